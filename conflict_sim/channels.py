@@ -1,0 +1,50 @@
+"""The channel table: per-channel costs, sanction severities, legality norms and belief priors (5.4).
+
+Built once from `Params` (and again when a policy changes them), so a decision reads arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from conflict_sim.issues import SKIP_CHANNELS, Channel
+from conflict_sim.params import Params
+
+SKIP = sorted(SKIP_CHANNELS)
+LOCAL_CHANNELS = [Channel.ONLINE, Channel.HOTLINE, Channel.LETTER, Channel.VISIT_SUBDISTRICT,
+                  Channel.VISIT_DISTRICT, Channel.REVIEW, Channel.MEDIATION, Channel.GRID_WORKER]
+
+
+class ChannelTable:
+    """Arrays indexed by `Channel`."""
+
+    def __init__(self, p: Params) -> None:
+        n = len(Channel)
+        self.cost = np.zeros(n)
+        for channel, value in {
+            Channel.ONLINE: p.cost_online, Channel.HOTLINE: p.cost_hotline,
+            Channel.LETTER: p.cost_letter, Channel.VISIT_SUBDISTRICT: p.cost_visit_subdistrict,
+            Channel.VISIT_DISTRICT: p.cost_visit_district, Channel.REVIEW: p.cost_review,
+            Channel.COURT: p.cost_court, Channel.MEDIATION: p.cost_mediation,
+            Channel.GRID_WORKER: p.cost_grid, Channel.COLLECTIVE_VISIT: p.cost_collective,
+            Channel.SKIP_CITY: p.cost_skip_city, Channel.SKIP_PROVINCE: p.cost_skip_province,
+            Channel.SKIP_NATIONAL: p.cost_skip_national, Channel.NONNORMAL: p.cost_nonnormal,
+        }.items():
+            self.cost[channel] = value
+        self.sanction = np.zeros(n)
+        self.sanction[SKIP] = p.sanction_skip
+        self.sanction[Channel.COLLECTIVE_VISIT] = p.sanction_collective
+        self.sanction[Channel.NONNORMAL] = p.sanction_nonnormal
+        self.norm = np.zeros(n)
+        self.norm[SKIP] = p.norm_skip
+        self.norm[Channel.NONNORMAL] = p.norm_nonnormal
+        self._prior = np.zeros(n)
+        self._prior[Channel.COURT] = p.court_acceptance * p.court_success
+        self._prior[[Channel.COLLECTIVE_VISIT, Channel.NONNORMAL]] = p.concession_prior
+
+    def prior(self, local: float, center: float) -> np.ndarray:
+        """Prior success beliefs: local organs at local trust, higher levels at trust in the centre."""
+        prior = self._prior.copy()
+        prior[LOCAL_CHANNELS] = local
+        prior[SKIP] = center
+        return prior

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from conflict_sim.issues import CHANNEL_NAMES, IssueState, Level
+from conflict_sim.issues import CHANNEL_NAMES, PETITION_CHANNELS, Channel, IssueState
+
+PETITION_INDEX = sorted((PETITION_CHANNELS - {Channel.HOTLINE}) | {Channel.NONNORMAL})  # 信访 proper
 
 if TYPE_CHECKING:
     from conflict_sim.model import PetitionModel
@@ -82,6 +84,7 @@ def reporters(model: PetitionModel) -> dict[str, float]:
     t, hpa, hh = model.tally, model.params.households_per_agent, model.households
     row: dict[str, float] = {name: getattr(t, name) * hpa for name in COUNTS}
     row |= {f"channel_{name}": int(n) * hpa for name, n in zip(CHANNEL_NAMES, t.by_channel, strict=True)}
+    row["petitions"] = int(t.by_channel[PETITION_INDEX].sum()) * hpa
     row |= {f"ended_{name}": int(n) * hpa for name, n in zip(LEVEL_NAMES, t.end_level, strict=True)}
     states = model.state_counts
     row |= {
@@ -135,7 +138,7 @@ def outcomes(model: PetitionModel, daily: pd.DataFrame, warmup_days: int = 0) ->
     start = daily.iloc[max(0, min(warmup_days, len(daily)) - 1)] if warmup_days else daily.iloc[0] * 0
     years = max(len(after), 1) / 365.0
     flows = {name: (last[name] - start[name]) / years for name in
-             ("issues", "submissions", "skip_attempts", "intercepted", "collective_visits",
+             ("issues", "submissions", "petitions", "skip_attempts", "intercepted", "collective_visits",
               "large_collective", "mass_incidents", "nonnormal", "buyoffs", "hotline_orders")}
     submissions = max(t.submissions, 1)
     channel_shares = {f"share_{name}": int(n) / submissions
@@ -150,7 +153,7 @@ def outcomes(model: PetitionModel, daily: pd.DataFrame, warmup_days: int = 0) ->
     return {
         "days": float(len(daily)),
         **{f"{k}_per_year": v for k, v in flows.items()},
-        "petitions_per_100_residents_year": flows["submissions"] / population * 100,
+        "petitions_per_100_residents_year": flows["petitions"] / population * 100,
         "formal_on_time_rate": float(last["formal_on_time_rate"]),
         "substantive_resolution_rate": float(last["substantive_resolution_rate"]),
         "closure_gap": float(last["formal_on_time_rate"] - last["substantive_resolution_rate"]),

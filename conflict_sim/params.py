@@ -199,11 +199,11 @@ class Params:
 
     # --- channels: costs, sanctions, norms (5.4) --------------------------------------------
     cost_online: float = channels(0.05, 0.0, 2.0, unit="budget", doc="Cost of an online petition")
-    cost_hotline: float = channels(0.01, 0.0, 2.0, unit="budget", doc="Cost of a 12345 call")
-    cost_letter: float = channels(0.04, 0.0, 2.0, unit="budget", doc="Cost of a letter/fax/e-mail")
-    cost_visit_subdistrict: float = channels(0.04, 0.0, 2.0, unit="budget",
+    cost_hotline: float = channels(0.005, 0.0, 2.0, unit="budget", doc="Cost of a 12345 call")
+    cost_letter: float = channels(0.08, 0.0, 2.0, unit="budget", doc="Cost of a letter/fax/e-mail")
+    cost_visit_subdistrict: float = channels(0.10, 0.0, 2.0, unit="budget",
                                              doc="Cost of a visit to the subdistrict office")
-    cost_visit_district: float = channels(0.06, 0.0, 2.0, unit="budget",
+    cost_visit_district: float = channels(0.15, 0.0, 2.0, unit="budget",
                                           doc="Cost of a visit to the district bureau")
     cost_review: float = channels(0.03, 0.0, 2.0, unit="budget", doc="Cost of a review request")
     cost_court: float = channels(0.30, 0.0, 2.0, unit="budget", doc="Cost of going to court")

@@ -138,7 +138,7 @@ class Params:
                                               doc="Largest extra trust in the centre, U(0, gap)")
     voice_threshold: float = residents(0.10, 0.0, 1.0, unit="grievance", source="S",
                                        doc="Epstein threshold T: voice when net grievance exceeds it")
-    loyalty_weight: float = residents(0.2, 0.0, 1.0, unit="grievance",
+    loyalty_weight: float = residents(0.05, 0.0, 1.0, unit="grievance",
                                       doc="Hirschman loyalty: trust above 0.5 favours voice over exit")
     deprivation_weight: float = residents(0.2, 0.0, 1.0, unit="grievance",
                                           doc="phi: weight of relative deprivation (Gurr) in grievance")

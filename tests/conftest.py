@@ -1,0 +1,29 @@
+"""Shared fixtures: the tiny scenario (Chengzhong at a 1:50 sample) and the golden-file switch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conflict_sim.params import Params
+from conflict_sim.scenarios import load
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files, then review the diff")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def tiny() -> Params:
+    """Chengzhong at 1:50 (about 2,500 household agents): fast, with the full district's rates."""
+    return load("tiny").params
+
+
+def seeds(root: int, n: int) -> list[int]:
+    """`n` independent seeds derived from `root` (NumPy SeedSequence.spawn): a fixed seed set."""
+    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(root).spawn(n)]

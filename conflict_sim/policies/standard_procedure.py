@@ -1,0 +1,26 @@
+"""Standardised procedure and transparency (规范程序、公开透明): written reasons and hearings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from conflict_sim.policies import ParameterPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class StandardProcedure(ParameterPolicy):
+    """Every reply gives written reasons; half of re-reviews hold a public hearing (听证).
+
+    Predictable rules with explanation regulate conflict (Dahrendorf's ρ) and raise the procedural
+    justice people meet (Tyler). Finality is already enforced: a re-reviewed matter is terminated.
+    Source: petition-system.md 1.4, 3.2, 3.8, 5.11 (hearings 0 -> 0.5 of re-reviews);
+    written reasons 0.5 -> 1 [A].
+    """
+
+    name: ClassVar[str] = "standard_procedure"
+    theory: ClassVar[str] = "Dahrendorf (rules, predictability); Tyler (explanation, voice)"
+    label_zh: ClassVar[str] = "规范程序、公开透明"
+
+    written_reasons: float = 1.0
+    hearing_rate: float = 0.5

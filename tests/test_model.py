@@ -136,7 +136,9 @@ def test_more_capacity_lowers_backlog_and_time_to_resolution(tiny, outcome):
 @pytest.mark.parametrize("outcome", ["petitions_per_year", "collective_visits_per_year"])
 def test_lower_legitimacy_raises_voice_and_collective_action(tiny, outcome):
     """Mean legitimacy 0.5 instead of 0.85 raises petitions and collective visits by > 3 SE over 10 seeds."""
-    diffs = _paired(tiny, {"legitimacy_mean": 0.85}, {"legitimacy_mean": 0.5}, outcome, 10, 2025)
+    # more group issues in both arms (x4) give the 1:50 sample enough collective events to compare
+    base = tiny.replace(collective_issue_multiplier=4.0)
+    diffs = _paired(base, {"legitimacy_mean": 0.85}, {"legitimacy_mean": 0.5}, outcome, 10, 2025)
     assert _significant(diffs) > 3
 
 

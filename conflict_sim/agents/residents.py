@@ -170,7 +170,11 @@ class Resident(CellAgent):
                             threshold=p.voice_threshold, loyalty=p.loyalty_weight):
             self._keep_silent(issue, g)
             return
-        channel = self.choose(issue, self.feasible(issue))
+        # after a first attempt, giving up for now (Hirschman's exit, utility 0) competes with the channels
+        channel = self.choose(issue, self.feasible(issue), outside_option=issue.submissions > 0)
+        if channel is None:
+            self._keep_silent(issue, g)
+            return
         m.submit(self, issue, channel)
 
     def _keep_silent(self, issue: Issue, g: float) -> None:

@@ -134,9 +134,10 @@ def outcomes(model: PetitionModel, daily: pd.DataFrame, warmup_days: int = 0) ->
     """Scalar outcomes of one run: final rates, per-year flows and means after warm-up."""
     t, hpa = model.tally, model.params.households_per_agent
     last = daily.iloc[-1]
-    after = daily[daily.index >= warmup_days] if warmup_days < len(daily) else daily.tail(1)
-    start = daily.iloc[max(0, min(warmup_days, len(daily)) - 1)] if warmup_days else daily.iloc[0] * 0
-    years = max(len(after), 1) / 365.0
+    warm = daily[daily.index <= warmup_days]
+    after = daily[daily.index > warmup_days] if len(warm) < len(daily) else daily.tail(1)
+    start = warm.iloc[-1] if len(warm) else daily.iloc[0] * 0  # cumulative counts at the warm-up's end
+    years = len(after) / 365.0
     flows = {name: (last[name] - start[name]) / years for name in
              ("issues", "submissions", "petitions", "skip_attempts", "intercepted", "collective_visits",
               "large_collective", "mass_incidents", "nonnormal", "buyoffs", "hotline_orders")}

@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
           f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",
           file=sys.stderr)
     started = time.time()
-    output = simulate(params, seed=args.seed, days=args.days, policies=scenario.policies)
+    output = simulate(params, seed=args.seed, days=args.days, policies=scenario.policies, progress=True)
     manifest = {"scenario": scenario.name, "description": scenario.description,
                 "seed": args.seed, "days": args.days, "overrides": changes,
                 "policies": list(scenario.policy_specs), "params": params.to_dict(),

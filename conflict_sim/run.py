@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from tqdm import tqdm
 
 from conflict_sim.metrics import outcomes
 from conflict_sim.model import PetitionModel
 from conflict_sim.params import Params
 from conflict_sim.policies import Policy
+
+PROGRESS_DAYS = 30  # a progress bar advances by a month of simulated time
 
 
 @dataclass(frozen=True)
@@ -24,11 +28,18 @@ class RunOutput:
 
 
 def simulate(params: Params, *, seed: int, days: int, policies: Sequence[Policy] = (),
-             warmup_days: int = 0) -> RunOutput:
-    """Run the model for `days` days from `seed`; same inputs, same outputs, in any process."""
+             warmup_days: int = 0, progress: bool = False) -> RunOutput:
+    """Run the model for `days` days from `seed`; same inputs, same outputs, in any process.
+
+    With `progress`, a bar on stderr advances month by month (for long single runs).
+    """
     start = time.perf_counter()
     model = PetitionModel(params, policies=policies, rng=seed)
-    model.run_for(days)
+    with tqdm(total=days, unit="day", disable=not progress, file=sys.stderr, leave=False) as bar:
+        while model.time < days:
+            step = min(PROGRESS_DAYS, days - int(model.time))
+            model.run_for(step)
+            bar.update(step)
     daily = model.datacollector.get_model_vars_dataframe()
     daily = daily.astype({"day": "int64"}).set_index("day")
     return RunOutput(daily, outcomes(model, daily, warmup_days), time.perf_counter() - start)

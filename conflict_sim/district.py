@@ -9,6 +9,7 @@ linked to the other grids of its community, and each community's first grid to i
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -91,7 +92,7 @@ class District:
         for hood, g in first_of_hood.items():
             by_unit.setdefault(self.neighbourhoods[hood].unit, []).append(g)
         for hubs in by_unit.values():
-            graph.add_edges_from(zip(hubs, hubs[1:], strict=False))
+            graph.add_edges_from(itertools.pairwise(hubs))
         return graph
 
     def _positions(self) -> np.ndarray:
@@ -119,7 +120,7 @@ def _neighbourhoods(households: int) -> list[Neighbourhood]:
     for u, (unit, n_hh) in enumerate(zip(UNITS, unit_households, strict=True)):
         village_share = 1.0 if unit.communities == 0 else 0.2 if unit.villages else 0.0
         in_villages = round(n_hh * village_share)
-        sizes = ([*_even(n_hh - in_villages, unit.communities)] + [*_even(in_villages, unit.villages)])
+        sizes = [*_even(n_hh - in_villages, unit.communities), *_even(in_villages, unit.villages)]
         kinds = [False] * unit.communities + [True] * unit.villages
         hoods += [Neighbourhood(u, i, v, s) for i, (v, s) in enumerate(zip(kinds, sizes, strict=True))]
     return hoods

@@ -263,7 +263,7 @@ class PetitionModel(mesa.Model):
                 self.set_state(issue, IssueState.COURT)
                 self.court.receive(issue)
             case Channel.MEDIATION:
-                self.mediation_of(issue.household).receive(issue, channel)
+                self.mediation_of(issue.household).receive(issue)
             case Channel.GRID_WORKER:
                 self.grid_worker_of(issue.household).handle(issue)
             case Channel.COLLECTIVE_VISIT:

@@ -274,7 +274,8 @@ class Params:
                                      doc="d: a visit finds an open issue")
     grid_quick_fix: float = fengqiao(0.3, 0.0, 1.0, unit="probability",
                                      doc="A minor detected issue is fixed on the spot")
-    grid_capacity: float = fengqiao(3.0, 0.1, 100.0, unit="cases/day", doc="Detected cases a grid worker can take a day")
+    grid_capacity: float = fengqiao(3.0, 0.1, 100.0, unit="cases/day",
+                                    doc="Detected cases a grid worker can take a day")
     mediators_per_community: float = fengqiao(4.7, 0.0, 50.0, unit="mediators", source="S",
                                               doc=">=3 by law plus 1.7 五老 per community in Xining")
     mediation_cases_per_mediator_day: float = fengqiao(0.3, 0.01, 5.0, unit="cases/day",

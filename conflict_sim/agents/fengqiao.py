@@ -62,7 +62,7 @@ class GridWorker(mesa.Agent):
             m.end(issue, IssueState.RESOLVED, Level.COMMUNITY)
             return
         if issue.mediable:
-            m.mediation_of(issue.household).receive(issue, Channel.GRID_WORKER)
+            m.mediation_of(issue.household).receive(issue)
             return
         case = Case(issue, Channel.GRID_WORKER, "grid", m.day, priority=True, justice_bonus=0.1)
         m.set_state(issue, IssueState.PETITION)
@@ -83,7 +83,7 @@ class MediationCommittee(mesa.Agent):
         p = self.model.params
         return max(1e-3, p.mediators_per_community * p.mediation_cases_per_mediator_day)
 
-    def receive(self, issue: Issue, channel: Channel) -> None:
+    def receive(self, issue: Issue) -> None:
         m, p, rng = self.model, self.model.params, self.model.rng
         self.cases += 1
         m.tally.mediations += 1
@@ -91,11 +91,11 @@ class MediationCommittee(mesa.Agent):
         wait = self.queue.book(m.day, self.capacity / p.households_per_agent)
         days = max(1, round(rng.uniform(0.5, 1.5) * p.mediation_days + wait))
         success = rng.random() < (p.mediation_success if issue.mediable else p.mediation_success_other)
-        m.agenda.at(m.day + days, self.conclude, (issue, channel, success, issue.epoch))
+        m.agenda.at(m.day + days, self.conclude, (issue, success, issue.epoch))
 
-    def conclude(self, event: tuple[Issue, Channel, bool, int]) -> None:
+    def conclude(self, event: tuple[Issue, bool, int]) -> None:
         """An agreement resolves the dispute; a failure sends the household back to choose."""
-        issue, channel, success, epoch = event
+        issue, success, epoch = event
         if issue.epoch != epoch or not issue.is_open:
             return
         m = self.model

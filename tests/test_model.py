@@ -184,3 +184,43 @@ def test_full_legitimacy_and_no_deprivation_silences_everyone(tiny):
                          grid_visits_per_month=0.0)
     out = simulate(quiet, seed=3, days=200).outcomes
     assert out["submissions_per_year"] == 0  # s(1 - L) <= 1 * 0.05 + noise < T = 0.2
+
+
+@pytest.mark.slow
+def test_counts_are_reported_in_real_units_whatever_the_sample(tiny):
+    """Issues per year at 1:25 and 1:50 samples agree within 3 standard errors of their difference (6 seeds each)."""
+    rates = {}
+    for scale in (25, 50):
+        values = [simulate(tiny.replace(households_per_agent=scale), seed=s, days=365).outcomes["issues_per_year"]
+                  for s in seeds(2028, 6)]
+        rates[scale] = np.array(values)
+    difference = rates[25].mean() - rates[50].mean()
+    se = np.sqrt(rates[25].var(ddof=1) / 6 + rates[50].var(ddof=1) / 6)
+    assert abs(difference) < 3 * se
+    expected = tiny.households * tiny.issue_rate  # λ per real household per year
+    assert abs(rates[50].mean() - expected) < 3 * rates[50].std(ddof=1) / np.sqrt(6) + 1e-9
+
+
+def test_sudden_shock_drops_legitimacy_on_its_day(tiny):
+    """A sudden shock lowers every household's local legitimacy by its size on the shock day (clipped at 0)."""
+    model = PetitionModel(tiny.replace(shock_mode="sudden", shock_day=30, shock_size=0.2), rng=4)
+    model.run_for(29)
+    before = model.households.legitimacy_local.copy()
+    model.step()  # day 30: the shock comes first, then the day's events move a few households
+    after = model.households.legitimacy_local
+    untouched = np.isclose(after, np.maximum(0.0, before - 0.2))
+    assert untouched.mean() > 0.95
+
+
+def test_gradual_shock_spreads_the_same_drop(tiny):
+    """A gradual shock of size 0.2 over 100 days removes the same total as a sudden one, a day at a time."""
+    quiet = tiny.replace(issue_rate=0.0, shock_mode="gradual", shock_day=10, shock_days=100, shock_size=0.2)
+    model = PetitionModel(quiet, rng=4)
+    start = model.households.legitimacy_local.copy()
+    model.run_for(60)
+    mid = model.households.legitimacy_local
+    model.run_for(60)
+    end = model.households.legitimacy_local
+    clear = start > 0.2  # away from the floor at 0, where daily clipping differs from one clip
+    assert np.allclose(mid[clear], start[clear] - 0.2 * 51 / 100)
+    assert np.allclose(end[clear], start[clear] - 0.2)

@@ -218,7 +218,7 @@ def test_gradual_shock_spreads_the_same_drop(tiny):
     model = PetitionModel(quiet, rng=4)
     start = model.households.legitimacy_local.copy()
     model.run_for(60)
-    mid = model.households.legitimacy_local
+    mid = model.households.legitimacy_local.copy()
     model.run_for(60)
     end = model.households.legitimacy_local
     clear = start > 0.2  # away from the floor at 0, where daily clipping differs from one clip

@@ -33,7 +33,9 @@ class Tally:
     not_accepted: int = 0
     replies: int = 0
     replies_on_time: int = 0
-    replies_resolved: int = 0
+    replies_resolved: int = 0  # "support": the matter is solved
+    replies_explain: int = 0  # reasonable but not solved: explained
+    replies_not_support: int = 0  # no merit: not supported
     replies_satisfied: int = 0
     first_contact_resolutions: int = 0
     review_requests: int = 0
@@ -105,6 +107,8 @@ def reporters(model: PetitionModel) -> dict[str, float]:
         "instability_index": model.instability_index(),
         "cost": model.cost() * hpa,
     }
+    for office in model.subdistrict_offices:
+        row[f"backlog_office_{office.unit}"] = office.backlog * hpa
     for level, offices in model.offices_by_level().items():
         row[f"backlog_{level}"] = sum(o.backlog for o in offices) * hpa
         row[f"overdue_{level}"] = sum(o.overdue for o in offices) * hpa

@@ -199,13 +199,15 @@ class PetitionModel(mesa.Model):
         del self.open_issues[issue.uid]
         self.residents[issue.household].close(issue)
 
-    def record_reply(self, issue: Issue, office: PetitionOffice, resolved: bool, justice: float,
-                     on_time: bool) -> None:
+    def record_reply(self, issue: Issue, resolved: bool, justice: float, on_time: bool) -> None:
+        """Count a written reply: support (resolved), explain (has merit, not solved), not support (1.4)."""
         t, p = self.tally, self.params
         issue.replies += 1
         t.replies += 1
         t.replies_on_time += on_time
         t.replies_resolved += resolved
+        t.replies_explain += not resolved and issue.merit > 0
+        t.replies_not_support += not resolved and issue.merit == 0
         if p.satisfaction_mode == "revisit_formal":  # administrative revisit calls (5.9)
             t.replies_satisfied += self.rng.random() < 0.9 + 0.1 * justice
         else:

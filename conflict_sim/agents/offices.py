@@ -186,7 +186,7 @@ class PetitionOffice(mesa.Agent):
                    - 0.05 + 0.2 * hearing)
         justice = min(1.0, max(0.0, justice + 0.1 * rng.standard_normal()))
         on_time = m.day <= case.due
-        m.record_reply(issue, self, resolved, justice, on_time)
+        m.record_reply(issue, resolved, justice, on_time)
         if case.kind in ("review", "rereview"):
             issue.reviews += 1
             if case.kind == "rereview":
@@ -223,7 +223,8 @@ class HigherLevel(mesa.Agent):
         household = issue.household
         hh = m.households
         before = hh.legitimacy_center[household]
-        hh.legitimacy_center[household] = max(0.0, before - p.center_trust_loss)  # turned back
+        hh.legitimacy_center[household] = max(0.0, before - p.center_trust_loss)  # turned back (Li 2004)
+        hh.diffuse(household, -p.center_trust_loss, p.legitimacy_diffusion, hh.legitimacy_center)
         if m.manager.respond(issue, "skip"):
             return
         case = Case(issue, channel, "returned", m.day, priority=True,

@@ -99,19 +99,29 @@ class Resident(CellAgent):
         k = p.belief_prior_strength
         return (k * prior + s) / (k + s + f)
 
-    def utilities(self, issue: Issue, crowd: float = 1.0) -> np.ndarray:
-        """U_a = b_a s B - c_a - R q_a sigma_a + gamma n_a + tau_a L (+ skip pull), section 5.4 eq. 3."""
+    def utilities(self, issue: Issue) -> np.ndarray:
+        """U_a = b_a s B - c_a - R q_a sigma_a + gamma n_a + tau_a L (+ skip pull), section 5.4 eq. 3.
+
+        The sanction risk q is Epstein's with A = 1 for a lone petitioner and A = half the group for a
+        collective visit: a crowd lowers each member's perceived risk.
+        """
         m, hh, p, i = self.model, self.model.households, self.model.params, self.index
         table = m.channels
         local, center = float(hh.legitimacy_local[i]), float(hh.legitimacy_center[i])
         stake = max(issue.severity, 0.6) if issue.strategic else issue.severity
-        sanction = rules.sanction_probability(m.manager.visible_control(), crowd,
-                                              k=p.arrest_constant, mode=p.arrest_ratio_mode)
+        risk = np.full(N_CHANNELS, self._sanction(1.0))
+        if issue.group is not None:
+            risk[Channel.COLLECTIVE_VISIT] = self._sanction(issue.group.size_people / 2)
         u = (self.beliefs() * stake * p.stake_weight - table.cost / hh.budget[i]
-             - hh.risk_aversion[i] * sanction * table.sanction + table.norm * local
+             - hh.risk_aversion[i] * risk * table.sanction + table.norm * local
              + p.peer_imitation * self.peer_shares())
         u[SKIP_INDEX] += p.skip_trust_weight * max(0.0, center - local)
         return u
+
+    def _sanction(self, people: float) -> float:
+        p = self.model.params
+        return rules.sanction_probability(self.model.manager.visible_control(), people,
+                                          k=p.arrest_constant, mode=p.arrest_ratio_mode)
 
     def peer_shares(self) -> np.ndarray:
         """Share of ties that used each channel in the last 30 days (imitation, 5.4)."""
@@ -133,10 +143,7 @@ class Resident(CellAgent):
     def choose(self, issue: Issue, allowed: np.ndarray, *, outside_option: bool = False) -> Channel | None:
         """Multinomial logit over the allowed channels; None is the outside option (keep waiting)."""
         p = self.model.params
-        crowd = issue.group.size_people / 2 if issue.group is not None else 1.0
         u = self.utilities(issue)
-        if issue.group is not None:  # a crowd lowers the perceived risk of a collective visit
-            u[Channel.COLLECTIVE_VISIT] = self.utilities(issue, crowd)[Channel.COLLECTIVE_VISIT]
         candidates = np.flatnonzero(allowed)
         values = u[candidates]
         if outside_option:

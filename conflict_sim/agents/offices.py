@@ -18,6 +18,8 @@ from conflict_sim.issues import SKIP_CHANNELS, Channel, Issue, IssueState, Level
 if TYPE_CHECKING:
     from conflict_sim.model import PetitionModel
 
+VISIT_CHANNELS = frozenset({Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.COLLECTIVE_VISIT})
+
 
 class ServiceQueue:
     """Capacity as a virtual server: each booking takes 1/rate days of the office's time."""
@@ -93,6 +95,8 @@ class PetitionOffice(mesa.Agent):
         m, p, rng = self.model, self.model.params, self.model.rng
         self.received += 1
         case.issue.case = case
+        if case.channel in VISIT_CHANNELS and rng.random() < p.leader_days_per_month / 30.0:
+            case.leader = True  # 领导接访: the visit falls on a leader's reception day (1.10)
         if rng.random() > p.recognition:  # not registered: brushed off (Dahrendorf recognition)
             m.agenda.at(m.day + int(rng.integers(1, self.limit(p.forward_limit_days) + 1)),
                         m.not_accepted, (case, self, "not registered", case.issue.epoch))

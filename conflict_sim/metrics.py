@@ -148,6 +148,12 @@ def outcomes(model: PetitionModel, daily: pd.DataFrame, warmup_days: int = 0) ->
     submissions = max(t.submissions, 1)
     channel_shares = {f"share_{name}": int(n) / submissions
                       for name, n in zip(CHANNEL_NAMES, t.by_channel, strict=True)}
+    petitions = max(int(t.by_channel[PETITION_INDEX].sum()), 1)
+    petition_mix = {  # SF-7 reads the online share among 信访 petitions proper
+        "online_share_of_petitions": int(t.by_channel[Channel.ONLINE]) / petitions,
+        "visit_share_of_petitions": int(t.by_channel[[Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT,
+                                                      Channel.COLLECTIVE_VISIT]].sum()) / petitions,
+    }
     ended = max(int(t.end_level.sum()), 1)
     level_shares = {f"ended_share_{name}": int(n) / ended
                     for name, n in zip(LEVEL_NAMES, t.end_level, strict=True)}
@@ -185,5 +191,6 @@ def outcomes(model: PetitionModel, daily: pd.DataFrame, warmup_days: int = 0) ->
         "cost_total": float(last["cost"]),
         "compensation_total": float((t.compensation_merit + t.compensation_no_merit) * hpa),
         **channel_shares,
+        **petition_mix,
         **level_shares,
     }

@@ -180,7 +180,8 @@ def test_adequacy_suggests_replications_from_the_square_law():
 
 def test_horizon_and_warmup_outcomes_read_the_daily_series():
     """With metric = day, the day-10 value is 10 and the mean after a 10-day warm-up of 20 days is 15.5."""
-    daily = pd.DataFrame({"run_key": np.repeat(["r1", "r2"], 20), "day": np.tile(np.arange(1, 21), 2)})
+    days = np.tile(np.arange(1, 21), 2)
+    daily = pd.DataFrame({"run_key": np.repeat(["r1", "r2"], 20), "day": days}, index=days)  # index repeats
     daily["m"] = daily["day"].astype(float)
     assert st.at_horizons(daily, ["m"], [10])["m@day10"].tolist() == [10.0, 10.0]
     assert st.after_warmup(daily, ["m"], 10)["m@avg"].tolist() == [15.5, 15.5]

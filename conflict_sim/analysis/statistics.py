@@ -318,7 +318,8 @@ def at_horizons(
     parts = []
     for h in horizons:
         upto = daily[daily["day"] <= h]
-        last = upto.loc[upto.groupby("run_key")["day"].idxmax()].set_index("run_key")
+        last = upto.sort_values("day", kind="stable").drop_duplicates("run_key", keep="last")
+        last = last.set_index("run_key")
         parts.append(last[list(metrics)].add_suffix(f"@day{h}"))
     return pd.concat(parts, axis=1).reset_index()
 

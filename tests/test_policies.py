@@ -1,0 +1,160 @@
+"""The policy library: the contract every countermeasure keeps, and its direction of effect."""
+
+from __future__ import annotations
+
+import dataclasses
+import pkgutil
+
+import pytest
+
+from conflict_sim import policies
+from conflict_sim.errors import ConflictSimError, ParameterError
+from conflict_sim.model import PetitionModel
+from conflict_sim.params import PARAM_FIELDS
+from conflict_sim.policies import REGISTRY, ParameterPolicy, build, to_spec
+from experiments.validation.seedsets import Arm, Paired, outcome, run_arms, seed_set
+
+CONTRACT_DAYS = 90
+
+
+def test_every_policy_module_is_registered():
+    """Adding a file to policies/ without registering it fails here."""
+    modules = {m.name for m in pkgutil.iter_modules(policies.__path__)}
+    registered = {cls.__module__.rsplit(".", 1)[1] for cls in REGISTRY.values()}
+    assert registered == modules
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_policy_describes_itself(kind):
+    """A policy has its registry name, a theory, a Chinese label, a docstring and defaults."""
+    cls = REGISTRY[kind]
+    policy = cls()
+    assert policy.name == kind and cls.theory and cls.label_zh and cls.__doc__
+    assert dataclasses.is_dataclass(policy)
+    assert set(cls.levers()) <= set(PARAM_FIELDS)
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_policy_round_trips_through_its_spec(kind, tmp_path):
+    """to_spec -> TOML -> build gives back an equal policy."""
+    import tomllib
+
+    import tomli_w
+
+    policy = REGISTRY[kind](start_day=7)
+    path = tmp_path / "policy.toml"
+    path.write_text(tomli_w.dumps({"policies": [to_spec(policy)]}))
+    assert build(tomllib.loads(path.read_text())["policies"][0]) == policy
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_policy_contract(kind, tiny):
+    """Changes only its declared parameters, from its start day; conserves households and issues."""
+    policy = REGISTRY[kind](start_day=30)
+    model = PetitionModel(tiny, policies=[policy], rng=3)
+    households = len(model.residents)
+    model.run_for(29)
+    assert model.params == tiny  # nothing before the start day
+    model.run_for(CONTRACT_DAYS - 29)
+    changed = model.params.changed(tiny)
+    assert changed and set(changed) <= set(policy.levers())
+    assert len(model.residents) == households
+    assert model.state_counts.sum() == model.tally.issues
+    assert (model.state_counts >= 0).all()
+
+
+def test_policies_compose_in_order(tiny):
+    """Several policies in one run are all applied, in order: a later absolute setting wins."""
+    first = REGISTRY["procedural_justice"](procedural_justice=0.9)
+    social = REGISTRY["social_organisations"](justice_gain=0.05, extra_mediators=1.0)
+    mediation = REGISTRY["fengqiao_mediation"](mediators_per_community=6.0)
+    model = PetitionModel(tiny, policies=[first, social, mediation], rng=1)
+    model.run_for(2)
+    assert model.params.procedural_justice == pytest.approx(0.95)
+    assert model.params.mediators_per_community == 6.0
+    reordered = PetitionModel(tiny, policies=[first, mediation, social], rng=1)
+    reordered.run_for(2)
+    assert reordered.params.mediators_per_community == 7.0
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_policy_rejects_out_of_range_values(kind):
+    """Every numeric field of every policy refuses a value far outside its range, in one line."""
+    cls = REGISTRY[kind]
+    for f in dataclasses.fields(cls):
+        if isinstance(f.default, bool) or not isinstance(f.default, int | float):
+            continue
+        with pytest.raises(ParameterError) as err:
+            cls(**{f.name: 1e9})
+        assert "\n" not in str(err.value) and f.name in str(err.value)
+
+
+def test_build_rejects_unknown_kinds_and_fields():
+    """A misspelt kind or field in a scenario's [[policies]] is a one-line error naming it."""
+    with pytest.raises(ConflictSimError, match="open_chanels"):
+        build({"kind": "open_chanels"})
+    with pytest.raises(ConflictSimError, match="cost_onlin"):
+        build({"kind": "open_channels", "cost_onlin": 0.0})
+
+
+def test_relative_policies_scale_current_values(tiny):
+    """Source governance cuts the current arrival multiplier, so it composes with other changes."""
+    policy = REGISTRY["source_governance"](land_housing_cut=0.5)
+    assert policy.changes(tiny.replace(land_housing_rate_multiplier=2.0))[
+        "land_housing_rate_multiplier"] == pytest.approx(1.0)
+    assert isinstance(policy, ParameterPolicy)
+
+
+# --- direction of effect ------------------------------------------------------------------------
+# (policy, outcome, expected sign, scenario changes that give the mechanism room to act, seeds)
+# Margin: the mean paired difference (policy minus none) over the seeds exceeds 3 standard errors.
+# enough groups, and groups large enough, at a 1:50 sample for crowds to show
+COLLECTIVE = {"collective_issue_multiplier": 8.0, "group_size_median": 30.0}
+DIRECTIONS = [
+    ("open_channels", "share_online", +1, {}, 8),
+    ("fengqiao_mediation", "median_days_to_resolution", -1, {}, 8),
+    ("grid_detection", "ended_share_community", +1, {}, 8),
+    ("fast_handling", "substantive_resolution_rate", +1, {}, 8),
+    ("procedural_justice", "legitimacy_local_end", +1, {}, 8),
+    ("leader_ownership", "legitimacy_local_mean", +1, {}, 8),
+    ("classification_by_law", "share_court", +1, {}, 8),
+    ("standard_procedure", "legitimacy_local_end", +1, {}, 8),
+    ("source_governance", "grievance_stock_mean", -1, {}, 8),
+    ("representatives", "mean_collective_size", -1, COLLECTIVE, 8),
+    # the manager's quarterly hill-climbing is noisy: its drift away from control needs more seeds
+    ("evaluation_reform", "control_share_end", -1, {}, 24),
+    ("no_merit_blind_buyoffs", "compensation_total", -1, {}, 8),
+    ("less_coercion", "intercepted_share", -1, {}, 8),
+    ("social_organisations", "legitimacy_local_end", +1, {}, 8),
+]
+DAYS, ROOT = 3 * 365, 2024
+
+
+@pytest.fixture(scope="module")
+def effects(tiny):
+    """Paired differences for every row of DIRECTIONS; one batch of runs per seed-set size."""
+    found = {}
+    for n in sorted({row[4] for row in DIRECTIONS}):
+        rows = [row for row in DIRECTIONS if row[4] == n]
+        worlds = sorted({tuple(sorted(row[3].items())) for row in rows})
+        arms = [Arm(tiny.replace(**dict(w))) for w in worlds]
+        arms += [Arm(tiny.replace(**changes), (REGISTRY[kind](),)) for kind, _, _, changes, _ in rows]
+        results = run_arms(arms, seed_set(ROOT, n), DAYS)
+        for (kind, key, _, changes, _), treated in zip(rows, results[len(worlds):], strict=True):
+            control = results[worlds.index(tuple(sorted(changes.items())))]
+            found[kind] = Paired.of(outcome(control, key), outcome(treated, key))
+    return found
+
+
+WEAK = {"leader_ownership": "包案 reaches only returned and collective cases (a few % of replies) and the "
+        "model does not use reception days (leader_days_per_month); the effect is below 3 SE"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "key", "sign"), [
+    pytest.param(*row[:3], id=row[0], marks=[pytest.mark.xfail(strict=True, reason=WEAK[row[0]])]
+                 if row[0] in WEAK else []) for row in DIRECTIONS])
+def test_policy_direction(effects, kind, key, sign):
+    """The policy moves its target outcome the intended way by > 3 SE of paired differences."""
+    effect = effects[kind]
+    assert sign * effect.mean > 3 * effect.se, f"{kind} on {key}: {effect}"

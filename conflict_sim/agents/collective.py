@@ -93,16 +93,8 @@ def act_nonnormal(model: PetitionModel, resident: Resident, issue: Issue) -> Non
     tally.nonnormal += 1
     if rng.random() < NATIONAL_SHARE_OF_NONNORMAL:
         tally.nonnormal_national += 1
-    risk = rules.sanction_probability(model.manager.visible_control(), 1.0,
-                                      k=p.arrest_constant, mode=p.arrest_ratio_mode)
-    if rng.random() < risk:  # detained (Epstein's jail; administrative detention <= 15 days)
-        resident.add_hostility(p.hostility_gain)
-        hh = model.households
-        before = float(hh.legitimacy_local[resident.index])
-        hh.legitimacy_local[resident.index] = max(0.0, before - p.repression_legitimacy_loss)
-        hh.diffuse(resident.index, -p.repression_legitimacy_loss, p.legitimacy_diffusion,
-                   hh.legitimacy_local)
-        resident.learn(Channel.NONNORMAL, False)
+    if rng.random() < resident.sanction_risk(1.0):  # detained (Epstein's jail; detention <= 15 days)
+        resident.suffer_repression(p.hostility_gain, Channel.NONNORMAL)
         days = int(rng.integers(0, p.detention_max_days + 1))
         model.set_state(issue, IssueState.SILENT)
         model.agenda.at(model.day + days + p.reconsider_days, resident.decide, (issue, issue.epoch))

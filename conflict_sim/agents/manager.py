@@ -59,14 +59,7 @@ class DistrictManager(mesa.Agent):
             return False
         m.tally.intercepted += 1
         m.tally.interception_cost += 0.5
-        resident = m.residents[issue.household]
-        resident.add_hostility(p.intercept_grievance)
-        hh = m.households
-        before = float(hh.legitimacy_local[issue.household])
-        hh.legitimacy_local[issue.household] = max(0.0, before - p.repression_legitimacy_loss)
-        hh.diffuse(issue.household, -p.repression_legitimacy_loss, p.legitimacy_diffusion,
-                   hh.legitimacy_local)
-        resident.learn(channel, False)
+        m.residents[issue.household].suffer_repression(p.intercept_grievance, channel)
         return True
 
     def respond(self, issue: Issue, event: str) -> bool:

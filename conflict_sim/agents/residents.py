@@ -109,16 +109,17 @@ class Resident(CellAgent):
         table = m.channels
         local, center = float(hh.legitimacy_local[i]), float(hh.legitimacy_center[i])
         stake = max(issue.severity, 0.6) if issue.strategic else issue.severity
-        risk = np.full(N_CHANNELS, self._sanction(1.0))
+        risk = np.full(N_CHANNELS, self.sanction_risk(1.0))
         if issue.group is not None:
-            risk[Channel.COLLECTIVE_VISIT] = self._sanction(issue.group.size_people / 2)
+            risk[Channel.COLLECTIVE_VISIT] = self.sanction_risk(issue.group.size_people / 2)
         u = (self.beliefs() * stake * p.stake_weight - table.cost / hh.budget[i]
              - hh.risk_aversion[i] * risk * table.sanction + table.norm * local
              + p.peer_imitation * self.peer_shares())
         u[SKIP_INDEX] += p.skip_trust_weight * max(0.0, center - local)
         return u
 
-    def _sanction(self, people: float) -> float:
+    def sanction_risk(self, people: float) -> float:
+        """Epstein's P = 1 - exp(-k f(C/A)) with C the visible control and A the people acting together."""
         p = self.model.params
         return rules.sanction_probability(self.model.manager.visible_control(), people,
                                           k=p.arrest_constant, mode=p.arrest_ratio_mode)
@@ -218,6 +219,15 @@ class Resident(CellAgent):
         channel = self.choose(issue, allowed, outside_option=True)
         if channel is not None:
             self.model.submit(self, issue, channel)
+
+    def suffer_repression(self, hostility: float, channel: Channel) -> None:
+        """Intercepted or detained: hostility accumulates (Coser), local trust falls and the fall
+        spreads to the household's ties (Epstein/Tyler: repression costs legitimacy), the channel failed."""
+        hh, p, i = self.model.households, self.model.params, self.index
+        self.add_hostility(hostility)
+        hh.legitimacy_local[i] = max(0.0, float(hh.legitimacy_local[i]) - p.repression_legitimacy_loss)
+        hh.diffuse(i, -p.repression_legitimacy_loss, p.legitimacy_diffusion, hh.legitimacy_local)
+        self.learn(channel, False)
 
     def learn(self, channel: Channel, success: bool, *, neighbours: bool = True) -> None:
         """Beta learning from one's own outcome, and neighbours' learning from it (5.4 item 4)."""

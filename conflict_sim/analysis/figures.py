@@ -51,6 +51,11 @@ def _bounded(name: str) -> bool:
     return unit(name).startswith("share") or unit(name) == "0–1 scale"
 
 
+def _errors(centre: float, low: float, high: float) -> list[list[float]]:
+    """Error-bar lengths below and above `centre`; a missing or one-sided bound draws no bar there."""
+    return [[np.nan_to_num(max(centre - low, 0.0))], [np.nan_to_num(max(high - centre, 0.0))]]
+
+
 def _grid(
     n: int, ncols: int, width: float = DOUBLE, height: float = PANEL_HEIGHT, sharey: bool = False
 ) -> tuple[Figure, list]:
@@ -133,7 +138,7 @@ def forest(comparison: pd.DataFrame, names: Sequence[str], arms: Sequence[str]) 
                 ax.errorbar(
                     r["mean_diff"],
                     yi,
-                    xerr=[[r["mean_diff"] - r["diff_low"]], [r["diff_high"] - r["mean_diff"]]],
+                    xerr=_errors(r["mean_diff"], r["diff_low"], r["diff_high"]),
                     fmt="o",
                     color=colour[arm],
                     ms=3.5,
@@ -159,8 +164,8 @@ def closure_vs_resolution(summary: pd.DataFrame, arms: Sequence[str]) -> Figure:
             ax.errorbar(
                 x["mean"],
                 y["mean"],
-                xerr=[[x["mean"] - x["ci_low"]], [x["ci_high"] - x["mean"]]],
-                yerr=[[y["mean"] - y["ci_low"]], [y["ci_high"] - y["mean"]]],
+                xerr=_errors(x["mean"], x["ci_low"], x["ci_high"]),
+                yerr=_errors(y["mean"], y["ci_low"], y["ci_high"]),
                 fmt="o",
                 color=colour[arm],
                 label=arm,

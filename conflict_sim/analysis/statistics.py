@@ -59,6 +59,11 @@ def with_arms(runs: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return meta.merge(table, on="run_key", how="inner", suffixes=("", "_outcome"))
 
 
+def constant(x: np.ndarray) -> bool:
+    """Whether the values agree to 12 significant digits (no variance worth a test or an interval)."""
+    return bool(np.allclose(x, x[0], rtol=1e-12, atol=0.0)) if len(x) else True
+
+
 # --- intervals ------------------------------------------------------------------------------
 
 
@@ -66,8 +71,8 @@ def t_interval(x: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, fl
     """Student-t interval for the mean (nan below two values, a point when all values are equal)."""
     if len(x) < 2:
         return math.nan, math.nan
-    if np.ptp(x) == 0:
-        return float(x[0]), float(x[0])
+    if constant(x):
+        return float(x.mean()), float(x.mean())
     ci = stats.ttest_1samp(x, 0.0).confidence_interval(confidence)
     return float(ci.low), float(ci.high)
 
@@ -82,7 +87,7 @@ def bootstrap_interval(
     """
     if len(x) < 2:
         return math.nan, math.nan, "none"
-    if np.ptp(x) == 0:
+    if constant(x):
         return float(x[0]), float(x[0]), "constant"
     for method in ("BCa", "percentile"):
         with warnings.catch_warnings():
@@ -114,7 +119,7 @@ def _median(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
 def skewness(x: np.ndarray) -> float:
     """Adjusted Fisher-Pearson sample skewness (0 when the values do not vary)."""
-    if len(x) < 3 or np.ptp(x) == 0:
+    if len(x) < 3 or constant(x):
         return 0.0
     return float(stats.skew(x, bias=False))
 
@@ -195,10 +200,9 @@ def paired_effect(treatment: np.ndarray, control: np.ndarray) -> dict[str, float
     if len(d) < 2:
         return out
     out["diff_low"], out["diff_high"] = t_interval(d)
-    sd = d.std(ddof=1)
-    if sd > 0:
+    if not constant(d):
         out["p_t"] = float(stats.ttest_rel(t, c).pvalue)
-        out["d_z"] = float(d.mean() / sd)
+        out["d_z"] = float(d.mean() / d.std(ddof=1))
     if np.any(d != 0):
         out["p_wilcoxon"] = float(stats.wilcoxon(d).pvalue)
     return out

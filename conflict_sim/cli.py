@@ -72,6 +72,68 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from conflict_sim import experiment, runner
+
+    path = Path(args.experiment)
+    if path.is_dir():  # `sweep RESULTS_DIR --resume`: the results folder's own copy
+        args.out, path = args.out or str(path), path / "experiment.toml"
+    exp = experiment.load(path)
+    backend = runner.backend_for(args.workers, args.scheduler, args.backend)
+    out = Path(args.out or f"results/sweeps/{exp.name}")
+    print(f"sweep {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "
+          f"{exp.replications} replications) on {backend.name} ({backend.workers} workers) -> {out}",
+          file=sys.stderr)
+    try:
+        s = runner.run_experiment(exp, out, backend, resume=args.resume, progress=True)
+    except KeyboardInterrupt:
+        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume",
+              file=sys.stderr)
+        return 130
+    print(f"wrote {s.folder}/ in {s.seconds:.1f} s: ran {s.executed} of {s.total} runs; "
+          f"{s.succeeded} succeeded, {s.failed} failed, {s.pending} pending")
+    return 1 if s.failed or s.pending else 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from conflict_sim import runner
+
+    r = runner.replay(args.results, args.run_key)
+    if args.out:
+        from conflict_sim.output import write_run
+
+        manifest = {"replay_of": str(Path(args.results).resolve()), "run_key": r.run.key,
+                    "seed": r.run.seed, "arm": r.run.arm, "point": r.run.point,
+                    "scenario": r.run.scenario, "days": r.config.days,
+                    "warmup_days": r.config.warmup_days, "params": r.run.params.to_dict()}
+        write_run(Path(args.out), r.output, manifest,
+                  extra=lambda folder: r.run.params.to_toml(folder / "params.toml"))
+    what = f"{r.run.key} (seed {r.run.seed}, arm {r.run.arm!r}, point {r.run.point})"
+    if r.stored is None:
+        print(f"replayed {what}: no stored outcomes to compare (the run failed or has not run)")
+        return 0
+    diff = r.differences()
+    for name, (then, now) in diff.items():
+        print(f"  {name}: stored {then!r}, replayed {now!r}")
+    print(f"replayed {what}: {len(r.stored) - len(diff)} of {len(r.stored)} stored outcomes "
+          f"identical{'' if not diff else ' (see the differences above)'}")
+    return 1 if diff else 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from conflict_sim import sensitivity
+    from conflict_sim.store import load
+
+    results = load(args.results)
+    table = sensitivity.analyse(results, args.outcome, args.method)
+    method = args.method or results.manifest["design"]["method"]
+    csv, png = sensitivity.write(table, args.out or Path(args.results) / "sensitivity",
+                                 args.outcome, method)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"wrote {csv} and {png}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="conflict-sim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -88,6 +150,31 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="list scenarios or parameters")
     listing.add_argument("what", choices=["scenarios", "params"])
     listing.set_defaults(handler=_list)
+
+    sweep = sub.add_parser("sweep", help="run an experiment file: designs x arms x replications")
+    sweep.add_argument("experiment", help="experiment TOML file (or a results folder to resume)")
+    sweep.add_argument("--out", help="results folder (default results/sweeps/NAME); "
+                                     "an existing one of the same experiment is resumed")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://host:8786")
+    sweep.add_argument("--backend", choices=["processes", "dask", "sequential"],
+                       help="processes (default), dask (a LocalCluster unless --scheduler), sequential")
+    sweep.add_argument("--resume", action="store_true", help="finish a sweep; error if none exists")
+    sweep.set_defaults(handler=_sweep)
+
+    replay = sub.add_parser("replay", help="re-run one run of a sweep exactly and compare outcomes")
+    replay.add_argument("results", help="a sweep's results folder")
+    replay.add_argument("run_key", help="the run's key, e.g. p3-a1-r0 (column run_key)")
+    replay.add_argument("--out", help="also write the run's folder (daily, outcomes, manifest)")
+    replay.set_defaults(handler=_replay)
+
+    sens = sub.add_parser("sensitivity", help="Sobol' or Morris indices from a sweep's stored runs")
+    sens.add_argument("results", help="results folder of a sobol or morris design")
+    sens.add_argument("--outcome", required=True, help="outcome to explain, e.g. petitions_per_year")
+    sens.add_argument("--method", choices=["sobol", "morris"], help="default: the design's method")
+    sens.add_argument("--out", help="folder for the table and figure (default RESULTS/sensitivity)")
+    sens.set_defaults(handler=_sensitivity)
     return parser
 
 

@@ -10,6 +10,7 @@ small status list travels back. Same seeds, same numbers, on any backend.
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import platform
@@ -29,7 +30,7 @@ from conflict_sim import experiment as experiments
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.experiment import Experiment, Run, RunConfiguration
 from conflict_sim.provenance import environment
-from conflict_sim.run import simulate
+from conflict_sim.run import RunOutput, simulate
 from conflict_sim.store import Store, write_batch, worker_id
 
 RETRIES = 2  # extra attempts of a batch whose worker was lost or whose writing failed
@@ -362,3 +363,47 @@ def _record_lost(batch: Batch, error: BaseException) -> None:
                          traceback="".join(traceback.format_exception(error)))
                for run in batch.runs]
     write_tables(batch, results, worker="driver")
+
+
+# --- replay ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Replay:
+    """One stored run run again, with the outcomes the sweep stored for it (None if it failed)."""
+
+    run: Run
+    config: RunConfiguration
+    output: RunOutput
+    stored: dict[str, float] | None
+
+    def differences(self) -> dict[str, tuple[float, float]]:
+        """Kept outcomes whose replayed value is not exactly the stored one: name -> (stored, now)."""
+        if self.stored is None:
+            return {}
+        now = {k: float(self.output.outcomes[k]) for k in self.stored}
+        return {k: (v, now[k]) for k, v in self.stored.items()
+                if not (v == now[k] or (math.isnan(v) and math.isnan(now[k])))}
+
+
+def replay(folder: str | Path, key: str) -> Replay:
+    """Re-run one run of a results folder from its key, exactly as the sweep ran it."""
+    store = Store(folder)
+    manifest = store.manifest()
+    source = manifest["experiment"]
+    folder_of_file = Path(source["folder"]) if source.get("folder") else None
+    experiment = experiments.from_text(source["text"], source=str(store.folder / "experiment.toml"),
+                                       folder=folder_of_file)
+    for scenario in experiment.scenarios:
+        then = manifest["scenarios"][scenario.name]["params"]
+        changed = {k: (v, getattr(scenario.params, k)) for k, v in then.items()
+                   if getattr(scenario.params, k) != v}
+        if changed:
+            name, (old, new) = next(iter(changed.items()))
+            raise ConflictSimError(f"scenario {scenario.name} has changed since the sweep ({name}: "
+                                   f"{old!r} -> {new!r}, {len(changed)} change(s)); a replay would "
+                                   "not reproduce the stored run")
+    run = experiments.run_by_key(experiment, key)
+    output = simulate(run.params, seed=run.seed, days=experiment.config.days,
+                      policies=run.policies, warmup_days=experiment.config.warmup_days)
+    return Replay(run, experiment.config, output, store.outcomes_of(key))

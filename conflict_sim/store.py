@@ -177,6 +177,17 @@ class Store:
         self.write_manifest(manifest)
         return summary
 
+    def outcomes_of(self, key: str) -> dict[str, float] | None:
+        """The stored outcomes of one run (None if it has none: failed or not run)."""
+        import pyarrow.dataset as ds
+
+        done = {part_name(b) for b in self.committed()}
+        parts = sorted(p for p in (self.folder / "outcomes").glob("part-*.parquet") if p.name in done)
+        if not parts:
+            return None
+        rows = ds.dataset(parts).to_table(filter=ds.field("run_key") == key).to_pylist()
+        return {k: v for k, v in rows[0].items() if k != "run_key"} if rows else None
+
     def status(self) -> pd.DataFrame:
         """The per-run status columns of every committed run."""
         columns = ["run_key", "status", "stage", "exception", "traceback", "seconds"]

@@ -134,6 +134,42 @@ def _sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from conflict_sim import experiment, runner
+    from conflict_sim.analysis.arms import experiment_text
+    from conflict_sim.analysis.results import report_folder
+
+    if args.target.endswith(".toml"):
+        if args.arms:
+            raise ConflictSimError("--arms: the experiment file's [[arms]] define the arms")
+        exp = experiment.load(args.target)
+    else:
+        if args.days < 1:
+            raise ConflictSimError(f"--days {args.days}: must be at least 1")
+        arms = [a.strip() for a in (args.arms or "").split(",") if a.strip()]
+        warmup = args.days // 3 if args.warmup_days is None else args.warmup_days
+        text = experiment_text(args.target, arms, replications=args.replications, days=args.days,
+                               warmup_days=warmup, root_seed=args.seed,
+                               overrides=dict(parse_assignment(a) for a in args.set))
+        exp = experiment.from_text(text, source=f"compare {args.target}")
+    out = Path(args.out or f"results/compare/{exp.name}")
+    backend = runner.backend_for(args.workers)
+    print(f"compare {', '.join(a.name for a in exp.arms)}: {len(exp)} runs ({exp.replications} "
+          f"replications, {exp.config.days} days) on {backend.workers} workers -> {out}", file=sys.stderr)
+    s = runner.run_experiment(exp, out, backend, progress=True)
+    print(f"ran {s.executed} of {s.total} runs in {s.seconds:.1f} s; {s.succeeded} succeeded, "
+          f"{s.failed} failed, {s.pending} pending", file=sys.stderr)
+    print(f"report: {report_folder(out)}")
+    return 1 if s.failed or s.pending else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from conflict_sim.analysis.results import report_folder
+
+    print(f"report: {report_folder(args.results)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="conflict-sim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -175,6 +211,25 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--method", choices=["sobol", "morris"], help="default: the design's method")
     sens.add_argument("--out", help="folder for the table and figure (default RESULTS/sensitivity)")
     sens.set_defaults(handler=_sensitivity)
+
+    compare = sub.add_parser("compare", help="compare policy arms on a scenario: runs, statistics, report")
+    compare.add_argument("target", nargs="?", default="chengzhong",
+                         help="a scenario (default chengzhong) or an experiment TOML file")
+    compare.add_argument("--arms", help="arms, baseline first: baseline, policy or preset scenario names, "
+                                        "e.g. baseline,channels_open,fengqiao_grid")
+    compare.add_argument("--replications", type=int, default=10, help="runs per arm (default 10)")
+    compare.add_argument("--days", type=int, default=DEFAULT_DAYS, help="simulated days (default 3 years)")
+    compare.add_argument("--warmup-days", type=int, help="days left out of time averages (default days/3)")
+    compare.add_argument("--seed", type=int, default=1, help="root seed of the replications (default 1)")
+    compare.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                         help="override a parameter in every arm (repeatable)")
+    compare.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    compare.add_argument("--out", help="results folder (default results/compare/NAME); rerun to resume")
+    compare.set_defaults(handler=_compare)
+
+    report = sub.add_parser("report", help="redraw a comparison's report from stored results")
+    report.add_argument("results", help="a results folder of compare or sweep")
+    report.set_defaults(handler=_report)
     return parser
 
 

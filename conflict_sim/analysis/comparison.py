@@ -50,11 +50,13 @@ def analyse(runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame, *,
     done = st.finished(runs)
     arms = st.arm_order(done)
     baseline = baseline or arms[0]
-    metrics = [m for m in metrics if m in daily]
-    last_day = int(daily["day"].max())
-    derived = pd.merge(st.at_horizons(daily, metrics, horizons(last_day)),
-                       st.after_warmup(daily, metrics, warmup_days), on="run_key")
-    table = outcomes.drop(columns=[c for c in SKIPPED if c in outcomes]).merge(derived, on="run_key")
+    metrics = [m for m in metrics if m in daily] if "day" in daily and not daily.empty else []
+    table = outcomes.drop(columns=[c for c in SKIPPED if c in outcomes])
+    derived = pd.DataFrame({"run_key": table["run_key"]})
+    if metrics:
+        derived = pd.merge(st.at_horizons(daily, metrics, horizons(int(daily["day"].max()))),
+                           st.after_warmup(daily, metrics, warmup_days), on="run_key")
+        table = table.merge(derived, on="run_key")
     averages = [f"{m}@avg" for m in metrics]
     family = [n for n in names if n in table] + averages
     summary = st.summarise(done, table, seed=seed)

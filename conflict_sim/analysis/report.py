@@ -50,10 +50,11 @@ class Section:
 def figure_sections(c: Comparison, sensitivity: pd.DataFrame | None) -> list[Section]:
     """The report's figures; those whose outcomes the experiment lacks are left out."""
     outcomes = set(c.summary["outcome"])
-    sections = [
+    sections = [] if not c.bands else [
         Section("trajectories", "Daily trajectories",
                 "Mean across replications per arm, with 95 % t-interval ribbons; grey: warm-up.",
-                lambda: fg.trajectories(c.bands, c.arms, c.warmup_days)),
+                lambda: fg.trajectories(c.bands, c.arms, c.warmup_days))]
+    sections += [
         Section("distributions", "Outcome distributions",
                 "One point per replication; boxes show the median and quartiles.",
                 lambda: fg.distributions(c.values, [n for n in c.family if "@" not in n], c.arms)),

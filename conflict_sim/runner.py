@@ -15,11 +15,11 @@ import multiprocessing
 import os
 import platform
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Executor, Future,
-                                ProcessPoolExecutor, wait)
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from conflict_sim.errors import ConflictSimError
 from conflict_sim.experiment import Experiment, Run, RunConfiguration
 from conflict_sim.provenance import environment
 from conflict_sim.run import RunOutput, simulate
-from conflict_sim.store import Store, write_batch, worker_id
+from conflict_sim.store import Store, worker_id, write_batch
 
 RETRIES = 2  # extra attempts of a batch whose worker was lost or whose writing failed
 POOL_RESTARTS = 3  # a local pool broken more often than this stops the sweep (resumable)
@@ -144,7 +144,20 @@ def processes(workers: int | None = None) -> Backend:
     if n < 1:
         raise ConflictSimError(f"--workers {workers}: must be at least 1")
     context = multiprocessing.get_context("spawn")
-    return Backend("processes", n, lambda: ProcessPoolExecutor(n, mp_context=context), window=2 * n)
+    return Backend("processes", n, lambda: ProcessPoolExecutor(
+        n, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)), window=2 * n)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave when the driver dies (SIGKILL, OOM), so no stray worker stays
+    blocked on the task queue for ever. Its batch is uncommitted and runs again on resume."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def dask(address: str | None = None, workers: int | None = None) -> Backend:

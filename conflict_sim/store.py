@@ -43,7 +43,6 @@ import pyarrow.parquet as pq
 
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.output import atomic_folder, write_json
-from conflict_sim.provenance import environment
 
 FORMAT = "conflict-sim sweep results, version 1"
 TABLES = ("outcomes", "daily", "runs")  # in writing order: `runs` commits the batch

@@ -182,7 +182,7 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
             try:
                 yield executor
             finally:
-                executor.shutdown(wait=False, cancel_futures=True)
+                executor.shutdown(wait=False)  # cancels what is still queued
 
     return Backend("dask", n, open_client, window=None, address=address)
 

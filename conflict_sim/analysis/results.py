@@ -43,13 +43,20 @@ def shown_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def sobol(results: store.Results, comparison: Comparison) -> pd.DataFrame | None:
-    """Sobol indices of the tested outcomes for the baseline arm, when the design is a Sobol design."""
+    """Sobol indices of the tested outcomes for the baseline arm, when the design is a Sobol design.
+
+    Outcomes undefined in some run (nan, e.g. a rate with no replies yet) or constant have no indices.
+    """
     if results.manifest.get("design", {}).get("method") != "sobol":
         return None
     from conflict_sim import sensitivity
 
-    stored = [n for n in comparison.family if n in results.outcomes.columns]
-    tables = [sensitivity.analyse(results, name, "sobol").assign(outcome=name) for name in stored]
+    outcomes = results.outcomes
+    defined = [n for n in comparison.family
+               if n in outcomes and outcomes[n].notna().all() and outcomes[n].nunique() > 1]
+    if not defined:
+        return None
+    tables = [sensitivity.analyse(results, name, "sobol").assign(outcome=name) for name in defined]
     found = pd.concat(tables, ignore_index=True)
     first = found["scenario"].iloc[0]
     return found[(found["arm"] == comparison.baseline) & (found["scenario"] == first)]

@@ -69,6 +69,40 @@ def _list(args: argparse.Namespace) -> int:
                 group = m["group"]
                 print(f"\n[{group}]")
             print(f"  {f.name:32} = {f.default!r:<16} [{m['source']}] {allowed(f)}  # {m['doc']}")
+    elif args.what == "policies":
+        from conflict_sim.policies import REGISTRY
+
+        for name, cls in sorted(REGISTRY.items()):
+            print(f"{name:24} {cls.label_zh}  [{cls.theory}]")
+    return 0
+
+
+def _describe(args: argparse.Namespace) -> int:
+    from inspect import cleandoc
+
+    from conflict_sim.policies import REGISTRY, settings
+
+    if args.name in REGISTRY:
+        cls = REGISTRY[args.name]
+        print(f"{cls.name}  {cls.label_zh}\ntheory: {cls.theory}\n\n{cleandoc(cls.__doc__ or '')}\n")
+        print(f'[[policies]] kind = "{cls.name}", with fields (and defaults):')
+        for name, default, values, doc in settings(cls):
+            print(f"  {name:28} = {default!r:<14} {values}  # {doc}")
+        return 0
+    if not args.name.endswith(".toml") and args.name not in scenarios.names():
+        raise ConflictSimError(f"{args.name!r}: neither a policy (see `conflict-sim list policies`) "
+                               f"nor a scenario (see `conflict-sim list scenarios`)")
+    scenario = scenarios.load(args.name)
+    print(f"{scenario.name}\n\n{scenario.description.strip()}\n\ntheory: {scenario.theory}\n"
+          f"sources: {scenario.sources}\n\nparameters that differ from the defaults:")
+    changed = scenario.params.changed(Params())
+    for name, (default, value) in changed.items():
+        print(f"  {name:32} = {value!r}  (default {default!r})")
+    if not changed:
+        print("  none")
+    print("policies, applied in order:" if scenario.policy_specs else "policies: none")
+    for spec in scenario.policy_specs:
+        print("  " + ", ".join(f"{k} = {v!r}" for k, v in spec.items()))
     return 0
 
 
@@ -183,9 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output folder (default results/runs/SCENARIO-seedS)")
     run.set_defaults(handler=_run)
 
-    listing = sub.add_parser("list", help="list scenarios or parameters")
-    listing.add_argument("what", choices=["scenarios", "params"])
+    listing = sub.add_parser("list", help="list scenarios, parameters or policies")
+    listing.add_argument("what", choices=["scenarios", "params", "policies"])
     listing.set_defaults(handler=_list)
+
+    describe = sub.add_parser("describe", help="what a policy or a scenario is, changes and cites")
+    describe.add_argument("name", help="a policy kind, a bundled scenario or a scenario TOML file")
+    describe.set_defaults(handler=_describe)
 
     sweep = sub.add_parser("sweep", help="run an experiment file: designs x arms x replications")
     sweep.add_argument("experiment", help="experiment TOML file (or a results folder to resume)")

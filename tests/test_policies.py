@@ -158,3 +158,17 @@ def test_policy_direction(effects, kind, key, sign):
     """The policy moves its target outcome the intended way by > 3 SE of paired differences."""
     effect = effects[kind]
     assert sign * effect.mean > 3 * effect.se, f"{kind} on {key}: {effect}"
+
+
+def test_cli_lists_and_describes_policies(capsys):
+    """`list policies` names every policy; `describe` prints a policy's fields and a preset's policies."""
+    from conflict_sim.cli import main
+
+    assert main(["list", "policies"]) == 0
+    assert all(kind in capsys.readouterr().out for kind in REGISTRY)
+    assert main(["describe", "source_governance"]) == 0
+    assert "land_housing_cut" in capsys.readouterr().out
+    assert main(["describe", "combined_harmonious"]) == 0
+    assert all(kind in capsys.readouterr().out for kind in REGISTRY)
+    assert main(["describe", "no_such_thing"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from conflict_sim.errors import ConflictSimError, ParameterError
-from conflict_sim.params import PARAM_FIELDS, Params
+from conflict_sim.params import PARAM_FIELDS, Params, allowed
 
 if TYPE_CHECKING:
     from conflict_sim.model import PetitionModel
@@ -82,6 +82,18 @@ class ParameterPolicy:
     def apply(self, model: PetitionModel) -> None:
         if model.day == max(1, self.start_day):
             model.update_params(**self.changes(model.params))
+
+
+def settings(cls: type) -> list[tuple[str, Any, str, str]]:
+    """A policy's fields as (name, default, allowed values, meaning); `Params` fields use its metadata."""
+    rows = []
+    for f in dataclasses.fields(cls):
+        if f.name in PARAM_FIELDS:
+            rows.append((f.name, f.default, allowed(PARAM_FIELDS[f.name]), PARAM_FIELDS[f.name].metadata["doc"]))
+        else:
+            m = f.metadata
+            rows.append((f.name, f.default, f"a number in [{m['min']}, {m['max']}]", m["doc"]))
+    return rows
 
 
 def build(spec: dict[str, Any]) -> Policy:

@@ -165,10 +165,12 @@ def test_cli_lists_and_describes_policies(capsys):
     from conflict_sim.cli import main
 
     assert main(["list", "policies"]) == 0
-    assert all(kind in capsys.readouterr().out for kind in REGISTRY)
+    listed = capsys.readouterr().out
+    assert all(kind in listed for kind in REGISTRY)
     assert main(["describe", "source_governance"]) == 0
     assert "land_housing_cut" in capsys.readouterr().out
     assert main(["describe", "combined_harmonious"]) == 0
-    assert all(kind in capsys.readouterr().out for kind in REGISTRY)
+    described = capsys.readouterr().out
+    assert all(kind in described for kind in REGISTRY)
     assert main(["describe", "no_such_thing"]) == 2
     assert capsys.readouterr().err.count("\n") == 1

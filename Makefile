@@ -11,8 +11,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The default comparison: baseline and the main countermeasure packages on Chengzhong at a 1:4
+# household sample, 40 replications x 3 years (about 8-10 minutes on 2 cores; docs/analysis.md).
+ARMS := baseline,channels_open,fengqiao_grid,fast_fair,reformed_evaluation,combined_harmonious
+
 run: $(STAMP)
-	$(BIN)/conflict-sim run chengzhong --out results/chengzhong
+	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 40 \
+		--set households_per_agent=4 --out results/compare/chengzhong
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

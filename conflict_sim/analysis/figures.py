@@ -41,9 +41,9 @@ def colours(arms: Sequence[str]) -> dict[str, str]:
     return {arm: f"#{cycle[i % len(cycle)].lstrip('#')}" for i, arm in enumerate(arms)}
 
 
-def _wrapped(name: str, prefix: str = "") -> str:
-    """An axis label with its unit, wrapped to fit a third of a double column."""
-    return textwrap.fill(prefix + axis_label(name), 36)
+def _wrapped(name: str, prefix: str = "", width: int = 36) -> str:
+    """An axis label with its unit, wrapped to fit its panel (36 characters: a third of a double column)."""
+    return textwrap.fill(prefix + axis_label(name), width)
 
 
 def _bounded(name: str) -> bool:
@@ -130,7 +130,7 @@ def forest(comparison: pd.DataFrame, names: Sequence[str], arms: Sequence[str]) 
     colour = colours(arms)
     treated = [a for a in arms if a in set(comparison["arm"])]
     with styled():
-        fig, axes = _grid(len(names), 3, height=0.35 * len(treated) + 0.9, sharey=True)
+        fig, axes = _grid(len(names), 4, height=0.25 * len(treated) + 0.9, sharey=True)
         for ax, name in zip(axes, names, strict=True):
             rows = comparison[comparison["outcome"] == name].set_index("arm").reindex(treated)
             y = np.arange(len(treated))[::-1]
@@ -145,7 +145,7 @@ def forest(comparison: pd.DataFrame, names: Sequence[str], arms: Sequence[str]) 
                 )
             ax.axvline(0, color="0.4", lw=0.8, ls="--")
             ax.set_yticks(y, treated)
-            ax.set_xlabel(_wrapped(name, "Δ "), fontsize=7)
+            ax.set_xlabel(_wrapped(name, "Δ ", width=28), fontsize=6.5)
     return fig
 
 

@@ -64,7 +64,7 @@ def figure_sections(c: Comparison, sensitivity: pd.DataFrame | None) -> list[Sec
             "forest", "Paired differences against the baseline",
             f"Mean of (arm − {c.baseline}) over paired replications with 95 % t-intervals; "
             "the dashed line is no effect.",
-            lambda: fg.forest(c.comparison, c.family, c.arms)))
+            lambda: fg.forest(c.comparison, [n for n in c.family if "@" not in n], c.arms)))
     if {"formal_on_time_rate", "substantive_resolution_rate"} <= outcomes:
         sections.append(Section(
             "closure_vs_resolution", "Formal closure versus substantive resolution",

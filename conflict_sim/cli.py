@@ -204,6 +204,12 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _viz(args: argparse.Namespace) -> int:
+    from conflict_sim.viz.server import serve
+
+    return serve(args.host, args.port, args.scenario)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="conflict-sim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -268,6 +274,13 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="redraw a comparison's report from stored results")
     report.add_argument("results", help="a results folder of compare or sweep")
     report.set_defaults(handler=_report)
+
+    viz = sub.add_parser("viz", help="the interactive browser app (Solara), on 127.0.0.1 by default")
+    viz.add_argument("--host", default="127.0.0.1", help="address to listen on; another exposes the app")
+    viz.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    viz.add_argument("--scenario", default="chengzhong", choices=scenarios.names(), metavar="NAME",
+                     help="bundled preset the page opens with (default chengzhong)")
+    viz.set_defaults(handler=_viz)
     return parser
 
 

@@ -1,0 +1,197 @@
+"""The browser app in-process, the way Mesa tests SolaraViz: render with `solara.render`, find widgets, click."""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+
+import ipyvuetify as v
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+from solara.components.datatable import DataTableWidget
+
+from conflict_sim import app, scenarios
+from conflict_sim.cli import main
+from conflict_sim.params import PARAM_FIELDS, Params
+from conflict_sim.run import simulate
+from conflict_sim.viz import assets, compare, district_map, run_panel
+from conflict_sim.viz.charts import CHARTS, charts_png, daily_frame
+from conflict_sim.viz.vega import records, thin
+
+LEVERS = [name for name, f in PARAM_FIELDS.items() if f.metadata["group"] in app.LEVER_GROUPS]
+
+
+@pytest.fixture
+def model() -> app.InteractiveModel:
+    """The app's default model (Chengzhong at the viz scale) after ten days."""
+    m = app.InteractiveModel(households_per_agent=50)
+    m.run_for(10)
+    return m
+
+
+def button(rc, text: str):
+    return next(b for b in rc.find(v.Btn) if b.widget.children and b.widget.children[0] == text)
+
+
+def slider(rc, name: str):
+    return rc.find(v.Slider, label=app.label(PARAM_FIELDS[name]))
+
+
+def render_page():
+    """The app's page inside an AppLayout (as `solara run` serves it), so the sidebar is rendered too."""
+    return solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)[1]
+
+
+def render_viz(model: solara.Reactive, preset: str = "chengzhong"):
+    """SolaraViz on a given reactive model with the app's inputs, inside an AppLayout."""
+    page = solara.AppLayout(children=[app.SolaraViz(model, components=[], model_params=app.model_params(preset))])
+    return solara.render(page, handle_error=False)[1]
+
+
+def test_every_lever_has_an_input_built_from_its_metadata():
+    """Each lever gets a switch, a choice or a slider whose bounds, step and value come from `Params`."""
+    inputs = app.model_params("chengzhong")
+    assert set(LEVERS) <= set(inputs) and len(LEVERS) > 50
+    for name in LEVERS:
+        f, given = PARAM_FIELDS[name], inputs[name]
+        if isinstance(f.default, bool) or f.metadata["choices"]:
+            assert given["type"] in ("Checkbox", "Select") and given["value"] == f.default
+        else:
+            assert (given.min, given.max, given.value) == (f.metadata["min"], f.metadata["max"], f.default)
+            assert given.is_float_slider == isinstance(f.default, float)
+            assert abs(round(given.value / given.step) * given.step - given.value) < 1e-9
+            assert f.metadata["unit"] in given.label
+
+
+def test_the_page_builds_with_controls_presets_and_levers():
+    """The whole page renders: play/step/reset, the preset list, the seed box and one input per lever."""
+    rc = render_page()
+    for text in ("Reset", "▶", "Step"):
+        button(rc, text)
+    assert rc.find(v.Select, label="Preset").widget.items == scenarios.names()
+    assert rc.find(v.TextField, label="Seed").widget.v_model == str(app.DEFAULT_SEED)
+    sliders = [n for n in LEVERS if not isinstance(PARAM_FIELDS[n].default, bool | str)]
+    assert len(rc.find(v.Slider).widgets) >= len(sliders)
+
+
+def test_stepping_advances_the_day_counter_and_the_charts():
+    """Three clicks on Step make day 3, and every live chart then plots three days."""
+    rc = render_page()
+    for _ in range(3):
+        button(rc, "Step").widget.click()
+    assert rc.find(v.CardTitle, children=["Day 3"]).widgets
+    charts = [w.spec for w in rc.find(solara.widgets.VegaLite).widgets if w.spec.get("transform")]
+    assert len(charts) == len(CHARTS)
+    assert all([row["day"] for row in spec["data"]["values"]] == [1, 2, 3] for spec in charts)
+
+
+def test_a_slider_sets_the_parameter_and_reset_rebuilds_the_model_with_it():
+    """Moving a lever changes nothing until Reset, which builds a new model with the new value and seed."""
+    model = solara.reactive(app.InteractiveModel(households_per_agent=50))
+    rc = render_viz(model)
+    first = model.value
+    slider(rc, "office_quality").widget.v_model = 0.9
+    seed_box = rc.find(v.TextField, label="Seed").widget
+    seed_box.v_model = "7"
+    seed_box.fire_event("focusout")  # the seed box commits when the user leaves it or presses Enter
+    assert model.value is first and model.value.params.office_quality == 0.6
+    button(rc, "Reset").widget.click()
+    assert model.value is not first
+    assert model.value.params.office_quality == 0.9 and model.value.seed == 7
+    assert model.value.settings.households_per_agent == app.VIZ_SCALE
+
+
+def test_choosing_a_preset_puts_its_values_on_the_sliders_and_rebuilds_the_model():
+    """Selecting `repressive` rebuilds the page: its control share is on the slider and in the model."""
+    rc = render_page()
+    assert slider(rc, "control_share").widget.v_model == 0.4
+    rc.find(v.Select, label="Preset").widget.v_model = "repressive"
+    assert slider(rc, "control_share").widget.v_model == 0.6
+    assert rc.find(v.CardTitle, children=["Day 0"]).widgets
+    assert "repressive" in rc.find(v.CardSubtitle).widget.children[0]
+
+
+def test_the_seed_box_rejects_text_that_is_not_a_number():
+    """A seed that is not an integer is a ParameterError naming the seed, not a silent default."""
+    with pytest.raises(Exception, match="seed"):
+        app.InteractiveModel(rng="forty-two")
+
+
+def test_side_by_side_runs_both_arms_on_the_same_seed(model):
+    """Both arms run from the model's seed; arm A equals a direct `simulate` run of the same settings."""
+    _box, rc = solara.render(compare.SideBySide(model), handle_error=False)
+    rc.find(v.Slider, label="Days").widget.v_model = 30
+    button(rc, f"Run both arms (seed {model.seed})").widget.click()
+    spec = next(w.spec for w in rc.find(solara.widgets.VegaLite).widgets)
+    arms = {row["arm"] for row in spec["data"]["values"]}
+    assert arms == {compare.CURRENT, "current + fast_handling"}
+    table = rc.find(DataTableWidget).widget.items
+    assert len(table) == len(compare.KEY_OUTCOMES)
+    direct = simulate(model.settings, seed=model.seed, days=30, policies=model.standing_policies)
+    shown = {row["outcome"]: float(row[compare.CURRENT]) for row in table}
+    assert shown["petitions per year"] == pytest.approx(direct.outcomes["petitions_per_year"], abs=1e-3)
+
+
+def test_an_arm_is_a_preset_at_the_current_scale_or_the_settings_plus_a_countermeasure(model):
+    """Presets keep the viz scale; 'current + X' adds policy X to the standing ones."""
+    preset = compare.resolve("preset: repressive", model.settings, model.standing_policies)
+    assert preset.params.households_per_agent == model.settings.households_per_agent
+    assert preset.params.control_share == scenarios.load("repressive").params.control_share
+    plus = compare.resolve("current + open_channels", model.settings, model.standing_policies)
+    assert [p.name for p in plus.policies] == [*(p.name for p in model.standing_policies), "open_channels"]
+    assert set(compare.arm_choices()) >= {compare.CURRENT, "preset: chengzhong", "current + fast_handling"}
+
+
+def test_the_district_map_shows_every_household_that_is_not_quiet(model):
+    """Dots are exactly the non-quiet households; grid counts add up to all real households."""
+    status = district_map.statuses(model)
+    spec = district_map.district_spec(model)
+    json.dumps(spec, allow_nan=False)  # the browser gets strict JSON
+    grids, dots, organs, labels = (layer["data"]["values"] for layer in spec["layer"])
+    assert sorted(d["hh"] for d in dots) == np.flatnonzero(status != "quiet").tolist()
+    hpa = model.params.households_per_agent
+    assert sum(g["households"] for g in grids) == len(model.residents) * hpa
+    assert sum(sum(g[s] for s in district_map.STATUS_COLOURS) for g in grids) == len(model.residents) * hpa
+    assert len(organs) == len(model.all_offices) + len(model.mediation_committees)
+    assert len(labels) == 8
+
+
+def test_exports_hold_the_run_so_far(model, tmp_path):
+    """CSV and Parquet hold every day's metrics, the PNG is a PNG, the TOML rebuilds the settings."""
+    daily = daily_frame(model)
+    assert len(daily) == 10
+    pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(run_panel.csv_bytes(model))), daily,
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(run_panel.parquet_bytes(model))), daily)
+    assert charts_png(daily, "test").startswith(b"\x89PNG")
+    assert Params.from_mapping(tomllib.loads(run_panel.params_toml(model).decode())) == model.settings
+
+
+def test_chart_data_is_strict_json_and_thinned():
+    """NaN becomes null, and a long history is cut to about MAX_POINTS points, keeping the last day."""
+    frame = pd.DataFrame({"day": range(2000), "rate": [float("nan")] + [0.5] * 1999})
+    assert records(frame.head(1)) == [{"day": 0, "rate": None}]
+    thinned = thin(frame, 500)
+    assert len(thinned) <= 501 and thinned["day"].iloc[-1] == 1999
+
+
+def test_assets_list_the_packages_the_page_loads(tmp_path):
+    """The page's CDN packages are found in Solara's own files; a complete cache needs no npm."""
+    needed = assets.needed()
+    assert {"vega@5", "vega-lite@5", "vega-embed@6", "requirejs@2.3.6"} <= set(needed)
+    assert any(spec.startswith("@widgetti/vue-grid-layout@") for spec in needed)
+    for spec in needed:
+        (tmp_path / spec).mkdir(parents=True)
+        (tmp_path / spec / "package.json").write_text("{}")
+    assert assets.missing(tmp_path) == [] and assets.ensure_assets(tmp_path)
+
+
+def test_viz_command_rejects_an_unknown_preset(capsys):
+    """`conflict-sim viz --scenario nope` is a one-line error with exit code 2."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["viz", "--scenario", "nope"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

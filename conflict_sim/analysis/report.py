@@ -130,11 +130,12 @@ def write_report(c: Comparison, folder: Path, *, title: str, experiment: str, ma
 
 def _context(c: Comparison, title: str, experiment: str, manifest: dict) -> dict:
     n = c.summary.groupby("arm")["n"].max()
+    replications = f"{n.min()}" if n.min() == n.max() else f"{n.min()}–{n.max()}"
     return {
         "title": title,
         "lead": (f"{len(c.arms)} arms ({', '.join(c.arms)}); baseline {c.baseline}; "
-                 f"{c.n_runs} runs ({c.n_failed} failed), {int(n.min())}–{int(n.max())} replications "
-                 f"per arm; warm-up {c.warmup_days} days."),
+                 f"{c.n_runs} runs ({c.n_failed} failed), {replications} replications per arm; "
+                 f"warm-up {c.warmup_days} days."),
         "warnings": c.warnings or ["None: every key outcome met the precision target."],
         "experiment": experiment.strip() or "(no experiment file)",
         "manifest": json.dumps(manifest, indent=2, sort_keys=True, default=str),

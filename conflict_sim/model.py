@@ -81,9 +81,9 @@ class PetitionModel(mesa.Model):
         self.district = d = District(p)
         self.space = Network(d.graph, random=self.random, layout=None)
         self.households = Households(p, self.rng, d.grid_of)
-        hood_of = d.hood_of
-        self._hood_start = np.searchsorted(hood_of, np.arange(len(d.neighbourhoods)), side="left")
-        self._hood_end = np.searchsorted(hood_of, np.arange(len(d.neighbourhoods)), side="right")
+        self._hood_start, self._hood_end = _ranges(d.hood_of, len(d.neighbourhoods))
+        self._unit_start, self._unit_end = _ranges(d.unit_of, len(UNITS))
+        self.open_groups: list[dict[int, Issue]] = [{} for _ in UNITS]  # open group issues per unit
         cells = [self.space[g] for g in range(d.n_grids)]
         self.residents = [Resident(self, i, cells[g]) for i, g in enumerate(d.grid_of.tolist())]
         self.grid_workers = [GridWorker(self, g) for g in range(d.n_grids)]
@@ -136,13 +136,26 @@ class PetitionModel(mesa.Model):
         p, rng = self.params, self.rng
         counts = rng.poisson(category_rates(p, self.day) * self.households.n)
         for category, count in enumerate(counts.tolist()):
+            # a collective project hits 1 + Poisson(extra) groups: the expected share of group issues stays
+            project = CATEGORIES[category].collective * p.collective_issue_multiplier / (1 + p.project_extra_groups)
             for _ in range(count):
-                self._new_issue(category)
+                household = int(rng.integers(self.households.n))
+                if rng.random() < project:
+                    self._new_project(category, household)
+                else:
+                    self._new_issue(category, household)
 
-    def _new_issue(self, category: int) -> None:
+    def _new_project(self, category: int, household: int) -> None:
+        """A demolition or closure hits several groups of one subdistrict on the same day (bursts, SF-2)."""
+        unit = int(self.district.unit_of[household])
+        extra = int(self.rng.poisson(self.params.project_extra_groups))
+        leads = [household, *self.rng.integers(self._unit_start[unit], self._unit_end[unit], extra).tolist()]
+        for lead in leads:
+            self._new_issue(category, int(lead), shared=True)
+
+    def _new_issue(self, category: int, household: int, *, shared: bool = False) -> None:
         p, rng = self.params, self.rng
         kind = CATEGORIES[category]
-        household = int(rng.integers(self.households.n))
         u = rng.random()
         merit = 1.0 if u < p.reasonable_share else 0.5 if u < p.reasonable_share + p.partly_reasonable_share else 0.0
         issue = Issue(
@@ -152,8 +165,9 @@ class PetitionModel(mesa.Model):
             litigable=bool(rng.random() < kind.litigable), mediable=bool(rng.random() < kind.mediable),
             born=self.day, strategic=bool(rng.random() < p.strategic_share))
         self._next_issue += 1
-        if rng.random() < kind.collective * p.collective_issue_multiplier:
+        if shared:
             issue.group = self._new_group(household)
+            self.open_groups[int(self.district.unit_of[household])][issue.uid] = issue
         self.tally.issues += 1
         self.open_issues[issue.uid] = issue
         self.state_counts[IssueState.NEW] += 1
@@ -197,7 +211,19 @@ class PetitionModel(mesa.Model):
         else:
             t.exited += 1
         del self.open_issues[issue.uid]
+        if issue.group is not None:
+            del self.open_groups[int(self.district.unit_of[issue.household])][issue.uid]
         self.residents[issue.household].close(issue)
+
+    def demonstrate(self, source: Issue) -> None:
+        """示范效应: a collective visit emboldens other waiting groups of the subdistrict, whose leads
+        learn that crowds get heard and reconsider tomorrow (Granovetter contagion between groups)."""
+        p, rng = self.params, self.rng
+        for other in self.open_groups[int(self.district.unit_of[source.household])].values():
+            if other is not source and other.state in (IssueState.NEW, IssueState.SILENT) \
+                    and rng.random() < p.demonstration_probability:
+                self.households.successes[other.household, Channel.COLLECTIVE_VISIT] += p.social_learning_weight
+                self.agenda.at(self.day + 1, self.residents[other.household].decide, (other, other.epoch))
 
     def record_reply(self, issue: Issue, resolved: bool, justice: float, on_time: bool) -> None:
         """Count a written reply: support (resolved), explain (has merit, not solved), not support (1.4)."""
@@ -327,6 +353,13 @@ class PetitionModel(mesa.Model):
             self._row = {"day": self.day, **reporters(self)}
             self._row_day = self.day
         return self._row
+
+
+def _ranges(sorted_labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last index of each label in a sorted label array."""
+    labels = np.arange(n)
+    return (np.searchsorted(sorted_labels, labels, side="left"),
+            np.searchsorted(sorted_labels, labels, side="right"))
 
 
 def _column(name: str, model: PetitionModel) -> float:

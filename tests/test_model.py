@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conflict_sim.agents import DistrictManager, PetitionOffice, Resident
-from conflict_sim.issues import IssueState
+from conflict_sim.issues import CATEGORIES, IssueState
 from conflict_sim.metrics import COUNTS
 from conflict_sim.model import PetitionModel
 from conflict_sim.run import simulate
@@ -197,7 +197,10 @@ def test_counts_are_reported_in_real_units_whatever_the_sample(tiny):
     difference = rates[25].mean() - rates[50].mean()
     se = np.sqrt(rates[25].var(ddof=1) / 6 + rates[50].var(ddof=1) / 6)
     assert abs(difference) < 3 * se
-    expected = tiny.households * tiny.issue_rate  # λ per real household per year
+    # λ per real household per year; a collective project adds `project_extra_groups` issues on average
+    extra = tiny.project_extra_groups
+    per_arrival = sum(c.share * (1 + c.collective * extra / (1 + extra)) for c in CATEGORIES)
+    expected = tiny.households * tiny.issue_rate * per_arrival
     assert abs(rates[50].mean() - expected) < 3 * rates[50].std(ddof=1) / np.sqrt(6) + 1e-9
 
 

@@ -68,6 +68,7 @@ def mobilise(model: PetitionModel, resident: Resident, issue: Issue) -> None:
     tally.collective_days.append(model.day)
     if people >= p.collective_large_people:
         tally.large_collective += 1
+    model.demonstrate(issue)
     if not represented:
         hh = model.households
         members = group.members[active]

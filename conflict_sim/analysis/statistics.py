@@ -18,9 +18,7 @@ import pandas as pd
 from scipy import stats
 
 CONFIDENCE = 0.95
-SKEW_LIMIT = (
-    1.0  # |sample skewness| above this counts as highly skewed (Bulmer 1979): bootstrap the mean
-)
+SKEW_LIMIT = 1.0  # |skewness| above this is highly skewed (Bulmer 1979): bootstrap the mean
 MIN_BOOTSTRAP_N = 10  # below this the skewness estimate and the bootstrap are too rough; use t
 RESAMPLES = 4999  # bootstrap resamples per interval
 PRECISION = 0.05  # target CI half-width relative to the mean (Law 2015, section 9.4.1)
@@ -109,14 +107,6 @@ def bootstrap_interval(
     return math.nan, math.nan, "none"
 
 
-def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.mean(x, axis=axis)
-
-
-def _median(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.median(x, axis=axis)
-
-
 def skewness(x: np.ndarray) -> float:
     """Adjusted Fisher-Pearson sample skewness (0 when the values do not vary)."""
     if len(x) < 3 or constant(x):
@@ -133,10 +123,10 @@ def describe(x: np.ndarray, *, seed: int = 0) -> dict[str, float | str]:
     x = x[np.isfinite(x)]
     skew = skewness(x)
     if abs(skew) > SKEW_LIMIT and len(x) >= MIN_BOOTSTRAP_N:
-        low, high, method = bootstrap_interval(x, _mean, seed=seed)
+        low, high, method = bootstrap_interval(x, np.mean, seed=seed)
     else:
         (low, high), method = t_interval(x), "t"
-    m_low, m_high, m_method = bootstrap_interval(x, _median, seed=seed)
+    m_low, m_high, m_method = bootstrap_interval(x, np.median, seed=seed)
     mean = float(x.mean()) if len(x) else math.nan
     return {
         "n": len(x),

@@ -96,11 +96,10 @@ def write_tables(batch: Batch, results: list[RunResult], worker: str) -> None:
         **{p: r.run.values[p] for p in batch.parameters}} for r in results])
     ok = [r for r in results if r.status == "succeeded"]
     outcomes = pd.DataFrame([{"run_key": r.run.key, **r.outcomes} for r in ok])
-    daily = pd.concat([r.daily.reset_index().assign(run_key=r.run.key) for r in ok]) if ok else None
-    if daily is not None:
-        daily = daily[["run_key", *(c for c in daily.columns if c != "run_key")]]
-    write_batch(Path(batch.folder), batch.index, runs, outcomes,
-                pd.DataFrame() if daily is None else daily)
+    keep_daily = ok and batch.config.daily != ()  # `daily = []`: no time series at all
+    daily = (pd.concat([r.daily for r in ok], keys=[r.run.key for r in ok], names=["run_key"])
+             .reset_index() if keep_daily else pd.DataFrame())
+    write_batch(Path(batch.folder), batch.index, runs, outcomes, daily)
 
 
 # --- backends -------------------------------------------------------------------------------
@@ -266,13 +265,15 @@ def _prepare(store: Store, experiment: Experiment, resume: bool) -> list[Batch]:
         store.tidy()
     elif resume:
         raise ConflictSimError(f"--resume: {store.folder} holds no results to resume")
-    else:
-        store.create(_manifest(experiment, store.folder), experiment.text, design_table(experiment))
+    cut = batches(experiment, store.folder)
+    if not store.exists():
+        store.create(_manifest(experiment, len(cut[0].runs)), experiment.text,
+                     design_table(experiment))
     done = store.committed()
-    return [b for b in batches(experiment, store.folder) if b.index not in done]
+    return [b for b in cut if b.index not in done]
 
 
-def _manifest(experiment: Experiment, folder: Path) -> dict[str, Any]:
+def _manifest(experiment: Experiment, batch_size: int) -> dict[str, Any]:
     """What a reader of the results needs to know about their making, except per-run status."""
     d = experiment.design
     return {
@@ -297,7 +298,7 @@ def _manifest(experiment: Experiment, folder: Path) -> dict[str, Any]:
                    "seed": experiments.design_seed(experiment.root_seed) if d.samples is not None
                    else None, "points": experiment.n_points},
         "runs_total": len(experiment),
-        "batch_size": len(batches(experiment, folder)[0].runs),
+        "batch_size": batch_size,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         **environment(),
     }
@@ -340,6 +341,7 @@ def _stream(todo: list[Batch], backend: Backend, experiment: Experiment,
                             batch = running.pop(future)
                             error = future.exception()
                             if isinstance(error, BrokenExecutor):
+                                queue.append(batch)  # with those still running: to a new pool
                                 raise error
                             if error is not None:
                                 attempts[batch.index] = attempts.get(batch.index, 0) + 1

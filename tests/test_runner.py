@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ import tomli_w
 from conflict_sim import experiment, policies, runner
 from conflict_sim.cli import main
 from conflict_sim.errors import ConflictSimError
+from conflict_sim.runner import SequentialExecutor
 from conflict_sim.store import load
 
 CLI = Path(sys.executable).with_name("conflict-sim")
@@ -190,7 +192,7 @@ def test_replay_reproduces_a_stored_run_exactly(reference, tmp_path, capsys):
 @pytest.mark.slow
 def test_sweep_killed_with_sigkill_then_resumed_runs_every_run_once(tmp_path):
     """SIGKILL the sweep mid-way, resume: every run once, no duplicates, finished ones not rerun."""
-    path = write(tmp_path, days=90, replications=6, batch_size=1)  # 24 runs, one part each
+    path = write(tmp_path, replications=6, batch_size=1)  # 24 runs, one part each
     out = tmp_path / "out"
     command = [str(CLI), "sweep", str(path), "--out", str(out), "--workers", "2"]
     sweep_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -222,6 +224,76 @@ def test_sweep_killed_with_sigkill_then_resumed_runs_every_run_once(tmp_path):
     results = load(out)
     assert len(results.runs) == 24 and results.runs["run_key"].is_unique
     assert results.outcomes["run_key"].is_unique and len(results.outcomes) == 24
-    assert len(results.daily) == 24 * 90
+    assert len(results.daily) == 24 * 60
     last = results.manifest["sessions"][-1]
     assert last["runs_executed"] == 24 - len(finished)
+
+
+class FlakyExecutor(SequentialExecutor):
+    """Runs tasks in-process, but the task of batch 0 fails its first `failures` attempts."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures, self.attempts = failures, 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        if args[0].index == 0:
+            self.attempts += 1
+            if self.attempts <= self.failures:
+                future = Future()
+                future.set_exception(OSError("disk vanished"))
+                return future
+        return super().submit(fn, *args, **kwargs)
+
+
+def flaky(failures: int) -> tuple[runner.Backend, FlakyExecutor]:
+    executor = FlakyExecutor(failures)
+    return runner.Backend("flaky", 1, lambda: contextlib.nullcontext(executor), window=1), executor
+
+
+def test_a_transient_failure_is_retried(reference, tmp_path):
+    """A batch whose task fails once runs again and succeeds: nothing is lost or duplicated."""
+    path, expected = reference
+    backend, executor = flaky(failures=1)
+    summary = sweep(path, tmp_path / "out", backend)
+    assert executor.attempts == 2 and summary.succeeded == 8
+    assert_same_results(expected, tmp_path / "out")
+
+
+def test_a_batch_failing_every_attempt_becomes_failed_runs(reference, tmp_path):
+    """After 1 + RETRIES attempts a batch's runs are recorded failed (stage worker); others finish."""
+    path, _ = reference
+    backend, executor = flaky(failures=99)
+    summary = sweep(path, tmp_path / "out", backend)
+    assert executor.attempts == 1 + runner.RETRIES
+    assert (summary.succeeded, summary.failed) == (7, 1)
+    failed = load(tmp_path / "out").runs.query("status == 'failed'").iloc[0]
+    assert failed["run_key"] == "p0-a0-r0" and failed["stage"] == "worker"
+    assert failed["exception"] == "OSError: disk vanished" and failed["worker"] == "driver"
+
+
+@pytest.mark.slow
+def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
+    """SIGKILL one local worker process: the pool is restarted and every run is done exactly once."""
+    path = write(tmp_path, replications=6, batch_size=1)  # 24 runs
+    out = tmp_path / "out"
+    sweep_process = subprocess.Popen([str(CLI), "sweep", str(path), "--out", str(out), "--workers",
+                                      "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(out.glob("runs/part-*.parquet"))) < 2:
+            assert time.monotonic() < deadline and sweep_process.poll() is None
+            time.sleep(0.02)
+        workers = [p for p in psutil.Process(sweep_process.pid).children()
+                   if "resource_tracker" not in " ".join(p.cmdline())]
+        workers[0].kill()
+        assert len(list(out.glob("runs/part-*.parquet"))) < 24  # the kill came mid-sweep
+        stdout, stderr = sweep_process.communicate(timeout=120)
+    finally:
+        if sweep_process.poll() is None:
+            sweep_process.kill()
+        sweep_process.wait()
+    assert sweep_process.returncode == 0, stderr
+    assert "24 succeeded, 0 failed, 0 pending" in stdout
+    results = load(out)
+    assert len(results.runs) == 24 and results.runs["run_key"].is_unique
+    assert len(results.outcomes) == 24 and results.outcomes["run_key"].is_unique

@@ -1,0 +1,110 @@
+"""Sweep throughput: the experiment engine on 1 and 2 local workers and on Dask, against simulate().
+
+Prints medians (min, max) over rounds of runs per minute for a fixed small experiment (the tiny
+scenario, 730 days, one arm, 32 replications), the parallel efficiency on 2 workers (throughput
+on 2 / twice the throughput on 1; target >= 85 %) and the engine's per-run overhead against a plain
+loop of `simulate()` calls (sequential backend, same runs; target <= 5 %). Configurations run in
+rounds A B C ... A B C ..., so slow phases of a shared machine hit all of them; ratios are taken
+round by round. Wall times include starting the workers (spawn, imports, a Dask LocalCluster).
+
+    python benchmarks/bench_sweep.py                       # 3 rounds, 32 runs of 730 days
+    python benchmarks/bench_sweep.py --rounds 5 --runs 48 --days 365
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from conflict_sim import experiment, runner
+from conflict_sim.run import simulate
+
+
+def experiment_text(runs: int, days: int) -> str:
+    return f"""name = "bench"
+scenario = "tiny"
+days = {days}
+replications = {runs}
+root_seed = 1
+daily = ["petitions", "legitimacy_local", "backlog_subdistrict"]
+"""
+
+
+def direct(exp: experiment.Experiment, cpu: list[float]) -> float:
+    """The same runs as a plain loop of simulate() calls: the floor the engine is measured against."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    for run in exp.runs():
+        simulate(run.params, seed=run.seed, days=exp.config.days, policies=run.policies)
+    cpu.append(time.process_time() - start_cpu)
+    return time.perf_counter() - start
+
+
+def engine(exp: experiment.Experiment, backend: runner.Backend, scratch: Path,
+           cpu: list[float] | None = None) -> float:
+    """A whole sweep into a fresh folder, from the call to the manifest's last write."""
+    folder = scratch / f"{backend.name}-{backend.workers}-{time.monotonic_ns()}"
+    start, start_cpu = time.perf_counter(), time.process_time()
+    summary = runner.run_experiment(exp, folder, backend)
+    seconds = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append(time.process_time() - start_cpu)
+    assert summary.succeeded == len(exp), summary
+    shutil.rmtree(folder)
+    return seconds
+
+
+def summary(values: list[float], fmt: str = ".1f") -> str:
+    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}, {max(values):{fmt}})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=32)
+    parser.add_argument("--days", type=int, default=730)
+    args = parser.parse_args()
+    exp = experiment.from_text(experiment_text(args.runs, args.days), source="bench")
+    cpu_direct: list[float] = []
+    cpu_engine: list[float] = []
+    configurations = {
+        "simulate() loop": lambda _: direct(exp, cpu_direct),
+        "engine, sequential": lambda s: engine(exp, runner.sequential(), s, cpu_engine),
+        "engine, 1 local process": lambda s: engine(exp, runner.processes(1), s),
+        "engine, 2 local processes": lambda s: engine(exp, runner.processes(2), s),
+        "engine, Dask LocalCluster (2 workers)": lambda s: engine(exp, runner.dask(workers=2), s),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in configurations}
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as scratch:
+        for r in range(args.rounds):
+            for name, measure in configurations.items():
+                seconds[name].append(measure(Path(scratch)))
+                load.append(os.getloadavg()[0])
+                print(f"round {r + 1}: {name}: {seconds[name][-1]:.2f} s", flush=True)
+    per_minute = {name: [args.runs * 60 / s for s in values] for name, values in seconds.items()}
+    print(f"\n{args.runs} runs of tiny x {args.days} days; {args.rounds} rounds; "
+          f"{os.cpu_count()} cores; 1-minute load average during the rounds "
+          f"{min(load):.1f} to {max(load):.1f}; median (min, max)\n")
+    print("| configuration | wall seconds | runs per minute |\n|---|---|---|")
+    for name in configurations:
+        print(f"| {name} | {summary(seconds[name], '.2f')} | {summary(per_minute[name])} |")
+    one, two = seconds["engine, 1 local process"], seconds["engine, 2 local processes"]
+    efficiency = [100 * a / (2 * b) for a, b in zip(one, two, strict=True)]
+    dask = [100 * a / (2 * b) for a, b in zip(one, seconds["engine, Dask LocalCluster (2 workers)"],
+                                               strict=True)]
+    overhead = [100 * (e / d - 1) for e, d in zip(seconds["engine, sequential"],
+                                                  seconds["simulate() loop"], strict=True)]
+    print(f"| parallel efficiency, 2 local processes vs 1 (target >= 85 %) | | {summary(efficiency)} % |")
+    print(f"| parallel efficiency, Dask 2 workers vs 1 local process | | {summary(dask)} % |")
+    cpu_overhead = [100 * (e / d - 1) for e, d in zip(cpu_engine, cpu_direct, strict=True)]
+    print(f"| engine overhead per run vs simulate() loop, wall (target <= 5 %) | | {summary(overhead)} % |")
+    print(f"| engine overhead per run vs simulate() loop, CPU seconds | | {summary(cpu_overhead)} % |")
+
+
+if __name__ == "__main__":
+    main()

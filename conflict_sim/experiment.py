@@ -13,6 +13,7 @@ import functools
 import hashlib
 import itertools
 import math
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,8 +174,6 @@ def load(path: str | Path) -> Experiment:
 
 def from_text(text: str, *, source: str = "<experiment>", folder: Path | None = None) -> Experiment:
     """An experiment from TOML text; scenario paths are relative to `folder`."""
-    import tomllib
-
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -195,6 +195,8 @@ def backend_for(workers: int | None = None, scheduler: str | None = None,
     if workers is not None and workers < 1:
         raise ConflictSimError(f"--workers {workers}: must be at least 1")
     if kind == "sequential":
+        if workers not in (None, 1):
+            raise ConflictSimError(f"--workers {workers}: the sequential backend has one worker")
         return sequential()
     if kind == "processes":
         return processes(workers)
@@ -241,9 +243,11 @@ def run_experiment(experiment: Experiment, folder: str | Path, backend: Backend 
     store = Store(folder)
     todo = _prepare(store, experiment, resume)
     start = time.perf_counter()
+    env = environment()  # per session too: a resumed sweep may run on other code or machines
     session = store.begin({"backend": backend.name, "workers": backend.workers,
                            "address": backend.address, "host": platform.node(),
-                           "runs_to_do": sum(len(b.runs) for b in todo)})
+                           "runs_to_do": sum(len(b.runs) for b in todo),
+                           "git": env["git"], "versions": env["versions"]})
     executed = 0
     try:
         for batch in _stream(todo, backend, experiment, progress):

@@ -124,3 +124,14 @@ def test_a_worker_killed_mid_sweep_loses_no_run_and_duplicates_none(cluster, tmp
     assert len(results.outcomes) == 32 and results.outcomes["run_key"].is_unique
     assert len(results.daily) == 32 * 120
     assert (results.daily.groupby("run_key").size() == 120).all()
+
+
+def test_a_local_dask_cluster_gives_the_sequential_results(tmp_path):
+    """`--backend dask` without a scheduler starts a LocalCluster and reproduces the sequential run."""
+    path = write(tmp_path, "local_cluster")
+    runner.run_experiment(experiment.load(path), tmp_path / "sequential", runner.sequential())
+    assert main(["sweep", str(path), "--out", str(tmp_path / "dask"), "--backend", "dask",
+                 "--workers", "2"]) == 0
+    a, b = load(tmp_path / "sequential"), load(tmp_path / "dask")
+    pd.testing.assert_frame_equal(a.outcomes, b.outcomes)
+    pd.testing.assert_frame_equal(a.daily, b.daily)

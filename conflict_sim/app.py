@@ -107,7 +107,7 @@ COMPONENTS = [(RunPanel, 0), (DistrictMap, 0), *(make_chart_component(c) for c i
 @solara.component
 def PresetPicker(preset: solara.Reactive[str]) -> None:
     """Sidebar card: choosing a preset rebuilds the page with the preset's values on every slider."""
-    chosen = scenarios.load(preset.value)
+    chosen = solara.use_memo(lambda: scenarios.load(preset.value), [preset.value])
     with solara.Card("Scenario preset"):
         solara.Select("Preset", value=preset, values=scenarios.names())
         solara.Text(" ".join(chosen.description.split()), style={"font-size": "13px"})
@@ -120,9 +120,10 @@ def Page() -> None:
     """The app: preset picker above SolaraViz, which is rebuilt (keyed) when the preset changes."""
     preset = solara.use_reactive(DEFAULT_PRESET)
     model = solara.use_memo(lambda: InteractiveModel(preset=preset.value), [preset.value])
+    inputs = solara.use_memo(lambda: model_params(preset.value), [preset.value])
     solara.Style(SIDEBAR_CSS)
     with solara.Sidebar():
         PresetPicker(preset)
-    SolaraViz(model, components=COMPONENTS, model_params=model_params(preset.value), play_interval=PLAY_INTERVAL,
+    SolaraViz(model, components=COMPONENTS, model_params=inputs, play_interval=PLAY_INTERVAL,
               render_interval=RENDER_INTERVAL,
               name="conflict-sim: petition work in Chengzhong").key(f"viz-{preset.value}")

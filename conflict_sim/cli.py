@@ -110,9 +110,10 @@ def _sweep(args: argparse.Namespace) -> int:
     from conflict_sim import experiment, runner
 
     path = Path(args.experiment)
-    if path.is_dir():  # `sweep RESULTS_DIR --resume`: the results folder's own copy
-        args.out, path = args.out or str(path), path / "experiment.toml"
-    exp = experiment.load(path)
+    if path.is_dir():  # `sweep RESULTS_DIR --resume`: the experiment stored in the folder
+        args.out, exp = args.out or str(path), runner.stored_experiment(path)
+    else:
+        exp = experiment.load(path)
     backend = runner.backend_for(args.workers, args.scheduler, args.backend)
     out = Path(args.out or f"results/sweeps/{exp.name}")
     print(f"sweep {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "

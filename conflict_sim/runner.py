@@ -405,14 +405,20 @@ class Replay:
                 if not (v == now[k] or (math.isnan(v) and math.isnan(now[k])))}
 
 
+def stored_experiment(folder: str | Path) -> Experiment:
+    """The experiment of a results folder, read from its manifest (scenario paths resolve against
+    the folder of the original file)."""
+    store = Store(folder)
+    source = store.manifest()["experiment"]
+    return experiments.from_text(source["text"], source=str(store.folder / "experiment.toml"),
+                                 folder=Path(source["folder"]) if source.get("folder") else None)
+
+
 def replay(folder: str | Path, key: str) -> Replay:
     """Re-run one run of a results folder from its key, exactly as the sweep ran it."""
     store = Store(folder)
     manifest = store.manifest()
-    source = manifest["experiment"]
-    folder_of_file = Path(source["folder"]) if source.get("folder") else None
-    experiment = experiments.from_text(source["text"], source=str(store.folder / "experiment.toml"),
-                                       folder=folder_of_file)
+    experiment = stored_experiment(folder)
     for scenario in experiment.scenarios:
         then = manifest["scenarios"][scenario.name]["params"]
         changed = {k: (v, getattr(scenario.params, k)) for k, v in then.items()

@@ -107,12 +107,15 @@ def test_local_processes_give_bit_identical_results(reference, tmp_path):
     assert_same_results(expected, tmp_path / "processes")
 
 
-def test_rerun_into_the_same_folder_skips_finished_runs(reference, tmp_path):
-    """Rerunning a finished sweep runs nothing, rewrites no file and duplicates no row."""
+def test_rerun_into_the_same_folder_skips_finished_runs(reference, capsys):
+    """Rerunning a finished sweep (by file, or by folder with --resume) runs nothing, rewrites no
+    file and duplicates no row."""
     path, folder = reference
     before = parts(folder)
     summary = sweep(path, folder)
     assert summary.executed == 0 and summary.succeeded == 8
+    assert main(["sweep", str(folder), "--resume", "--backend", "sequential"]) == 0
+    assert "ran 0 of 8 runs; 8 succeeded" in capsys.readouterr().out
     assert parts(folder) == before and load(folder).runs["run_key"].is_unique
 
 

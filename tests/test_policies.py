@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pkgutil
+from typing import NamedTuple
 
 import pytest
 
@@ -106,58 +107,66 @@ def test_relative_policies_scale_current_values(tiny):
 
 
 # --- direction of effect ------------------------------------------------------------------------
-# (policy, outcome, expected sign, scenario changes that give the mechanism room to act, seeds)
+class Direction(NamedTuple):
+    """A policy's intended effect: the outcome, its sign, and the world and runs that show it."""
+
+    kind: str
+    outcome: str
+    sign: int
+    world: dict = {}  # noqa: RUF012 - scenario changes that give the mechanism room to act
+    seeds: int = 8
+    days: int = 2 * 365
+
+
 # Margin: the mean paired difference (policy minus none) over the seeds exceeds 3 standard errors.
-# enough groups, and groups large enough, at a 1:50 sample for crowds to show
+# Enough groups, and groups large enough, at a 1:50 sample for crowds to show:
 COLLECTIVE = {"collective_issue_multiplier": 8.0, "group_size_median": 30.0}
 DIRECTIONS = [
-    ("open_channels", "share_online", +1, {}, 8),
-    ("fengqiao_mediation", "median_days_to_resolution", -1, {}, 8),
-    ("grid_detection", "ended_share_community", +1, {}, 8),
-    ("fast_handling", "substantive_resolution_rate", +1, {}, 8),
-    ("procedural_justice", "legitimacy_local_end", +1, {}, 8),
-    ("leader_ownership", "legitimacy_local_mean", +1, {}, 8),
-    ("classification_by_law", "share_court", +1, {}, 8),
-    ("standard_procedure", "legitimacy_local_end", +1, {}, 8),
-    ("source_governance", "grievance_stock_mean", -1, {}, 8),
-    ("representatives", "mean_collective_size", -1, COLLECTIVE, 8),
-    # the manager's quarterly hill-climbing is noisy: its drift away from control needs more seeds
-    ("evaluation_reform", "control_share_end", -1, {}, 24),
-    ("no_merit_blind_buyoffs", "compensation_total", -1, {}, 8),
-    ("less_coercion", "intercepted_share", -1, {}, 8),
-    ("social_organisations", "legitimacy_local_end", +1, {}, 8),
+    Direction("open_channels", "share_online", +1),
+    Direction("fengqiao_mediation", "median_days_to_resolution", -1),
+    Direction("grid_detection", "submissions_per_year", -1),
+    Direction("fast_handling", "substantive_resolution_rate", +1),
+    Direction("procedural_justice", "legitimacy_local_end", +1),
+    Direction("leader_ownership", "legitimacy_local_mean", +1),
+    Direction("classification_by_law", "share_court", +1),
+    Direction("standard_procedure", "legitimacy_local_end", +1),
+    Direction("source_governance", "grievance_stock_mean", -1),
+    Direction("representatives", "mean_collective_size", -1, COLLECTIVE),
+    # the manager's quarterly hill-climbing is noisy: its drift away from control needs time and seeds
+    Direction("evaluation_reform", "control_share_end", -1, seeds=24, days=3 * 365),
+    Direction("no_merit_blind_buyoffs", "compensation_total", -1),
+    Direction("less_coercion", "intercepted_share", -1),
+    Direction("social_organisations", "legitimacy_local_end", +1),
 ]
-DAYS, ROOT = 3 * 365, 2024
-
-
-@pytest.fixture(scope="module")
-def effects(tiny):
-    """Paired differences for every row of DIRECTIONS; one batch of runs per seed-set size."""
-    found = {}
-    for n in sorted({row[4] for row in DIRECTIONS}):
-        rows = [row for row in DIRECTIONS if row[4] == n]
-        worlds = sorted({tuple(sorted(row[3].items())) for row in rows})
-        arms = [Arm(tiny.replace(**dict(w))) for w in worlds]
-        arms += [Arm(tiny.replace(**changes), (REGISTRY[kind](),)) for kind, _, _, changes, _ in rows]
-        results = run_arms(arms, seed_set(ROOT, n), DAYS)
-        for (kind, key, _, changes, _), treated in zip(rows, results[len(worlds):], strict=True):
-            control = results[worlds.index(tuple(sorted(changes.items())))]
-            found[kind] = Paired.of(outcome(control, key), outcome(treated, key))
-    return found
-
-
+ROOT = 2024
 WEAK = {"leader_ownership": "包案 reaches only returned and collective cases (a few % of replies) and the "
         "model does not use reception days (leader_days_per_month); the effect is below 3 SE"}
 
 
+@pytest.fixture(scope="module")
+def effects(tiny):
+    """Paired differences for every row of DIRECTIONS; one batch of runs per seed count and horizon."""
+    found = {}
+    for seeds, days in sorted({(d.seeds, d.days) for d in DIRECTIONS}):
+        rows = [d for d in DIRECTIONS if (d.seeds, d.days) == (seeds, days)]
+        worlds = sorted({tuple(sorted(d.world.items())) for d in rows})
+        arms = [Arm(tiny.replace(**dict(w))) for w in worlds]
+        arms += [Arm(tiny.replace(**d.world), (REGISTRY[d.kind](),)) for d in rows]
+        results = run_arms(arms, seed_set(ROOT, seeds), days)
+        for d, treated in zip(rows, results[len(worlds):], strict=True):
+            control = results[worlds.index(tuple(sorted(d.world.items())))]
+            found[d.kind] = Paired.of(outcome(control, d.outcome), outcome(treated, d.outcome))
+    return found
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("kind", "key", "sign"), [
-    pytest.param(*row[:3], id=row[0], marks=[pytest.mark.xfail(strict=True, reason=WEAK[row[0]])]
-                 if row[0] in WEAK else []) for row in DIRECTIONS])
-def test_policy_direction(effects, kind, key, sign):
+@pytest.mark.parametrize("direction", [
+    pytest.param(d, id=d.kind, marks=[pytest.mark.xfail(strict=True, reason=WEAK[d.kind])]
+                 if d.kind in WEAK else []) for d in DIRECTIONS])
+def test_policy_direction(effects, direction):
     """The policy moves its target outcome the intended way by > 3 SE of paired differences."""
-    effect = effects[kind]
-    assert sign * effect.mean > 3 * effect.se, f"{kind} on {key}: {effect}"
+    effect = effects[direction.kind]
+    assert direction.sign * effect.mean > 3 * effect.se, f"{direction.kind} on {direction.outcome}: {effect}"
 
 
 def test_cli_lists_and_describes_policies(capsys):

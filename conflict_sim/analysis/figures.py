@@ -204,7 +204,8 @@ def sobol_indices(indices: pd.DataFrame, top: int = 10) -> Figure:
     """First-order (S1) and total (ST) Sobol indices with CIs, `top` parameters per outcome."""
     names = list(dict.fromkeys(indices["outcome"]))
     with styled():
-        fig, axes = _grid(len(names), 2, height=0.22 * top + 0.8)
+        shown = min(top, int(indices.groupby("outcome").size().max()))
+        fig, axes = _grid(len(names), 3, height=0.25 * shown + 1.0)
         for ax, name in zip(axes, names, strict=True):
             rows = indices[indices["outcome"] == name].nlargest(top, "ST")[::-1]
             y = np.arange(len(rows))
@@ -226,8 +227,8 @@ def sobol_indices(indices: pd.DataFrame, top: int = 10) -> Figure:
             )
             ax.set_yticks(y, rows["parameter"])
             ax.set_xlabel("Sobol index [share of variance]", fontsize=7)
-            ax.set_title(label(name))
-        axes[0].legend(loc="lower right")
+            ax.set_title(textwrap.fill(label(name), 30))
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return fig
 
 

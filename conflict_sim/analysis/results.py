@@ -16,6 +16,7 @@ from conflict_sim.analysis.comparison import Comparison, analyse
 from conflict_sim.analysis.report import write_report
 from conflict_sim.errors import ConflictSimError
 
+SOBOL_PANELS = 6  # key outcomes given Sobol indices (a double-column figure of two rows)
 HIDDEN = ("runs",)  # manifest entries too long to print (the per-run status table stays in manifest.json)
 
 
@@ -52,8 +53,8 @@ def sobol(results: store.Results, comparison: Comparison) -> pd.DataFrame | None
     from conflict_sim import sensitivity
 
     outcomes = results.outcomes
-    defined = [n for n in comparison.family
-               if n in outcomes and outcomes[n].notna().all() and outcomes[n].nunique() > 1]
+    defined = [n for n in comparison.family if "@" not in n and n in outcomes
+               and outcomes[n].notna().all() and outcomes[n].nunique() > 1][:SOBOL_PANELS]
     if not defined:
         return None
     tables = [sensitivity.analyse(results, name, "sobol").assign(outcome=name) for name in defined]

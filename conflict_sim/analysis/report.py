@@ -27,7 +27,7 @@ METHODS = """\
 Each arm ran the same replications; replication r of every arm used the same seed (common random
 numbers), so each arm is compared with the baseline run for run. Means carry 95 % Student-t
 intervals (bootstrap BCa when the outcome is highly skewed, |skew| > 1 with n >= 10); medians carry
-BCa bootstrap intervals (4,999 resamples, seeded). Paired differences (arm − baseline) carry
+BCa bootstrap intervals (1,999 resamples, seeded). Paired differences (arm − baseline) carry
 t-intervals, a paired t-test and a Wilcoxon signed-rank test, Cohen's d_z (mean difference over
 the standard deviation of differences) and the Vargha–Delaney A12 (chance that a run of the arm
 exceeds a run of the baseline; 0.5 = no effect). p-values are adjusted across every test in the

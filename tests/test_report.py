@@ -107,3 +107,15 @@ def test_analysis_never_imports_the_model():
                      for a in node.names}
         banned = {"conflict_sim.model", "conflict_sim.run", "conflict_sim.runner", "conflict_sim.agents"}
         assert not imported & banned, path.name
+
+
+def test_compare_takes_an_experiment_file(tmp_path, capsys):
+    """`compare EXPERIMENT.toml` runs the file's own arms; adding --arms to it is a one-line error."""
+    path = tmp_path / "two-arms.toml"
+    path.write_text('name = "two-arms"\nscenario = "tiny"\ndays = 40\nreplications = 2\nroot_seed = 5\n'
+                    'overrides = { households_per_agent = 200 }\n'
+                    '[[arms]]\nname = "baseline"\n[[arms]]\nname = "fast"\npolicies = [{ kind = "fast_handling" }]\n')
+    assert main(["compare", str(path), "--arms", "baseline,fast", "--out", str(tmp_path / "x")]) == 2
+    assert main(["compare", str(path), "--workers", "1", "--out", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out" / "report" / "report.html").read_text()
+    assert "2 arms (baseline, fast)" in page

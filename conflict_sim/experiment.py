@@ -304,6 +304,8 @@ class _Reader:
             return None
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             self.fail(key, 'must be "all" or a list of names')
+        if key == "outcomes" and not value:
+            self.fail(key, 'must name at least one outcome (or be "all")')
         unknown = [v for v in value if v not in known]
         if unknown:
             self.fail(f"{key}", f"unknown name(s) {', '.join(unknown)} (known: {', '.join(known)})")

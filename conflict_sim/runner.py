@@ -242,39 +242,40 @@ def run_experiment(experiment: Experiment, folder: str | Path, backend: Backend 
     backend = backend or processes()
     store = Store(folder)
     todo = _prepare(store, experiment, resume)
-    start = time.perf_counter()
-    env = environment()  # per session too: a resumed sweep may run on other code or machines
-    session = store.begin({"backend": backend.name, "workers": backend.workers,
-                           "address": backend.address, "host": platform.node(),
-                           "runs_to_do": sum(len(b.runs) for b in todo),
-                           "git": env["git"], "versions": env["versions"]})
-    executed = 0
-    try:
-        for batch in _stream(todo, backend, experiment, progress):
-            executed += len(batch.runs)
-    finally:
-        counts = store.end(session, len(experiment), runs_executed=executed)
+    with store.lock():
+        store.tidy()  # under the lock: parts of a sweep still running are never removed
+        done = store.committed()
+        todo = [b for b in todo if b.index not in done]
+        start = time.perf_counter()
+        env = environment()  # per session too: a resumed sweep may run on other code or machines
+        session = store.begin({"backend": backend.name, "workers": backend.workers,
+                               "address": backend.address, "host": platform.node(),
+                               "runs_to_do": sum(len(b.runs) for b in todo),
+                               "git": env["git"], "versions": env["versions"]})
+        executed = 0
+        try:
+            for batch in _stream(todo, backend, experiment, progress):
+                executed += len(batch.runs)
+        finally:
+            counts = store.end(session, len(experiment), runs_executed=executed)
     return Summary(store.folder, len(experiment), executed, counts["succeeded"], counts["failed"],
                    counts["pending"], time.perf_counter() - start)
 
 
 def _prepare(store: Store, experiment: Experiment, resume: bool) -> list[Batch]:
-    """Create or check the folder and return the batches still to run."""
+    """Create the folder, or check that it holds this experiment; return all its batches."""
     if store.exists():
-        manifest = store.manifest()
-        if manifest["experiment"]["sha256"] != experiment.sha256:
+        if store.manifest()["experiment"]["sha256"] != experiment.sha256:
             raise ConflictSimError(
                 f"{store.folder}: holds results of another experiment file (its experiment.toml "
                 "differs from this one); choose another --out or rerun with that file")
-        store.tidy()
     elif resume:
         raise ConflictSimError(f"--resume: {store.folder} holds no results to resume")
     cut = batches(experiment, store.folder)
     if not store.exists():
         store.create(_manifest(experiment, len(cut[0].runs)), experiment.text,
                      design_table(experiment))
-    done = store.committed()
-    return [b for b in cut if b.index not in done]
+    return cut
 
 
 def _manifest(experiment: Experiment, batch_size: int) -> dict[str, Any]:

@@ -27,11 +27,12 @@ writes the same rows to the same names: rows are never duplicated.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,19 @@ class Store:
             (scratch / "experiment.toml").write_text(experiment_text, encoding="utf-8")
             design.to_parquet(scratch / "design.parquet", index=False)
             write_json(scratch / "manifest.json", {"format": FORMAT, **manifest})
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder for one sweep at a time (released by the OS even if the sweep is killed)."""
+        import fcntl
+
+        with (self.folder / ".lock").open("a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ConflictSimError(f"{self.folder}: another sweep is writing to this folder; "
+                                       "wait for it or choose another --out") from None
+            yield
 
     def exists(self) -> bool:
         return self.manifest_path.exists()

@@ -152,6 +152,7 @@ def test_bundled_examples_load():
     ({"arms": [{"name": "x", "params": {"office_quality": 7}}]}, ["arms[0].params", "office_quality"]),
     ({"overrides": {"nonsense": 1}}, ["[overrides]", "nonsense"]),
     ({"outcomes": ["happiness"]}, ["outcomes", "happiness", "substantive_resolution_rate"]),
+    ({"outcomes": []}, ["outcomes", "at least one"]),
     ({"daily": ["mood"]}, ["daily", "mood", "legitimacy_local"]),
 ])
 def test_bad_experiment_files_are_one_line_errors_naming_the_field(tmp_path, fields, names):

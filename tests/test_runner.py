@@ -23,7 +23,7 @@ from conflict_sim import experiment, policies, runner
 from conflict_sim.cli import main
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.runner import SequentialExecutor
-from conflict_sim.store import load
+from conflict_sim.store import Store, load
 
 CLI = Path(sys.executable).with_name("conflict-sim")
 
@@ -143,6 +143,13 @@ def test_resume_requires_results_and_refuses_another_experiment(reference, tmp_p
         sweep(path, tmp_path / "empty", resume=True)
     with pytest.raises(ConflictSimError, match="another experiment"):
         sweep(write(tmp_path, days=61), folder)
+
+
+def test_two_sweeps_never_write_one_folder_at_once(reference):
+    """While a sweep holds a results folder, a second sweep into it is refused."""
+    path, folder = reference
+    with Store(folder).lock(), pytest.raises(ConflictSimError, match="another sweep is writing"):
+        sweep(path, folder)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -88,9 +88,6 @@ def table_set(c: Comparison) -> list[tuple[str, str, pd.DataFrame, pd.DataFrame]
     key = [n for n in c.family if "@" not in n]
     summary = c.summary[c.summary["outcome"].isin(key)]
     derived = c.summary[c.summary["outcome"].isin(c.derived)]
-    worst = (c.adequacy.sort_values("relative_half_width", ascending=False, na_position="last")
-             .drop_duplicates("outcome").sort_values("outcome"))
-    worst = worst[worst["outcome"].isin(c.family)]
     return [
         ("summary", "Outcomes per arm: mean [95 % CI] across replications.", summary,
          tb.summary_table(c.summary, key, c.arms)),
@@ -100,11 +97,7 @@ def table_set(c: Comparison) -> list[tuple[str, str, pd.DataFrame, pd.DataFrame]
         ("horizons", "Key daily metrics at yearly horizons and averaged after warm-up: mean [95 % CI].",
          derived, tb.summary_table(c.summary, c.derived, c.arms)),
         ("adequacy", "Replication adequacy: the widest CI half-width relative to the mean, per outcome.",
-         c.adequacy, pd.DataFrame({
-             "Outcome": worst["outcome"], "Arm": worst["arm"], "n": worst["n"],
-             "Half-width / mean": worst["relative_half_width"].map(lambda x: tb.number(x)),
-             "Replications for 5 %": worst["replications_needed"].map(
-                 lambda x: "adequate" if pd.isna(x) else str(int(x)))})),
+         c.adequacy, tb.adequacy_table(c.adequacy, c.family)),
     ]
 
 

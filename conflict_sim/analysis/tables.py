@@ -70,6 +70,26 @@ def comparison_table(comparison: pd.DataFrame, names: Sequence[str]) -> pd.DataF
     ).reset_index(drop=True)
 
 
+def adequacy_table(adequacy: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """Per outcome, the arm with the widest CI relative to its mean and the replications for 5 %."""
+    rows = adequacy[adequacy["outcome"].isin(names)]
+    widest = rows.sort_values("relative_half_width", ascending=False, na_position="last", kind="stable")
+    widest = widest.drop_duplicates("outcome").set_index("outcome").reindex(list(names)).dropna(how="all")
+
+    def verdict(row: pd.Series) -> str:
+        if pd.isna(row["relative_half_width"]):
+            return "– (mean 0)"
+        return "adequate" if row["adequate"] else str(int(row["replications_needed"]))
+
+    return pd.DataFrame({
+        "Outcome": [axis_label(n) for n in widest.index],
+        "Arm": widest["arm"].to_numpy(),
+        "n": widest["n"].astype(int).to_numpy(),
+        "Half-width / mean": [("–" if pd.isna(x) else f"{x:.1%}") for x in widest["relative_half_width"]],
+        "Replications for 5 %": [verdict(r) for _, r in widest.iterrows()],
+    })
+
+
 def _first_seen(values: pd.Series) -> dict[str, int]:
     return {v: i for i, v in enumerate(dict.fromkeys(values))}
 

@@ -85,3 +85,14 @@ def test_numbers_are_rounded_for_reading(x, text):
 def test_small_p_values_are_bounded():
     """p below 0.001 prints as '<0.001'; others with three decimals."""
     assert (tb.p_value(1e-9), tb.p_value(0.0456)) == ("<0.001", "0.046")
+
+
+def test_adequacy_table_reports_the_widest_arm_per_outcome():
+    """Each outcome shows its least precise arm; a zero mean has no relative precision to judge."""
+    adequacy = pd.DataFrame({"arm": ["a", "b", "a", "b", "a"], "outcome": ["x", "x", "y", "y", "z"],
+                             "n": 10, "relative_half_width": [0.02, 0.10, 0.01, 0.03, float("nan")],
+                             "adequate": [True, False, True, True, False],
+                             "replications_needed": pd.array([None, 40, None, None, None], dtype="Int64")})
+    table = tb.adequacy_table(adequacy, ["x", "y", "z"])
+    assert table["Arm"].tolist() == ["b", "b", "a"]
+    assert table["Replications for 5 %"].tolist() == ["40", "adequate", "– (mean 0)"]

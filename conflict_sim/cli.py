@@ -191,7 +191,12 @@ def _compare(args: argparse.Namespace) -> int:
     backend = runner.backend_for(args.workers)
     print(f"compare {', '.join(a.name for a in exp.arms)}: {len(exp)} runs ({exp.replications} "
           f"replications, {exp.config.days} days) on {backend.workers} workers -> {out}", file=sys.stderr)
-    s = runner.run_experiment(exp, out, backend, progress=True)
+    try:
+        s = runner.run_experiment(exp, out, backend, progress=True)
+    except KeyboardInterrupt:
+        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume",
+              file=sys.stderr)
+        return 130
     print(f"ran {s.executed} of {s.total} runs in {s.seconds:.1f} s; {s.succeeded} succeeded, "
           f"{s.failed} failed, {s.pending} pending", file=sys.stderr)
     print(f"report: {report_folder(out)}")

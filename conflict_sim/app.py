@@ -29,7 +29,7 @@ DEFAULT_PRESET = os.environ.get(PRESET_VARIABLE, "chengzhong")
 DEFAULT_SEED = 42
 VIZ_SCALE = 20  # households per agent: about 6,200 agents, fast enough to redraw every day
 SCALES = [5, 10, 20, 50, 100]
-PLAY_INTERVAL, RENDER_INTERVAL = 200, 1  # ms between steps, steps between redraws (see docs/app.md)
+PLAY_INTERVAL, RENDER_INTERVAL = 100, 1  # ms between steps, steps between redraws (see docs/app.md)
 # Levers a district can pull; the world (issues, residents, shocks), the law and the scale come from the preset.
 LEVER_GROUPS = ("channels", "offices", "grid and mediation", "courts and hotline",
                 "district manager and evaluation")

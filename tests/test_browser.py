@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conflict_sim.app import PLAY_INTERVAL, RENDER_INTERVAL, VIZ_SCALE
 from conflict_sim.viz.assets import ensure_assets
 from conflict_sim.viz.server import command, environment
 
@@ -136,4 +137,5 @@ def test_playing_runs_days_until_paused_and_reports_the_speed(page):
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "browser-speed.txt").write_text(
         f"{days} simulated days in {seconds:.1f} s of Play = {days / seconds:.2f} steps/s "
-        "(hpa 20, play interval 200 ms, render interval 1)\n")
+        f"(households per agent {VIZ_SCALE}, play interval {PLAY_INTERVAL} ms, "
+        f"render interval {RENDER_INTERVAL})\n")

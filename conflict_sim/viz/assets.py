@@ -18,6 +18,8 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+import ipyvue
+
 # Pages and widgets whose CDN packages the app needs: the page template, charts, SolaraViz's grid layout.
 SOURCES = ("server/templates/solara.html.j2", "widgets/vue/vegalite.vue", "widgets/vue/gridlayout.vue",
            "widgets/vue/gridlayout_v3.vue")
@@ -38,7 +40,10 @@ def needed() -> list[str]:
     solara_files = resources.files("solara")
     found = {m for source in SOURCES for m in PACKAGE_URL.findall((solara_files / source).read_text())}
     found.add(assets.fontawesome_path.strip("/").split("/")[0])
-    return sorted(found)
+    # The template names a Vue 2 and a Vue 3 front end; Solara's server picks one by ipyvue's version.
+    vue3 = ipyvue.__version__.startswith("3")
+    unused = "@widgetti/solara-vuetify-app@" if vue3 else "@widgetti/solara-vuetify3-app@"
+    return sorted(spec for spec in found if not spec.startswith(unused))
 
 
 def missing(folder: Path | None = None) -> list[str]:

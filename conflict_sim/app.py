@@ -52,8 +52,8 @@ class InteractiveModel(PetitionModel):
             raise ParameterError("seed", rng, "must be an integer") from None
         settings = chosen.params.replace(households_per_agent=int(households_per_agent), **params)
         super().__init__(settings, policies=chosen.policies, rng=seed)
-        self.preset, self.seed, self.settings = chosen, seed, settings
-        self.standing_policies = chosen.policies
+        self.preset, self.seed = chosen, seed
+        self.settings = settings  # the starting parameters; `params` follows the policies' changes
 
 
 def label(f: Field) -> str:

@@ -130,18 +130,18 @@ def test_side_by_side_runs_both_arms_on_the_same_seed(model):
     assert arms == {compare.CURRENT, "current + fast_handling"}
     table = rc.find(DataTableWidget).widget.items
     assert len(table) == len(compare.KEY_OUTCOMES)
-    direct = simulate(model.settings, seed=model.seed, days=30, policies=model.standing_policies)
+    direct = simulate(model.settings, seed=model.seed, days=30, policies=model.policies)
     shown = {row["outcome"]: float(row[compare.CURRENT]) for row in table}
     assert shown["petitions per year"] == pytest.approx(direct.outcomes["petitions_per_year"], abs=1e-3)
 
 
 def test_an_arm_is_a_preset_at_the_current_scale_or_the_settings_plus_a_countermeasure(model):
     """Presets keep the viz scale; 'current + X' adds policy X to the standing ones."""
-    preset = compare.resolve("preset: repressive", model.settings, model.standing_policies)
+    preset = compare.resolve("preset: repressive", model.settings, model.policies)
     assert preset.params.households_per_agent == model.settings.households_per_agent
     assert preset.params.control_share == scenarios.load("repressive").params.control_share
-    plus = compare.resolve("current + open_channels", model.settings, model.standing_policies)
-    assert [p.name for p in plus.policies] == [*(p.name for p in model.standing_policies), "open_channels"]
+    plus = compare.resolve("current + open_channels", model.settings, model.policies)
+    assert [p.name for p in plus.policies] == [*(p.name for p in model.policies), "open_channels"]
     assert set(compare.arm_choices()) >= {compare.CURRENT, "preset: chengzhong", "current + fast_handling"}
 
 

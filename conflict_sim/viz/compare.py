@@ -119,7 +119,7 @@ def SideBySide(model: PetitionModel) -> None:
     choices = arm_choices()
 
     def run() -> None:
-        arms = [resolve(choice, model.settings, model.standing_policies) for choice in (first, second)]
+        arms = [resolve(choice, model.settings, model.policies) for choice in (first, second)]
         if first == second:
             arms = arms[:1]
         set_outputs(run_arms(arms, seed=model.seed, days=days))

@@ -37,7 +37,7 @@ def parquet_bytes(model: PetitionModel) -> bytes:
 
 def params_toml(model: PetitionModel) -> bytes:
     """The run's starting parameters, seed and preset: enough to repeat it with `conflict-sim run`."""
-    policies = [policy.name for policy in model.standing_policies]
+    policies = [policy.name for policy in model.policies]
     header = f"# preset {model.preset.name}, seed {model.seed}, standing policies: {policies or 'none'}\n"
     return (header + tomli_w.dumps(model.settings.to_dict())).encode()
 

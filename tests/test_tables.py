@@ -76,9 +76,10 @@ def test_comparison_table_keeps_experiment_order(shown, comparison):
 
 
 @pytest.mark.parametrize(("x", "text"), [(12345.6, "12,346"), (3.14159, "3.14"), (0.012345, "0.012"),
-                                         (0.0, "0.00"), (float("nan"), "–")])
+                                         (0.0, "0.00"), (-0.000123, "-0.00012"),
+                                         (float("nan"), "–")])
 def test_numbers_are_rounded_for_reading(x, text):
-    """About three significant digits, thousands separated, missing values as a dash."""
+    """About three significant digits (two below 0.01), thousands separated, missing values as a dash."""
     assert tb.number(x) == text
 
 

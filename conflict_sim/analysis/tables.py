@@ -24,7 +24,7 @@ def number(x: float) -> str:
         return f"{x:,.0f}"
     if size >= 1 or size == 0:
         return f"{x:.2f}"
-    return f"{x:.3f}"
+    return f"{x:.3f}" if size >= 0.01 else f"{x:.2g}"
 
 
 def p_value(p: float) -> str:

@@ -6,6 +6,8 @@ workers (throughput on 2 / twice the throughput on 1; target >= 85 %) and the en
 loop of `simulate()` calls (sequential backend, same runs; target <= 5 %). Configurations run in
 rounds A B C ... A B C ..., so slow phases of a shared machine hit all of them; ratios are taken
 round by round. Wall times include starting the workers (spawn, imports, a Dask LocalCluster).
+Two plain processes that split the runs without any engine give the machine's own 2-process
+scaling (on a shared or SMT machine it is well below 2x): the engine is judged against it too.
 
     python benchmarks/bench_sweep.py                       # 3 rounds, 32 runs of 730 days
     python benchmarks/bench_sweep.py --rounds 5 --runs 48 --days 365
@@ -17,6 +19,8 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,6 +49,26 @@ def direct(exp: experiment.Experiment, cpu: list[float]) -> float:
     for run in exp.runs():
         simulate(run.params, seed=run.seed, days=exp.config.days, policies=run.policies)
     cpu.append(time.process_time() - start_cpu)
+    return time.perf_counter() - start
+
+
+BARE = """
+import sys
+from conflict_sim import experiment
+from conflict_sim.run import simulate
+exp = experiment.from_text(sys.argv[1], source="bench")
+for run in exp.runs()[int(sys.argv[2])::int(sys.argv[3])]:
+    simulate(run.params, seed=run.seed, days=exp.config.days, policies=run.policies)
+"""
+
+
+def bare(text: str, processes: int) -> float:
+    """The runs split over `processes` plain Python processes, no engine: the machine's ceiling
+    (it includes their start-up, as the engine's local workers do)."""
+    start = time.perf_counter()
+    started = [subprocess.Popen([sys.executable, "-c", BARE, text, str(i), str(processes)])
+               for i in range(processes)]
+    assert all(p.wait() == 0 for p in started)
     return time.perf_counter() - start
 
 
@@ -81,8 +105,11 @@ def main() -> None:
     cpu_direct: list[float] = []
     cpu_engine: list[float] = []
     busy: dict[str, list[float]] = {name: [] for name in BUSY}
+    text = experiment_text(args.runs, args.days)
     configurations = {
         "simulate() loop": lambda _: direct(exp, cpu_direct),
+        "no engine, 1 bare process": lambda _: bare(text, 1),
+        "no engine, 2 bare processes": lambda _: bare(text, 2),
         "engine, sequential": lambda s: engine(exp, runner.sequential(), s, busy["sequential"],
                                                cpu_engine),
         "engine, 1 local process": lambda s: engine(exp, runner.processes(1), s, busy["1 process"]),
@@ -112,7 +139,12 @@ def main() -> None:
                                                strict=True)]
     overhead = [100 * (e / d - 1) for e, d in zip(seconds["engine, sequential"],
                                                   seconds["simulate() loop"], strict=True)]
+    hardware = [100 * a / (2 * b) for a, b in zip(seconds["no engine, 1 bare process"],
+                                                   seconds["no engine, 2 bare processes"], strict=True)]
+    ceiling = [100 * a / b for a, b in zip(seconds["no engine, 2 bare processes"], two, strict=True)]
     print(f"| parallel efficiency, 2 local processes vs 1 (target >= 85 %) | | {summary(efficiency)} % |")
+    print(f"| the machine's own 2-process efficiency (2 bare processes vs 1) | | {summary(hardware)} % |")
+    print(f"| engine on 2 local processes vs 2 bare processes (the ceiling) | | {summary(ceiling)} % |")
     print(f"| parallel efficiency, Dask 2 workers vs 1 local process | | {summary(dask)} % |")
     for name, shares in busy.items():
         print(f"| workers busy in runs, {name} (start-up and idle excluded) | | "

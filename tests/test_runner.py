@@ -202,14 +202,14 @@ def test_replay_reproduces_a_stored_run_exactly(reference, tmp_path, capsys):
 @pytest.mark.slow
 def test_sweep_killed_with_sigkill_then_resumed_runs_every_run_once(tmp_path):
     """SIGKILL the sweep mid-way, resume: every run once, no duplicates, finished ones not rerun."""
-    path = write(tmp_path, replications=6, batch_size=1)  # 24 runs, one part each
+    path = write(tmp_path, replications=4, batch_size=1)  # 16 runs, one part each
     out = tmp_path / "out"
     command = [str(CLI), "sweep", str(path), "--out", str(out), "--workers", "2"]
     sweep_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 60
-        while len(list(out.glob("runs/part-*.parquet"))) < 4:
+        while len(list(out.glob("runs/part-*.parquet"))) < 3:
             assert time.monotonic() < deadline and sweep_process.poll() is None
             time.sleep(0.05)
         workers = psutil.Process(sweep_process.pid).children(recursive=True)
@@ -226,17 +226,17 @@ def test_sweep_killed_with_sigkill_then_resumed_runs_every_run_once(tmp_path):
         sweep_process.wait()
     finished = {k.removeprefix("runs/") for k in parts(out) if k.startswith("runs/")}
     committed = {k: v for k, v in parts(out).items() if k.split("/")[1] in finished}
-    assert 4 <= len(finished) < 24
+    assert 3 <= len(finished) < 16
     result = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     after = parts(out)
     assert all(after[k] == v for k, v in committed.items())  # not recomputed, not rewritten
     results = load(out)
-    assert len(results.runs) == 24 and results.runs["run_key"].is_unique
-    assert results.outcomes["run_key"].is_unique and len(results.outcomes) == 24
-    assert len(results.daily) == 24 * 60
+    assert len(results.runs) == 16 and results.runs["run_key"].is_unique
+    assert results.outcomes["run_key"].is_unique and len(results.outcomes) == 16
+    assert len(results.daily) == 16 * 60
     last = results.manifest["sessions"][-1]
-    assert last["runs_executed"] == 24 - len(finished)
+    assert last["runs_executed"] == 16 - len(finished)
 
 
 class FlakyExecutor(SequentialExecutor):
@@ -284,7 +284,7 @@ def test_a_batch_failing_every_attempt_becomes_failed_runs(reference, tmp_path):
 @pytest.mark.slow
 def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
     """SIGKILL one local worker process: the pool is restarted and every run is done exactly once."""
-    path = write(tmp_path, replications=6, batch_size=1)  # 24 runs
+    path = write(tmp_path, replications=4, batch_size=1)  # 16 runs
     out = tmp_path / "out"
     sweep_process = subprocess.Popen([str(CLI), "sweep", str(path), "--out", str(out), "--workers",
                                       "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -296,14 +296,14 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
         workers = [p for p in psutil.Process(sweep_process.pid).children()
                    if "resource_tracker" not in " ".join(p.cmdline())]
         workers[0].kill()
-        assert len(list(out.glob("runs/part-*.parquet"))) < 24  # the kill came mid-sweep
+        assert len(list(out.glob("runs/part-*.parquet"))) < 16  # the kill came mid-sweep
         stdout, stderr = sweep_process.communicate(timeout=120)
     finally:
         if sweep_process.poll() is None:
             sweep_process.kill()
         sweep_process.wait()
     assert sweep_process.returncode == 0, stderr
-    assert "24 succeeded, 0 failed, 0 pending" in stdout
+    assert "16 succeeded, 0 failed, 0 pending" in stdout
     results = load(out)
-    assert len(results.runs) == 24 and results.runs["run_key"].is_unique
-    assert len(results.outcomes) == 24 and results.outcomes["run_key"].is_unique
+    assert len(results.runs) == 16 and results.runs["run_key"].is_unique
+    assert len(results.outcomes) == 16 and results.outcomes["run_key"].is_unique

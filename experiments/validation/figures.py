@@ -61,9 +61,9 @@ def sf6(fact: Fact, fig: Figure) -> None:
 
 def sf7(fact: Fact, fig: Figure) -> None:
     left, right = fig.subplots(1, 2)
-    _bars(left, fact.data["arms"], fact.data["online"], "online share of 信访 petitions")
+    _bars(left, fact.data["arms"], fact.data["online"], "online share of petitions")
     left.axhspan(0.4, 0.6, color="0.9")
-    _bars(right, fact.data["arms"], fact.data["visits"], "visit share of 信访 petitions")
+    _bars(right, fact.data["arms"], fact.data["visits"], "visit share of petitions")
 
 
 def sf9(fact: Fact, fig: Figure) -> None:

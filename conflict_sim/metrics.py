@@ -90,7 +90,7 @@ def reporters(model: PetitionModel) -> dict[str, float]:
     row |= {f"ended_{name}": int(n) * hpa for name, n in zip(LEVEL_NAMES, t.end_level, strict=True)}
     states = model.state_counts
     row |= {
-        "open_issues": int(states.sum()) * hpa,
+        "open_issues": len(model.open_issues) * hpa,
         "silent_issues": int(states[IssueState.SILENT]) * hpa,
         "petition_cases": int(states[IssueState.PETITION]) * hpa,
         "formal_on_time_rate": _ratio(t.replies_on_time, t.replies),

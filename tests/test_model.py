@@ -227,3 +227,11 @@ def test_gradual_shock_spreads_the_same_drop(tiny):
     clear = start > 0.2  # away from the floor at 0, where daily clipping differs from one clip
     assert np.allclose(mid[clear], start[clear] - 0.2 * 51 / 100)
     assert np.allclose(end[clear], start[clear] - 0.2)
+
+
+def test_open_issues_metric_counts_only_open_issues(tiny):
+    """The daily open-issue count equals the issues not yet ended (real units)."""
+    model = _run(tiny, 8, 200)
+    row = model.daily_row()
+    ended = model.tally.resolved + model.tally.closed_unresolved + model.tally.exited
+    assert row["open_issues"] == (model.tally.issues - ended) * tiny.households_per_agent

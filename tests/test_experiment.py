@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conflict_sim import experiment
 from conflict_sim.cli import main
@@ -172,3 +174,16 @@ def test_cli_rejects_a_bad_experiment_with_exit_2_and_writes_nothing(tmp_path, c
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "design.method" in err
     assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=25, deadline=None)
+@given(samples=st.integers(2, 40), low=st.floats(0.0, 0.85), width=st.floats(0.01, 0.1),
+       root_seed=st.integers(0, 2**32))
+def test_lhs_points_stay_inside_any_valid_bounds(samples, low, width, root_seed):
+    """For any bounds inside a parameter's range, an LHS design has `samples` points within them."""
+    text = tomli_w.dumps({"scenario": "tiny", "days": 10, "root_seed": root_seed, "design": {
+        "method": "lhs", "parameters": ["office_quality"], "samples": samples,
+        "bounds": {"office_quality": [low, low + width]}}})
+    points = experiment.from_text(text).design.points
+    assert len(points) == samples
+    assert all(low <= p["office_quality"] <= low + width for p in points)

@@ -174,8 +174,9 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
                 except (OSError, TimeoutError) as exc:
                     raise ConflictSimError(f"--scheduler {address}: cannot connect ({exc})") from None
             else:
-                cluster = stack.enter_context(LocalCluster(
-                    n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None))
+                cluster = stack.enter_context(LocalCluster(  # dashboard on a free port, so a
+                    n_workers=n, threads_per_worker=1, processes=True,  # busy 8787 is no matter
+                    dashboard_address="127.0.0.1:0"))
                 client = stack.enter_context(Client(cluster))
             executor = client.get_executor(retries=RETRIES, pure=False)
             try:

@@ -16,17 +16,29 @@ ALLOWED = {
     "issues": {"params"},
     "rules": set(),
     "agenda": set(),
+    "provenance": set(),
     "district": {"params"},
     "households": {"issues", "params"},
     "channels": {"issues", "params"},
     "metrics": {"issues", "model"},
     "agents": {"agents", "issues", "rules", "model"},
+    "policies": {"errors", "params", "policies"},
     "model": {"agenda", "agents", "channels", "district", "households", "issues", "metrics", "params",
               "policies"},
     "run": {"metrics", "model", "params", "policies"},
+    "output": {"run"},
     "scenarios": {"errors", "params", "policies"},
+    # experiments: what to run, how to run it, where results go
+    "experiment": {"errors", "params", "policies", "run", "scenarios"},
+    "store": {"errors", "output"},
+    "runner": {"errors", "experiment", "provenance", "run", "store"},
+    "sensitivity": {"errors", "experiment", "store"},
+    # analysis reads stored tables and never a live model
+    "analysis": {"analysis", "errors", "params", "policies", "scenarios", "sensitivity", "store"},
+    # the browser app drives the model; the CLI is the top layer
+    "viz": {"district", "issues", "params", "policies", "run", "scenarios", "viz"},
+    "app": {"errors", "model", "params", "scenarios", "viz"},
 }
-
 
 def _imports(path: Path) -> set[str]:
     """conflict_sim modules imported by a file, ignoring `if TYPE_CHECKING:` blocks."""

@@ -121,7 +121,7 @@ class Params:
     project_extra_groups: float = issues(1.0, 0.0, 20.0, unit="groups",
                                          doc="Extra groups one collective project (demolition, closure) hits (Poisson)")
     demonstration_probability: float = issues(0.3, 0.0, 1.0, unit="probability",
-                                              doc="An open group mobilises on seeing a collective visit nearby (示范效应)")
+                                              doc="Open groups mobilise after a nearby collective visit (示范效应)")
     group_size_median: float = issues(12.0, 5.0, 500.0, unit="persons",
                                       doc="Median size of a group sharing an issue (lognormal)")
     group_size_sigma: float = issues(0.8, 0.0, 3.0, unit="log-sd",

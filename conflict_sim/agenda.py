@@ -38,6 +38,3 @@ class Agenda:
             bucket = self._days.get(day)
         self._days.pop(day, None)
         return done
-
-    def pending(self) -> int:
-        return sum(len(b) for b in self._days.values())

@@ -47,7 +47,6 @@ class Channel(IntEnum):
 
 CHANNEL_NAMES = tuple(c.name.lower() for c in Channel)
 SKIP_CHANNELS = frozenset({Channel.SKIP_CITY, Channel.SKIP_PROVINCE, Channel.SKIP_NATIONAL})
-DISRUPTIVE_CHANNELS = SKIP_CHANNELS | {Channel.COLLECTIVE_VISIT, Channel.NONNORMAL}
 PETITION_CHANNELS = frozenset({Channel.ONLINE, Channel.HOTLINE, Channel.LETTER,
                                Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.REVIEW,
                                Channel.COLLECTIVE_VISIT} | SKIP_CHANNELS)

@@ -61,15 +61,14 @@ def acceptance_probability(justice: float, legitimacy: float, severity: float, *
     return 1.0 / (1.0 + math.exp(-(b0 + b1 * justice + b2 * legitimacy - b3 * severity)))
 
 
-def legitimacy_update(legitimacy: float, justice: float, outcome: float, expected: float, *,
-                      eta_pi: float = 0.10, eta_o: float = 0.05) -> float:
-    """Tyler (3.8): L + eta_pi (pi - L) + eta_o (o - o_hat), kept in [0, 1]."""
-    value = legitimacy + eta_pi * (justice - legitimacy) + eta_o * (outcome - expected)
-    return min(1.0, max(0.0, value))
+def legitimacy_update(legitimacy, justice: float, outcome: float, expected: float, *,
+                      eta_pi: float = 0.10, eta_o: float = 0.05):
+    """Tyler (3.8): L + eta_pi (pi - L) + eta_o (o - o_hat), kept in [0, 1]; L may be an array."""
+    return np.clip(legitimacy + eta_pi * (justice - legitimacy) + eta_o * (outcome - expected), 0.0, 1.0)
 
 
-def belief_mean(successes: float, failures: float, prior_mean: float, strength: float) -> float:
-    """Posterior mean of a Beta belief with prior Beta(strength*m, strength*(1-m))."""
+def belief_mean(successes, failures, prior_mean, strength: float):
+    """Posterior mean of a Beta belief with prior Beta(strength*m, strength*(1-m)); works on arrays."""
     return (strength * prior_mean + successes) / (strength + successes + failures)
 
 

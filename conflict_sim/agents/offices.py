@@ -26,13 +26,11 @@ class ServiceQueue:
 
     def __init__(self) -> None:
         self.free_at = 0.0
-        self.booked = 0.0
 
     def book(self, day: int, rate: float, *, priority: bool = False) -> float:
         """Reserve capacity for one case; returns the days it waits (0 for priority cases)."""
         start = max(float(day), self.free_at)
         self.free_at = start + 1.0 / rate
-        self.booked += 1.0
         return 0.0 if priority else start - day
 
     def delay(self, day: int) -> float:

@@ -95,9 +95,7 @@ class Resident(CellAgent):
         """Posterior mean success belief for every channel (Beta learning, 5.4 item 4)."""
         hh, p, i = self.model.households, self.model.params, self.index
         prior = self.model.channels.prior(float(hh.legitimacy_local[i]), float(hh.legitimacy_center[i]))
-        s, f = hh.successes[i], hh.failures[i]
-        k = p.belief_prior_strength
-        return (k * prior + s) / (k + s + f)
+        return rules.belief_mean(hh.successes[i], hh.failures[i], prior, p.belief_prior_strength)
 
     def utilities(self, issue: Issue) -> np.ndarray:
         """U_a = b_a s B - c_a - R q_a sigma_a + gamma n_a + tau_a L (+ skip pull), section 5.4 eq. 3.
@@ -243,8 +241,8 @@ class Resident(CellAgent):
         hh, p = self.model.households, self.model.params
         who = np.array([self.index]) if members is None else members
         before = hh.legitimacy_local[who].copy()
-        after = np.clip(before + p.legitimacy_step_procedural * (justice - before)
-                        + p.legitimacy_step_outcome * (outcome - expected), 0.0, 1.0)
+        after = rules.legitimacy_update(before, justice, outcome, expected,
+                                        eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome)
         hh.legitimacy_local[who] = after
         hh.diffuse(self.index, float((after - before).mean()), p.legitimacy_diffusion,
                    hh.legitimacy_local)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from conflict_sim import rules
 from conflict_sim.issues import CHANNEL_NAMES
 from conflict_sim.params import Params
 
@@ -56,11 +57,18 @@ class Households:
             ties = self.ties[household]
             array[ties] = np.clip(array[ties] + weight * change, 0.0, 1.0)
 
+    def deprivation(self, who=slice(None)):
+        """Gurr's relative deprivation: expectations against what hardship leaves (equals H while E = 1)."""
+        return rules.relative_deprivation(self.expectation[who], 1.0 - self.hardship[who])
+
+    def hostility_on(self, who, day: int, half_life: float):
+        """Coser's accumulated hostility of `who`, decayed lazily to `day`."""
+        return rules.decayed(self.hostility[who], day - self.hostility_day[who], half_life)
+
     def grievance_stock(self, params: Params) -> float:
         """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr)."""
         sev = self.open_severity
-        deprivation = np.maximum(0.0, self.expectation - (1.0 - self.hardship)) / self.expectation
-        g = sev * (1.0 - self.legitimacy_local) + params.deprivation_weight * deprivation * (sev > 0)
+        g = sev * (1.0 - self.legitimacy_local) + params.deprivation_weight * self.deprivation() * (sev > 0)
         return float(g.sum())
 
 

@@ -16,9 +16,9 @@ def grievance(severity: float, legitimacy: float, deprivation: float = 0.0, over
     return severity * (1.0 - legitimacy) + phi * deprivation + psi * overdue + hostility
 
 
-def relative_deprivation(expectation: float, capability: float) -> float:
-    """Gurr (3.4): RD = max(0, E - V) / E."""
-    return max(0.0, expectation - capability) / expectation if expectation > 0 else 0.0
+def relative_deprivation(expectation, capability):
+    """Gurr (3.4): RD = max(0, E - V) / E, for expectations E > 0; works on arrays."""
+    return np.maximum(0.0, expectation - capability) / expectation
 
 
 def overdue_waiting(days_overdue: float) -> float:

@@ -18,7 +18,7 @@ ALLOWED = {
     "agenda": set(),
     "provenance": set(),
     "district": {"params"},
-    "households": {"issues", "params"},
+    "households": {"issues", "params", "rules"},
     "channels": {"issues", "params"},
     "metrics": {"issues", "model"},
     "agents": {"agents", "issues", "rules", "model"},

@@ -28,14 +28,10 @@ def crowd(model: PetitionModel, issue: Issue) -> np.ndarray:
     """Who turns out: the Granovetter cascade, with Epstein deterrence re-evaluated as the crowd grows."""
     p, hh, group = model.params, model.households, issue.group
     members = group.members
-    legitimacy = hh.legitimacy_local[members]
-    deprivation = np.maximum(0.0, hh.expectation[members] - (1.0 - hh.hardship[members])) \
-        / hh.expectation[members]
-    age = model.day - hh.hostility_day[members]
-    hostility = hh.hostility[members] * 0.5 ** (age / p.hostility_half_life_days)
     overdue = rules.overdue_waiting(model.day - issue.overdue_since) if issue.overdue_since >= 0 else 0.0
-    grievance = (issue.severity * (1 - legitimacy) + p.deprivation_weight * deprivation
-                 + p.overdue_weight * overdue + hostility)
+    grievance = rules.grievance(issue.severity, hh.legitimacy_local[members], hh.deprivation(members), overdue,
+                                hh.hostility_on(members, model.day, p.hostility_half_life_days),
+                                phi=p.deprivation_weight, psi=p.overdue_weight)
     active = np.zeros(len(members), dtype=bool)
     for _ in range(len(members) + 1):
         people = max(1.0, active.sum() * p.households_per_agent)
@@ -72,8 +68,7 @@ def mobilise(model: PetitionModel, resident: Resident, issue: Issue) -> None:
     if not represented:
         hh = model.households
         members = group.members[active]
-        age = model.day - hh.hostility_day[members]
-        hostility = hh.hostility[members] * 0.5 ** (age / p.hostility_half_life_days)
+        hostility = hh.hostility_on(members, model.day, p.hostility_half_life_days)
         grievance = issue.severity * (1 - hh.legitimacy_local[members])
         chance = rules.disruption_probability(hostility, grievance, a0=p.disruption_intercept,
                                               a1=p.disruption_slope)

@@ -55,9 +55,8 @@ class Resident(CellAgent):
 
     def hostility(self) -> float:
         """Coser's accumulated hostility, decayed to today."""
-        hh, p = self.model.households, self.model.params
-        age = self.model.day - hh.hostility_day[self.index]
-        return rules.decayed(float(hh.hostility[self.index]), age, p.hostility_half_life_days)
+        return float(self.model.households.hostility_on(self.index, self.model.day,
+                                                        self.model.params.hostility_half_life_days))
 
     def add_hostility(self, amount: float) -> None:
         hh = self.model.households
@@ -85,7 +84,7 @@ class Resident(CellAgent):
         """Section 5.4 eq. 1, for this household and issue, today."""
         hh, p, i = self.model.households, self.model.params, self.index
         stake = max(issue.severity, 0.6) if issue.strategic else issue.severity
-        deprivation = rules.relative_deprivation(float(hh.expectation[i]), 1.0 - float(hh.hardship[i]))
+        deprivation = float(hh.deprivation(i))
         overdue = (rules.overdue_waiting(self.model.day - issue.overdue_since)
                    if issue.overdue_since >= 0 else 0.0)
         return rules.grievance(stake, float(hh.legitimacy_local[i]), deprivation, overdue,

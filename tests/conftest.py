@@ -27,3 +27,14 @@ def tiny() -> Params:
 def seeds(root: int, n: int) -> list[int]:
     """`n` independent seeds derived from `root` (NumPy SeedSequence.spawn): a fixed seed set."""
     return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(root).spawn(n)]
+
+
+def assert_every_run_once(out, n: int, stdout: str):
+    """A finished sweep in `out` reports n successes and stores each of its n runs exactly once."""
+    from conflict_sim.store import load
+
+    assert f"{n} succeeded, 0 failed, 0 pending" in stdout
+    results = load(out)
+    assert len(results.runs) == n and results.runs["run_key"].is_unique
+    assert len(results.outcomes) == n and results.outcomes["run_key"].is_unique
+    return results

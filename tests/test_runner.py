@@ -24,6 +24,7 @@ from conflict_sim.cli import main
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.runner import SequentialExecutor
 from conflict_sim.store import Store, load
+from tests.conftest import assert_every_run_once
 
 CLI = Path(sys.executable).with_name("conflict-sim")
 
@@ -303,7 +304,4 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
             sweep_process.kill()
         sweep_process.wait()
     assert sweep_process.returncode == 0, stderr
-    assert "16 succeeded, 0 failed, 0 pending" in stdout
-    results = load(out)
-    assert len(results.runs) == 16 and results.runs["run_key"].is_unique
-    assert len(results.outcomes) == 16 and results.outcomes["run_key"].is_unique
+    assert_every_run_once(out, 16, stdout)

@@ -18,6 +18,7 @@ import tomli_w
 from conflict_sim import experiment, runner
 from conflict_sim.cli import main
 from conflict_sim.store import load
+from tests.conftest import assert_every_run_once
 
 BIN = Path(sys.executable).parent
 
@@ -118,10 +119,7 @@ def test_a_worker_killed_mid_sweep_loses_no_run_and_duplicates_none(cluster, tmp
             sweep.kill()
         sweep.wait()
     assert sweep.returncode == 0, stderr
-    assert "32 succeeded, 0 failed, 0 pending" in stdout
-    results = load(out)
-    assert len(results.runs) == 32 and results.runs["run_key"].is_unique
-    assert len(results.outcomes) == 32 and results.outcomes["run_key"].is_unique
+    results = assert_every_run_once(out, 32, stdout)
     assert len(results.daily) == 32 * 120
     assert (results.daily.groupby("run_key").size() == 120).all()
 

@@ -35,8 +35,7 @@ def _run(args: argparse.Namespace) -> int:
     scenario = scenarios.load(args.scenario)
     changes = dict(parse_assignment(a) for a in args.set)
     params = scenario.params.replace(**changes)
-    if args.days < 1:
-        raise ConflictSimError(f"--days {args.days}: must be at least 1")
+    _check_days(args.days)
     out = Path(args.out or f"results/runs/{scenario.name}-seed{args.seed}")
     print(f"running {scenario.name}: {params.agents:,} household agents "
           f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",
@@ -106,6 +105,22 @@ def _describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_experiment(exp, out: Path, backend, *, resume: bool = False):
+    """Run an experiment with a progress bar; on an interrupt say that finished runs are kept (None)."""
+    from conflict_sim import runner
+
+    try:
+        return runner.run_experiment(exp, out, backend, resume=resume, progress=True)
+    except KeyboardInterrupt:
+        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume", file=sys.stderr)
+        return None
+
+
+def _check_days(days: int) -> None:
+    if days < 1:
+        raise ConflictSimError(f"--days {days}: must be at least 1")
+
+
 def _sweep(args: argparse.Namespace) -> int:
     from conflict_sim import experiment, runner
 
@@ -119,11 +134,8 @@ def _sweep(args: argparse.Namespace) -> int:
     print(f"sweep {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "
           f"{exp.replications} replications) on {backend.name} ({backend.workers} workers) -> {out}",
           file=sys.stderr)
-    try:
-        s = runner.run_experiment(exp, out, backend, resume=args.resume, progress=True)
-    except KeyboardInterrupt:
-        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume",
-              file=sys.stderr)
+    s = _run_experiment(exp, out, backend, resume=args.resume)
+    if s is None:
         return 130
     print(f"wrote {s.folder}/ in {s.seconds:.1f} s: ran {s.executed} of {s.total} runs; "
           f"{s.succeeded} succeeded, {s.failed} failed, {s.pending} pending")
@@ -179,8 +191,7 @@ def _compare(args: argparse.Namespace) -> int:
             raise ConflictSimError("--arms: the experiment file's [[arms]] define the arms")
         exp = experiment.load(args.target)
     else:
-        if args.days < 1:
-            raise ConflictSimError(f"--days {args.days}: must be at least 1")
+        _check_days(args.days)
         arms = [a.strip() for a in (args.arms or "").split(",") if a.strip()]
         warmup = args.days // 3 if args.warmup_days is None else args.warmup_days
         text = experiment_text(args.target, arms, replications=args.replications, days=args.days,
@@ -191,11 +202,8 @@ def _compare(args: argparse.Namespace) -> int:
     backend = runner.backend_for(args.workers)
     print(f"compare {', '.join(a.name for a in exp.arms)}: {len(exp)} runs ({exp.replications} "
           f"replications, {exp.config.days} days) on {backend.workers} workers -> {out}", file=sys.stderr)
-    try:
-        s = runner.run_experiment(exp, out, backend, progress=True)
-    except KeyboardInterrupt:
-        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume",
-              file=sys.stderr)
+    s = _run_experiment(exp, out, backend)
+    if s is None:
         return 130
     print(f"ran {s.executed} of {s.total} runs in {s.seconds:.1f} s; {s.succeeded} succeeded, "
           f"{s.failed} failed, {s.pending} pending", file=sys.stderr)

@@ -235,3 +235,13 @@ def test_open_issues_metric_counts_only_open_issues(tiny):
     row = model.daily_row()
     ended = model.tally.resolved + model.tally.closed_unresolved + model.tally.exited
     assert row["open_issues"] == (model.tally.issues - ended) * tiny.households_per_agent
+
+
+def test_mediation_backlog_counts_issues_in_mediation(tiny):
+    """Each committee's backlog equals the open issues of its neighbourhood that are in mediation."""
+    model = _run(tiny, 9, 150)
+    expected = np.zeros(len(model.mediation_committees), dtype=int)
+    for issue in model.open_issues.values():
+        if issue.state == IssueState.MEDIATION:
+            expected[model.district.hood_of[issue.household]] += 1
+    assert [c.backlog for c in model.mediation_committees] == expected.tolist()

@@ -76,7 +76,8 @@ class MediationCommittee(mesa.Agent):
         super().__init__(model)
         self.neighbourhood = neighbourhood
         self.queue = ServiceQueue()
-        self.cases = 0
+        self.cases = 0  # mediations taken on so far
+        self.backlog = 0  # mediations under way
 
     @property
     def capacity(self) -> float:
@@ -86,6 +87,7 @@ class MediationCommittee(mesa.Agent):
     def receive(self, issue: Issue) -> None:
         m, p, rng = self.model, self.model.params, self.model.rng
         self.cases += 1
+        self.backlog += 1
         m.tally.mediations += 1
         m.set_state(issue, IssueState.MEDIATION)
         wait = self.queue.book(m.day, self.capacity / p.households_per_agent)
@@ -96,6 +98,7 @@ class MediationCommittee(mesa.Agent):
     def conclude(self, event: tuple[Issue, bool, int]) -> None:
         """An agreement resolves the dispute; a failure sends the household back to choose."""
         issue, success, epoch = event
+        self.backlog -= 1
         if issue.epoch != epoch or not issue.is_open:
             return
         m = self.model

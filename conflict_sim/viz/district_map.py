@@ -16,7 +16,6 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from conflict_sim.district import UNITS
-from conflict_sim.issues import IssueState
 from conflict_sim.viz.vega import VegaLite, records
 
 if TYPE_CHECKING:
@@ -82,16 +81,12 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
     for office, (x, y) in ((model.district_bureau, DISTRICT_BUREAU_AT), (model.city_bureau, CITY_BUREAU_AT)):
         rows.append({"x": x, "y": y, "organ": "petition office", "name": office.name,
                      "cases": office.backlog * hpa, "overdue": office.overdue * hpa})
-    in_mediation = np.zeros(len(d.neighbourhoods), dtype=int)
-    for issue in list(model.open_issues.values()):  # the model may be stepping meanwhile
-        if issue.state == IssueState.MEDIATION:
-            in_mediation[d.hood_of[issue.household]] += 1
     for hood, committee in enumerate(model.mediation_committees):
         x, y = d.positions[d.grid_hood == hood].mean(axis=0)
         kind = "village" if d.neighbourhoods[hood].village else "community"
         rows.append({"x": x, "y": y, "organ": "mediation committee",
                      "name": f"{UNITS[d.neighbourhoods[hood].unit].english} {kind} {hood}",
-                     "cases": in_mediation[hood] * hpa, "overdue": 0, "mediations so far": committee.cases * hpa})
+                     "cases": committee.backlog * hpa, "overdue": 0, "mediations so far": committee.cases * hpa})
     return pd.DataFrame(rows)
 
 

@@ -75,7 +75,7 @@ def mobilise(model: PetitionModel, resident: Resident, issue: Issue) -> None:
         if (rng.random(len(members)) < chance).any():
             tally.mass_incidents += 1
             tally.nonnormal += 1
-    if model.manager.respond(issue, "collective"):
+    if model.manager.pay_off(issue):
         return
     case = Case(issue, Channel.COLLECTIVE_VISIT, "collective", model.day, priority=True,
                 leader=rng.random() < p.baoan_probability)

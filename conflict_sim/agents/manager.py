@@ -62,7 +62,7 @@ class DistrictManager(mesa.Agent):
         m.residents[issue.household].suffer_repression(p.intercept_grievance, channel)
         return True
 
-    def respond(self, issue: Issue, event: str) -> bool:
+    def pay_off(self, issue: Issue) -> bool:
         """Pay off a skip-level, collective or non-normal petitioner? Returns True if paid (5.6)."""
         m, p, rng = self.model, self.model.params, self.model.rng
         if not p.buyoffs_enabled or (not p.buyoff_merit_blind and issue.merit == 0):

@@ -227,7 +227,7 @@ class HigherLevel(mesa.Agent):
         before = hh.legitimacy_center[household]
         hh.legitimacy_center[household] = max(0.0, before - p.center_trust_loss)  # turned back (Li 2004)
         hh.diffuse(household, -p.center_trust_loss, p.legitimacy_diffusion, hh.legitimacy_center)
-        if m.manager.respond(issue, "skip"):
+        if m.manager.pay_off(issue):
             return
         case = Case(issue, channel, "returned", m.day, priority=True,
                     leader=rng.random() < p.baoan_probability)

@@ -51,8 +51,7 @@ def measure(code: str) -> dict[str, float]:
 
 
 def summary(values: list[float], fmt: str = ".3g") -> str:
-    return (f"{statistics.median(values):{fmt}} ({min(values):{fmt}}, {max(values):{fmt}}; "
-            f"n={len(values)})")
+    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}, {max(values):{fmt}}; n={len(values)})"
 
 
 def main() -> None:
@@ -73,8 +72,11 @@ def main() -> None:
         hh_days.append(households * args.days / c["run"])
         epstein_rate.append(e["agent_steps"] / e["run"])
         ratios.append(hh_days[-1] / epstein_rate[-1])
-        print(f"round {r + 1}: chengzhong {c['wall']:.2f} s ({c['agents']:,} agents, "
-              f"{c['events']:,} agenda events), epstein {epstein_rate[-1]:,.0f} agent-steps/s", flush=True)
+        print(
+            f"round {r + 1}: chengzhong {c['wall']:.2f} s ({c['agents']:,} agents, "
+            f"{c['events']:,} agenda events), epstein {epstein_rate[-1]:,.0f} agent-steps/s",
+            flush=True,
+        )
 
     print(f"\nChengzhong, {args.days} days, households_per_agent={args.scale}, one core:")
     print(f"  wall seconds (build + run)   {summary(walls)}")
@@ -86,8 +88,10 @@ def main() -> None:
     print(f"  agent-steps per second       {summary(epstein_rate, ',.0f')}")
     print(f"  peak RSS MiB                 {summary(epstein_rss, '.0f')}")
     print(f"Ratio household-days/s over Epstein agent-steps/s, per round: {summary(ratios, '.0f')}")
-    print(f"Targets: wall <= 20 s -> {'met' if statistics.median(walls) <= 20 else 'NOT met'}; "
-          f"peak RSS <= 1536 MiB -> {'met' if statistics.median(rss) <= 1536 else 'NOT met'}")
+    print(
+        f"Targets: wall <= 20 s -> {'met' if statistics.median(walls) <= 20 else 'NOT met'}; "
+        f"peak RSS <= 1536 MiB -> {'met' if statistics.median(rss) <= 1536 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

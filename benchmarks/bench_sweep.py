@@ -66,14 +66,18 @@ def bare(text: str, processes: int) -> float:
     """The runs split over `processes` plain Python processes, no engine: the machine's ceiling
     (it includes their start-up, as the engine's local workers do)."""
     start = time.perf_counter()
-    started = [subprocess.Popen([sys.executable, "-c", BARE, text, str(i), str(processes)])
-               for i in range(processes)]
+    started = [subprocess.Popen([sys.executable, "-c", BARE, text, str(i), str(processes)]) for i in range(processes)]
     assert all(p.wait() == 0 for p in started)
     return time.perf_counter() - start
 
 
-def engine(exp: experiment.Experiment, backend: runner.Backend, scratch: Path,
-           busy: list[float], cpu: list[float] | None = None) -> float:
+def engine(
+    exp: experiment.Experiment,
+    backend: runner.Backend,
+    scratch: Path,
+    busy: list[float],
+    cpu: list[float] | None = None,
+) -> float:
     """A whole sweep into a fresh folder, from the call to the manifest's last write.
 
     Appends to `busy` the share of the workers' wall time spent inside runs: what the engine
@@ -110,13 +114,12 @@ def main() -> None:
         "simulate() loop": lambda _: direct(exp, cpu_direct),
         "no engine, 1 bare process": lambda _: bare(text, 1),
         "no engine, 2 bare processes": lambda _: bare(text, 2),
-        "engine, sequential": lambda s: engine(exp, runner.sequential(), s, busy["sequential"],
-                                               cpu_engine),
+        "engine, sequential": lambda s: engine(exp, runner.sequential(), s, busy["sequential"], cpu_engine),
         "engine, 1 local process": lambda s: engine(exp, runner.processes(1), s, busy["1 process"]),
-        "engine, 2 local processes": lambda s: engine(exp, runner.processes(2), s,
-                                                      busy["2 processes"]),
-        "engine, Dask LocalCluster (2 workers)": lambda s: engine(exp, runner.dask(workers=2), s,
-                                                                  busy["Dask, 2 workers"]),
+        "engine, 2 local processes": lambda s: engine(exp, runner.processes(2), s, busy["2 processes"]),
+        "engine, Dask LocalCluster (2 workers)": lambda s: engine(
+            exp, runner.dask(workers=2), s, busy["Dask, 2 workers"]
+        ),
     }
     seconds: dict[str, list[float]] = {name: [] for name in configurations}
     load = [os.getloadavg()[0]]
@@ -127,28 +130,33 @@ def main() -> None:
                 load.append(os.getloadavg()[0])
                 print(f"round {r + 1}: {name}: {seconds[name][-1]:.2f} s", flush=True)
     per_minute = {name: [args.runs * 60 / s for s in values] for name, values in seconds.items()}
-    print(f"\n{args.runs} runs of tiny x {args.days} days; {args.rounds} rounds; "
-          f"{os.cpu_count()} cores; 1-minute load average during the rounds "
-          f"{min(load):.1f} to {max(load):.1f}; median (min, max)\n")
+    print(
+        f"\n{args.runs} runs of tiny x {args.days} days; {args.rounds} rounds; "
+        f"{os.cpu_count()} cores; 1-minute load average during the rounds "
+        f"{min(load):.1f} to {max(load):.1f}; median (min, max)\n"
+    )
     print("| configuration | wall seconds | runs per minute |\n|---|---|---|")
     for name in configurations:
         print(f"| {name} | {summary(seconds[name], '.2f')} | {summary(per_minute[name])} |")
     one, two = seconds["engine, 1 local process"], seconds["engine, 2 local processes"]
     efficiency = [100 * a / (2 * b) for a, b in zip(one, two, strict=True)]
-    dask = [100 * a / (2 * b) for a, b in zip(one, seconds["engine, Dask LocalCluster (2 workers)"],
-                                               strict=True)]
-    overhead = [100 * (e / d - 1) for e, d in zip(seconds["engine, sequential"],
-                                                  seconds["simulate() loop"], strict=True)]
-    hardware = [100 * a / (2 * b) for a, b in zip(seconds["no engine, 1 bare process"],
-                                                   seconds["no engine, 2 bare processes"], strict=True)]
+    dask = [100 * a / (2 * b) for a, b in zip(one, seconds["engine, Dask LocalCluster (2 workers)"], strict=True)]
+    overhead = [
+        100 * (e / d - 1) for e, d in zip(seconds["engine, sequential"], seconds["simulate() loop"], strict=True)
+    ]
+    hardware = [
+        100 * a / (2 * b)
+        for a, b in zip(seconds["no engine, 1 bare process"], seconds["no engine, 2 bare processes"], strict=True)
+    ]
     ceiling = [100 * a / b for a, b in zip(seconds["no engine, 2 bare processes"], two, strict=True)]
     print(f"| parallel efficiency, 2 local processes vs 1 (target >= 85 %) | | {summary(efficiency)} % |")
     print(f"| the machine's own 2-process efficiency (2 bare processes vs 1) | | {summary(hardware)} % |")
     print(f"| engine on 2 local processes vs 2 bare processes (the ceiling) | | {summary(ceiling)} % |")
     print(f"| parallel efficiency, Dask 2 workers vs 1 local process | | {summary(dask)} % |")
     for name, shares in busy.items():
-        print(f"| workers busy in runs, {name} (start-up and idle excluded) | | "
-              f"{summary([100 * b for b in shares])} % |")
+        print(
+            f"| workers busy in runs, {name} (start-up and idle excluded) | | {summary([100 * b for b in shares])} % |"
+        )
     cpu_overhead = [100 * (e / d - 1) for e, d in zip(cpu_engine, cpu_direct, strict=True)]
     print(f"| engine overhead per run vs simulate() loop, wall (target <= 5 %) | | {summary(overhead)} % |")
     print(f"| engine overhead per run vs simulate() loop, CPU seconds | | {summary(cpu_overhead)} % |")

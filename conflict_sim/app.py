@@ -31,8 +31,7 @@ VIZ_SCALE = 20  # households per agent: about 6,200 agents, fast enough to redra
 SCALES = [5, 10, 20, 50, 100]
 PLAY_INTERVAL, RENDER_INTERVAL = 100, 1  # ms between steps, steps between redraws (see docs/app.md)
 # Levers a district can pull; the world (issues, residents, shocks), the law and the scale come from the preset.
-LEVER_GROUPS = ("channels", "offices", "grid and mediation", "courts and hotline",
-                "district manager and evaluation")
+LEVER_GROUPS = ("channels", "offices", "grid and mediation", "courts and hotline", "district manager and evaluation")
 
 
 class InteractiveModel(PetitionModel):
@@ -43,8 +42,15 @@ class InteractiveModel(PetitionModel):
     live in `conflict_sim.scenarios`, so it is ignored. `rng` arrives as text from the seed box.
     """
 
-    def __init__(self, *, preset: str = DEFAULT_PRESET, rng: int | str = DEFAULT_SEED,
-                 households_per_agent: int = VIZ_SCALE, scenario: Any = None, **params: Any) -> None:
+    def __init__(
+        self,
+        *,
+        preset: str = DEFAULT_PRESET,
+        rng: int | str = DEFAULT_SEED,
+        households_per_agent: int = VIZ_SCALE,
+        scenario: Any = None,
+        **params: Any,
+    ) -> None:
         chosen = scenarios.load(preset)
         try:
             seed = int(rng)
@@ -88,11 +94,18 @@ def model_params(preset: str) -> dict[str, Any]:
     inputs: dict[str, Any] = {
         "preset": preset,
         "rng": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Seed"},
-        "households_per_agent": {"type": "Select", "value": VIZ_SCALE, "values": SCALES,
-                                 "label": "Scale: households per agent"},
+        "households_per_agent": {
+            "type": "Select",
+            "value": VIZ_SCALE,
+            "values": SCALES,
+            "label": "Scale: households per agent",
+        },
     }
-    inputs |= {name: user_input(f, getattr(params, name)) for name, f in PARAM_FIELDS.items()
-               if f.metadata["group"] in LEVER_GROUPS}
+    inputs |= {
+        name: user_input(f, getattr(params, name))
+        for name, f in PARAM_FIELDS.items()
+        if f.metadata["group"] in LEVER_GROUPS
+    }
     return inputs
 
 
@@ -124,6 +137,11 @@ def Page() -> None:
     solara.Style(SIDEBAR_CSS)
     with solara.Sidebar():
         PresetPicker(preset)
-    SolaraViz(model, components=COMPONENTS, model_params=inputs, play_interval=PLAY_INTERVAL,
-              render_interval=RENDER_INTERVAL,
-              name="conflict-sim: petition work in Chengzhong").key(f"viz-{preset.value}")
+    SolaraViz(
+        model,
+        components=COMPONENTS,
+        model_params=inputs,
+        play_interval=PLAY_INTERVAL,
+        render_interval=RENDER_INTERVAL,
+        name="conflict-sim: petition work in Chengzhong",
+    ).key(f"viz-{preset.value}")

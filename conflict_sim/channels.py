@@ -11,8 +11,16 @@ from conflict_sim.issues import SKIP_CHANNELS, Channel
 from conflict_sim.params import Params
 
 SKIP = sorted(SKIP_CHANNELS)
-LOCAL_CHANNELS = [Channel.ONLINE, Channel.HOTLINE, Channel.LETTER, Channel.VISIT_SUBDISTRICT,
-                  Channel.VISIT_DISTRICT, Channel.REVIEW, Channel.MEDIATION, Channel.GRID_WORKER]
+LOCAL_CHANNELS = [
+    Channel.ONLINE,
+    Channel.HOTLINE,
+    Channel.LETTER,
+    Channel.VISIT_SUBDISTRICT,
+    Channel.VISIT_DISTRICT,
+    Channel.REVIEW,
+    Channel.MEDIATION,
+    Channel.GRID_WORKER,
+]
 
 
 class ChannelTable:
@@ -22,13 +30,20 @@ class ChannelTable:
         n = len(Channel)
         self.cost = np.zeros(n)
         for channel, value in {
-            Channel.ONLINE: p.cost_online, Channel.HOTLINE: p.cost_hotline,
-            Channel.LETTER: p.cost_letter, Channel.VISIT_SUBDISTRICT: p.cost_visit_subdistrict,
-            Channel.VISIT_DISTRICT: p.cost_visit_district, Channel.REVIEW: p.cost_review,
-            Channel.COURT: p.cost_court, Channel.MEDIATION: p.cost_mediation,
-            Channel.GRID_WORKER: p.cost_grid, Channel.COLLECTIVE_VISIT: p.cost_collective,
-            Channel.SKIP_CITY: p.cost_skip_city, Channel.SKIP_PROVINCE: p.cost_skip_province,
-            Channel.SKIP_NATIONAL: p.cost_skip_national, Channel.NONNORMAL: p.cost_nonnormal,
+            Channel.ONLINE: p.cost_online,
+            Channel.HOTLINE: p.cost_hotline,
+            Channel.LETTER: p.cost_letter,
+            Channel.VISIT_SUBDISTRICT: p.cost_visit_subdistrict,
+            Channel.VISIT_DISTRICT: p.cost_visit_district,
+            Channel.REVIEW: p.cost_review,
+            Channel.COURT: p.cost_court,
+            Channel.MEDIATION: p.cost_mediation,
+            Channel.GRID_WORKER: p.cost_grid,
+            Channel.COLLECTIVE_VISIT: p.cost_collective,
+            Channel.SKIP_CITY: p.cost_skip_city,
+            Channel.SKIP_PROVINCE: p.cost_skip_province,
+            Channel.SKIP_NATIONAL: p.cost_skip_national,
+            Channel.NONNORMAL: p.cost_nonnormal,
         }.items():
             self.cost[channel] = value
         self.sanction = np.zeros(n)

@@ -37,21 +37,32 @@ def _run(args: argparse.Namespace) -> int:
     params = scenario.params.replace(**changes)
     _check_days(args.days)
     out = Path(args.out or f"results/runs/{scenario.name}-seed{args.seed}")
-    print(f"running {scenario.name}: {params.agents:,} household agents "
-          f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",
-          file=sys.stderr)
+    print(
+        f"running {scenario.name}: {params.agents:,} household agents "
+        f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",
+        file=sys.stderr,
+    )
     started = time.time()
     output = simulate(params, seed=args.seed, days=args.days, policies=scenario.policies, progress=True)
-    manifest = {"scenario": scenario.name, "description": scenario.description,
-                "seed": args.seed, "days": args.days, "overrides": changes,
-                "policies": list(scenario.policy_specs), "params": params.to_dict(),
-                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-                "seconds": round(output.seconds, 3), **environment()}
+    manifest = {
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "seed": args.seed,
+        "days": args.days,
+        "overrides": changes,
+        "policies": list(scenario.policy_specs),
+        "params": params.to_dict(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "seconds": round(output.seconds, 3),
+        **environment(),
+    }
     write_run(out, output, manifest, extra=lambda folder: params.to_toml(folder / "params.toml"))
     o = output.outcomes
-    print(f"wrote {out}/ in {output.seconds:.1f} s: formal on-time closure {o['formal_on_time_rate']:.1%}, "
-          f"substantive resolution {o['substantive_resolution_rate']:.1%}, "
-          f"{o['collective_visits_per_year']:.0f} collective visits/year")
+    print(
+        f"wrote {out}/ in {output.seconds:.1f} s: formal on-time closure {o['formal_on_time_rate']:.1%}, "
+        f"substantive resolution {o['substantive_resolution_rate']:.1%}, "
+        f"{o['collective_visits_per_year']:.0f} collective visits/year"
+    )
     return 0
 
 
@@ -89,11 +100,15 @@ def _describe(args: argparse.Namespace) -> int:
             print(f"  {name:28} = {default!r:<14} {values}  # {doc}")
         return 0
     if not args.name.endswith(".toml") and args.name not in scenarios.names():
-        raise ConflictSimError(f"{args.name!r}: neither a policy (see `conflict-sim list policies`) "
-                               f"nor a scenario (see `conflict-sim list scenarios`)")
+        raise ConflictSimError(
+            f"{args.name!r}: neither a policy (see `conflict-sim list policies`) "
+            f"nor a scenario (see `conflict-sim list scenarios`)"
+        )
     scenario = scenarios.load(args.name)
-    print(f"{scenario.name}\n\n{scenario.description.strip()}\n\ntheory: {scenario.theory}\n"
-          f"sources: {scenario.sources}\n\nparameters that differ from the defaults:")
+    print(
+        f"{scenario.name}\n\n{scenario.description.strip()}\n\ntheory: {scenario.theory}\n"
+        f"sources: {scenario.sources}\n\nparameters that differ from the defaults:"
+    )
     changed = scenario.params.changed(Params())
     for name, (default, value) in changed.items():
         print(f"  {name:32} = {value!r}  (default {default!r})")
@@ -131,14 +146,18 @@ def _sweep(args: argparse.Namespace) -> int:
         exp = experiment.load(path)
     backend = runner.backend_for(args.workers, args.scheduler, args.backend)
     out = Path(args.out or f"results/sweeps/{exp.name}")
-    print(f"sweep {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "
-          f"{exp.replications} replications) on {backend.name} ({backend.workers} workers) -> {out}",
-          file=sys.stderr)
+    print(
+        f"sweep {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "
+        f"{exp.replications} replications) on {backend.name} ({backend.workers} workers) -> {out}",
+        file=sys.stderr,
+    )
     s = _run_experiment(exp, out, backend, resume=args.resume)
     if s is None:
         return 130
-    print(f"wrote {s.folder}/ in {s.seconds:.1f} s: ran {s.executed} of {s.total} runs; "
-          f"{s.succeeded} succeeded, {s.failed} failed, {s.pending} pending")
+    print(
+        f"wrote {s.folder}/ in {s.seconds:.1f} s: ran {s.executed} of {s.total} runs; "
+        f"{s.succeeded} succeeded, {s.failed} failed, {s.pending} pending"
+    )
     return 1 if s.failed or s.pending else 0
 
 
@@ -149,12 +168,18 @@ def _replay(args: argparse.Namespace) -> int:
     if args.out:
         from conflict_sim.output import write_run
 
-        manifest = {"replay_of": str(Path(args.results).resolve()), "run_key": r.run.key,
-                    "seed": r.run.seed, "arm": r.run.arm, "point": r.run.point,
-                    "scenario": r.run.scenario, "days": r.config.days,
-                    "warmup_days": r.config.warmup_days, "params": r.run.params.to_dict()}
-        write_run(Path(args.out), r.output, manifest,
-                  extra=lambda folder: r.run.params.to_toml(folder / "params.toml"))
+        manifest = {
+            "replay_of": str(Path(args.results).resolve()),
+            "run_key": r.run.key,
+            "seed": r.run.seed,
+            "arm": r.run.arm,
+            "point": r.run.point,
+            "scenario": r.run.scenario,
+            "days": r.config.days,
+            "warmup_days": r.config.warmup_days,
+            "params": r.run.params.to_dict(),
+        }
+        write_run(Path(args.out), r.output, manifest, extra=lambda folder: r.run.params.to_toml(folder / "params.toml"))
     what = f"{r.run.key} (seed {r.run.seed}, arm {r.run.arm!r}, point {r.run.point})"
     if r.stored is None:
         print(f"replayed {what}: no stored outcomes to compare (the run failed or has not run)")
@@ -162,8 +187,10 @@ def _replay(args: argparse.Namespace) -> int:
     diff = r.differences()
     for name, (then, now) in diff.items():
         print(f"  {name}: stored {then!r}, replayed {now!r}")
-    print(f"replayed {what}: {len(r.stored) - len(diff)} of {len(r.stored)} stored outcomes "
-          f"identical{'' if not diff else ' (see the differences above)'}")
+    print(
+        f"replayed {what}: {len(r.stored) - len(diff)} of {len(r.stored)} stored outcomes "
+        f"identical{'' if not diff else ' (see the differences above)'}"
+    )
     return 1 if diff else 0
 
 
@@ -174,8 +201,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
     results = load(args.results)
     table = sensitivity.analyse(results, args.outcome, args.method)
     method = args.method or results.manifest["design"]["method"]
-    csv, png = sensitivity.write(table, args.out or Path(args.results) / "sensitivity",
-                                 args.outcome, method)
+    csv, png = sensitivity.write(table, args.out or Path(args.results) / "sensitivity", args.outcome, method)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"wrote {csv} and {png}")
     return 0
@@ -194,19 +220,31 @@ def _compare(args: argparse.Namespace) -> int:
         _check_days(args.days)
         arms = [a.strip() for a in (args.arms or "").split(",") if a.strip()]
         warmup = args.days // 3 if args.warmup_days is None else args.warmup_days
-        text = experiment_text(args.target, arms, replications=args.replications, days=args.days,
-                               warmup_days=warmup, root_seed=args.seed,
-                               overrides=dict(parse_assignment(a) for a in args.set))
+        text = experiment_text(
+            args.target,
+            arms,
+            replications=args.replications,
+            days=args.days,
+            warmup_days=warmup,
+            root_seed=args.seed,
+            overrides=dict(parse_assignment(a) for a in args.set),
+        )
         exp = experiment.from_text(text, source=f"compare {args.target}")
     out = Path(args.out or f"results/compare/{exp.name}")
     backend = runner.backend_for(args.workers)
-    print(f"compare {', '.join(a.name for a in exp.arms)}: {len(exp)} runs ({exp.replications} "
-          f"replications, {exp.config.days} days) on {backend.workers} workers -> {out}", file=sys.stderr)
+    print(
+        f"compare {', '.join(a.name for a in exp.arms)}: {len(exp)} runs ({exp.replications} "
+        f"replications, {exp.config.days} days) on {backend.workers} workers -> {out}",
+        file=sys.stderr,
+    )
     s = _run_experiment(exp, out, backend)
     if s is None:
         return 130
-    print(f"ran {s.executed} of {s.total} runs in {s.seconds:.1f} s; {s.succeeded} succeeded, "
-          f"{s.failed} failed, {s.pending} pending", file=sys.stderr)
+    print(
+        f"ran {s.executed} of {s.total} runs in {s.seconds:.1f} s; {s.succeeded} succeeded, "
+        f"{s.failed} failed, {s.pending} pending",
+        file=sys.stderr,
+    )
     print(f"report: {report_folder(out)}")
     return 1 if s.failed or s.pending else 0
 
@@ -232,8 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="a bundled scenario name or a scenario TOML file")
     run.add_argument("--days", type=int, default=DEFAULT_DAYS, help="simulated days (default 3 years)")
     run.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="override a parameter (repeatable)")
+    run.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter (repeatable)"
+    )
     run.add_argument("--out", help="output folder (default results/runs/SCENARIO-seedS)")
     run.set_defaults(handler=_run)
 
@@ -247,13 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = sub.add_parser("sweep", help="run an experiment file: designs x arms x replications")
     sweep.add_argument("experiment", help="experiment TOML file (or a results folder to resume)")
-    sweep.add_argument("--out", help="results folder (default results/sweeps/NAME); "
-                                     "an existing one of the same experiment is resumed")
+    sweep.add_argument(
+        "--out", help="results folder (default results/sweeps/NAME); an existing one of the same experiment is resumed"
+    )
     where = sweep.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://host:8786")
-    sweep.add_argument("--backend", choices=["processes", "dask", "sequential"],
-                       help="processes (default), dask (a LocalCluster unless --scheduler), sequential")
+    sweep.add_argument(
+        "--backend",
+        choices=["processes", "dask", "sequential"],
+        help="processes (default), dask (a LocalCluster unless --scheduler), sequential",
+    )
     sweep.add_argument("--resume", action="store_true", help="finish a sweep; error if none exists")
     sweep.set_defaults(handler=_sweep)
 
@@ -271,16 +314,25 @@ def build_parser() -> argparse.ArgumentParser:
     sens.set_defaults(handler=_sensitivity)
 
     compare = sub.add_parser("compare", help="compare policy arms on a scenario: runs, statistics, report")
-    compare.add_argument("target", nargs="?", default="chengzhong",
-                         help="a scenario (default chengzhong) or an experiment TOML file")
-    compare.add_argument("--arms", help="arms, baseline first: baseline, policy or preset scenario names, "
-                                        "e.g. baseline,channels_open,fengqiao_grid")
+    compare.add_argument(
+        "target", nargs="?", default="chengzhong", help="a scenario (default chengzhong) or an experiment TOML file"
+    )
+    compare.add_argument(
+        "--arms",
+        help="arms, baseline first: baseline, policy or preset scenario names, "
+        "e.g. baseline,channels_open,fengqiao_grid",
+    )
     compare.add_argument("--replications", type=int, default=10, help="runs per arm (default 10)")
     compare.add_argument("--days", type=int, default=DEFAULT_DAYS, help="simulated days (default 3 years)")
     compare.add_argument("--warmup-days", type=int, help="days left out of time averages (default days/3)")
     compare.add_argument("--seed", type=int, default=1, help="root seed of the replications (default 1)")
-    compare.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                         help="override a parameter in every arm (repeatable)")
+    compare.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter in every arm (repeatable)",
+    )
     compare.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     compare.add_argument("--out", help="results folder (default results/compare/NAME); rerun to resume")
     compare.set_defaults(handler=_compare)
@@ -292,8 +344,13 @@ def build_parser() -> argparse.ArgumentParser:
     viz = sub.add_parser("viz", help="the interactive browser app (Solara), on 127.0.0.1 by default")
     viz.add_argument("--host", default="127.0.0.1", help="address to listen on; another exposes the app")
     viz.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    viz.add_argument("--scenario", default="chengzhong", choices=scenarios.names(), metavar="NAME",
-                     help="bundled preset the page opens with (default chengzhong)")
+    viz.add_argument(
+        "--scenario",
+        default="chengzhong",
+        choices=scenarios.names(),
+        metavar="NAME",
+        help="bundled preset the page opens with (default chengzhong)",
+    )
     viz.set_defaults(handler=_viz)
     return parser
 

@@ -27,8 +27,22 @@ from conflict_sim.params import PARAM_FIELDS, Params, read_toml
 from conflict_sim.policies import Policy, build
 
 METHODS = ("factorial", "list", "lhs", "sobol", "morris")
-TOP_KEYS = ("name", "description", "scenario", "scenarios", "days", "warmup_days", "replications",
-            "root_seed", "overrides", "arms", "design", "outcomes", "daily", "batch_size")
+TOP_KEYS = (
+    "name",
+    "description",
+    "scenario",
+    "scenarios",
+    "days",
+    "warmup_days",
+    "replications",
+    "root_seed",
+    "overrides",
+    "arms",
+    "design",
+    "outcomes",
+    "daily",
+    "batch_size",
+)
 DESIGN_KEYS = {
     "factorial": ("method", "levels"),
     "list": ("method", "points"),
@@ -39,11 +53,26 @@ DESIGN_KEYS = {
 ARM_KEYS = ("name", "policies", "params")
 
 # The daily series kept unless an experiment asks otherwise: the headline metrics, not all ~85.
-DEFAULT_DAILY = ("petitions", "submissions", "skip_attempts", "collective_visits", "nonnormal",
-                 "open_issues", "formal_on_time_rate", "substantive_resolution_rate",
-                 "satisfaction_rate", "legitimacy_local", "legitimacy_center", "grievance_stock",
-                 "instability_index", "evaluation_score", "control_share", "cost",
-                 "backlog_subdistrict", "overdue_subdistrict")
+DEFAULT_DAILY = (
+    "petitions",
+    "submissions",
+    "skip_attempts",
+    "collective_visits",
+    "nonnormal",
+    "open_issues",
+    "formal_on_time_rate",
+    "substantive_resolution_rate",
+    "satisfaction_rate",
+    "legitimacy_local",
+    "legitimacy_center",
+    "grievance_stock",
+    "instability_index",
+    "evaluation_score",
+    "control_share",
+    "cost",
+    "backlog_subdistrict",
+    "overdue_subdistrict",
+)
 
 # The design sampler draws from its own stream, a SeedSequence child that no replication uses.
 DESIGN_STREAM = 2**32 - 1
@@ -86,8 +115,11 @@ class Design:
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem definition of a sampled design."""
-        return {"num_vars": len(self.parameters), "names": list(self.parameters),
-                "bounds": [list(self.bounds[p]) for p in self.parameters]}
+        return {
+            "num_vars": len(self.parameters),
+            "names": list(self.parameters),
+            "bounds": [list(self.bounds[p]) for p in self.parameters],
+        }
 
 
 @dataclass(frozen=True)
@@ -149,12 +181,12 @@ class Experiment:
                 params = self._params(scenario, values, arm)
                 policies = (*scenario.policies, *arm.policies)
                 for r, seed in enumerate(self.seeds):
-                    found.append(Run(f"p{point}-a{a}-r{r}", point, arm.name, r, seed, scenario.name,
-                                     values, params, policies))
+                    found.append(
+                        Run(f"p{point}-a{a}-r{r}", point, arm.name, r, seed, scenario.name, values, params, policies)
+                    )
         return found
 
-    def _params(self, scenario: scenario_library.Scenario, values: Mapping[str, Any],
-                arm: Arm) -> Params:
+    def _params(self, scenario: scenario_library.Scenario, values: Mapping[str, Any], arm: Arm) -> Params:
         """Scenario, then the experiment's overrides, then the design point, then the arm."""
         return scenario.params.replace(**{**self.overrides, **values, **arm.params})
 
@@ -193,15 +225,13 @@ class _Reader:
     def keys(self, table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
         unknown = sorted(set(table) - set(allowed))
         if unknown:
-            self.fail(where or unknown[0], f"unknown key(s) {', '.join(unknown)} "
-                                           f"(allowed: {', '.join(allowed)})")
+            self.fail(where or unknown[0], f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(allowed)})")
 
     def integer(self, key: str, default: int | None, lo: int, hi: int | None = None) -> int:
         value = self.data.get(key, default)
         if value is None:
             self.fail(key, f"is required: an integer >= {lo}")
-        if isinstance(value, bool) or not isinstance(value, int) or value < lo or (
-                hi is not None and value > hi):
+        if isinstance(value, bool) or not isinstance(value, int) or value < lo or (hi is not None and value > hi):
             bound = f">= {lo}" if hi is None else f"in [{lo}, {hi}]"
             self.fail(f"{key}={value!r}", f"must be an integer {bound}")
         return value
@@ -221,16 +251,24 @@ class _Reader:
         design = self.design()
         arms = self.arms()
         outcome_names, daily_names = probe_names()
-        config = RunConfiguration(days, warmup, self.names("outcomes", outcome_names, None),
-                                  self.names("daily", daily_names, DEFAULT_DAILY))
+        config = RunConfiguration(
+            days, warmup, self.names("outcomes", outcome_names, None), self.names("daily", daily_names, DEFAULT_DAILY)
+        )
         batch = d.get("batch_size")
         experiment = Experiment(
-            name=name, text=text, scenarios=scenarios, design=design, arms=arms,
+            name=name,
+            text=text,
+            scenarios=scenarios,
+            design=design,
+            arms=arms,
             replications=self.integer("replications", 1, 1),
-            root_seed=self.integer("root_seed", None, 0), config=config, overrides=overrides,
+            root_seed=self.integer("root_seed", None, 0),
+            config=config,
+            overrides=overrides,
             description=str(d.get("description", "")),
             batch_size=None if batch is None else self.integer("batch_size", None, 1),
-            folder=self.folder)
+            folder=self.folder,
+        )
         self.check_points(experiment)
         return experiment
 
@@ -249,8 +287,11 @@ class _Reader:
     def scenarios(self) -> tuple[scenario_library.Scenario, ...]:
         d = self.data
         if ("scenario" in d) == ("scenarios" in d):
-            self.fail("scenario", "give exactly one of `scenario = NAME` or `scenarios = [NAMES]` "
-                                  f"(bundled: {', '.join(scenario_library.names())}, or a TOML path)")
+            self.fail(
+                "scenario",
+                "give exactly one of `scenario = NAME` or `scenarios = [NAMES]` "
+                f"(bundled: {', '.join(scenario_library.names())}, or a TOML path)",
+            )
         names = [d["scenario"]] if "scenario" in d else d["scenarios"]
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
             self.fail("scenarios", "must be a non-empty list of scenario names or paths")
@@ -297,8 +338,7 @@ class _Reader:
             self.fail("arms", f"names must be distinct (got {', '.join(names)})")
         return tuple(arms)
 
-    def names(self, key: str, known: Sequence[str], default: tuple[str, ...] | None
-              ) -> tuple[str, ...] | None:
+    def names(self, key: str, known: Sequence[str], default: tuple[str, ...] | None) -> tuple[str, ...] | None:
         value = self.data.get(key, default)
         if value is None or value == "all":
             return None
@@ -334,8 +374,10 @@ class _Reader:
             if not isinstance(values, list) or not values:
                 self.fail(f"design.levels.{name}", "must be a non-empty list of values")
         names = tuple(levels)
-        points = tuple({n: _typed(n, v) for n, v in zip(names, combo, strict=True)}
-                       for combo in itertools.product(*levels.values()))
+        points = tuple(
+            {n: _typed(n, v) for n, v in zip(names, combo, strict=True)}
+            for combo in itertools.product(*levels.values())
+        )
         return Design("factorial", names, points)
 
     def listed(self, table: dict[str, Any]) -> Design:
@@ -379,8 +421,7 @@ class _Reader:
             from SALib.sample import sobol
 
             if samples & (samples - 1):
-                self.fail(f"design.samples={samples}", "must be a power of 2 for Sobol' sampling "
-                                                       "(e.g. 64, 128, 256)")
+                self.fail(f"design.samples={samples}", "must be a power of 2 for Sobol' sampling (e.g. 64, 128, 256)")
             second = table.get("second_order", False)
             if not isinstance(second, bool):
                 self.fail("design.second_order", "must be true or false")
@@ -394,8 +435,7 @@ class _Reader:
                 self.fail(f"design.num_levels={levels!r}", "must be an even integer >= 2")
             options["num_levels"] = levels
             raw = morris.sample(problem, samples, num_levels=levels, seed=seed)
-        points = tuple({n: _as_field_type(n, v) for n, v in zip(names, row, strict=True)}
-                       for row in raw)
+        points = tuple({n: _as_field_type(n, v) for n, v in zip(names, row, strict=True)} for row in raw)
         return Design(method, tuple(names), points, bounds, np.asarray(raw), options)
 
     def bounds(self, name: str, override: Any) -> tuple[float, float]:
@@ -403,16 +443,17 @@ class _Reader:
         f = PARAM_FIELDS[name]
         numeric = isinstance(f.default, int | float) and not isinstance(f.default, bool)
         if not numeric or f.metadata["min"] is None:
-            self.fail(f"design.parameters.{name}", "is not numeric; vary it with a factorial or "
-                                                   "list design")
+            self.fail(f"design.parameters.{name}", "is not numeric; vary it with a factorial or list design")
         lo, hi = f.metadata["min"], f.metadata["max"]
         if override is None:
             return float(lo), float(hi)
-        ok = (isinstance(override, list) and len(override) == 2
-              and all(isinstance(v, int | float) and not isinstance(v, bool) for v in override))
+        ok = (
+            isinstance(override, list)
+            and len(override) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in override)
+        )
         if not ok or not lo <= override[0] < override[1] <= hi:
-            self.fail(f"design.bounds.{name}={override!r}", f"must be [low, high] with "
-                                                            f"{lo} <= low < high <= {hi}")
+            self.fail(f"design.bounds.{name}={override!r}", f"must be [low, high] with {lo} <= low < high <= {hi}")
         return float(override[0]), float(override[1])
 
     def check_points(self, experiment: Experiment) -> None:
@@ -421,10 +462,12 @@ class _Reader:
             for scenario, arm in itertools.product(experiment.scenarios, experiment.arms):
                 shared = sorted(set(values) & set(arm.params))
                 if shared:
-                    self.fail(f"arms.{arm.name}.params", f"sets {', '.join(shared)}, which the "
-                                                          "design varies")
-                self.params(scenario.params, {**experiment.overrides, **values, **arm.params},
-                            f"design point {p} ({scenario.name}, arm {arm.name})")
+                    self.fail(f"arms.{arm.name}.params", f"sets {', '.join(shared)}, which the design varies")
+                self.params(
+                    scenario.params,
+                    {**experiment.overrides, **values, **arm.params},
+                    f"design point {p} ({scenario.name}, arm {arm.name})",
+                )
 
 
 def design_seed(root_seed: int) -> int:
@@ -460,9 +503,11 @@ def run_by_key(experiment: Experiment, key: str) -> Run:
         if run.key == key:
             return run
     n = len(experiment)
-    raise ConflictSimError(f"run key {key!r}: not in experiment {experiment.name} ({n} runs, keys "
-                           f"like p0-a0-r0 ... p{experiment.n_points - 1}-a{len(experiment.arms) - 1}"
-                           f"-r{experiment.replications - 1})")
+    raise ConflictSimError(
+        f"run key {key!r}: not in experiment {experiment.name} ({n} runs, keys "
+        f"like p0-a0-r0 ... p{experiment.n_points - 1}-a{len(experiment.arms) - 1}"
+        f"-r{experiment.replications - 1})"
+    )
 
 
 def default_batch_size(n_runs: int) -> int:

@@ -47,9 +47,18 @@ class Channel(IntEnum):
 
 CHANNEL_NAMES = tuple(c.name.lower() for c in Channel)
 SKIP_CHANNELS = frozenset({Channel.SKIP_CITY, Channel.SKIP_PROVINCE, Channel.SKIP_NATIONAL})
-PETITION_CHANNELS = frozenset({Channel.ONLINE, Channel.HOTLINE, Channel.LETTER,
-                               Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.REVIEW,
-                               Channel.COLLECTIVE_VISIT} | SKIP_CHANNELS)
+PETITION_CHANNELS = frozenset(
+    {
+        Channel.ONLINE,
+        Channel.HOTLINE,
+        Channel.LETTER,
+        Channel.VISIT_SUBDISTRICT,
+        Channel.VISIT_DISTRICT,
+        Channel.REVIEW,
+        Channel.COLLECTIVE_VISIT,
+    }
+    | SKIP_CHANNELS
+)
 
 
 class IssueState(IntEnum):
@@ -66,8 +75,9 @@ class IssueState(IntEnum):
     EXITED = 8  # given up; grievance kept as latent (terminal)
 
 
-OPEN_STATES = frozenset({IssueState.NEW, IssueState.SILENT, IssueState.GRID, IssueState.MEDIATION,
-                         IssueState.PETITION, IssueState.COURT})
+OPEN_STATES = frozenset(
+    {IssueState.NEW, IssueState.SILENT, IssueState.GRID, IssueState.MEDIATION, IssueState.PETITION, IssueState.COURT}
+)
 
 
 @dataclass(frozen=True, slots=True)

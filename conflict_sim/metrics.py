@@ -142,21 +142,36 @@ def outcomes(model: PetitionModel, daily: pd.DataFrame, warmup_days: int = 0) ->
     after = daily[daily.index > warmup_days] if len(warm) < len(daily) else daily.tail(1)
     start = warm.iloc[-1] if len(warm) else daily.iloc[0] * 0  # cumulative counts at the warm-up's end
     years = len(after) / 365.0
-    flows = {name: (last[name] - start[name]) / years for name in
-             ("issues", "submissions", "petitions", "skip_attempts", "intercepted", "collective_visits",
-              "large_collective", "mass_incidents", "nonnormal", "buyoffs", "hotline_orders")}
+    flows = {
+        name: (last[name] - start[name]) / years
+        for name in (
+            "issues",
+            "submissions",
+            "petitions",
+            "skip_attempts",
+            "intercepted",
+            "collective_visits",
+            "large_collective",
+            "mass_incidents",
+            "nonnormal",
+            "buyoffs",
+            "hotline_orders",
+        )
+    }
     submissions = max(t.submissions, 1)
-    channel_shares = {f"share_{name}": int(n) / submissions
-                      for name, n in zip(CHANNEL_NAMES, t.by_channel, strict=True)}
+    channel_shares = {
+        f"share_{name}": int(n) / submissions for name, n in zip(CHANNEL_NAMES, t.by_channel, strict=True)
+    }
     petitions = max(int(t.by_channel[PETITION_INDEX].sum()), 1)
     petition_mix = {  # SF-7 reads the online share among 信访 petitions proper
         "online_share_of_petitions": int(t.by_channel[Channel.ONLINE]) / petitions,
-        "visit_share_of_petitions": int(t.by_channel[[Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT,
-                                                      Channel.COLLECTIVE_VISIT]].sum()) / petitions,
+        "visit_share_of_petitions": int(
+            t.by_channel[[Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.COLLECTIVE_VISIT]].sum()
+        )
+        / petitions,
     }
     ended = max(int(t.end_level.sum()), 1)
-    level_shares = {f"ended_share_{name}": int(n) / ended
-                    for name, n in zip(LEVEL_NAMES, t.end_level, strict=True)}
+    level_shares = {f"ended_share_{name}": int(n) / ended for name, n in zip(LEVEL_NAMES, t.end_level, strict=True)}
     open_ages = np.array([model.day - i.born for i in model.open_issues.values()], dtype=float)
     durations = np.r_[np.array(t.resolution_days, dtype=float), open_ages]
     observed = np.r_[np.ones(len(t.resolution_days), bool), np.zeros(len(open_ages), bool)]

@@ -63,8 +63,9 @@ class PetitionModel(mesa.Model):
         rng: Seed; the only source of randomness in a run.
     """
 
-    def __init__(self, params: Params | None = None, *, policies: Sequence[Policy] = (),
-                 rng: int | None = None) -> None:
+    def __init__(
+        self, params: Params | None = None, *, policies: Sequence[Policy] = (), rng: int | None = None
+    ) -> None:
         super().__init__(rng=rng)
         self.params = p = params or Params()
         self.policies = tuple(policies)
@@ -88,8 +89,7 @@ class PetitionModel(mesa.Model):
         self.residents = [Resident(self, i, cells[g]) for i, g in enumerate(d.grid_of.tolist())]
         self.grid_workers = [GridWorker(self, g) for g in range(d.n_grids)]
         self.mediation_committees = [MediationCommittee(self, h) for h in range(len(d.neighbourhoods))]
-        self.subdistrict_offices = [PetitionOffice(self, Level.SUBDISTRICT, u.name, i)
-                                    for i, u in enumerate(UNITS)]
+        self.subdistrict_offices = [PetitionOffice(self, Level.SUBDISTRICT, u.name, i) for i, u in enumerate(UNITS)]
         self.district_bureau = PetitionOffice(self, Level.DISTRICT, "城中区信访局")
         self.city_bureau = PetitionOffice(self, Level.CITY, "西宁市信访局")
         self.higher_levels = {level: HigherLevel(self, level) for level in ("city", "province", "national")}
@@ -102,9 +102,9 @@ class PetitionModel(mesa.Model):
         self._row: dict[str, float] = {}
         names = list(self.daily_row())
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: functools.partial(_column, name) for name in names})
-        self.schedule_recurring(self._evaluate, Schedule(interval=EVALUATION_INTERVAL,
-                                                         start=EVALUATION_INTERVAL + 0.5))
+            model_reporters={name: functools.partial(_column, name) for name in names}
+        )
+        self.schedule_recurring(self._evaluate, Schedule(interval=EVALUATION_INTERVAL, start=EVALUATION_INTERVAL + 0.5))
 
     # --- the day -----------------------------------------------------------------------------
     def step(self) -> None:
@@ -159,11 +159,17 @@ class PetitionModel(mesa.Model):
         u = rng.random()
         merit = 1.0 if u < p.reasonable_share else 0.5 if u < p.reasonable_share + p.partly_reasonable_share else 0.0
         issue = Issue(
-            uid=self._next_issue, household=household, category=category,
-            severity=float(rng.beta(kind.severity_a, kind.severity_b)), merit=merit,
+            uid=self._next_issue,
+            household=household,
+            category=category,
+            severity=float(rng.beta(kind.severity_a, kind.severity_b)),
+            merit=merit,
             level_needed=Level(int(rng.choice(4, p=LEVEL_NEEDED_SHARES))),
-            litigable=bool(rng.random() < kind.litigable), mediable=bool(rng.random() < kind.mediable),
-            born=self.day, strategic=bool(rng.random() < p.strategic_share))
+            litigable=bool(rng.random() < kind.litigable),
+            mediable=bool(rng.random() < kind.mediable),
+            born=self.day,
+            strategic=bool(rng.random() < p.strategic_share),
+        )
         self._next_issue += 1
         if shared:
             issue.group = self._new_group(household)
@@ -176,12 +182,17 @@ class PetitionModel(mesa.Model):
     def _new_group(self, lead: int) -> Group:
         """Neighbours sharing the issue: a lognormal number of people from the lead's community."""
         p, rng = self.params, self.rng
-        people = int(np.clip(round(p.group_size_median * np.exp(p.group_size_sigma * rng.standard_normal())),
-                             p.collective_min_people, 5_000))
+        people = int(
+            np.clip(
+                round(p.group_size_median * np.exp(p.group_size_sigma * rng.standard_normal())),
+                p.collective_min_people,
+                5_000,
+            )
+        )
         hood = self.district.hood_of[lead]
         start, end = int(self._hood_start[hood]), int(self._hood_end[hood])
         n = min(max(1, round(people / p.households_per_agent)), end - start)
-        others = rng.choice(np.r_[start:lead, lead + 1:end], n - 1, replace=False) if n > 1 else []
+        others = rng.choice(np.r_[start:lead, lead + 1 : end], n - 1, replace=False) if n > 1 else []
         members = np.r_[lead, others].astype(np.int64)
         thresholds = np.clip(rng.normal(p.threshold_mean, p.threshold_sd, n), 0.0, 1.0)
         thresholds[rng.random(n) < p.instigator_share] = 0.0
@@ -220,8 +231,11 @@ class PetitionModel(mesa.Model):
         learn that crowds get heard and reconsider tomorrow (Granovetter contagion between groups)."""
         p, rng = self.params, self.rng
         for other in self.open_groups[int(self.district.unit_of[source.household])].values():
-            if other is not source and other.state in (IssueState.NEW, IssueState.SILENT) \
-                    and rng.random() < p.demonstration_probability:
+            if (
+                other is not source
+                and other.state in (IssueState.NEW, IssueState.SILENT)
+                and rng.random() < p.demonstration_probability
+            ):
                 self.households.successes[other.household, Channel.COLLECTIVE_VISIT] += p.social_learning_weight
                 self.agenda.at(self.day + 1, self.residents[other.household].decide, (other, other.epoch))
 
@@ -244,8 +258,7 @@ class PetitionModel(mesa.Model):
         if case.issue.epoch != epoch:
             return
         self.tally.not_accepted += 1
-        self.residents[case.issue.household].on_setback(case.issue, case.channel,
-                                                        blocked=reason != "litigable")
+        self.residents[case.issue.household].on_setback(case.issue, case.channel, blocked=reason != "litigable")
 
     def court_result(self, event: tuple[Issue, bool, bool, int]) -> None:
         issue, accepted, won, epoch = event
@@ -326,23 +339,30 @@ class PetitionModel(mesa.Model):
         return self.mediation_committees[int(self.district.hood_of[household])]
 
     def offices_by_level(self) -> dict[str, list[PetitionOffice]]:
-        return {"subdistrict": self.subdistrict_offices, "district": [self.district_bureau],
-                "city": [self.city_bureau]}
+        return {"subdistrict": self.subdistrict_offices, "district": [self.district_bureau], "city": [self.city_bureau]}
 
     # --- model-level metrics ------------------------------------------------------------------
     def instability_index(self) -> float:
         """Huntington (3.3): voiced demand per day over institutional capacity x quality."""
         p = self.params
         quality = min(1.0, max(0.0, p.office_quality + self.manager.quality_shift()))
-        institutions = (sum(o.capacity for o in self.all_offices) * quality
-                        + sum(m.capacity for m in self.mediation_committees) * p.mediation_success)
+        institutions = (
+            sum(o.capacity for o in self.all_offices) * quality
+            + sum(m.capacity for m in self.mediation_committees) * p.mediation_success
+        )
         return self._submission_rate * p.households_per_agent / institutions if institutions else float("inf")
 
     def cost(self) -> float:
         """Cumulative cost in agent units: cases handled, interceptions, compensation, courts [A]."""
         t = self.tally
-        return (t.replies * REPLY_COST + t.mediations * MEDIATION_COST + t.court_cases * COURT_COST
-                + t.interception_cost + t.compensation_merit + t.compensation_no_merit)
+        return (
+            t.replies * REPLY_COST
+            + t.mediations * MEDIATION_COST
+            + t.court_cases * COURT_COST
+            + t.interception_cost
+            + t.compensation_merit
+            + t.compensation_no_merit
+        )
 
     def daily_row(self) -> dict[str, float]:
         """Today's metrics, computed once a day and shared by all DataCollector columns."""
@@ -358,8 +378,7 @@ class PetitionModel(mesa.Model):
 def _ranges(sorted_labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """First and one-past-last index of each label in a sorted label array."""
     labels = np.arange(n)
-    return (np.searchsorted(sorted_labels, labels, side="left"),
-            np.searchsorted(sorted_labels, labels, side="right"))
+    return (np.searchsorted(sorted_labels, labels, side="left"), np.searchsorted(sorted_labels, labels, side="right"))
 
 
 def _column(name: str, model: PetitionModel) -> float:

@@ -40,8 +40,9 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
 
 
-def write_run(target: Path, output: RunOutput, manifest: dict[str, Any],
-              extra: Callable[[Path], None] | None = None) -> Path:
+def write_run(
+    target: Path, output: RunOutput, manifest: dict[str, Any], extra: Callable[[Path], None] | None = None
+) -> Path:
     """One run's folder: daily.parquet, outcomes.parquet, outcomes.csv, manifest.json."""
     with atomic_folder(target) as folder:
         output.daily.to_parquet(folder / "daily.parquet")

@@ -30,8 +30,7 @@ def param(
     group: str = "",
 ) -> Any:
     """A dataclass field with its allowed range (or choices), unit, source tag and meaning."""
-    meta = {"min": lo, "max": hi, "unit": unit, "source": source, "doc": doc,
-            "choices": choices, "group": group}
+    meta = {"min": lo, "max": hi, "unit": unit, "source": source, "doc": doc, "choices": choices, "group": group}
     return field(default=default, metadata=meta)
 
 
@@ -64,293 +63,412 @@ class Params:
     """
 
     # --- district and scale -------------------------------------------------------------
-    population: int = district(325_813, 1_000, 5_000_000, unit="persons", source="S",
-                               doc="Resident population (2020 census, Qinghai yearbook 2022)")
-    household_size: float = district(2.62, 1.0, 6.0, unit="persons/household", source="S",
-                                     doc="Mean household size (Xining), turns people into households")
-    households_per_agent: int = district(1, 1, 2_000, unit="households",
-                                         doc="Real households represented by one Resident agent")
-    grid_households: int = district(400, 50, 2_000, unit="households", source="S",
-                                    doc="Real households per grid (网格) served by one grid worker")
-    network_degree: int = district(6, 2, 30, unit="ties",
-                                   doc="Social ties per household (Watts-Strogatz k)")
-    network_rewiring: float = district(0.05, 0.0, 1.0, unit="probability",
-                                       doc="Share of ties rewired to a random household (W-S p)")
+    population: int = district(
+        325_813,
+        1_000,
+        5_000_000,
+        unit="persons",
+        source="S",
+        doc="Resident population (2020 census, Qinghai yearbook 2022)",
+    )
+    household_size: float = district(
+        2.62,
+        1.0,
+        6.0,
+        unit="persons/household",
+        source="S",
+        doc="Mean household size (Xining), turns people into households",
+    )
+    households_per_agent: int = district(
+        1, 1, 2_000, unit="households", doc="Real households represented by one Resident agent"
+    )
+    grid_households: int = district(
+        400, 50, 2_000, unit="households", source="S", doc="Real households per grid (网格) served by one grid worker"
+    )
+    network_degree: int = district(6, 2, 30, unit="ties", doc="Social ties per household (Watts-Strogatz k)")
+    network_rewiring: float = district(
+        0.05, 0.0, 1.0, unit="probability", doc="Share of ties rewired to a random household (W-S p)"
+    )
 
     # --- the statutory clock (fixed by law; exposed for counterfactuals) ----------------
-    forward_limit_days: int = law(15, 1, 120, unit="days", source="S",
-                                  doc="Register and forward/assign a petition (2005 Art. 21)")
-    accept_limit_days: int = law(15, 1, 120, unit="days", source="S",
-                                 doc="Decide acceptance and tell the petitioner (2005 Art. 21-22)")
-    handle_limit_days: int = law(60, 1, 365, unit="days", source="S",
-                                 doc="Handle and reply in writing (2005 Art. 33)")
-    extension_limit_days: int = law(30, 0, 365, unit="days", source="S",
-                                    doc="Longest extension of handling with approval (2005 Art. 33)")
-    review_window_days: int = law(30, 1, 365, unit="days", source="S",
-                                  doc="Window to request review (复查) after a reply (Art. 34)")
-    review_limit_days: int = law(30, 1, 365, unit="days", source="S",
-                                 doc="Review decision limit (Art. 34)")
-    rereview_window_days: int = law(30, 1, 365, unit="days", source="S",
-                                    doc="Window to request re-review (复核) (Art. 35)")
-    rereview_limit_days: int = law(30, 1, 365, unit="days", source="S",
-                                   doc="Re-review decision limit; afterwards the matter is closed (Art. 35)")
-    hotline_limit_days: int = law(15, 1, 60, unit="days",
-                                  doc="Deadline of a 12345 work order at the subdistrict")
-    collective_min_people: int = law(5, 2, 100, unit="persons", source="S",
-                                     doc="People acting together that make a collective petition")
-    collective_large_people: int = law(50, 5, 10_000, unit="persons", source="S",
-                                       doc="People that make a large collective incident")
-    working_days_per_week: int = law(5, 1, 7, unit="days",
-                                     doc="Days a week on which offices work")
-    clock_mode: str = law("calendar", unit="", choices=("calendar", "working"),
-                          doc="Statutory limits counted in calendar or in working days")
+    forward_limit_days: int = law(
+        15, 1, 120, unit="days", source="S", doc="Register and forward/assign a petition (2005 Art. 21)"
+    )
+    accept_limit_days: int = law(
+        15, 1, 120, unit="days", source="S", doc="Decide acceptance and tell the petitioner (2005 Art. 21-22)"
+    )
+    handle_limit_days: int = law(60, 1, 365, unit="days", source="S", doc="Handle and reply in writing (2005 Art. 33)")
+    extension_limit_days: int = law(
+        30, 0, 365, unit="days", source="S", doc="Longest extension of handling with approval (2005 Art. 33)"
+    )
+    review_window_days: int = law(
+        30, 1, 365, unit="days", source="S", doc="Window to request review (复查) after a reply (Art. 34)"
+    )
+    review_limit_days: int = law(30, 1, 365, unit="days", source="S", doc="Review decision limit (Art. 34)")
+    rereview_window_days: int = law(
+        30, 1, 365, unit="days", source="S", doc="Window to request re-review (复核) (Art. 35)"
+    )
+    rereview_limit_days: int = law(
+        30, 1, 365, unit="days", source="S", doc="Re-review decision limit; afterwards the matter is closed (Art. 35)"
+    )
+    hotline_limit_days: int = law(15, 1, 60, unit="days", doc="Deadline of a 12345 work order at the subdistrict")
+    collective_min_people: int = law(
+        5, 2, 100, unit="persons", source="S", doc="People acting together that make a collective petition"
+    )
+    collective_large_people: int = law(
+        50, 5, 10_000, unit="persons", source="S", doc="People that make a large collective incident"
+    )
+    working_days_per_week: int = law(5, 1, 7, unit="days", doc="Days a week on which offices work")
+    clock_mode: str = law(
+        "calendar",
+        unit="",
+        choices=("calendar", "working"),
+        doc="Statutory limits counted in calendar or in working days",
+    )
 
     # --- issues (disputes) ---------------------------------------------------------------
-    issue_rate: float = issues(0.20, 0.0, 3.0, unit="issues/household/year", source="D",
-                               doc="Arrival rate of new disputes (12345 load 0.11 + petitions + unreported)")
-    land_housing_rate_multiplier: float = issues(1.0, 0.0, 5.0, unit="x",
-                                                 doc="Multiplier on housing/land/demolition arrivals")
-    labour_rate_multiplier: float = issues(1.0, 0.0, 5.0, unit="x",
-                                           doc="Multiplier on labour, wage and social-security arrivals")
-    reasonable_share: float = issues(0.80, 0.0, 1.0, unit="share", source="S",
-                                     doc="Share of issues with full merit (有理)")
-    partly_reasonable_share: float = issues(0.12, 0.0, 1.0, unit="share", source="S",
-                                            doc="Share of issues with partial merit")
-    collective_issue_multiplier: float = issues(1.0, 0.0, 10.0, unit="x",
-                                                doc="Multiplier on the share of issues shared by a group")
-    project_extra_groups: float = issues(1.0, 0.0, 20.0, unit="groups",
-                                         doc="Extra groups one collective project (demolition, closure) hits (Poisson)")
-    demonstration_probability: float = issues(0.3, 0.0, 1.0, unit="probability",
-                                              doc="Open groups mobilise after a nearby collective visit (示范效应)")
-    group_size_median: float = issues(12.0, 5.0, 500.0, unit="persons",
-                                      doc="Median size of a group sharing an issue (lognormal)")
-    group_size_sigma: float = issues(0.8, 0.0, 3.0, unit="log-sd",
-                                     doc="Log standard deviation of group sizes")
-    strategic_share: float = issues(0.03, 0.0, 0.2, unit="share", source="S",
-                                    doc="Profit-seeking petitioners whose stake ignores merit (Gui et al.)")
-    compensation_dispersion: float = issues(0.3, 0.0, 1.0, unit="cv",
-                                            doc="Spread of compensation between like cases (Gurr: peers' payouts)")
+    issue_rate: float = issues(
+        0.20,
+        0.0,
+        3.0,
+        unit="issues/household/year",
+        source="D",
+        doc="Arrival rate of new disputes (12345 load 0.11 + petitions + unreported)",
+    )
+    land_housing_rate_multiplier: float = issues(
+        1.0, 0.0, 5.0, unit="x", doc="Multiplier on housing/land/demolition arrivals"
+    )
+    labour_rate_multiplier: float = issues(
+        1.0, 0.0, 5.0, unit="x", doc="Multiplier on labour, wage and social-security arrivals"
+    )
+    reasonable_share: float = issues(
+        0.80, 0.0, 1.0, unit="share", source="S", doc="Share of issues with full merit (有理)"
+    )
+    partly_reasonable_share: float = issues(
+        0.12, 0.0, 1.0, unit="share", source="S", doc="Share of issues with partial merit"
+    )
+    collective_issue_multiplier: float = issues(
+        1.0, 0.0, 10.0, unit="x", doc="Multiplier on the share of issues shared by a group"
+    )
+    project_extra_groups: float = issues(
+        1.0, 0.0, 20.0, unit="groups", doc="Extra groups one collective project (demolition, closure) hits (Poisson)"
+    )
+    demonstration_probability: float = issues(
+        0.3, 0.0, 1.0, unit="probability", doc="Open groups mobilise after a nearby collective visit (示范效应)"
+    )
+    group_size_median: float = issues(
+        12.0, 5.0, 500.0, unit="persons", doc="Median size of a group sharing an issue (lognormal)"
+    )
+    group_size_sigma: float = issues(0.8, 0.0, 3.0, unit="log-sd", doc="Log standard deviation of group sizes")
+    strategic_share: float = issues(
+        0.03,
+        0.0,
+        0.2,
+        unit="share",
+        source="S",
+        doc="Profit-seeking petitioners whose stake ignores merit (Gui et al.)",
+    )
+    compensation_dispersion: float = issues(
+        0.3, 0.0, 1.0, unit="cv", doc="Spread of compensation between like cases (Gurr: peers' payouts)"
+    )
 
     # --- residents: grievance, voice, trust -----------------------------------------------
-    legitimacy_mean: float = residents(0.70, 0.05, 0.95, unit="[0,1]",
-                                       doc="Mean initial legitimacy of local organs (Epstein uses 0.8)")
-    legitimacy_sd: float = residents(0.15, 0.01, 0.3, unit="[0,1]",
-                                     doc="Standard deviation of initial local legitimacy (Beta)")
-    hierarchical_trust_share: float = residents(0.5, 0.0, 1.0, unit="share", source="S",
-                                                doc="Share trusting the centre more than local organs (Li 2016)")
-    hierarchical_trust_gap: float = residents(0.3, 0.0, 0.6, unit="[0,1]",
-                                              doc="Largest extra trust in the centre, U(0, gap)")
-    voice_threshold: float = residents(0.10, 0.0, 1.0, unit="grievance", source="S",
-                                       doc="Epstein threshold T: voice when net grievance exceeds it")
-    loyalty_weight: float = residents(0.05, 0.0, 1.0, unit="grievance",
-                                      doc="Hirschman loyalty: trust above 0.5 favours voice over exit")
-    deprivation_weight: float = residents(0.2, 0.0, 1.0, unit="grievance",
-                                          doc="phi: weight of relative deprivation (Gurr) in grievance")
-    overdue_weight: float = residents(0.3, 0.0, 1.0, unit="grievance",
-                                      doc="psi: weight of overdue waiting in grievance")
-    hostility_gain: float = residents(0.1, 0.0, 1.0, unit="grievance",
-                                      doc="Coser: hostility added when voice is blocked or repressed")
-    hostility_half_life_days: float = residents(180.0, 1.0, 3650.0, unit="days",
-                                                doc="Half-life of accumulated suppressed hostility")
-    threshold_mean: float = residents(0.25, 0.0, 1.0, unit="share of group", source="S",
-                                      doc="Granovetter threshold mean for collective action")
-    threshold_sd: float = residents(0.12, 0.0, 0.5, unit="share of group", source="S",
-                                    doc="Granovetter threshold standard deviation")
-    instigator_share: float = residents(0.05, 0.0, 0.5, unit="share",
-                                        doc="Group members with threshold 0 (关键少数)")
-    arrest_constant: float = residents(2.3, 0.1, 10.0, unit="1", source="S",
-                                       doc="Epstein k in P = 1 - exp(-k C/A)")
-    arrest_ratio_mode: str = residents("round", choices=("raw", "floor", "round"), source="S",
-                                       doc="How C/A enters the sanction risk (Mesa round, NetLogo floor)")
-    control_vision: float = residents(2.0, 0.0, 50.0, unit="staff",
-                                      doc="Control staff a petitioner sees at full control effort")
-    logit_beta: float = residents(8.0, 0.1, 50.0, unit="1/utility",
-                                  doc="Sensitivity of channel choice to utility (multinomial logit)")
-    stake_weight: float = residents(1.0, 0.0, 5.0, unit="utility",
-                                    doc="B: value of winning an issue of severity 1")
-    peer_imitation: float = residents(0.1, 0.0, 1.0, unit="utility",
-                                      doc="gamma: pull of channels neighbours used in the last 30 days")
-    belief_learning_weight: float = residents(1.0, 0.0, 5.0, unit="observations",
-                                              doc="Weight of one's own outcome in channel beliefs")
-    social_learning_weight: float = residents(0.3, 0.0, 5.0, unit="observations",
-                                              doc="Weight of a neighbour's outcome in channel beliefs")
-    belief_prior_strength: float = residents(2.0, 0.1, 50.0, unit="observations",
-                                             doc="Strength of the prior belief in a channel")
-    legitimacy_step_procedural: float = residents(0.10, 0.0, 1.0, unit="1",
-                                                  doc="Tyler eta_pi: pull of legitimacy to procedural justice")
-    legitimacy_step_outcome: float = residents(0.05, 0.0, 1.0, unit="1",
-                                               doc="Tyler eta_o: effect of outcome surprise on legitimacy")
-    legitimacy_diffusion: float = residents(0.1, 0.0, 1.0, unit="share",
-                                            doc="Share of a legitimacy change passed to each social tie")
-    acceptance_intercept: float = residents(-1.0, -10.0, 10.0, unit="logit",
-                                            doc="b0 of acceptance of an unfavourable reply")
-    acceptance_justice: float = residents(3.0, 0.0, 10.0, unit="logit",
-                                          doc="b1: procedural justice raises acceptance (Tyler)")
-    acceptance_legitimacy: float = residents(2.0, 0.0, 10.0, unit="logit",
-                                             doc="b2: legitimacy raises acceptance")
-    acceptance_severity: float = residents(2.0, 0.0, 10.0, unit="logit",
-                                           doc="b3: higher stakes lower acceptance")
-    decision_delay_days: int = residents(14, 1, 120, unit="days",
-                                         doc="Longest time between an issue arising and the first decision")
-    reconsider_days: int = residents(30, 1, 365, unit="days",
-                                     doc="A silent resident reconsiders an open issue after this long")
-    max_reconsiderations: int = residents(3, 0, 50, unit="times",
-                                          doc="Reconsiderations before the issue is given up (exit)")
-    disruption_intercept: float = residents(-4.0, -20.0, 5.0, unit="logit",
-                                            doc="a0 of a crowd member's disruption (Coser)")
-    disruption_slope: float = residents(4.0, 0.0, 20.0, unit="logit",
-                                        doc="a1: accumulated hostility plus grievance raise disruption")
+    legitimacy_mean: float = residents(
+        0.70, 0.05, 0.95, unit="[0,1]", doc="Mean initial legitimacy of local organs (Epstein uses 0.8)"
+    )
+    legitimacy_sd: float = residents(
+        0.15, 0.01, 0.3, unit="[0,1]", doc="Standard deviation of initial local legitimacy (Beta)"
+    )
+    hierarchical_trust_share: float = residents(
+        0.5, 0.0, 1.0, unit="share", source="S", doc="Share trusting the centre more than local organs (Li 2016)"
+    )
+    hierarchical_trust_gap: float = residents(
+        0.3, 0.0, 0.6, unit="[0,1]", doc="Largest extra trust in the centre, U(0, gap)"
+    )
+    voice_threshold: float = residents(
+        0.10, 0.0, 1.0, unit="grievance", source="S", doc="Epstein threshold T: voice when net grievance exceeds it"
+    )
+    loyalty_weight: float = residents(
+        0.05, 0.0, 1.0, unit="grievance", doc="Hirschman loyalty: trust above 0.5 favours voice over exit"
+    )
+    deprivation_weight: float = residents(
+        0.2, 0.0, 1.0, unit="grievance", doc="phi: weight of relative deprivation (Gurr) in grievance"
+    )
+    overdue_weight: float = residents(
+        0.3, 0.0, 1.0, unit="grievance", doc="psi: weight of overdue waiting in grievance"
+    )
+    hostility_gain: float = residents(
+        0.1, 0.0, 1.0, unit="grievance", doc="Coser: hostility added when voice is blocked or repressed"
+    )
+    hostility_half_life_days: float = residents(
+        180.0, 1.0, 3650.0, unit="days", doc="Half-life of accumulated suppressed hostility"
+    )
+    threshold_mean: float = residents(
+        0.25, 0.0, 1.0, unit="share of group", source="S", doc="Granovetter threshold mean for collective action"
+    )
+    threshold_sd: float = residents(
+        0.12, 0.0, 0.5, unit="share of group", source="S", doc="Granovetter threshold standard deviation"
+    )
+    instigator_share: float = residents(0.05, 0.0, 0.5, unit="share", doc="Group members with threshold 0 (关键少数)")
+    arrest_constant: float = residents(2.3, 0.1, 10.0, unit="1", source="S", doc="Epstein k in P = 1 - exp(-k C/A)")
+    arrest_ratio_mode: str = residents(
+        "round",
+        choices=("raw", "floor", "round"),
+        source="S",
+        doc="How C/A enters the sanction risk (Mesa round, NetLogo floor)",
+    )
+    control_vision: float = residents(
+        2.0, 0.0, 50.0, unit="staff", doc="Control staff a petitioner sees at full control effort"
+    )
+    logit_beta: float = residents(
+        8.0, 0.1, 50.0, unit="1/utility", doc="Sensitivity of channel choice to utility (multinomial logit)"
+    )
+    stake_weight: float = residents(1.0, 0.0, 5.0, unit="utility", doc="B: value of winning an issue of severity 1")
+    peer_imitation: float = residents(
+        0.1, 0.0, 1.0, unit="utility", doc="gamma: pull of channels neighbours used in the last 30 days"
+    )
+    belief_learning_weight: float = residents(
+        1.0, 0.0, 5.0, unit="observations", doc="Weight of one's own outcome in channel beliefs"
+    )
+    social_learning_weight: float = residents(
+        0.3, 0.0, 5.0, unit="observations", doc="Weight of a neighbour's outcome in channel beliefs"
+    )
+    belief_prior_strength: float = residents(
+        2.0, 0.1, 50.0, unit="observations", doc="Strength of the prior belief in a channel"
+    )
+    legitimacy_step_procedural: float = residents(
+        0.10, 0.0, 1.0, unit="1", doc="Tyler eta_pi: pull of legitimacy to procedural justice"
+    )
+    legitimacy_step_outcome: float = residents(
+        0.05, 0.0, 1.0, unit="1", doc="Tyler eta_o: effect of outcome surprise on legitimacy"
+    )
+    legitimacy_diffusion: float = residents(
+        0.1, 0.0, 1.0, unit="share", doc="Share of a legitimacy change passed to each social tie"
+    )
+    acceptance_intercept: float = residents(
+        -1.0, -10.0, 10.0, unit="logit", doc="b0 of acceptance of an unfavourable reply"
+    )
+    acceptance_justice: float = residents(
+        3.0, 0.0, 10.0, unit="logit", doc="b1: procedural justice raises acceptance (Tyler)"
+    )
+    acceptance_legitimacy: float = residents(2.0, 0.0, 10.0, unit="logit", doc="b2: legitimacy raises acceptance")
+    acceptance_severity: float = residents(2.0, 0.0, 10.0, unit="logit", doc="b3: higher stakes lower acceptance")
+    decision_delay_days: int = residents(
+        14, 1, 120, unit="days", doc="Longest time between an issue arising and the first decision"
+    )
+    reconsider_days: int = residents(
+        30, 1, 365, unit="days", doc="A silent resident reconsiders an open issue after this long"
+    )
+    max_reconsiderations: int = residents(
+        3, 0, 50, unit="times", doc="Reconsiderations before the issue is given up (exit)"
+    )
+    disruption_intercept: float = residents(
+        -4.0, -20.0, 5.0, unit="logit", doc="a0 of a crowd member's disruption (Coser)"
+    )
+    disruption_slope: float = residents(
+        4.0, 0.0, 20.0, unit="logit", doc="a1: accumulated hostility plus grievance raise disruption"
+    )
 
     # --- channels: costs, sanctions, norms (5.4) --------------------------------------------
     cost_online: float = channels(0.05, 0.0, 2.0, unit="budget", doc="Cost of an online petition")
     cost_hotline: float = channels(0.005, 0.0, 2.0, unit="budget", doc="Cost of a 12345 call")
     cost_letter: float = channels(0.08, 0.0, 2.0, unit="budget", doc="Cost of a letter/fax/e-mail")
-    cost_visit_subdistrict: float = channels(0.10, 0.0, 2.0, unit="budget",
-                                             doc="Cost of a visit to the subdistrict office")
-    cost_visit_district: float = channels(0.15, 0.0, 2.0, unit="budget",
-                                          doc="Cost of a visit to the district bureau")
+    cost_visit_subdistrict: float = channels(
+        0.10, 0.0, 2.0, unit="budget", doc="Cost of a visit to the subdistrict office"
+    )
+    cost_visit_district: float = channels(0.15, 0.0, 2.0, unit="budget", doc="Cost of a visit to the district bureau")
     cost_review: float = channels(0.03, 0.0, 2.0, unit="budget", doc="Cost of a review request")
     cost_court: float = channels(0.30, 0.0, 2.0, unit="budget", doc="Cost of going to court")
     cost_mediation: float = channels(0.02, 0.0, 2.0, unit="budget", doc="Cost of asking for mediation")
     cost_grid: float = channels(0.0, 0.0, 2.0, unit="budget", doc="Cost of telling the grid worker")
-    cost_collective: float = channels(0.05, 0.0, 2.0, unit="budget",
-                                      doc="Cost of organising a collective visit")
+    cost_collective: float = channels(0.05, 0.0, 2.0, unit="budget", doc="Cost of organising a collective visit")
     cost_skip_city: float = channels(0.12, 0.0, 2.0, unit="budget", doc="Cost of a skip-level visit to the city")
-    cost_skip_province: float = channels(0.25, 0.0, 2.0, unit="budget",
-                                         doc="Cost of a skip-level visit to the province")
-    cost_skip_national: float = channels(0.50, 0.0, 5.0, unit="budget",
-                                         doc="Cost of a visit to Beijing (进京访)")
+    cost_skip_province: float = channels(
+        0.25, 0.0, 2.0, unit="budget", doc="Cost of a skip-level visit to the province"
+    )
+    cost_skip_national: float = channels(0.50, 0.0, 5.0, unit="budget", doc="Cost of a visit to Beijing (进京访)")
     cost_nonnormal: float = channels(0.30, 0.0, 5.0, unit="budget", doc="Cost of non-normal action")
-    sanction_skip: float = channels(0.3, 0.0, 5.0, unit="utility",
-                                    doc="Severity of interception and return for skip-level visits")
-    sanction_collective: float = channels(0.1, 0.0, 5.0, unit="utility",
-                                          doc="Severity of sanctions for an orderly collective visit")
-    sanction_nonnormal: float = channels(1.0, 0.0, 5.0, unit="utility",
-                                         doc="Severity of detention for non-normal action")
-    norm_skip: float = channels(-0.2, -2.0, 0.0, unit="utility",
-                                doc="Legality norm against skip-level visits, scaled by legitimacy")
-    norm_nonnormal: float = channels(-0.6, -2.0, 0.0, unit="utility",
-                                     doc="Legality norm against non-normal action, scaled by legitimacy")
-    skip_trust_weight: float = channels(0.5, 0.0, 5.0, unit="utility",
-                                        doc="Pull of trust in the centre over local trust on skip-level visits")
-    concession_prior: float = channels(0.2, 0.0, 1.0, unit="probability",
-                                       doc="Prior belief that disruptive action wins concessions")
+    sanction_skip: float = channels(
+        0.3, 0.0, 5.0, unit="utility", doc="Severity of interception and return for skip-level visits"
+    )
+    sanction_collective: float = channels(
+        0.1, 0.0, 5.0, unit="utility", doc="Severity of sanctions for an orderly collective visit"
+    )
+    sanction_nonnormal: float = channels(
+        1.0, 0.0, 5.0, unit="utility", doc="Severity of detention for non-normal action"
+    )
+    norm_skip: float = channels(
+        -0.2, -2.0, 0.0, unit="utility", doc="Legality norm against skip-level visits, scaled by legitimacy"
+    )
+    norm_nonnormal: float = channels(
+        -0.6, -2.0, 0.0, unit="utility", doc="Legality norm against non-normal action, scaled by legitimacy"
+    )
+    skip_trust_weight: float = channels(
+        0.5, 0.0, 5.0, unit="utility", doc="Pull of trust in the centre over local trust on skip-level visits"
+    )
+    concession_prior: float = channels(
+        0.2, 0.0, 1.0, unit="probability", doc="Prior belief that disruptive action wins concessions"
+    )
 
     # --- petition offices (subdistrict, district, city) ------------------------------------
     subdistrict_staff: int = offices(6, 1, 200, unit="staff", doc="Petition staff per subdistrict/town office")
     district_staff: int = offices(20, 1, 500, unit="staff", doc="Staff of the district bureau (with departments)")
     city_staff: int = offices(10, 1, 500, unit="staff", doc="City bureau staff deciding reviews")
-    cases_per_staff_day: float = offices(2.0, 0.05, 20.0, unit="cases/staff/working day",
-                                         doc="Cases one staff member can take on per working day")
-    handling_mean_days: float = offices(45.0, 1.0, 120.0, unit="days",
-                                        doc="mu: mean investigation time of a case")
+    cases_per_staff_day: float = offices(
+        2.0, 0.05, 20.0, unit="cases/staff/working day", doc="Cases one staff member can take on per working day"
+    )
+    handling_mean_days: float = offices(45.0, 1.0, 120.0, unit="days", doc="mu: mean investigation time of a case")
     handling_cv: float = offices(0.6, 0.0, 3.0, unit="cv", doc="Coefficient of variation of handling time")
-    office_quality: float = offices(0.6, 0.0, 1.0, unit="probability",
-                                    doc="q: chance a meritorious case is really solved")
-    procedural_justice: float = offices(0.5, 0.0, 1.0, unit="[0,1]",
-                                        doc="pi: voice, neutrality, respect and explanation in contacts")
-    recognition: float = offices(0.8, 0.0, 1.0, unit="probability",
-                                 doc="r: a submission is registered and acknowledged (Dahrendorf)")
-    routing_accuracy: float = offices(0.6, 0.0, 1.0, unit="probability",
-                                      doc="Litigable matters correctly sent to court (诉访分离)")
-    extension_probability: float = offices(0.1, 0.0, 1.0, unit="probability",
-                                           doc="A late case is extended (+30 days) with approval")
-    formal_reply_probability: float = offices(0.95, 0.0, 1.0, unit="probability",
-                                              doc="A saturated office still replies formally on time")
-    load_quality_penalty: float = offices(0.5, 0.0, 5.0, unit="1",
-                                          doc="eta_load: loss of quality per unit of overload")
-    leader_days_per_month: float = offices(4.0, 0.0, 22.0, unit="days/month",
-                                           doc="Leaders' reception days (领导接访)")
-    baoan_probability: float = offices(0.1, 0.0, 1.0, unit="probability",
-                                       doc="A returned or collective case gets a leader owner (包案)")
-    leader_bonus: float = offices(0.2, 0.0, 1.0, unit="[0,1]",
-                                  doc="Added quality and procedural justice of leader-owned cases")
+    office_quality: float = offices(
+        0.6, 0.0, 1.0, unit="probability", doc="q: chance a meritorious case is really solved"
+    )
+    procedural_justice: float = offices(
+        0.5, 0.0, 1.0, unit="[0,1]", doc="pi: voice, neutrality, respect and explanation in contacts"
+    )
+    recognition: float = offices(
+        0.8, 0.0, 1.0, unit="probability", doc="r: a submission is registered and acknowledged (Dahrendorf)"
+    )
+    routing_accuracy: float = offices(
+        0.6, 0.0, 1.0, unit="probability", doc="Litigable matters correctly sent to court (诉访分离)"
+    )
+    extension_probability: float = offices(
+        0.1, 0.0, 1.0, unit="probability", doc="A late case is extended (+30 days) with approval"
+    )
+    formal_reply_probability: float = offices(
+        0.95, 0.0, 1.0, unit="probability", doc="A saturated office still replies formally on time"
+    )
+    load_quality_penalty: float = offices(0.5, 0.0, 5.0, unit="1", doc="eta_load: loss of quality per unit of overload")
+    leader_days_per_month: float = offices(4.0, 0.0, 22.0, unit="days/month", doc="Leaders' reception days (领导接访)")
+    baoan_probability: float = offices(
+        0.1, 0.0, 1.0, unit="probability", doc="A returned or collective case gets a leader owner (包案)"
+    )
+    leader_bonus: float = offices(
+        0.2, 0.0, 1.0, unit="[0,1]", doc="Added quality and procedural justice of leader-owned cases"
+    )
     hearing_rate: float = offices(0.0, 0.0, 1.0, unit="share", doc="Share of re-reviews with a hearing (听证)")
-    written_reasons: float = offices(0.5, 0.0, 1.0, unit="share",
-                                     doc="Share of replies with written reasons (adds explanation)")
-    first_contact_priority: float = offices(0.0, 0.0, 1.0, unit="probability",
-                                            doc="First submissions handled with priority (首办责任, 初信初访)")
+    written_reasons: float = offices(
+        0.5, 0.0, 1.0, unit="share", doc="Share of replies with written reasons (adds explanation)"
+    )
+    first_contact_priority: float = offices(
+        0.0, 0.0, 1.0, unit="probability", doc="First submissions handled with priority (首办责任, 初信初访)"
+    )
 
     # --- grid workers and mediation (Fengqiao) ----------------------------------------------
-    grid_visits_per_month: float = fengqiao(0.5, 0.0, 30.0, unit="visits/household/month",
-                                            doc="f: grid-worker visits to each household")
-    grid_detection: float = fengqiao(0.4, 0.0, 1.0, unit="probability",
-                                     doc="d: a visit finds an open issue")
-    grid_quick_fix: float = fengqiao(0.3, 0.0, 1.0, unit="probability",
-                                     doc="A minor detected issue is fixed on the spot")
-    grid_capacity: float = fengqiao(3.0, 0.1, 100.0, unit="cases/day",
-                                    doc="Detected cases a grid worker can take a day")
-    mediators_per_community: float = fengqiao(4.7, 0.0, 50.0, unit="mediators", source="S",
-                                              doc=">=3 by law plus 1.7 五老 per community in Xining")
-    mediation_cases_per_mediator_day: float = fengqiao(0.3, 0.01, 5.0, unit="cases/day",
-                                                       doc="Mediation capacity of one mediator")
-    mediation_success: float = fengqiao(0.85, 0.0, 1.0, unit="probability", source="S",
-                                        doc="p_med for civil (mediable) disputes")
-    mediation_success_other: float = fengqiao(0.3, 0.0, 1.0, unit="probability",
-                                              doc="Mediation success for administrative matters")
+    grid_visits_per_month: float = fengqiao(
+        0.5, 0.0, 30.0, unit="visits/household/month", doc="f: grid-worker visits to each household"
+    )
+    grid_detection: float = fengqiao(0.4, 0.0, 1.0, unit="probability", doc="d: a visit finds an open issue")
+    grid_quick_fix: float = fengqiao(
+        0.3, 0.0, 1.0, unit="probability", doc="A minor detected issue is fixed on the spot"
+    )
+    grid_capacity: float = fengqiao(
+        3.0, 0.1, 100.0, unit="cases/day", doc="Detected cases a grid worker can take a day"
+    )
+    mediators_per_community: float = fengqiao(
+        4.7, 0.0, 50.0, unit="mediators", source="S", doc=">=3 by law plus 1.7 五老 per community in Xining"
+    )
+    mediation_cases_per_mediator_day: float = fengqiao(
+        0.3, 0.01, 5.0, unit="cases/day", doc="Mediation capacity of one mediator"
+    )
+    mediation_success: float = fengqiao(
+        0.85, 0.0, 1.0, unit="probability", source="S", doc="p_med for civil (mediable) disputes"
+    )
+    mediation_success_other: float = fengqiao(
+        0.3, 0.0, 1.0, unit="probability", doc="Mediation success for administrative matters"
+    )
     mediation_days: float = fengqiao(11.0, 1.0, 90.0, unit="days", doc="Mean duration of a mediation")
-    representative_organisation: float = fengqiao(0.2, 0.0, 1.0, unit="probability",
-                                                  doc="o: a group acts through <=5 representatives")
-    dialogue_threshold_shift: float = fengqiao(0.1, 0.0, 1.0, unit="share of group",
-                                               doc="Thresholds rise after an early dialogue with a group")
+    representative_organisation: float = fengqiao(
+        0.2, 0.0, 1.0, unit="probability", doc="o: a group acts through <=5 representatives"
+    )
+    dialogue_threshold_shift: float = fengqiao(
+        0.1, 0.0, 1.0, unit="share of group", doc="Thresholds rise after an early dialogue with a group"
+    )
 
     # --- courts and the 12345 hotline -----------------------------------------------------
-    court_acceptance: float = courts(0.5, 0.0, 1.0, unit="probability", source="S",
-                                     doc="p_court: a litigable case is accepted (Yu 2004)")
-    court_success: float = courts(0.8, 0.0, 1.0, unit="probability",
-                                  doc="A meritorious accepted case is won")
+    court_acceptance: float = courts(
+        0.5, 0.0, 1.0, unit="probability", source="S", doc="p_court: a litigable case is accepted (Yu 2004)"
+    )
+    court_success: float = courts(0.8, 0.0, 1.0, unit="probability", doc="A meritorious accepted case is won")
     court_days_min: int = courts(90, 1, 1000, unit="days", doc="Shortest court procedure")
     court_days_max: int = courts(180, 1, 2000, unit="days", doc="Longest court procedure")
-    hotline_dispatch_accuracy: float = courts(0.85, 0.0, 1.0, unit="probability",
-                                              doc="A 12345 work order reaches the competent office first time")
+    hotline_dispatch_accuracy: float = courts(
+        0.85, 0.0, 1.0, unit="probability", doc="A 12345 work order reaches the competent office first time"
+    )
 
     # --- district manager, evaluation, control --------------------------------------------
-    control_share: float = manager(0.4, 0.0, 1.0, unit="share of budget",
-                                   doc="x_ctrl: initial share of effort on control (维稳) not resolution")
+    control_share: float = manager(
+        0.4, 0.0, 1.0, unit="share of budget", doc="x_ctrl: initial share of effort on control (维稳) not resolution"
+    )
     adaptive_manager: bool = manager(True, doc="The manager re-splits effort each quarter to raise its score")
     manager_step: float = manager(0.1, 0.0, 0.5, unit="share of budget", doc="Hill-climbing step of the split")
-    resolution_quality_gain: float = manager(0.2, 0.0, 1.0, unit="probability",
-                                             doc="Added office quality at full resolution effort")
+    resolution_quality_gain: float = manager(
+        0.2, 0.0, 1.0, unit="probability", doc="Added office quality at full resolution effort"
+    )
     interception_enabled: bool = manager(True, doc="The district intercepts skip-level petitioners (截访)")
-    interception_base: float = manager(0.4, 0.0, 1.0, unit="probability",
-                                       doc="iota_0: interception chance at the initial control share")
+    interception_base: float = manager(
+        0.4, 0.0, 1.0, unit="probability", doc="iota_0: interception chance at the initial control share"
+    )
     buyoffs_enabled: bool = manager(True, doc="The district pays off skip-level and collective petitioners")
-    buyoff_probability: float = manager(0.3, 0.0, 1.0, unit="probability",
-                                        doc="kappa_buy: a disruptive event is paid off")
+    buyoff_probability: float = manager(
+        0.3, 0.0, 1.0, unit="probability", doc="kappa_buy: a disruptive event is paid off"
+    )
     buyoff_merit_blind: bool = manager(True, doc="Buy-offs ignore merit (stability paradox)")
-    repression_legitimacy_loss: float = manager(0.10, 0.0, 1.0, unit="[0,1]",
-                                                doc="delta_rep: local legitimacy lost when intercepted")
-    intercept_grievance: float = manager(0.10, 0.0, 1.0, unit="grievance",
-                                         doc="Hostility added to an intercepted petitioner")
-    center_trust_loss: float = manager(0.05, 0.0, 1.0, unit="[0,1]", source="S",
-                                       doc="delta_C: trust in the centre lost when turned back (Li 2004)")
-    center_fix_probability: float = manager(0.1, 0.0, 1.0, unit="probability",
-                                            doc="A returned skip-level case is ordered fixed with priority")
+    repression_legitimacy_loss: float = manager(
+        0.10, 0.0, 1.0, unit="[0,1]", doc="delta_rep: local legitimacy lost when intercepted"
+    )
+    intercept_grievance: float = manager(
+        0.10, 0.0, 1.0, unit="grievance", doc="Hostility added to an intercepted petitioner"
+    )
+    center_trust_loss: float = manager(
+        0.05, 0.0, 1.0, unit="[0,1]", source="S", doc="delta_C: trust in the centre lost when turned back (Li 2004)"
+    )
+    center_fix_probability: float = manager(
+        0.1, 0.0, 1.0, unit="probability", doc="A returned skip-level case is ordered fixed with priority"
+    )
     detention_max_days: int = manager(15, 0, 365, unit="days", doc="Longest administrative detention")
     weight_on_time: float = manager(1.0, 0.0, 10.0, unit="points", doc="Score weight of on-time closure")
     weight_satisfaction: float = manager(1.0, 0.0, 10.0, unit="points", doc="Score weight of satisfaction")
-    weight_substantive: float = manager(0.0, 0.0, 10.0, unit="points",
-                                        doc="Score weight of independently verified resolution")
+    weight_substantive: float = manager(
+        0.0, 0.0, 10.0, unit="points", doc="Score weight of independently verified resolution"
+    )
     weight_skip: float = manager(0.05, 0.0, 5.0, unit="points/event", doc="Penalty per skip-level visit")
     weight_collective: float = manager(0.1, 0.0, 5.0, unit="points/event", doc="Penalty per collective visit")
     weight_nonnormal: float = manager(0.3, 0.0, 5.0, unit="points/event", doc="Penalty per non-normal event")
     weight_overdue: float = manager(0.01, 0.0, 5.0, unit="points/case", doc="Penalty per overdue case")
     veto_enabled: bool = manager(True, doc="One-vote veto: a national non-normal event voids the month")
-    satisfaction_mode: str = manager("revisit_formal", choices=("revisit_formal", "independent"),
-                                     doc="Satisfaction as recorded by revisit calls or measured independently")
-    compensation_unit: float = manager(1.0, 0.0, 100.0, unit="cost units/severity",
-                                       doc="Compensation paid per unit of severity")
+    satisfaction_mode: str = manager(
+        "revisit_formal",
+        choices=("revisit_formal", "independent"),
+        doc="Satisfaction as recorded by revisit calls or measured independently",
+    )
+    compensation_unit: float = manager(
+        1.0, 0.0, 100.0, unit="cost units/severity", doc="Compensation paid per unit of severity"
+    )
 
     # --- shocks -----------------------------------------------------------------------------
-    shock_mode: str = shocks("none", choices=("none", "sudden", "gradual"),
-                             doc="Legitimacy shock: none, one drop, or the same drop spread out")
+    shock_mode: str = shocks(
+        "none",
+        choices=("none", "sudden", "gradual"),
+        doc="Legitimacy shock: none, one drop, or the same drop spread out",
+    )
     shock_day: int = shocks(365, 0, 10_000, unit="day", doc="Day the legitimacy shock starts")
     shock_size: float = shocks(0.2, 0.0, 1.0, unit="[0,1]", doc="Total drop in local legitimacy")
     shock_days: int = shocks(200, 1, 5_000, unit="days", doc="Days over which a gradual shock spreads")
-    wave_category: str = shocks("none", choices=("none", "land_housing", "labour", "social_services",
-                                                 "law_related", "market", "neighbourhood",
-                                                 "environment", "other"),
-                                doc="Category of an issue wave")
+    wave_category: str = shocks(
+        "none",
+        choices=(
+            "none",
+            "land_housing",
+            "labour",
+            "social_services",
+            "law_related",
+            "market",
+            "neighbourhood",
+            "environment",
+            "other",
+        ),
+        doc="Category of an issue wave",
+    )
     wave_day: int = shocks(365, 0, 10_000, unit="day", doc="First day of the issue wave")
     wave_days: int = shocks(90, 1, 5_000, unit="days", doc="Length of the issue wave")
     wave_multiplier: float = shocks(3.0, 1.0, 50.0, unit="x", doc="Arrival multiplier during the wave")
@@ -359,14 +477,21 @@ class Params:
         for f in fields(self):
             _check(f, getattr(self, f.name))
         if self.reasonable_share + self.partly_reasonable_share > 1:
-            raise ParameterError("partly_reasonable_share", self.partly_reasonable_share,
-                                 "reasonable_share + partly_reasonable_share must not exceed 1")
+            raise ParameterError(
+                "partly_reasonable_share",
+                self.partly_reasonable_share,
+                "reasonable_share + partly_reasonable_share must not exceed 1",
+            )
         if self.court_days_min > self.court_days_max:
-            raise ParameterError("court_days_min", self.court_days_min,
-                                 f"must not exceed court_days_max={self.court_days_max}")
+            raise ParameterError(
+                "court_days_min", self.court_days_min, f"must not exceed court_days_max={self.court_days_max}"
+            )
         if self.collective_large_people < self.collective_min_people:
-            raise ParameterError("collective_large_people", self.collective_large_people,
-                                 f"must be at least collective_min_people={self.collective_min_people}")
+            raise ParameterError(
+                "collective_large_people",
+                self.collective_large_people,
+                f"must be at least collective_min_people={self.collective_min_people}",
+            )
 
     @property
     def households(self) -> int:
@@ -403,8 +528,11 @@ class Params:
 
     def changed(self, other: Params) -> dict[str, tuple[Any, Any]]:
         """Fields whose values differ from `other`, as name -> (other's value, this value)."""
-        return {f.name: (getattr(other, f.name), getattr(self, f.name))
-                for f in fields(self) if getattr(other, f.name) != getattr(self, f.name)}
+        return {
+            f.name: (getattr(other, f.name), getattr(self, f.name))
+            for f in fields(self)
+            if getattr(other, f.name) != getattr(self, f.name)
+        }
 
 
 PARAM_FIELDS = {f.name: f for f in fields(Params)}
@@ -425,9 +553,12 @@ def allowed(f: dataclasses.Field) -> str:
 def _check(f: dataclasses.Field, value: Any) -> None:
     expected = type(f.default)
     ok_type = (
-        isinstance(value, bool) if expected is bool
-        else isinstance(value, int) and not isinstance(value, bool) if expected is int
-        else isinstance(value, int | float) and not isinstance(value, bool) if expected is float
+        isinstance(value, bool)
+        if expected is bool
+        else isinstance(value, int) and not isinstance(value, bool)
+        if expected is int
+        else isinstance(value, int | float) and not isinstance(value, bool)
+        if expected is float
         else isinstance(value, str)
     )
     if not ok_type:

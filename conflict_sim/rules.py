@@ -10,8 +10,16 @@ import math
 import numpy as np
 
 
-def grievance(severity: float, legitimacy: float, deprivation: float = 0.0, overdue: float = 0.0,
-              hostility: float = 0.0, *, phi: float = 0.2, psi: float = 0.3) -> float:
+def grievance(
+    severity: float,
+    legitimacy: float,
+    deprivation: float = 0.0,
+    overdue: float = 0.0,
+    hostility: float = 0.0,
+    *,
+    phi: float = 0.2,
+    psi: float = 0.3,
+) -> float:
     """Section 5.4 eq. 1: G = s(1 - L) + phi*RD + psi*W + A; with phi = psi = A = 0 it is Epstein's H(1 - L)."""
     return severity * (1.0 - legitimacy) + phi * deprivation + psi * overdue + hostility
 
@@ -41,8 +49,15 @@ def sanction_probability(cops: float, actives: float, *, k: float = 2.3, mode: s
     return 1.0 - math.exp(-k * ratio(cops, actives, mode))
 
 
-def voices(grievance_: float, risk_aversion: float, sanction: float, legitimacy: float, *,
-           threshold: float = 0.1, loyalty: float = 0.2) -> bool:
+def voices(
+    grievance_: float,
+    risk_aversion: float,
+    sanction: float,
+    legitimacy: float,
+    *,
+    threshold: float = 0.1,
+    loyalty: float = 0.2,
+) -> bool:
     """Epstein/Hirschman voice rule: G - R*P + loyalty*(L - 0.5) > T (5.4 eq. 2)."""
     return grievance_ - risk_aversion * sanction + loyalty * (legitimacy - 0.5) > threshold
 
@@ -55,14 +70,23 @@ def logit_choice(utilities: np.ndarray, beta: float, u: float) -> int:
     return int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
 
 
-def acceptance_probability(justice: float, legitimacy: float, severity: float, *,
-                           b0: float = -1.0, b1: float = 3.0, b2: float = 2.0, b3: float = 2.0) -> float:
+def acceptance_probability(
+    justice: float,
+    legitimacy: float,
+    severity: float,
+    *,
+    b0: float = -1.0,
+    b1: float = 3.0,
+    b2: float = 2.0,
+    b3: float = 2.0,
+) -> float:
     """Tyler (3.8): P(accept unfavourable reply) = sigma(b0 + b1*pi + b2*L - b3*s)."""
     return 1.0 / (1.0 + math.exp(-(b0 + b1 * justice + b2 * legitimacy - b3 * severity)))
 
 
-def legitimacy_update(legitimacy, justice: float, outcome: float, expected: float, *,
-                      eta_pi: float = 0.10, eta_o: float = 0.05):
+def legitimacy_update(
+    legitimacy, justice: float, outcome: float, expected: float, *, eta_pi: float = 0.10, eta_o: float = 0.05
+):
     """Tyler (3.8): L + eta_pi (pi - L) + eta_o (o - o_hat), kept in [0, 1]; L may be an array."""
     return np.clip(legitimacy + eta_pi * (justice - legitimacy) + eta_o * (outcome - expected), 0.0, 1.0)
 

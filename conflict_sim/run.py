@@ -27,8 +27,15 @@ class RunOutput:
     seconds: float
 
 
-def simulate(params: Params, *, seed: int, days: int, policies: Sequence[Policy] = (),
-             warmup_days: int = 0, progress: bool = False) -> RunOutput:
+def simulate(
+    params: Params,
+    *,
+    seed: int,
+    days: int,
+    policies: Sequence[Policy] = (),
+    warmup_days: int = 0,
+    progress: bool = False,
+) -> RunOutput:
     """Run the model for `days` days from `seed`; same inputs, same outputs, in any process.
 
     With `progress`, a bar on stderr advances month by month (for long single runs).

@@ -67,15 +67,22 @@ def execute(run: Run, config: RunConfiguration) -> RunResult:
     start = time.perf_counter()
     stage = "simulate"
     try:
-        out = simulate(run.params, seed=run.seed, days=config.days, policies=run.policies,
-                       warmup_days=config.warmup_days)
+        out = simulate(
+            run.params, seed=run.seed, days=config.days, policies=run.policies, warmup_days=config.warmup_days
+        )
         stage = "extract"
         names = config.outcomes or tuple(out.outcomes)
         outcomes = {name: float(out.outcomes[name]) for name in names}
         daily = out.daily if config.daily is None else out.daily[list(config.daily)]
     except Exception as exc:  # a failing run is data, not the end of the sweep
-        return RunResult(run, "failed", time.perf_counter() - start, stage=stage,
-                         exception=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+        return RunResult(
+            run,
+            "failed",
+            time.perf_counter() - start,
+            stage=stage,
+            exception=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+        )
     return RunResult(run, "succeeded", time.perf_counter() - start, outcomes, daily)
 
 
@@ -88,17 +95,34 @@ def run_batch(batch: Batch) -> list[str]:
 
 def write_tables(batch: Batch, results: list[RunResult], worker: str) -> None:
     """The tidy tables of a batch: runs (with status), outcomes, daily."""
-    runs = pd.DataFrame([{
-        "run_key": r.run.key, "point": r.run.point, "arm": r.run.arm,
-        "replication": r.run.replication, "seed": r.run.seed, "scenario": r.run.scenario,
-        "status": r.status, "stage": r.stage, "exception": r.exception, "traceback": r.traceback,
-        "seconds": r.seconds, "worker": worker,
-        **{p: r.run.values[p] for p in batch.parameters}} for r in results])
+    runs = pd.DataFrame(
+        [
+            {
+                "run_key": r.run.key,
+                "point": r.run.point,
+                "arm": r.run.arm,
+                "replication": r.run.replication,
+                "seed": r.run.seed,
+                "scenario": r.run.scenario,
+                "status": r.status,
+                "stage": r.stage,
+                "exception": r.exception,
+                "traceback": r.traceback,
+                "seconds": r.seconds,
+                "worker": worker,
+                **{p: r.run.values[p] for p in batch.parameters},
+            }
+            for r in results
+        ]
+    )
     ok = [r for r in results if r.status == "succeeded"]
     outcomes = pd.DataFrame([{"run_key": r.run.key, **r.outcomes} for r in ok])
     keep_daily = ok and batch.config.daily != ()  # `daily = []`: no time series at all
-    daily = (pd.concat([r.daily for r in ok], keys=[r.run.key for r in ok], names=["run_key"])
-             .reset_index() if keep_daily else pd.DataFrame())
+    daily = (
+        pd.concat([r.daily for r in ok], keys=[r.run.key for r in ok], names=["run_key"]).reset_index()
+        if keep_daily
+        else pd.DataFrame()
+    )
     write_batch(Path(batch.folder), batch.index, runs, outcomes, daily)
 
 
@@ -143,8 +167,12 @@ def processes(workers: int | None = None) -> Backend:
     if n < 1:
         raise ConflictSimError(f"--workers {workers}: must be at least 1")
     context = multiprocessing.get_context("spawn")
-    return Backend("processes", n, lambda: ProcessPoolExecutor(
-        n, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)), window=2 * n)
+    return Backend(
+        "processes",
+        n,
+        lambda: ProcessPoolExecutor(n, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)),
+        window=2 * n,
+    )
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -174,9 +202,14 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
                 except (OSError, TimeoutError) as exc:
                     raise ConflictSimError(f"--scheduler {address}: cannot connect ({exc})") from None
             else:
-                cluster = stack.enter_context(LocalCluster(  # dashboard on a free port, so a
-                    n_workers=n, threads_per_worker=1, processes=True,  # busy 8787 is no matter
-                    dashboard_address="127.0.0.1:0"))
+                cluster = stack.enter_context(
+                    LocalCluster(  # dashboard on a free port, so a
+                        n_workers=n,
+                        threads_per_worker=1,
+                        processes=True,  # busy 8787 is no matter
+                        dashboard_address="127.0.0.1:0",
+                    )
+                )
                 client = stack.enter_context(Client(cluster))
             executor = client.get_executor(retries=RETRIES, pure=False)
             try:
@@ -187,8 +220,7 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
     return Backend("dask", n, open_client, window=None, address=address)
 
 
-def backend_for(workers: int | None = None, scheduler: str | None = None,
-                kind: str | None = None) -> Backend:
+def backend_for(workers: int | None = None, scheduler: str | None = None, kind: str | None = None) -> Backend:
     """The backend a command line asks for: `--scheduler` means Dask; default local processes."""
     kind = kind or ("dask" if scheduler else "processes")
     if scheduler and kind != "dask":
@@ -227,13 +259,22 @@ def batches(experiment: Experiment, folder: Path) -> list[Batch]:
     or a retry of batch i writes exactly the rows batch i wrote before."""
     runs = experiment.runs()
     size = experiment.batch_size or experiments.default_batch_size(len(runs))
-    return [Batch(i, tuple(runs[start:start + size]), experiment.config, str(folder.resolve()),
-                  experiment.design.parameters)
-            for i, start in enumerate(range(0, len(runs), size))]
+    return [
+        Batch(
+            i, tuple(runs[start : start + size]), experiment.config, str(folder.resolve()), experiment.design.parameters
+        )
+        for i, start in enumerate(range(0, len(runs), size))
+    ]
 
 
-def run_experiment(experiment: Experiment, folder: str | Path, backend: Backend | None = None, *,
-                   resume: bool = False, progress: bool = False) -> Summary:
+def run_experiment(
+    experiment: Experiment,
+    folder: str | Path,
+    backend: Backend | None = None,
+    *,
+    resume: bool = False,
+    progress: bool = False,
+) -> Summary:
     """Run every run not yet in `folder`, streaming parts to it (Mesa's `run_scenarios`).
 
     A new folder is created with its manifest; an existing one of the same experiment is resumed
@@ -249,18 +290,32 @@ def run_experiment(experiment: Experiment, folder: str | Path, backend: Backend 
         todo = [b for b in todo if b.index not in done]
         start = time.perf_counter()
         env = environment()  # per session too: a resumed sweep may run on other code or machines
-        session = store.begin({"backend": backend.name, "workers": backend.workers,
-                               "address": backend.address, "host": platform.node(),
-                               "runs_to_do": sum(len(b.runs) for b in todo),
-                               "git": env["git"], "versions": env["versions"]})
+        session = store.begin(
+            {
+                "backend": backend.name,
+                "workers": backend.workers,
+                "address": backend.address,
+                "host": platform.node(),
+                "runs_to_do": sum(len(b.runs) for b in todo),
+                "git": env["git"],
+                "versions": env["versions"],
+            }
+        )
         executed = 0
         try:
             for batch in _stream(todo, backend, experiment, progress):
                 executed += len(batch.runs)
         finally:
             counts = store.end(session, len(experiment), runs_executed=executed)
-    return Summary(store.folder, len(experiment), executed, counts["succeeded"], counts["failed"],
-                   counts["pending"], time.perf_counter() - start)
+    return Summary(
+        store.folder,
+        len(experiment),
+        executed,
+        counts["succeeded"],
+        counts["failed"],
+        counts["pending"],
+        time.perf_counter() - start,
+    )
 
 
 def _prepare(store: Store, experiment: Experiment, resume: bool) -> list[Batch]:
@@ -269,13 +324,13 @@ def _prepare(store: Store, experiment: Experiment, resume: bool) -> list[Batch]:
         if store.manifest()["experiment"]["sha256"] != experiment.sha256:
             raise ConflictSimError(
                 f"{store.folder}: holds results of another experiment file (its experiment.toml "
-                "differs from this one); choose another --out or rerun with that file")
+                "differs from this one); choose another --out or rerun with that file"
+            )
     elif resume:
         raise ConflictSimError(f"--resume: {store.folder} holds no results to resume")
     cut = batches(experiment, store.folder)
     if not store.exists():
-        store.create(_manifest(experiment, len(cut[0].runs)), experiment.text,
-                     design_table(experiment))
+        store.create(_manifest(experiment, len(cut[0].runs)), experiment.text, design_table(experiment))
     return cut
 
 
@@ -283,26 +338,35 @@ def _manifest(experiment: Experiment, batch_size: int) -> dict[str, Any]:
     """What a reader of the results needs to know about their making, except per-run status."""
     d = experiment.design
     return {
-        "experiment": {"name": experiment.name, "description": experiment.description,
-                       "sha256": experiment.sha256, "text": experiment.text,
-                       "folder": str(experiment.folder.resolve()) if experiment.folder else None},
+        "experiment": {
+            "name": experiment.name,
+            "description": experiment.description,
+            "sha256": experiment.sha256,
+            "text": experiment.text,
+            "folder": str(experiment.folder.resolve()) if experiment.folder else None,
+        },
         "root_seed": experiment.root_seed,
         "seed_scheme": "numpy SeedSequence(root_seed).spawn(replications); "
-                       "seed = generate_state(1, uint64)[0] >> 1; shared by every arm and point",
+        "seed = generate_state(1, uint64)[0] >> 1; shared by every arm and point",
         "seeds": list(experiment.seeds),
         "replications": experiment.replications,
-        "days": experiment.config.days, "warmup_days": experiment.config.warmup_days,
+        "days": experiment.config.days,
+        "warmup_days": experiment.config.warmup_days,
         "outcomes": list(experiment.config.outcomes or ()) or "all",
         "daily": list(experiment.config.daily) if experiment.config.daily is not None else "all",
-        "scenarios": {s.name: {"params": s.params.to_dict(), "policies": list(s.policy_specs)}
-                      for s in experiment.scenarios},
+        "scenarios": {
+            s.name: {"params": s.params.to_dict(), "policies": list(s.policy_specs)} for s in experiment.scenarios
+        },
         "overrides": dict(experiment.overrides),
-        "arms": [{"name": a.name, "policies": list(a.policy_specs), "params": dict(a.params)}
-                 for a in experiment.arms],
-        "design": {"method": d.method, "parameters": list(d.parameters),
-                   "bounds": {k: list(v) for k, v in d.bounds.items()}, "options": dict(d.options),
-                   "seed": experiments.design_seed(experiment.root_seed) if d.samples is not None
-                   else None, "points": experiment.n_points},
+        "arms": [{"name": a.name, "policies": list(a.policy_specs), "params": dict(a.params)} for a in experiment.arms],
+        "design": {
+            "method": d.method,
+            "parameters": list(d.parameters),
+            "bounds": {k: list(v) for k, v in d.bounds.items()},
+            "options": dict(d.options),
+            "seed": experiments.design_seed(experiment.root_seed) if d.samples is not None else None,
+            "points": experiment.n_points,
+        },
         "runs_total": len(experiment),
         "batch_size": batch_size,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -321,15 +385,21 @@ def design_table(experiment: Experiment) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _stream(todo: list[Batch], backend: Backend, experiment: Experiment,
-            progress: bool) -> Iterator[Batch]:
+def _stream(todo: list[Batch], backend: Backend, experiment: Experiment, progress: bool) -> Iterator[Batch]:
     """Yield batches as they are committed, keeping `backend.window` in flight and restarting a
     broken local pool; a batch that keeps losing its worker is recorded as failed runs."""
     from tqdm import tqdm
 
     done_before = len(experiment) - sum(len(b.runs) for b in todo)
-    bar = tqdm(total=len(experiment), initial=done_before, unit="run", desc=experiment.name,
-               file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(experiment),
+        initial=done_before,
+        unit="run",
+        desc=experiment.name,
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    )
     queue = list(reversed(todo))
     attempts: dict[int, int] = {}
     running: dict[Future, Batch] = {}
@@ -360,8 +430,9 @@ def _stream(todo: list[Batch], backend: Backend, experiment: Experiment,
             except BrokenExecutor as exc:
                 restarts += 1
                 if restarts > POOL_RESTARTS:
-                    raise ConflictSimError(f"worker processes kept dying ({exc}); finished runs "
-                                           "are kept: rerun the sweep to resume") from None
+                    raise ConflictSimError(
+                        f"worker processes kept dying ({exc}); finished runs are kept: rerun the sweep to resume"
+                    ) from None
                 queue.extend(running.values())  # the lost batches run again in a new pool
                 running.clear()
 
@@ -380,9 +451,12 @@ def _cancelled_on_exit(running: dict[Future, Batch]) -> Iterator[None]:
 def _record_lost(batch: Batch, error: BaseException) -> None:
     """A batch whose worker died on every attempt becomes failed runs, written by the driver."""
     message = f"{type(error).__name__}: {error}"
-    results = [RunResult(run, "failed", 0.0, stage="worker", exception=message,
-                         traceback="".join(traceback.format_exception(error)))
-               for run in batch.runs]
+    results = [
+        RunResult(
+            run, "failed", 0.0, stage="worker", exception=message, traceback="".join(traceback.format_exception(error))
+        )
+        for run in batch.runs
+    ]
     write_tables(batch, results, worker="driver")
 
 
@@ -403,8 +477,11 @@ class Replay:
         if self.stored is None:
             return {}
         now = {k: float(self.output.outcomes[k]) for k in self.stored}
-        return {k: (v, now[k]) for k, v in self.stored.items()
-                if not (v == now[k] or (math.isnan(v) and math.isnan(now[k])))}
+        return {
+            k: (v, now[k])
+            for k, v in self.stored.items()
+            if not (v == now[k] or (math.isnan(v) and math.isnan(now[k])))
+        }
 
 
 def stored_experiment(folder: str | Path) -> Experiment:
@@ -412,8 +489,11 @@ def stored_experiment(folder: str | Path) -> Experiment:
     the folder of the original file)."""
     store = Store(folder)
     source = store.manifest()["experiment"]
-    return experiments.from_text(source["text"], source=str(store.folder / "experiment.toml"),
-                                 folder=Path(source["folder"]) if source.get("folder") else None)
+    return experiments.from_text(
+        source["text"],
+        source=str(store.folder / "experiment.toml"),
+        folder=Path(source["folder"]) if source.get("folder") else None,
+    )
 
 
 def replay(folder: str | Path, key: str) -> Replay:
@@ -423,14 +503,20 @@ def replay(folder: str | Path, key: str) -> Replay:
     experiment = stored_experiment(folder)
     for scenario in experiment.scenarios:
         then = manifest["scenarios"][scenario.name]["params"]
-        changed = {k: (v, getattr(scenario.params, k)) for k, v in then.items()
-                   if getattr(scenario.params, k) != v}
+        changed = {k: (v, getattr(scenario.params, k)) for k, v in then.items() if getattr(scenario.params, k) != v}
         if changed:
             name, (old, new) = next(iter(changed.items()))
-            raise ConflictSimError(f"scenario {scenario.name} has changed since the sweep ({name}: "
-                                   f"{old!r} -> {new!r}, {len(changed)} change(s)); a replay would "
-                                   "not reproduce the stored run")
+            raise ConflictSimError(
+                f"scenario {scenario.name} has changed since the sweep ({name}: "
+                f"{old!r} -> {new!r}, {len(changed)} change(s)); a replay would "
+                "not reproduce the stored run"
+            )
     run = experiments.run_by_key(experiment, key)
-    output = simulate(run.params, seed=run.seed, days=experiment.config.days,
-                      policies=run.policies, warmup_days=experiment.config.warmup_days)
+    output = simulate(
+        run.params,
+        seed=run.seed,
+        days=experiment.config.days,
+        policies=run.policies,
+        warmup_days=experiment.config.warmup_days,
+    )
     return Replay(run, experiment.config, output, store.outcomes_of(key))

@@ -29,17 +29,19 @@ def analyse(results: Results, outcome: str, method: str | None = None) -> pd.Dat
     if method not in METHODS:
         raise ConflictSimError(f"--method {method!r}: must be one of {', '.join(METHODS)}")
     if design["method"] != method:
-        raise ConflictSimError(f"--method {method}: these results come from a {design['method']!r} "
-                               f"design; {method} indices need a {method!r} design")
+        raise ConflictSimError(
+            f"--method {method}: these results come from a {design['method']!r} "
+            f"design; {method} indices need a {method!r} design"
+        )
     if outcome not in results.outcomes.columns:
         known = ", ".join(c for c in results.outcomes.columns if c != "run_key")
         raise ConflictSimError(f"--outcome {outcome!r}: not among the stored outcomes ({known})")
     names = design["parameters"]
-    problem = {"num_vars": len(names), "names": names,
-               "bounds": [design["bounds"][n] for n in names]}
+    problem = {"num_vars": len(names), "names": names, "bounds": [design["bounds"][n] for n in names]}
     seed = design_seed(results.manifest["root_seed"]) or 1  # SALib treats seed 0 as "no seed"
     values = results.runs[["run_key", "point", "arm", "scenario"]].merge(
-        results.outcomes[["run_key", outcome]], on="run_key")
+        results.outcomes[["run_key", outcome]], on="run_key"
+    )
     means = values.groupby(["scenario", "arm", "point"])[outcome].mean()
     tables = []
     for scenario, points in results.design.groupby("scenario", sort=False):
@@ -49,32 +51,29 @@ def analyse(results: Results, outcome: str, method: str | None = None) -> pd.Dat
                 raise ConflictSimError(
                     f"--outcome {outcome}: missing at {int(y.isna().sum())} of {len(y)} design points "
                     f"(scenario {scenario}, arm {arm}: failed or not yet run); rerun the sweep to "
-                    "finish it")
+                    "finish it"
+                )
             x = points[names].to_numpy(dtype=float)
             table = _indices(method, problem, x, y.to_numpy(), design["options"], seed)
             tables.append(table.assign(scenario=scenario, arm=arm))
     found = pd.concat(tables).rename_axis("parameter").reset_index()
-    return found[["scenario", "arm", "parameter", *(c for c in found if c not in
-                                                      ("scenario", "arm", "parameter"))]]
+    return found[["scenario", "arm", "parameter", *(c for c in found if c not in ("scenario", "arm", "parameter"))]]
 
 
-def _indices(method: str, problem: dict, x: np.ndarray, y: np.ndarray, options: dict,
-             seed: int) -> pd.DataFrame:
+def _indices(method: str, problem: dict, x: np.ndarray, y: np.ndarray, options: dict, seed: int) -> pd.DataFrame:
     if method == "sobol":
         from SALib.analyze import sobol
 
         second = options.get("second_order", False)
-        found = sobol.analyze(problem, y, calc_second_order=second, conf_level=CONFIDENCE,
-                              seed=seed)
-        return pd.DataFrame({k: found[k] for k in ("S1", "S1_conf", "ST", "ST_conf")},
-                            index=problem["names"])
+        found = sobol.analyze(problem, y, calc_second_order=second, conf_level=CONFIDENCE, seed=seed)
+        return pd.DataFrame({k: found[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=problem["names"])
     from SALib.analyze import morris
 
-    found = morris.analyze(problem, x, y, num_levels=options.get("num_levels", 4),
-                           conf_level=CONFIDENCE, seed=seed)
-    return pd.DataFrame({k: np.asarray(found[k], dtype=float)
-                         for k in ("mu", "mu_star", "sigma", "mu_star_conf")},
-                        index=problem["names"])
+    found = morris.analyze(problem, x, y, num_levels=options.get("num_levels", 4), conf_level=CONFIDENCE, seed=seed)
+    return pd.DataFrame(
+        {k: np.asarray(found[k], dtype=float) for k in ("mu", "mu_star", "sigma", "mu_star_conf")},
+        index=problem["names"],
+    )
 
 
 def write(table: pd.DataFrame, folder: str | Path, outcome: str, method: str) -> tuple[Path, Path]:
@@ -92,8 +91,7 @@ def figure(table: pd.DataFrame, outcome: str, method: str):
     from matplotlib.figure import Figure
 
     groups = list(table.groupby(["scenario", "arm"], sort=False))
-    fig = Figure(figsize=(6.4, 2.2 + 1.6 * len(groups) * (1 if method == "sobol" else 2)),
-                 layout="constrained")
+    fig = Figure(figsize=(6.4, 2.2 + 1.6 * len(groups) * (1 if method == "sobol" else 2)), layout="constrained")
     axes = fig.subplots(len(groups), 1, squeeze=False)[:, 0]
     for ax, ((scenario, arm), rows) in zip(axes, groups, strict=True):
         if method == "sobol":
@@ -107,8 +105,13 @@ def figure(table: pd.DataFrame, outcome: str, method: str):
         else:
             ax.errorbar(rows["mu_star"], rows["sigma"], xerr=rows["mu_star_conf"], fmt="o")
             for _, r in rows.iterrows():
-                ax.annotate(r["parameter"], (r["mu_star"], r["sigma"]), fontsize="small",
-                            xytext=(4, 4), textcoords="offset points")
+                ax.annotate(
+                    r["parameter"],
+                    (r["mu_star"], r["sigma"]),
+                    fontsize="small",
+                    xytext=(4, 4),
+                    textcoords="offset points",
+                )
             ax.set_xlabel("mu* (mean |elementary effect|, 95 % CI)")
             ax.set_ylabel("sigma")
         ax.set_title(f"{outcome}: {scenario}, {arm}", fontsize="medium")

@@ -47,10 +47,20 @@ from conflict_sim.output import atomic_folder, write_json
 
 FORMAT = "conflict-sim sweep results, version 1"
 TABLES = ("outcomes", "daily", "runs")  # in writing order: `runs` commits the batch
-RUN_COLUMNS = {"run_key": pa.string(), "point": pa.int64(), "arm": pa.string(),
-               "replication": pa.int64(), "seed": pa.int64(), "scenario": pa.string(),
-               "status": pa.string(), "stage": pa.string(), "exception": pa.string(),
-               "traceback": pa.string(), "seconds": pa.float64(), "worker": pa.string()}
+RUN_COLUMNS = {
+    "run_key": pa.string(),
+    "point": pa.int64(),
+    "arm": pa.string(),
+    "replication": pa.int64(),
+    "seed": pa.int64(),
+    "scenario": pa.string(),
+    "status": pa.string(),
+    "stage": pa.string(),
+    "exception": pa.string(),
+    "traceback": pa.string(),
+    "seconds": pa.float64(),
+    "worker": pa.string(),
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +78,7 @@ def part_name(batch: int) -> str:
     return f"part-{batch:05d}.parquet"
 
 
-def write_batch(folder: Path, batch: int, runs: pd.DataFrame, outcomes: pd.DataFrame,
-                daily: pd.DataFrame) -> None:
+def write_batch(folder: Path, batch: int, runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame) -> None:
     """Write one batch's parts (worker side); the `runs` part goes last and commits the batch."""
     frames = {"outcomes": outcomes, "daily": daily, "runs": runs}
     for table in TABLES:
@@ -77,8 +86,9 @@ def write_batch(folder: Path, batch: int, runs: pd.DataFrame, outcomes: pd.DataF
         if table != "runs" and frame.empty:
             continue
         schema = _runs_schema(frame) if table == "runs" else None
-        _atomic_parquet(pa.Table.from_pandas(frame, schema=schema, preserve_index=False),
-                        Path(folder) / table / part_name(batch))
+        _atomic_parquet(
+            pa.Table.from_pandas(frame, schema=schema, preserve_index=False), Path(folder) / table / part_name(batch)
+        )
 
 
 def _runs_schema(frame: pd.DataFrame) -> pa.Schema:
@@ -116,8 +126,9 @@ class Store:
     def create(self, manifest: dict[str, Any], experiment_text: str, design: pd.DataFrame) -> None:
         """Make the folder with its manifest, experiment copy and design, all at once or not at all."""
         if self.folder.exists() and any(self.folder.iterdir()):
-            raise ConflictSimError(f"{self.folder}: exists and is not a results folder of a sweep "
-                                   "(no manifest.json); choose another --out")
+            raise ConflictSimError(
+                f"{self.folder}: exists and is not a results folder of a sweep (no manifest.json); choose another --out"
+            )
         with atomic_folder(self.folder) as scratch:
             for table in TABLES:
                 (scratch / table).mkdir()
@@ -134,8 +145,9 @@ class Store:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise ConflictSimError(f"{self.folder}: another sweep is writing to this folder; "
-                                       "wait for it or choose another --out") from None
+                raise ConflictSimError(
+                    f"{self.folder}: another sweep is writing to this folder; wait for it or choose another --out"
+                ) from None
             yield
 
     def exists(self) -> bool:
@@ -183,10 +195,10 @@ class Store:
         manifest["status"] = summary
         manifest["runs"] = {c: _plain(status[c]) for c in ("run_key", "status", "stage", "seconds")}
         failed = status[status["status"] == "failed"]
-        manifest["failures"] = [dict(zip(("run_key", "stage", "exception", "traceback"), row, strict=True))
-                                for row in zip(*(_plain(failed[c]) for c in
-                                                 ("run_key", "stage", "exception", "traceback")),
-                                               strict=True)]
+        manifest["failures"] = [
+            dict(zip(("run_key", "stage", "exception", "traceback"), row, strict=True))
+            for row in zip(*(_plain(failed[c]) for c in ("run_key", "stage", "exception", "traceback")), strict=True)
+        ]
         self.write_manifest(manifest)
         return summary
 

@@ -163,8 +163,7 @@ def test_exports_hold_the_run_so_far(model, tmp_path):
     """CSV and Parquet hold every day's metrics, the PNG is a PNG, the TOML rebuilds the settings."""
     daily = daily_frame(model)
     assert len(daily) == 10
-    pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(run_panel.csv_bytes(model))), daily,
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(run_panel.csv_bytes(model))), daily, check_dtype=False)
     pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(run_panel.parquet_bytes(model))), daily)
     assert charts_png(daily, "test").startswith(b"\x89PNG")
     assert Params.from_mapping(tomllib.loads(run_panel.params_toml(model).decode())) == model.settings

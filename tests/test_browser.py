@@ -23,8 +23,16 @@ from conflict_sim.viz.assets import ensure_assets
 from conflict_sim.viz.server import command, environment
 
 CHROMIUM = Path(os.environ.get("CONFLICT_SIM_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 STEPS = 5
 
@@ -60,8 +68,9 @@ def app_url(tmp_path_factory):
     assert ensure_assets(), "the page's front-end packages are missing and npm could not fetch them"
     port = free_port()
     log = (tmp_path_factory.mktemp("server") / "solara.log").open("w")
-    server = subprocess.Popen(command("127.0.0.1", port), env=environment("chengzhong"),
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command("127.0.0.1", port), env=environment("chengzhong"), stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_until_serving(url, server)
@@ -138,4 +147,5 @@ def test_playing_runs_days_until_paused_and_reports_the_speed(page):
     (RESULTS / "browser-speed.txt").write_text(
         f"{days} simulated days in {seconds:.1f} s of Play = {days / seconds:.2f} steps/s "
         f"(households per agent {VIZ_SCALE}, play interval {PLAY_INTERVAL} ms, "
-        f"render interval {RENDER_INTERVAL})\n")
+        f"render interval {RENDER_INTERVAL})\n"
+    )

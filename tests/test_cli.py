@@ -16,10 +16,14 @@ from conflict_sim.cli import main
 def test_run_writes_outputs_and_manifest(tmp_path: Path, capsys):
     """`run` writes daily and outcome tables plus a manifest with every parameter, seed and versions."""
     out = tmp_path / "run"
-    assert main(["run", "tiny", "--days", "60", "--seed", "3", "--set", "office_quality=0.7",
-                 "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["daily.parquet", "manifest.json", "outcomes.csv",
-                                                     "outcomes.parquet", "params.toml"]
+    assert main(["run", "tiny", "--days", "60", "--seed", "3", "--set", "office_quality=0.7", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "daily.parquet",
+        "manifest.json",
+        "outcomes.csv",
+        "outcomes.parquet",
+        "params.toml",
+    ]
     daily = pd.read_parquet(out / "daily.parquet")
     assert len(daily) == 60 and "formal_on_time_rate" in daily and "substantive_resolution_rate" in daily
     manifest = json.loads((out / "manifest.json").read_text())
@@ -64,8 +68,11 @@ def test_bad_input_is_one_line_exit_2_and_no_output(case, tmp_path: Path):
     """Bad values: one line on stderr naming the field, exit code 2, no traceback, no output folder."""
     extra, needle = BAD_INPUTS[case]
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "conflict_sim", "run", "tiny", "--days", "5",
-                             "--out", str(out), *extra], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "conflict_sim", "run", "tiny", "--days", "5", "--out", str(out), *extra],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0] and "Traceback" not in result.stderr
@@ -73,22 +80,28 @@ def test_bad_input_is_one_line_exit_2_and_no_output(case, tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("content", "needle"), [
-    (None, "file not found"),
-    ("description = 'x'\n[params\n", "malformed TOML"),
-    ("[params]\noffice_qualty = 0.5\n", "office_qualty"),
-    ("[params]\noffice_quality = 'high'\n", "office_quality"),
-    ("colour = 'red'\n", "unknown key"),
-    ("base = 'atlantis'\n", "atlantis"),
-])
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (None, "file not found"),
+        ("description = 'x'\n[params\n", "malformed TOML"),
+        ("[params]\noffice_qualty = 0.5\n", "office_qualty"),
+        ("[params]\noffice_quality = 'high'\n", "office_quality"),
+        ("colour = 'red'\n", "unknown key"),
+        ("base = 'atlantis'\n", "atlantis"),
+    ],
+)
 def test_bad_scenario_files(content, needle, tmp_path: Path):
     """A missing, malformed or invalid scenario file is one line on stderr and exit code 2."""
     path = tmp_path / "scenario.toml"
     if content is not None:
         path.write_text(content)
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "conflict_sim", "run", str(path), "--days", "5",
-                             "--out", str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "conflict_sim", "run", str(path), "--days", "5", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
     assert not out.exists()

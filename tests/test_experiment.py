@@ -28,15 +28,13 @@ def write(tmp_path: Path, name: str = "exp", **fields) -> Path:
     return path
 
 
-def sampled(method: str, samples: int, parameters=("office_quality", "handling_mean_days"),
-            **extra) -> dict:
+def sampled(method: str, samples: int, parameters=("office_quality", "handling_mean_days"), **extra) -> dict:
     return {"method": method, "parameters": list(parameters), "samples": samples, **extra}
 
 
 def test_factorial_design_is_the_product_of_its_levels(tmp_path):
     """A factorial design has prod(len(levels)) points, each combination exactly once."""
-    levels = {"office_quality": [0.4, 0.6, 0.8], "handling_mean_days": [15, 45], "clock_mode":
-              ["calendar", "working"]}
+    levels = {"office_quality": [0.4, 0.6, 0.8], "handling_mean_days": [15, 45], "clock_mode": ["calendar", "working"]}
     exp = experiment.load(write(tmp_path, design={"method": "factorial", "levels": levels}))
     combos = {tuple(p.values()) for p in exp.design.points}
     assert len(exp.design.points) == 12
@@ -50,22 +48,26 @@ def test_list_design_keeps_its_points_in_order(tmp_path):
     assert list(exp.design.points) == points
 
 
-@pytest.mark.parametrize(("method", "samples", "extra", "expected"), [
-    ("lhs", 10, {}, 10),                                 # n samples
-    ("sobol", 16, {}, 16 * (3 + 2)),                     # N (D + 2) without second order
-    ("sobol", 8, {"second_order": True}, 8 * (2 * 3 + 2)),  # N (2D + 2) with second order
-    ("morris", 5, {}, 5 * (3 + 1)),                      # r (D + 1) trajectories
-])
-def test_sampled_designs_have_the_documented_size_within_bounds(tmp_path, method, samples, extra,
-                                                                expected):
+@pytest.mark.parametrize(
+    ("method", "samples", "extra", "expected"),
+    [
+        ("lhs", 10, {}, 10),  # n samples
+        ("sobol", 16, {}, 16 * (3 + 2)),  # N (D + 2) without second order
+        ("sobol", 8, {"second_order": True}, 8 * (2 * 3 + 2)),  # N (2D + 2) with second order
+        ("morris", 5, {}, 5 * (3 + 1)),  # r (D + 1) trajectories
+    ],
+)
+def test_sampled_designs_have_the_documented_size_within_bounds(tmp_path, method, samples, extra, expected):
     """LHS, Sobol' and Morris give the documented number of points, all inside their bounds."""
     params = ("office_quality", "handling_mean_days", "grid_capacity")
     design = sampled(method, samples, params, bounds={"handling_mean_days": [10, 60]}, **extra)
     exp = experiment.load(write(tmp_path, design=design))
     assert len(exp.design.points) == expected == len(exp.design.samples)
-    bounds = {"office_quality": (0.0, 1.0), "handling_mean_days": (10, 60),
-              "grid_capacity": (PARAM_FIELDS["grid_capacity"].metadata["min"],
-                                PARAM_FIELDS["grid_capacity"].metadata["max"])}
+    bounds = {
+        "office_quality": (0.0, 1.0),
+        "handling_mean_days": (10, 60),
+        "grid_capacity": (PARAM_FIELDS["grid_capacity"].metadata["min"], PARAM_FIELDS["grid_capacity"].metadata["max"]),
+    }
     for point in exp.design.points:
         for name, (lo, hi) in bounds.items():
             assert lo <= point[name] <= hi
@@ -91,8 +93,7 @@ def test_same_file_and_root_seed_give_same_design_and_seeds(tmp_path):
     """Loading one file twice gives identical designs and seeds; another root seed changes both."""
     path = write(tmp_path, design=sampled("lhs", 6), replications=3)
     first, again = experiment.load(path), experiment.load(path)
-    other = experiment.load(write(tmp_path, "other", design=sampled("lhs", 6), replications=3,
-                                  root_seed=12))
+    other = experiment.load(write(tmp_path, "other", design=sampled("lhs", 6), replications=3, root_seed=12))
     assert first.design.points == again.design.points and first.seeds == again.seeds
     assert first.design.points != other.design.points and first.seeds != other.seeds
 
@@ -121,11 +122,18 @@ def test_runs_share_replication_seeds_across_arms_and_points(tmp_path):
 
 def test_multiple_scenarios_cross_the_design(tmp_path):
     """With scenarios = [...], every scenario meets every design point (points = S x design)."""
-    exp = experiment.load(write(tmp_path, scenario=None, scenarios=["tiny", "baseline_2010s"],
-                                design={"method": "factorial", "levels": {"office_quality": [0.5, 0.7]}}))
+    exp = experiment.load(
+        write(
+            tmp_path,
+            scenario=None,
+            scenarios=["tiny", "baseline_2010s"],
+            design={"method": "factorial", "levels": {"office_quality": [0.5, 0.7]}},
+        )
+    )
     assert exp.n_points == 4
     assert {(r.scenario, r.values["office_quality"]) for r in exp.runs()} == set(
-        itertools.product(["tiny", "baseline_2010s"], [0.5, 0.7]))
+        itertools.product(["tiny", "baseline_2010s"], [0.5, 0.7])
+    )
 
 
 def test_bundled_examples_load():
@@ -134,29 +142,36 @@ def test_bundled_examples_load():
         assert len(experiment.load(EXPERIMENTS / f"{name}.toml")) > 0
 
 
-@pytest.mark.parametrize(("fields", "names"), [
-    ({"colour": "red"}, ["colour", "allowed"]),
-    ({"days": 0}, ["days=0", "integer >= 1"]),
-    ({"warmup_days": 60}, ["warmup_days=60", "[0, 59]"]),
-    ({"root_seed": None}, ["root_seed", "required"]),
-    ({"scenario": "atlantis"}, ["scenario", "unknown", "tiny"]),
-    ({"design": {"method": "grid"}}, ["design.method='grid'", "factorial, list, lhs, sobol, morris"]),
-    ({"design": sampled("lhs", 4, ("office_qualty",))}, ["office_qualty", "unknown parameter"]),
-    ({"design": sampled("lhs", 4, ("clock_mode",))}, ["clock_mode", "not numeric"]),
-    ({"design": sampled("lhs", 4, bounds={"office_quality": [0.5, 2.0]})},
-     ["design.bounds.office_quality", "0.0 <= low < high <= 1.0"]),
-    ({"design": sampled("sobol", 12)}, ["design.samples=12", "power of 2"]),
-    ({"design": sampled("morris", 4, num_levels=3)}, ["num_levels=3", "even"]),
-    ({"design": {"method": "list", "points": [{"reasonable_share": 0.95}]}},
-     ["design point 0", "must not exceed 1"]),
-    ({"arms": [{"name": "x"}, {"name": "x"}]}, ["arms", "distinct"]),
-    ({"arms": [{"name": "x", "policies": [{"kind": "magic"}]}]}, ["arms[0].policies", "magic"]),
-    ({"arms": [{"name": "x", "params": {"office_quality": 7}}]}, ["arms[0].params", "office_quality"]),
-    ({"overrides": {"nonsense": 1}}, ["[overrides]", "nonsense"]),
-    ({"outcomes": ["happiness"]}, ["outcomes", "happiness", "substantive_resolution_rate"]),
-    ({"outcomes": []}, ["outcomes", "at least one"]),
-    ({"daily": ["mood"]}, ["daily", "mood", "legitimacy_local"]),
-])
+@pytest.mark.parametrize(
+    ("fields", "names"),
+    [
+        ({"colour": "red"}, ["colour", "allowed"]),
+        ({"days": 0}, ["days=0", "integer >= 1"]),
+        ({"warmup_days": 60}, ["warmup_days=60", "[0, 59]"]),
+        ({"root_seed": None}, ["root_seed", "required"]),
+        ({"scenario": "atlantis"}, ["scenario", "unknown", "tiny"]),
+        ({"design": {"method": "grid"}}, ["design.method='grid'", "factorial, list, lhs, sobol, morris"]),
+        ({"design": sampled("lhs", 4, ("office_qualty",))}, ["office_qualty", "unknown parameter"]),
+        ({"design": sampled("lhs", 4, ("clock_mode",))}, ["clock_mode", "not numeric"]),
+        (
+            {"design": sampled("lhs", 4, bounds={"office_quality": [0.5, 2.0]})},
+            ["design.bounds.office_quality", "0.0 <= low < high <= 1.0"],
+        ),
+        ({"design": sampled("sobol", 12)}, ["design.samples=12", "power of 2"]),
+        ({"design": sampled("morris", 4, num_levels=3)}, ["num_levels=3", "even"]),
+        (
+            {"design": {"method": "list", "points": [{"reasonable_share": 0.95}]}},
+            ["design point 0", "must not exceed 1"],
+        ),
+        ({"arms": [{"name": "x"}, {"name": "x"}]}, ["arms", "distinct"]),
+        ({"arms": [{"name": "x", "policies": [{"kind": "magic"}]}]}, ["arms[0].policies", "magic"]),
+        ({"arms": [{"name": "x", "params": {"office_quality": 7}}]}, ["arms[0].params", "office_quality"]),
+        ({"overrides": {"nonsense": 1}}, ["[overrides]", "nonsense"]),
+        ({"outcomes": ["happiness"]}, ["outcomes", "happiness", "substantive_resolution_rate"]),
+        ({"outcomes": []}, ["outcomes", "at least one"]),
+        ({"daily": ["mood"]}, ["daily", "mood", "legitimacy_local"]),
+    ],
+)
 def test_bad_experiment_files_are_one_line_errors_naming_the_field(tmp_path, fields, names):
     """A bad field is one line that names the field and what is allowed."""
     with pytest.raises(ConflictSimError) as caught:
@@ -177,13 +192,24 @@ def test_cli_rejects_a_bad_experiment_with_exit_2_and_writes_nothing(tmp_path, c
 
 
 @settings(max_examples=25, deadline=None)
-@given(samples=st.integers(2, 40), low=st.floats(0.0, 0.85), width=st.floats(0.01, 0.1),
-       root_seed=st.integers(0, 2**32))
+@given(
+    samples=st.integers(2, 40), low=st.floats(0.0, 0.85), width=st.floats(0.01, 0.1), root_seed=st.integers(0, 2**32)
+)
 def test_lhs_points_stay_inside_any_valid_bounds(samples, low, width, root_seed):
     """For any bounds inside a parameter's range, an LHS design has `samples` points within them."""
-    text = tomli_w.dumps({"scenario": "tiny", "days": 10, "root_seed": root_seed, "design": {
-        "method": "lhs", "parameters": ["office_quality"], "samples": samples,
-        "bounds": {"office_quality": [low, low + width]}}})
+    text = tomli_w.dumps(
+        {
+            "scenario": "tiny",
+            "days": 10,
+            "root_seed": root_seed,
+            "design": {
+                "method": "lhs",
+                "parameters": ["office_quality"],
+                "samples": samples,
+                "bounds": {"office_quality": [low, low + width]},
+            },
+        }
+    )
     points = experiment.from_text(text).design.points
     assert len(points) == samples
     assert all(low <= p["office_quality"] <= low + width for p in points)

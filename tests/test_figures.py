@@ -24,8 +24,16 @@ def comparison():
 def drawn(comparison):
     """Every figure the report can draw, by name."""
     c = comparison
-    sobol = pd.DataFrame({"outcome": ["substantive_resolution_rate"] * 3, "parameter": ["a", "b", "c"],
-                          "S1": [0.1, 0.3, 0.5], "S1_conf": 0.05, "ST": [0.2, 0.35, 0.6], "ST_conf": 0.05})
+    sobol = pd.DataFrame(
+        {
+            "outcome": ["substantive_resolution_rate"] * 3,
+            "parameter": ["a", "b", "c"],
+            "S1": [0.1, 0.3, 0.5],
+            "S1_conf": 0.05,
+            "ST": [0.2, 0.35, 0.6],
+            "ST_conf": 0.05,
+        }
+    )
     return {
         "trajectories": fg.trajectories(c.bands, c.arms, c.warmup_days),
         "distributions": fg.distributions(c.values, list(KEY_OUTCOMES[:4]), c.arms),

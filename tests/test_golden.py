@@ -13,9 +13,23 @@ import pandas as pd
 from conflict_sim.run import simulate
 
 GOLDEN = Path(__file__).parent / "golden" / "tiny_seed42_120d.csv"
-COLUMNS = ["issues", "submissions", "replies", "replies_on_time", "replies_resolved", "skip_attempts",
-           "intercepted", "collective_visits", "open_issues", "legitimacy_local", "legitimacy_center",
-           "backlog_subdistrict", "backlog_district", "evaluation_score", "control_share"]
+COLUMNS = [
+    "issues",
+    "submissions",
+    "replies",
+    "replies_on_time",
+    "replies_resolved",
+    "skip_attempts",
+    "intercepted",
+    "collective_visits",
+    "open_issues",
+    "legitimacy_local",
+    "legitimacy_center",
+    "backlog_subdistrict",
+    "backlog_district",
+    "evaluation_score",
+    "control_share",
+]
 
 
 def test_tiny_matches_golden(tiny, update_golden):

@@ -23,8 +23,7 @@ ALLOWED = {
     "metrics": {"issues", "model"},
     "agents": {"agents", "issues", "rules", "model"},
     "policies": {"errors", "params", "policies"},
-    "model": {"agenda", "agents", "channels", "district", "households", "issues", "metrics", "params",
-              "policies"},
+    "model": {"agenda", "agents", "channels", "district", "households", "issues", "metrics", "params", "policies"},
     "run": {"metrics", "model", "params", "policies"},
     "output": {"run"},
     "scenarios": {"errors", "params", "policies"},
@@ -39,6 +38,7 @@ ALLOWED = {
     "viz": {"district", "issues", "params", "policies", "run", "scenarios", "viz"},
     "app": {"errors", "model", "params", "scenarios", "viz"},
 }
+
 
 def _imports(path: Path) -> set[str]:
     """conflict_sim modules imported by a file, ignoring `if TYPE_CHECKING:` blocks."""
@@ -74,6 +74,13 @@ def test_the_library_never_uses_global_random_state():
     for file in PACKAGE.rglob("*.py"):
         text = file.read_text()
         assert "import random" not in text.replace("import random_", ""), file
-        for call in ("np.random.seed(", "np.random.rand(", "np.random.random(", "np.random.normal(",
-                     "np.random.choice(", "np.random.uniform(", "np.random.randint("):
+        for call in (
+            "np.random.seed(",
+            "np.random.rand(",
+            "np.random.random(",
+            "np.random.normal(",
+            "np.random.choice(",
+            "np.random.uniform(",
+            "np.random.randint(",
+        ):
             assert call not in text, (file, call)

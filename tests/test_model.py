@@ -26,8 +26,14 @@ def _run(params, seed, days=DAYS):
 def test_every_issue_is_in_exactly_one_state_every_day(tiny, seed):
     """State counts add up to the issues created, and open issues are exactly the open states, daily."""
     model = PetitionModel(tiny, rng=seed)
-    open_states = [IssueState.NEW, IssueState.SILENT, IssueState.GRID, IssueState.MEDIATION,
-                   IssueState.PETITION, IssueState.COURT]
+    open_states = [
+        IssueState.NEW,
+        IssueState.SILENT,
+        IssueState.GRID,
+        IssueState.MEDIATION,
+        IssueState.PETITION,
+        IssueState.COURT,
+    ]
     for _ in range(200):
         model.step()
         assert (model.state_counts >= 0).all()
@@ -67,8 +73,11 @@ def test_statutory_clock(tiny, seed, monkeypatch):
     monkeypatch.setattr(PetitionOffice, "reply", spy_reply)
     monkeypatch.setattr(PetitionOffice, "mark_overdue", spy_overdue)
     model = _run(tiny, seed)
-    limits = {"review": tiny.review_limit_days, "rereview": tiny.rereview_limit_days,
-              "hotline": tiny.hotline_limit_days}
+    limits = {
+        "review": tiny.review_limit_days,
+        "rereview": tiny.rereview_limit_days,
+        "hotline": tiny.hotline_limit_days,
+    }
     max_wait = 2 * tiny.forward_limit_days + tiny.accept_limit_days
     assert len(replies) > 100
     for day, case in replies:
@@ -87,8 +96,7 @@ def test_counts_never_decrease_and_formal_bounds_substantive(tiny, seed):
     daily = simulate(tiny, seed=seed, days=DAYS).daily
     assert (daily[list(COUNTS)].diff().dropna() >= -1e-9).all().all()
     assert (daily["replies"] >= daily["replies_resolved"]).all()
-    for column in ("legitimacy_local", "legitimacy_center", "formal_on_time_rate",
-                   "substantive_resolution_rate"):
+    for column in ("legitimacy_local", "legitimacy_center", "formal_on_time_rate", "substantive_resolution_rate"):
         values = daily[column].dropna()
         assert ((values >= 0) & (values <= 1)).all(), column
 
@@ -108,8 +116,7 @@ def test_different_seeds_differ(tiny):
     assert not a["submissions"].equals(b["submissions"])
 
 
-def _paired(tiny, control: dict, treatment: dict, outcome: str, n: int, root: int,
-            days: int = DAYS) -> np.ndarray:
+def _paired(tiny, control: dict, treatment: dict, outcome: str, n: int, root: int, days: int = DAYS) -> np.ndarray:
     """Treatment minus control of one outcome over a fixed seed set (common random numbers)."""
     diffs = []
     for seed in seeds(root, n):
@@ -179,9 +186,15 @@ def test_interception_lowers_the_legitimacy_of_the_intercepted(tiny, monkeypatch
 
 def test_full_legitimacy_and_no_deprivation_silences_everyone(tiny):
     """Limit case: with no grievance terms but s(1 - L) and trust near 1, hardly anyone speaks up."""
-    quiet = tiny.replace(legitimacy_mean=0.95, legitimacy_sd=0.01, deprivation_weight=0.0,
-                         overdue_weight=0.0, loyalty_weight=0.0, voice_threshold=0.2,
-                         grid_visits_per_month=0.0)
+    quiet = tiny.replace(
+        legitimacy_mean=0.95,
+        legitimacy_sd=0.01,
+        deprivation_weight=0.0,
+        overdue_weight=0.0,
+        loyalty_weight=0.0,
+        voice_threshold=0.2,
+        grid_visits_per_month=0.0,
+    )
     out = simulate(quiet, seed=3, days=200).outcomes
     assert out["submissions_per_year"] == 0  # s(1 - L) <= 1 * 0.05 + noise < T = 0.2
 
@@ -191,8 +204,10 @@ def test_counts_are_reported_in_real_units_whatever_the_sample(tiny):
     """Issues per year at 1:25 and 1:50 samples agree within 3 standard errors of their difference (6 seeds each)."""
     rates = {}
     for scale in (25, 50):
-        values = [simulate(tiny.replace(households_per_agent=scale), seed=s, days=365).outcomes["issues_per_year"]
-                  for s in seeds(2028, 6)]
+        values = [
+            simulate(tiny.replace(households_per_agent=scale), seed=s, days=365).outcomes["issues_per_year"]
+            for s in seeds(2028, 6)
+        ]
         rates[scale] = np.array(values)
     difference = rates[25].mean() - rates[50].mean()
     se = np.sqrt(rates[25].var(ddof=1) / 6 + rates[50].var(ddof=1) / 6)

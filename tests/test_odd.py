@@ -13,11 +13,28 @@ from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY
 
 ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
-ELEMENTS = ("1. Purpose and patterns", "2. Entities, state variables, and scales",
-            "3. Process overview and scheduling", "4. Design concepts", "5. Initialization",
-            "6. Input data", "7. Submodels")
-DESIGN_CONCEPTS = ("Basic principles", "Emergence", "Adaptation", "Objectives", "Learning", "Prediction",
-                   "Sensing", "Interaction", "Stochasticity", "Collectives", "Observation")
+ELEMENTS = (
+    "1. Purpose and patterns",
+    "2. Entities, state variables, and scales",
+    "3. Process overview and scheduling",
+    "4. Design concepts",
+    "5. Initialization",
+    "6. Input data",
+    "7. Submodels",
+)
+DESIGN_CONCEPTS = (
+    "Basic principles",
+    "Emergence",
+    "Adaptation",
+    "Objectives",
+    "Learning",
+    "Prediction",
+    "Sensing",
+    "Interaction",
+    "Stochasticity",
+    "Collectives",
+    "Observation",
+)
 
 
 @pytest.fixture(scope="module")

@@ -36,9 +36,16 @@ def test_out_of_range_names_field_value_and_range():
     assert "\n" not in message
 
 
-@pytest.mark.parametrize(("name", "value"), [("office_quality", "high"), ("subdistrict_staff", 2.5),
-                                              ("subdistrict_staff", True), ("adaptive_manager", 1),
-                                              ("arrest_ratio_mode", "ceil")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("office_quality", "high"),
+        ("subdistrict_staff", 2.5),
+        ("subdistrict_staff", True),
+        ("adaptive_manager", 1),
+        ("arrest_ratio_mode", "ceil"),
+    ],
+)
 def test_wrong_types_and_choices_are_rejected(name, value):
     """Strings for numbers, floats for integers, ints for switches and unknown choices all fail."""
     with pytest.raises(ParameterError, match=name):
@@ -89,13 +96,16 @@ def test_derived_counts():
 
 
 @settings(max_examples=25, deadline=None)
-@given(quality=st.floats(0, 1), staff=st.integers(1, 200), mode=st.sampled_from(["raw", "floor", "round"]),
-       manager=st.booleans())
+@given(
+    quality=st.floats(0, 1),
+    staff=st.integers(1, 200),
+    mode=st.sampled_from(["raw", "floor", "round"]),
+    manager=st.booleans(),
+)
 def test_toml_round_trip(tmp_path_factory, quality, staff, mode, manager):
     """Any valid Params written to TOML reads back equal."""
     path = tmp_path_factory.mktemp("p") / "params.toml"
-    params = Params(office_quality=quality, subdistrict_staff=staff, arrest_ratio_mode=mode,
-                    adaptive_manager=manager)
+    params = Params(office_quality=quality, subdistrict_staff=staff, arrest_ratio_mode=mode, adaptive_manager=manager)
     params.to_toml(path)
     assert Params.from_toml(path) == params
 
@@ -111,17 +121,21 @@ def test_malformed_and_missing_toml_are_one_line_errors(tmp_path: Path):
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("office_quality=0.7", ("office_quality", 0.7)),
-                                                ("subdistrict_staff=9", ("subdistrict_staff", 9)),
-                                                ("veto_enabled=false", ("veto_enabled", False)),
-                                                ("clock_mode=working", ("clock_mode", "working"))])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("office_quality=0.7", ("office_quality", 0.7)),
+        ("subdistrict_staff=9", ("subdistrict_staff", 9)),
+        ("veto_enabled=false", ("veto_enabled", False)),
+        ("clock_mode=working", ("clock_mode", "working")),
+    ],
+)
 def test_cli_assignments_are_typed(text, expected):
     """`--set name=value` is parsed with the field's type."""
     assert parse_assignment(text) == expected
 
 
-@pytest.mark.parametrize("text", ["office_quality", "subdistrict_staff=many", "veto_enabled=maybe",
-                                  "nonsense=1"])
+@pytest.mark.parametrize("text", ["office_quality", "subdistrict_staff=many", "veto_enabled=maybe", "nonsense=1"])
 def test_bad_cli_assignments_fail(text):
     """Malformed, mistyped or unknown assignments are one-line errors."""
     with pytest.raises(ConflictSimError):

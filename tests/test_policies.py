@@ -102,7 +102,8 @@ def test_relative_policies_scale_current_values(tiny):
     """Source governance cuts the current arrival multiplier, so it composes with other changes."""
     policy = REGISTRY["source_governance"](land_housing_cut=0.5)
     assert policy.changes(tiny.replace(land_housing_rate_multiplier=2.0))[
-        "land_housing_rate_multiplier"] == pytest.approx(1.0)
+        "land_housing_rate_multiplier"
+    ] == pytest.approx(1.0)
     assert isinstance(policy, ParameterPolicy)
 
 
@@ -139,8 +140,10 @@ DIRECTIONS = [
     Direction("social_organisations", "legitimacy_local_end", +1),
 ]
 ROOT = 2024
-WEAK = {"leader_ownership": "包案 reaches only returned and collective cases (a few % of replies) and the "
-        "model does not use reception days (leader_days_per_month); the effect is below 3 SE"}
+WEAK = {
+    "leader_ownership": "包案 reaches only returned and collective cases (a few % of replies) and the "
+    "model does not use reception days (leader_days_per_month); the effect is below 3 SE"
+}
 
 
 @pytest.fixture(scope="module")
@@ -153,16 +156,22 @@ def effects(tiny):
         arms = [Arm(tiny.replace(**dict(w))) for w in worlds]
         arms += [Arm(tiny.replace(**d.world), (REGISTRY[d.kind](),)) for d in rows]
         results = run_arms(arms, seed_set(ROOT, seeds), days)
-        for d, treated in zip(rows, results[len(worlds):], strict=True):
+        for d, treated in zip(rows, results[len(worlds) :], strict=True):
             control = results[worlds.index(tuple(sorted(d.world.items())))]
             found[d.kind] = Paired.of(outcome(control, d.outcome), outcome(treated, d.outcome))
     return found
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("direction", [
-    pytest.param(d, id=d.kind, marks=[pytest.mark.xfail(strict=True, reason=WEAK[d.kind])]
-                 if d.kind in WEAK else []) for d in DIRECTIONS])
+@pytest.mark.parametrize(
+    "direction",
+    [
+        pytest.param(
+            d, id=d.kind, marks=[pytest.mark.xfail(strict=True, reason=WEAK[d.kind])] if d.kind in WEAK else []
+        )
+        for d in DIRECTIONS
+    ],
+)
 def test_policy_direction(effects, direction):
     """The policy moves its target outcome the intended way by > 3 SE of paired differences."""
     effect = effects[direction.kind]

@@ -7,9 +7,19 @@ import pytest
 from conflict_sim import scenarios
 from conflict_sim.run import simulate
 
-PRESETS = ("baseline_2010s", "channels_open", "fengqiao_grid", "fast_fair", "rule_of_law",
-           "reformed_evaluation", "repressive", "buy_stability", "shock_sudden", "shock_gradual",
-           "combined_harmonious")
+PRESETS = (
+    "baseline_2010s",
+    "channels_open",
+    "fengqiao_grid",
+    "fast_fair",
+    "rule_of_law",
+    "reformed_evaluation",
+    "repressive",
+    "buy_stability",
+    "shock_sudden",
+    "shock_gradual",
+    "combined_harmonious",
+)
 
 
 def test_every_preset_of_the_domain_is_bundled():
@@ -30,8 +40,7 @@ def test_preset_documents_itself(name):
 def test_preset_runs_at_a_sample(name):
     """At the 1:50 sample a preset runs 120 days, keeping every issue in exactly one state."""
     scenario = scenarios.load(name)
-    out = simulate(scenario.params.replace(households_per_agent=50), seed=1, days=120,
-                   policies=scenario.policies)
+    out = simulate(scenario.params.replace(households_per_agent=50), seed=1, days=120, policies=scenario.policies)
     assert len(out.daily) == 120 and out.outcomes["issues_per_year"] > 0
     assert (out.daily["open_issues"] <= out.daily["issues"]).all()
 

@@ -14,24 +14,55 @@ from conflict_sim.analysis.results import report_folder
 from conflict_sim.cli import main
 
 ANALYSIS = Path(__file__).resolve().parent.parent / "conflict_sim" / "analysis"
-SECTIONS = ("warnings", "table-summary", "table-comparison", "table-horizons", "table-adequacy",
-            "figure-trajectories", "figure-distributions", "figure-forest", "figure-closure_vs_resolution",
-            "figure-level_pyramid", "methods", "experiment", "manifest")
+SECTIONS = (
+    "warnings",
+    "table-summary",
+    "table-comparison",
+    "table-horizons",
+    "table-adequacy",
+    "figure-trajectories",
+    "figure-distributions",
+    "figure-forest",
+    "figure-closure_vs_resolution",
+    "figure-level_pyramid",
+    "methods",
+    "experiment",
+    "manifest",
+)
 ARMS = "baseline,channels_open,fengqiao_grid"
 
 
 def digests(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under `folder`, by relative path."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
     """`conflict-sim compare` on the tiny scenario: 3 arms x 3 replications x 90 days, one worker."""
     out = tmp_path_factory.mktemp("compare") / "tiny"
-    code = main(["compare", "tiny", "--arms", ARMS, "--replications", "3", "--days", "90",
-                 "--workers", "1", "--set", "households_per_agent=100", "--out", str(out)])
+    code = main(
+        [
+            "compare",
+            "tiny",
+            "--arms",
+            ARMS,
+            "--replications",
+            "3",
+            "--days",
+            "90",
+            "--workers",
+            "1",
+            "--set",
+            "households_per_agent=100",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out
 
@@ -42,8 +73,15 @@ def test_compare_writes_every_section(compared):
     twin = (compared / "report" / "report.md").read_text()
     for section in SECTIONS:
         assert f"id='{section}'" in page, section
-    for heading in ("## Warnings", "## Table: summary", "## Table: comparison", "## Figure: Daily trajectories",
-                    "## Methods", "## Experiment definition", "## Manifest"):
+    for heading in (
+        "## Warnings",
+        "## Table: summary",
+        "## Table: comparison",
+        "## Figure: Daily trajectories",
+        "## Methods",
+        "## Experiment definition",
+        "## Manifest",
+    ):
         assert heading in twin, heading
     assert 'name = "fengqiao_grid"' in page.replace("&quot;", '"')
 
@@ -101,10 +139,14 @@ design = { method = "sobol", parameters = ["office_quality", "procedural_justice
 def test_analysis_never_imports_the_model():
     """The analysis layer reads tables: no module of it imports the model, a run or the runner."""
     for path in ANALYSIS.glob("*.py"):
-        imported = {node.module for node in ast.walk(ast.parse(path.read_text()))
-                    if isinstance(node, ast.ImportFrom) and node.module}
-        imported |= {a.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Import)
-                     for a in node.names}
+        imported = {
+            node.module
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        imported |= {
+            a.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Import) for a in node.names
+        }
         banned = {"conflict_sim.model", "conflict_sim.run", "conflict_sim.runner", "conflict_sim.agents"}
         assert not imported & banned, path.name
 
@@ -112,9 +154,11 @@ def test_analysis_never_imports_the_model():
 def test_compare_takes_an_experiment_file(tmp_path, capsys):
     """`compare EXPERIMENT.toml` runs the file's own arms; adding --arms to it is a one-line error."""
     path = tmp_path / "two-arms.toml"
-    path.write_text('name = "two-arms"\nscenario = "tiny"\ndays = 40\nreplications = 2\nroot_seed = 5\n'
-                    'overrides = { households_per_agent = 200 }\n'
-                    '[[arms]]\nname = "baseline"\n[[arms]]\nname = "fast"\npolicies = [{ kind = "fast_handling" }]\n')
+    path.write_text(
+        'name = "two-arms"\nscenario = "tiny"\ndays = 40\nreplications = 2\nroot_seed = 5\n'
+        "overrides = { households_per_agent = 200 }\n"
+        '[[arms]]\nname = "baseline"\n[[arms]]\nname = "fast"\npolicies = [{ kind = "fast_handling" }]\n'
+    )
     assert main(["compare", str(path), "--arms", "baseline,fast", "--out", str(tmp_path / "x")]) == 2
     assert main(["compare", str(path), "--workers", "1", "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "report" / "report.html").read_text()

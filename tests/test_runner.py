@@ -31,12 +31,18 @@ CLI = Path(sys.executable).with_name("conflict-sim")
 
 def write(tmp_path: Path, name: str = "exp", **fields) -> Path:
     """A small experiment on tiny: 2 arms x 2 points x 2 replications of 60 days = 8 runs."""
-    data = {"name": name, "scenario": "tiny", "days": 60, "warmup_days": 10, "replications": 2,
-            "root_seed": 5, "arms": [{"name": "status quo", "policies": []},
-                                     {"name": "fast", "params": {"handling_mean_days": 15.0}}],
-            "design": {"method": "factorial", "levels": {"office_quality": [0.5, 0.8]}},
-            "outcomes": ["substantive_resolution_rate", "petitions_per_year", "legitimacy_local_end"],
-            **fields}
+    data = {
+        "name": name,
+        "scenario": "tiny",
+        "days": 60,
+        "warmup_days": 10,
+        "replications": 2,
+        "root_seed": 5,
+        "arms": [{"name": "status quo", "policies": []}, {"name": "fast", "params": {"handling_mean_days": 15.0}}],
+        "design": {"method": "factorial", "levels": {"office_quality": [0.5, 0.8]}},
+        "outcomes": ["substantive_resolution_rate", "petitions_per_year", "legitimacy_local_end"],
+        **fields,
+    }
     path = tmp_path / f"{name}.toml"
     path.write_text(tomli_w.dumps(data))
     return path
@@ -48,8 +54,10 @@ def sweep(path: Path, out: Path, backend: runner.Backend | None = None, **kw) ->
 
 def parts(folder: Path) -> dict[str, tuple[int, int]]:
     """Every part file with its inode and modification time: a rewritten file changes both."""
-    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.glob("*/part-*.parquet"))}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.glob("*/part-*.parquet"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +83,12 @@ def test_results_have_one_row_per_run_and_join_on_run_key(reference):
     results = load(reference[1])
     assert len(results.runs) == 2 * 2 * 2 and results.runs["run_key"].is_unique
     assert (results.runs["status"] == "succeeded").all()
-    assert list(results.outcomes.columns) == ["run_key", "substantive_resolution_rate",
-                                              "petitions_per_year", "legitimacy_local_end"]
+    assert list(results.outcomes.columns) == [
+        "run_key",
+        "substantive_resolution_rate",
+        "petitions_per_year",
+        "legitimacy_local_end",
+    ]
     assert list(results.outcomes["run_key"]) == list(results.runs["run_key"])
     assert len(results.daily) == 8 * 60 and set(results.daily["run_key"]) == set(results.runs["run_key"])
     assert list(results.daily.columns[:2]) == ["run_key", "day"]
@@ -167,12 +179,13 @@ class Explode:
             raise RuntimeError(f"injected failure on day {self.day}")
 
 
-def test_a_failing_run_is_recorded_with_its_traceback_and_the_others_complete(tmp_path, monkeypatch,
-                                                                             capsys):
+def test_a_failing_run_is_recorded_with_its_traceback_and_the_others_complete(tmp_path, monkeypatch, capsys):
     """Runs that raise are rows with status failed, stage and traceback; the sweep finishes (exit 1)."""
     monkeypatch.setitem(policies.REGISTRY, "explode", Explode)
-    path = write(tmp_path, arms=[{"name": "fine", "policies": []},
-                                 {"name": "broken", "policies": [{"kind": "explode", "day": 5}]}])
+    path = write(
+        tmp_path,
+        arms=[{"name": "fine", "policies": []}, {"name": "broken", "policies": [{"kind": "explode", "day": 5}]}],
+    )
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--backend", "sequential"]) == 1
     assert "4 succeeded, 4 failed" in capsys.readouterr().out
@@ -182,8 +195,7 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_others_complete(tm
     assert (failed["stage"] == "simulate").all()
     assert failed["exception"].str.contains("RuntimeError: injected failure on day 5").all()
     assert failed["traceback"].str.contains("in apply").all()
-    assert set(results.outcomes["run_key"]) == set(results.runs.loc[
-        results.runs["status"] == "succeeded", "run_key"])
+    assert set(results.outcomes["run_key"]) == set(results.runs.loc[results.runs["status"] == "succeeded", "run_key"])
     manifest = results.manifest
     assert manifest["status"] == {"succeeded": 4, "failed": 4, "pending": 0}
     assert {f["run_key"] for f in manifest["failures"]} == set(failed["run_key"])
@@ -287,15 +299,20 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
     """SIGKILL one local worker process: the pool is restarted and every run is done exactly once."""
     path = write(tmp_path, replications=4, batch_size=1)  # 16 runs
     out = tmp_path / "out"
-    sweep_process = subprocess.Popen([str(CLI), "sweep", str(path), "--out", str(out), "--workers",
-                                      "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sweep_process = subprocess.Popen(
+        [str(CLI), "sweep", str(path), "--out", str(out), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while len(list(out.glob("runs/part-*.parquet"))) < 2:
             assert time.monotonic() < deadline and sweep_process.poll() is None
             time.sleep(0.02)
-        workers = [p for p in psutil.Process(sweep_process.pid).children()
-                   if "resource_tracker" not in " ".join(p.cmdline())]
+        workers = [
+            p for p in psutil.Process(sweep_process.pid).children() if "resource_tracker" not in " ".join(p.cmdline())
+        ]
         workers[0].kill()
         assert len(list(out.glob("runs/part-*.parquet"))) < 16  # the kill came mid-sweep
         stdout, stderr = sweep_process.communicate(timeout=120)

@@ -23,11 +23,20 @@ def linear_model(params, *, seed, days, policies=(), warmup_days=0) -> RunOutput
 def sweep_linear(tmp_path: Path, monkeypatch, design: dict, batch_size: int = 64) -> Path:
     monkeypatch.setattr(runner, "simulate", linear_model)
     path = tmp_path / "linear.toml"
-    path.write_text(tomli_w.dumps({
-        "name": "linear", "scenario": "tiny", "days": 1, "root_seed": 3, "daily": [],
-        "batch_size": batch_size,
-        "arms": [{"name": "a"}, {"name": "b"}],
-        "design": {"parameters": ["office_quality", "recognition"], **design}}))
+    path.write_text(
+        tomli_w.dumps(
+            {
+                "name": "linear",
+                "scenario": "tiny",
+                "days": 1,
+                "root_seed": 3,
+                "daily": [],
+                "batch_size": batch_size,
+                "arms": [{"name": "a"}, {"name": "b"}],
+                "design": {"parameters": ["office_quality", "recognition"], **design},
+            }
+        )
+    )
     out = tmp_path / "out"
     runner.run_experiment(experiment.load(path), out, runner.sequential())
     return out
@@ -56,10 +65,13 @@ def test_morris_mu_star_equals_the_slopes_of_a_linear_response(tmp_path, monkeyp
     np.testing.assert_allclose(table.loc["b", "sigma"], [0.0, 0.0], atol=1e-9)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--outcome", "y", "--method", "morris"], "need a 'morris' design"),
-    (["--outcome", "z"], "not among the stored outcomes"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--outcome", "y", "--method", "morris"], "need a 'morris' design"),
+        (["--outcome", "z"], "not among the stored outcomes"),
+    ],
+)
 def test_bad_sensitivity_requests_are_one_line_errors(tmp_path, monkeypatch, capsys, args, message):
     """A method the design does not support, or an unknown outcome: exit 2 and one line."""
     out = sweep_linear(tmp_path, monkeypatch, {"method": "sobol", "samples": 8})

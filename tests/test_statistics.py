@@ -16,10 +16,15 @@ def paired_tables(diffs: np.ndarray, *, shuffle: bool = False) -> tuple[pd.DataF
     rng = np.random.default_rng(3)
     control = rng.normal(50.0, 10.0, len(diffs))
     n = len(diffs)
-    runs = pd.DataFrame({"run_key": [f"k{i}" for i in range(2 * n)],
-                         "arm": ["base"] * n + ["treat"] * n,
-                         "replication": list(range(n)) * 2, "seed": list(range(100, 100 + n)) * 2,
-                         "status": "ok"})
+    runs = pd.DataFrame(
+        {
+            "run_key": [f"k{i}" for i in range(2 * n)],
+            "arm": ["base"] * n + ["treat"] * n,
+            "replication": list(range(n)) * 2,
+            "seed": list(range(100, 100 + n)) * 2,
+            "status": "ok",
+        }
+    )
     outcomes = pd.DataFrame({"run_key": runs["run_key"], "y": np.r_[control, control + diffs]})
     if shuffle:
         runs = runs.sample(frac=1.0, random_state=np.random.default_rng(5)).reset_index(drop=True)
@@ -62,8 +67,10 @@ def test_failed_runs_are_left_out():
     assert st.compare(runs, outcomes, "base", ["y"]).iloc[0]["n_pairs"] == 4
 
 
-@pytest.mark.parametrize(("x", "y", "a12"), [([1, 2, 3], [0, 0, 0], 1.0), ([1, 2], [1, 2], 0.5),
-                                             ([1, 2], [2, 3], 0.125), ([0, 0], [5, 6], 0.0)])
+@pytest.mark.parametrize(
+    ("x", "y", "a12"),
+    [([1, 2, 3], [0, 0, 0], 1.0), ([1, 2], [1, 2], 0.5), ([1, 2], [2, 3], 0.125), ([0, 0], [5, 6], 0.0)],
+)
 def test_vargha_delaney_a12_known_values(x, y, a12):
     """A12 counts wins plus half the ties over all treatment-control pairs."""
     assert st.vargha_delaney_a12(np.array(x, float), np.array(y, float)) == pytest.approx(a12)
@@ -91,10 +98,21 @@ def test_corrections_cover_every_comparison_in_the_table():
     """Adjusted p-values are never below raw ones, and Holm is never below BH."""
     rng = np.random.default_rng(4)
     n = 12
-    runs = pd.DataFrame({"run_key": range(3 * n), "arm": np.repeat(["a", "b", "c"], n),
-                         "replication": np.tile(range(n), 3), "seed": np.tile(range(n), 3)})
-    outcomes = pd.DataFrame({"run_key": range(3 * n), "u": rng.normal(size=3 * n),
-                             "v": rng.normal(size=3 * n) + np.repeat([0, 0.5, 1.0], n)})
+    runs = pd.DataFrame(
+        {
+            "run_key": range(3 * n),
+            "arm": np.repeat(["a", "b", "c"], n),
+            "replication": np.tile(range(n), 3),
+            "seed": np.tile(range(n), 3),
+        }
+    )
+    outcomes = pd.DataFrame(
+        {
+            "run_key": range(3 * n),
+            "u": rng.normal(size=3 * n),
+            "v": rng.normal(size=3 * n) + np.repeat([0, 0.5, 1.0], n),
+        }
+    )
     table = st.compare(runs, outcomes, "a")
     assert len(table) == 4
     assert (table["p_t_holm"] >= table["p_t"]).all() and (table["p_t_holm"] >= table["p_t_bh"] - 1e-12).all()
@@ -170,8 +188,16 @@ def test_summary_has_one_row_per_arm_and_outcome_in_experiment_order():
 
 def test_adequacy_suggests_replications_from_the_square_law():
     """Half-width 10 % of the mean with n = 10 and target 5 %: about 10·(0.10/0.05)² = 40 replications."""
-    summary = pd.DataFrame({"arm": ["a", "b"], "outcome": ["y", "y"], "n": [10, 10], "mean": [10.0, 10.0],
-                            "ci_low": [9.0, 9.8], "ci_high": [11.0, 10.2]})
+    summary = pd.DataFrame(
+        {
+            "arm": ["a", "b"],
+            "outcome": ["y", "y"],
+            "n": [10, 10],
+            "mean": [10.0, 10.0],
+            "ci_low": [9.0, 9.8],
+            "ci_high": [11.0, 10.2],
+        }
+    )
     table = st.adequacy(summary, target=0.05)
     assert table["replications_needed"].tolist()[0] == 40 and table["adequate"].tolist() == [False, True]
     (warning,) = st.adequacy_warnings(table, target=0.05)

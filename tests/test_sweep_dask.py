@@ -28,10 +28,18 @@ pytestmark = pytest.mark.slow
 
 
 def write(tmp_path: Path, name: str, **fields) -> Path:
-    data = {"name": name, "scenario": "tiny", "days": 60, "replications": 2, "root_seed": 9,
-            "batch_size": 1, "outcomes": ["substantive_resolution_rate", "petitions_per_year"],
-            "arms": [{"name": "status quo"}, {"name": "fast", "params": {"handling_mean_days": 15.0}}],
-            "design": {"method": "lhs", "parameters": ["office_quality"], "samples": 2}, **fields}
+    data = {
+        "name": name,
+        "scenario": "tiny",
+        "days": 60,
+        "replications": 2,
+        "root_seed": 9,
+        "batch_size": 1,
+        "outcomes": ["substantive_resolution_rate", "petitions_per_year"],
+        "arms": [{"name": "status quo"}, {"name": "fast", "params": {"handling_mean_days": 15.0}}],
+        "design": {"method": "lhs", "parameters": ["office_quality"], "samples": 2},
+        **fields,
+    }
     path = tmp_path / f"{name}.toml"
     path.write_text(tomli_w.dumps(data))
     return path
@@ -48,13 +56,31 @@ def cluster(tmp_path_factory):
     logs = tmp_path_factory.mktemp("dask")
     started: list[subprocess.Popen] = []
     try:
-        started.append(_start([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard"], logs / "scheduler.log"))
+        started.append(
+            _start(
+                [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"],
+                logs / "scheduler.log",
+            )
+        )
         address = _wait_for_address(logs / "scheduler.log", started[0])
         for i in range(2):
-            started.append(_start([str(BIN / "dask"), "worker", address, "--nworkers", "1",
-                                   "--nthreads", "1", "--no-dashboard", "--name", f"w{i}"],
-                                  logs / f"worker{i}.log"))
+            started.append(
+                _start(
+                    [
+                        str(BIN / "dask"),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--name",
+                        f"w{i}",
+                    ],
+                    logs / f"worker{i}.log",
+                )
+            )
         from distributed import Client
 
         with Client(address, timeout="30s") as client:
@@ -99,12 +125,20 @@ def test_sweep_through_a_scheduler_equals_the_sequential_sweep(cluster, tmp_path
 def test_a_worker_killed_mid_sweep_loses_no_run_and_duplicates_none(cluster, tmp_path):
     """SIGKILL one worker's process mid-sweep: the sweep completes with every run exactly once."""
     address, workers = cluster
-    path = write(tmp_path, "kill_worker", days=120, replications=4,
-                 design={"method": "lhs", "parameters": ["office_quality"], "samples": 4})
+    path = write(
+        tmp_path,
+        "kill_worker",
+        days=120,
+        replications=4,
+        design={"method": "lhs", "parameters": ["office_quality"], "samples": 4},
+    )
     out = tmp_path / "out"
-    sweep = subprocess.Popen([str(BIN / "conflict-sim"), "sweep", str(path), "--out", str(out),
-                              "--scheduler", address], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    sweep = subprocess.Popen(
+        [str(BIN / "conflict-sim"), "sweep", str(path), "--out", str(out), "--scheduler", address],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while len(list(out.glob("runs/part-*.parquet"))) < 3:
@@ -128,8 +162,7 @@ def test_a_local_dask_cluster_gives_the_sequential_results(tmp_path):
     """`--backend dask` without a scheduler starts a LocalCluster and reproduces the sequential run."""
     path = write(tmp_path, "local_cluster")
     runner.run_experiment(experiment.load(path), tmp_path / "sequential", runner.sequential())
-    assert main(["sweep", str(path), "--out", str(tmp_path / "dask"), "--backend", "dask",
-                 "--workers", "2"]) == 0
+    assert main(["sweep", str(path), "--out", str(tmp_path / "dask"), "--backend", "dask", "--workers", "2"]) == 0
     a, b = load(tmp_path / "sequential"), load(tmp_path / "dask")
     pd.testing.assert_frame_equal(a.outcomes, b.outcomes)
     pd.testing.assert_frame_equal(a.daily, b.daily)

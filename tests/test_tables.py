@@ -22,8 +22,10 @@ def shown(comparison):
     """The two paper tables as the report writes them."""
     c = comparison
     key = [n for n in c.family if "@" not in n]
-    return {"summary": tb.summary_table(c.summary, key, c.arms),
-            "comparison": tb.comparison_table(c.comparison, c.family)}
+    return {
+        "summary": tb.summary_table(c.summary, key, c.arms),
+        "comparison": tb.comparison_table(c.comparison, c.family),
+    }
 
 
 def test_latex_is_compile_ready(shown):
@@ -35,7 +37,7 @@ def test_latex_is_compile_ready(shown):
         rules = [text.index(r) for r in (r"\toprule", r"\midrule", r"\bottomrule")]
         assert rules == sorted(rules)
         spec = re.search(r"\\begin\{tabular\}\{(\w+)\}", text).group(1)
-        rows = text[rules[0]:rules[2]].splitlines()[1:]
+        rows = text[rules[0] : rules[2]].splitlines()[1:]
         data = [r for r in rows if r.endswith(r"\\")]
         assert len(data) == len(table) + 1
         assert all(len(re.findall(r"(?<!\\)&", r)) == len(spec) - 1 for r in data)
@@ -47,8 +49,10 @@ def test_latex_escapes_special_characters():
     table = pd.DataFrame({"Outcome": ["a_b & 50% #1 {x} − Δ ~ ^ \\"], "Value": ["1.0"]})
     text = tb.latex(table, "c", "tab:c")
     row = next(line for line in text.splitlines() if line.startswith("a"))
-    assert row == (r"a\_b \& 50\% \#1 \{x\} $-$ $\Delta$ \textasciitilde{} \textasciicircum{} "
-                   r"\textbackslash{} & 1.0 \\")
+    assert row == (
+        r"a\_b \& 50\% \#1 \{x\} $-$ $\Delta$ \textasciitilde{} \textasciicircum{} "
+        r"\textbackslash{} & 1.0 \\"
+    )
 
 
 def test_markdown_rows_have_the_header_column_count(shown):
@@ -75,9 +79,17 @@ def test_comparison_table_keeps_experiment_order(shown, comparison):
     assert len(table) == len(comparison.family) * (len(comparison.arms) - 1)
 
 
-@pytest.mark.parametrize(("x", "text"), [(12345.6, "12,346"), (3.14159, "3.14"), (0.012345, "0.012"),
-                                         (0.0, "0.00"), (-0.000123, "-0.00012"),
-                                         (float("nan"), "–")])
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (12345.6, "12,346"),
+        (3.14159, "3.14"),
+        (0.012345, "0.012"),
+        (0.0, "0.00"),
+        (-0.000123, "-0.00012"),
+        (float("nan"), "–"),
+    ],
+)
 def test_numbers_are_rounded_for_reading(x, text):
     """About three significant digits (two below 0.01), thousands separated, missing values as a dash."""
     assert tb.number(x) == text
@@ -90,10 +102,16 @@ def test_small_p_values_are_bounded():
 
 def test_adequacy_table_reports_the_widest_arm_per_outcome():
     """Each outcome shows its least precise arm; a zero mean has no relative precision to judge."""
-    adequacy = pd.DataFrame({"arm": ["a", "b", "a", "b", "a"], "outcome": ["x", "x", "y", "y", "z"],
-                             "n": 10, "relative_half_width": [0.02, 0.10, 0.01, 0.03, float("nan")],
-                             "adequate": [True, False, True, True, False],
-                             "replications_needed": pd.array([None, 40, None, None, None], dtype="Int64")})
+    adequacy = pd.DataFrame(
+        {
+            "arm": ["a", "b", "a", "b", "a"],
+            "outcome": ["x", "x", "y", "y", "z"],
+            "n": 10,
+            "relative_half_width": [0.02, 0.10, 0.01, 0.03, float("nan")],
+            "adequate": [True, False, True, True, False],
+            "replications_needed": pd.array([None, 40, None, None, None], dtype="Int64"),
+        }
+    )
     table = tb.adequacy_table(adequacy, ["x", "y", "z"])
     assert table["Arm"].tolist() == ["b", "b", "a"]
     assert table["Replications for 5 %"].tolist() == ["40", "adequate", "– (mean 0)"]

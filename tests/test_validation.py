@@ -44,24 +44,44 @@ def _facts() -> dict:
 
 
 CRITERIA = [
-    ("SF-1", "adequate_local_share"), ("SF-1", "weak_local_moves_up"), ("SF-1", "weak_local_more_skips"),
-    ("SF-2", "overdispersed_months"), ("SF-2", "interevent_cv"), ("SF-2", "size_ccdf_power_law"),
-    ("SF-5", "more_disruptive_choices"), ("SF-5", "more_compensation"),
-    *[("SF-6", f"{key}_{kind}") for key in ("substantive_resolution_rate", "satisfaction_rate",
-                                            "repeat_rate", "escalation_rate") for kind in ("moves", "monotone")],
+    ("SF-1", "adequate_local_share"),
+    ("SF-1", "weak_local_moves_up"),
+    ("SF-1", "weak_local_more_skips"),
+    ("SF-2", "overdispersed_months"),
+    ("SF-2", "interevent_cv"),
+    ("SF-2", "size_ccdf_power_law"),
+    ("SF-5", "more_disruptive_choices"),
+    ("SF-5", "more_compensation"),
+    *[
+        ("SF-6", f"{key}_{kind}")
+        for key in ("substantive_resolution_rate", "satisfaction_rate", "repeat_rate", "escalation_rate")
+        for kind in ("moves", "monotone")
+    ],
     ("SF-6", "diminishing_returns"),
-    ("SF-7", "online_share_rises"), ("SF-7", "visit_share_falls"), ("SF-7", "online_share_level"),
-    ("SF-9", "few_below"), ("SF-9", "nearly_all_above"), ("SF-9", "flip_near_0_1"),
-    ("SF-11", "formal_closure_high"), ("SF-11", "substantive_much_lower"), ("SF-11", "reform_shrinks_gap"),
-    ("SF-12", "fewer_formal_petitions"), ("SF-12", "more_settled_locally"),
+    ("SF-7", "online_share_rises"),
+    ("SF-7", "visit_share_falls"),
+    ("SF-7", "online_share_level"),
+    ("SF-9", "few_below"),
+    ("SF-9", "nearly_all_above"),
+    ("SF-9", "flip_near_0_1"),
+    ("SF-11", "formal_closure_high"),
+    ("SF-11", "substantive_much_lower"),
+    ("SF-11", "reform_shrinks_gap"),
+    ("SF-12", "fewer_formal_petitions"),
+    ("SF-12", "more_settled_locally"),
     ("SF-14", "copy_campaigns_exist"),
 ]
 
 
-@pytest.mark.parametrize(("fact", "criterion"), [
-    pytest.param(f, c, id=f"{f}-{c}",
-                 marks=[pytest.mark.xfail(strict=True, reason=GAPS[f, c])] if (f, c) in GAPS else [])
-    for f, c in CRITERIA])
+@pytest.mark.parametrize(
+    ("fact", "criterion"),
+    [
+        pytest.param(
+            f, c, id=f"{f}-{c}", marks=[pytest.mark.xfail(strict=True, reason=GAPS[f, c])] if (f, c) in GAPS else []
+        )
+        for f, c in CRITERIA
+    ],
+)
 def test_stylized_fact(fact, criterion):
     """The model meets the criterion of the stylized fact within its stated margin."""
     check = _facts()[fact]().check(criterion)

@@ -5,5 +5,13 @@ from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import Court, HigherLevel, Hotline, PetitionOffice
 from conflict_sim.agents.residents import Resident
 
-__all__ = ["Court", "DistrictManager", "GridWorker", "HigherLevel", "Hotline", "MediationCommittee",
-           "PetitionOffice", "Resident"]
+__all__ = [
+    "Court",
+    "DistrictManager",
+    "GridWorker",
+    "HigherLevel",
+    "Hotline",
+    "MediationCommittee",
+    "PetitionOffice",
+    "Resident",
+]

@@ -29,14 +29,21 @@ def crowd(model: PetitionModel, issue: Issue) -> np.ndarray:
     p, hh, group = model.params, model.households, issue.group
     members = group.members
     overdue = rules.overdue_waiting(model.day - issue.overdue_since) if issue.overdue_since >= 0 else 0.0
-    grievance = rules.grievance(issue.severity, hh.legitimacy_local[members], hh.deprivation(members), overdue,
-                                hh.hostility_on(members, model.day, p.hostility_half_life_days),
-                                phi=p.deprivation_weight, psi=p.overdue_weight)
+    grievance = rules.grievance(
+        issue.severity,
+        hh.legitimacy_local[members],
+        hh.deprivation(members),
+        overdue,
+        hh.hostility_on(members, model.day, p.hostility_half_life_days),
+        phi=p.deprivation_weight,
+        psi=p.overdue_weight,
+    )
     active = np.zeros(len(members), dtype=bool)
     for _ in range(len(members) + 1):
         people = max(1.0, active.sum() * p.households_per_agent)
-        risk = rules.sanction_probability(model.manager.visible_control(), people,
-                                          k=p.arrest_constant, mode=p.arrest_ratio_mode)
+        risk = rules.sanction_probability(
+            model.manager.visible_control(), people, k=p.arrest_constant, mode=p.arrest_ratio_mode
+        )
         willing = grievance - hh.risk_aversion[members] * risk * p.sanction_collective > p.voice_threshold
         nxt = rules.granovetter_cascade(group.thresholds, willing)
         if (nxt == active).all():
@@ -70,15 +77,20 @@ def mobilise(model: PetitionModel, resident: Resident, issue: Issue) -> None:
         members = group.members[active]
         hostility = hh.hostility_on(members, model.day, p.hostility_half_life_days)
         grievance = issue.severity * (1 - hh.legitimacy_local[members])
-        chance = rules.disruption_probability(hostility, grievance, a0=p.disruption_intercept,
-                                              a1=p.disruption_slope)
+        chance = rules.disruption_probability(hostility, grievance, a0=p.disruption_intercept, a1=p.disruption_slope)
         if (rng.random(len(members)) < chance).any():
             tally.mass_incidents += 1
             tally.nonnormal += 1
     if model.manager.pay_off(issue):
         return
-    case = Case(issue, Channel.COLLECTIVE_VISIT, "collective", model.day, priority=True,
-                leader=rng.random() < p.baoan_probability)
+    case = Case(
+        issue,
+        Channel.COLLECTIVE_VISIT,
+        "collective",
+        model.day,
+        priority=True,
+        leader=rng.random() < p.baoan_probability,
+    )
     model.set_state(issue, IssueState.PETITION)
     model.district_bureau.receive(case)
 

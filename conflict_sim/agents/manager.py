@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 REFERENCE_CONTROL_SHARE = 0.4  # the pressure-type baseline at which interception equals iota_0 [A]
 VETO_SCORE = -100.0  # a vetoed month: the score the evaluation records instead of minus infinity
-SKIP_LEVEL_INTERCEPTION = {Channel.SKIP_CITY: 1.0, Channel.SKIP_PROVINCE: 0.8,
-                           Channel.SKIP_NATIONAL: 0.6}  # farther trips are harder to stop [A]
+SKIP_LEVEL_INTERCEPTION = {
+    Channel.SKIP_CITY: 1.0,
+    Channel.SKIP_PROVINCE: 0.8,
+    Channel.SKIP_NATIONAL: 0.6,
+}  # farther trips are harder to stop [A]
 
 
 class DistrictManager(mesa.Agent):
@@ -101,11 +104,15 @@ class DistrictManager(mesa.Agent):
         else:
             satisfied = resolved
         overdue = sum(o.overdue for o in m.all_offices) * hpa
-        score = (p.weight_on_time * on_time + p.weight_satisfaction * satisfied
-                 + p.weight_substantive * resolved
-                 - p.weight_skip * d["skip_registered"] * hpa
-                 - p.weight_collective * d["collective_visits"] * hpa
-                 - p.weight_nonnormal * d["nonnormal"] * hpa - p.weight_overdue * overdue)
+        score = (
+            p.weight_on_time * on_time
+            + p.weight_satisfaction * satisfied
+            + p.weight_substantive * resolved
+            - p.weight_skip * d["skip_registered"] * hpa
+            - p.weight_collective * d["collective_visits"] * hpa
+            - p.weight_nonnormal * d["nonnormal"] * hpa
+            - p.weight_overdue * overdue
+        )
         if p.veto_enabled and d["nonnormal_national"] > 0:
             score = VETO_SCORE
             m.tally.veto_months += 1
@@ -115,13 +122,18 @@ class DistrictManager(mesa.Agent):
             recent, previous = np.mean(self.scores[-3:]), np.mean(self.scores[-6:-3])
             if recent < previous:
                 self.direction = -self.direction
-            self.control_share = float(np.clip(self.control_share + self.direction * p.manager_step,
-                                               0.0, 1.0))
+            self.control_share = float(np.clip(self.control_share + self.direction * p.manager_step, 0.0, 1.0))
 
 
 def _snapshot(model: PetitionModel) -> dict[str, float]:
     t = model.tally
-    return {"replies": t.replies, "replies_on_time": t.replies_on_time,
-            "replies_resolved": t.replies_resolved, "replies_satisfied": t.replies_satisfied,
-            "skip_registered": t.skip_registered, "collective_visits": t.collective_visits,
-            "nonnormal": t.nonnormal, "nonnormal_national": t.nonnormal_national}
+    return {
+        "replies": t.replies,
+        "replies_on_time": t.replies_on_time,
+        "replies_resolved": t.replies_resolved,
+        "replies_satisfied": t.replies_satisfied,
+        "skip_registered": t.skip_registered,
+        "collective_visits": t.collective_visits,
+        "nonnormal": t.nonnormal,
+        "nonnormal_national": t.nonnormal_national,
+    }

@@ -69,8 +69,7 @@ class PetitionOffice(mesa.Agent):
     def capacity(self) -> float:
         """Cases per calendar day: staff x cases per staff-day x working days / 7."""
         p = self.model.params
-        staff = {Level.SUBDISTRICT: p.subdistrict_staff, Level.DISTRICT: p.district_staff}.get(
-            self.level, p.city_staff)
+        staff = {Level.SUBDISTRICT: p.subdistrict_staff, Level.DISTRICT: p.district_staff}.get(self.level, p.city_staff)
         return staff * p.cases_per_staff_day * p.working_days_per_week / 7.0
 
     def utilisation(self, day: int) -> float:
@@ -96,8 +95,11 @@ class PetitionOffice(mesa.Agent):
         if case.channel in VISIT_CHANNELS and rng.random() < p.leader_days_per_month / 30.0:
             case.leader = True  # 领导接访: the visit falls on a leader's reception day (1.10)
         if rng.random() > p.recognition:  # not registered: brushed off (Dahrendorf recognition)
-            m.agenda.at(m.day + int(rng.integers(1, self.limit(p.forward_limit_days) + 1)),
-                        m.not_accepted, (case, self, "not registered", case.issue.epoch))
+            m.agenda.at(
+                m.day + int(rng.integers(1, self.limit(p.forward_limit_days) + 1)),
+                m.not_accepted,
+                (case, self, "not registered", case.issue.epoch),
+            )
             return
         target = self._competent_office(case)
         if target is not self:
@@ -109,8 +111,7 @@ class PetitionOffice(mesa.Agent):
 
     def _competent_office(self, case: Case) -> PetitionOffice:
         """Territorial management: initial matters needing no more than a subdistrict go there."""
-        if (self.level == Level.DISTRICT and case.kind == "initial"
-                and case.issue.level_needed <= Level.SUBDISTRICT):
+        if self.level == Level.DISTRICT and case.kind == "initial" and case.issue.level_needed <= Level.SUBDISTRICT:
             return self.model.subdistrict_office_of(case.issue.household)
         return self
 
@@ -125,19 +126,24 @@ class PetitionOffice(mesa.Agent):
         if issue.litigable and rng.random() < p.routing_accuracy:
             m.not_accepted((case, self, "litigable", issue.epoch))
             return
-        if (case.kind in ("initial", "hotline", "grid") and self.level < issue.level_needed
-                and self.level < Level.CITY):  # 交办上报: beyond this office's powers
+        if (
+            case.kind in ("initial", "hotline", "grid") and self.level < issue.level_needed and self.level < Level.CITY
+        ):  # 交办上报: beyond this office's powers
             upper = self.review_body
             case.justice_bonus -= 0.05
-            m.agenda.at(m.day + int(rng.integers(1, self.limit(p.forward_limit_days) + 1)),
-                        upper.decide_acceptance, case)
+            m.agenda.at(
+                m.day + int(rng.integers(1, self.limit(p.forward_limit_days) + 1)), upper.decide_acceptance, case
+            )
             return
         self._start_handling(case)
 
     def _start_handling(self, case: Case) -> None:
         m, p, rng = self.model, self.model.params, self.model.rng
-        limit = self.limit({"review": p.review_limit_days, "rereview": p.rereview_limit_days,
-                            "hotline": p.hotline_limit_days}.get(case.kind, p.handle_limit_days))
+        limit = self.limit(
+            {"review": p.review_limit_days, "rereview": p.rereview_limit_days, "hotline": p.hotline_limit_days}.get(
+                case.kind, p.handle_limit_days
+            )
+        )
         # reviews and work orders take the same share of their (shorter) limits as first handling
         mean = p.handling_mean_days * limit / self.limit(p.handle_limit_days)
         handling = min(_gamma(rng, mean, p.handling_cv), float(limit))
@@ -184,8 +190,7 @@ class PetitionOffice(mesa.Agent):
         merit = issue.merit
         resolved = bool(level_ok and rng.random() < merit * quality)
         hearing = case.kind == "rereview" and rng.random() < p.hearing_rate
-        justice = (p.procedural_justice + leader + case.justice_bonus + 0.1 * p.written_reasons
-                   - 0.05 + 0.2 * hearing)
+        justice = p.procedural_justice + leader + case.justice_bonus + 0.1 * p.written_reasons - 0.05 + 0.2 * hearing
         justice = min(1.0, max(0.0, justice + 0.1 * rng.standard_normal()))
         on_time = m.day <= case.due
         m.record_reply(issue, resolved, justice, on_time)
@@ -229,8 +234,7 @@ class HigherLevel(mesa.Agent):
         hh.diffuse(household, -p.center_trust_loss, p.legitimacy_diffusion, hh.legitimacy_center)
         if m.manager.pay_off(issue):
             return
-        case = Case(issue, channel, "returned", m.day, priority=True,
-                    leader=rng.random() < p.baoan_probability)
+        case = Case(issue, channel, "returned", m.day, priority=True, leader=rng.random() < p.baoan_probability)
         if rng.random() < p.center_fix_probability:
             case.leader = True
         if issue.case is not None:  # the matter is already in process: press it along
@@ -251,8 +255,7 @@ class Court(mesa.Agent):
         m.tally.court_cases += 1
         accepted = issue.litigable and rng.random() < p.court_acceptance
         if not accepted:
-            m.agenda.at(m.day + int(rng.integers(7, 31)), m.court_result, (issue, False, False,
-                                                                             issue.epoch))
+            m.agenda.at(m.day + int(rng.integers(7, 31)), m.court_result, (issue, False, False, issue.epoch))
             return
         days = int(rng.integers(p.court_days_min, p.court_days_max + 1))
         won = rng.random() < issue.merit * p.court_success

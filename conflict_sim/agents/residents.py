@@ -55,8 +55,9 @@ class Resident(CellAgent):
 
     def hostility(self) -> float:
         """Coser's accumulated hostility, decayed to today."""
-        return float(self.model.households.hostility_on(self.index, self.model.day,
-                                                        self.model.params.hostility_half_life_days))
+        return float(
+            self.model.households.hostility_on(self.index, self.model.day, self.model.params.hostility_half_life_days)
+        )
 
     def add_hostility(self, amount: float) -> None:
         hh = self.model.households
@@ -75,9 +76,12 @@ class Resident(CellAgent):
             return "collective"
         if issue.skip_attempts or issue.reviews:
             return "escalating"
-        return {IssueState.PETITION: "waiting", IssueState.COURT: "waiting",
-                IssueState.MEDIATION: "petitioning", IssueState.GRID: "petitioning"}.get(
-            issue.state, "aggrieved")
+        return {
+            IssueState.PETITION: "waiting",
+            IssueState.COURT: "waiting",
+            IssueState.MEDIATION: "petitioning",
+            IssueState.GRID: "petitioning",
+        }.get(issue.state, "aggrieved")
 
     # --- the rules ------------------------------------------------------------------------
     def grievance(self, issue: Issue) -> float:
@@ -85,10 +89,16 @@ class Resident(CellAgent):
         hh, p, i = self.model.households, self.model.params, self.index
         stake = max(issue.severity, 0.6) if issue.strategic else issue.severity
         deprivation = float(hh.deprivation(i))
-        overdue = (rules.overdue_waiting(self.model.day - issue.overdue_since)
-                   if issue.overdue_since >= 0 else 0.0)
-        return rules.grievance(stake, float(hh.legitimacy_local[i]), deprivation, overdue,
-                               self.hostility(), phi=p.deprivation_weight, psi=p.overdue_weight)
+        overdue = rules.overdue_waiting(self.model.day - issue.overdue_since) if issue.overdue_since >= 0 else 0.0
+        return rules.grievance(
+            stake,
+            float(hh.legitimacy_local[i]),
+            deprivation,
+            overdue,
+            self.hostility(),
+            phi=p.deprivation_weight,
+            psi=p.overdue_weight,
+        )
 
     def beliefs(self) -> np.ndarray:
         """Posterior mean success belief for every channel (Beta learning, 5.4 item 4)."""
@@ -109,17 +119,22 @@ class Resident(CellAgent):
         risk = np.full(N_CHANNELS, self.sanction_risk(1.0))
         if issue.group is not None:
             risk[Channel.COLLECTIVE_VISIT] = self.sanction_risk(issue.group.size_people / 2)
-        u = (self.beliefs() * stake * p.stake_weight - table.cost / hh.budget[i]
-             - hh.risk_aversion[i] * risk * table.sanction + table.norm * local
-             + p.peer_imitation * self.peer_shares())
+        u = (
+            self.beliefs() * stake * p.stake_weight
+            - table.cost / hh.budget[i]
+            - hh.risk_aversion[i] * risk * table.sanction
+            + table.norm * local
+            + p.peer_imitation * self.peer_shares()
+        )
         u[SKIP_INDEX] += p.skip_trust_weight * max(0.0, center - local)
         return u
 
     def sanction_risk(self, people: float) -> float:
         """Epstein's P = 1 - exp(-k f(C/A)) with C the visible control and A the people acting together."""
         p = self.model.params
-        return rules.sanction_probability(self.model.manager.visible_control(), people,
-                                          k=p.arrest_constant, mode=p.arrest_ratio_mode)
+        return rules.sanction_probability(
+            self.model.manager.visible_control(), people, k=p.arrest_constant, mode=p.arrest_ratio_mode
+        )
 
     def peer_shares(self) -> np.ndarray:
         """Share of ties that used each channel in the last 30 days (imitation, 5.4)."""
@@ -131,8 +146,12 @@ class Resident(CellAgent):
     def feasible(self, issue: Issue) -> np.ndarray:
         """Channels open to this issue today (windows, litigability, groups, escalation history)."""
         ok = np.ones(N_CHANNELS, dtype=bool)
-        ok[Channel.REVIEW] = (issue.window_until >= self.model.day and issue.reviews < 2
-                              and issue.last_office is not None and not issue.terminated)
+        ok[Channel.REVIEW] = (
+            issue.window_until >= self.model.day
+            and issue.reviews < 2
+            and issue.last_office is not None
+            and not issue.terminated
+        )
         ok[Channel.COURT] = issue.litigable
         ok[Channel.COLLECTIVE_VISIT] = issue.group is not None
         ok[Channel.NONNORMAL] = issue.replies + issue.skip_attempts > 0
@@ -158,8 +177,7 @@ class Resident(CellAgent):
         delay = int(rng.integers(1, p.decision_delay_days + 1))
         visit = rng.exponential(30.0 / p.grid_visits_per_month) if p.grid_visits_per_month > 0 else math.inf
         if visit < delay and rng.random() < p.grid_detection:
-            m.agenda.at(m.day + max(1, math.ceil(visit)), m.grid_worker_of(self.index).detect,
-                        (issue, issue.epoch))
+            m.agenda.at(m.day + max(1, math.ceil(visit)), m.grid_worker_of(self.index).detect, (issue, issue.epoch))
         else:
             m.agenda.at(m.day + delay, self.decide, (issue, issue.epoch))
 
@@ -170,9 +188,14 @@ class Resident(CellAgent):
             return
         m, p, hh = self.model, self.model.params, self.model.households
         g = self.grievance(issue)
-        if not rules.voices(g, float(hh.risk_aversion[self.index]), 0.0,
-                            float(hh.legitimacy_local[self.index]),
-                            threshold=p.voice_threshold, loyalty=p.loyalty_weight):
+        if not rules.voices(
+            g,
+            float(hh.risk_aversion[self.index]),
+            0.0,
+            float(hh.legitimacy_local[self.index]),
+            threshold=p.voice_threshold,
+            loyalty=p.loyalty_weight,
+        ):
             self._keep_silent(issue, g)
             return
         # after a first attempt, giving up for now (Hirschman's exit, utility 0) competes with the channels
@@ -209,9 +232,14 @@ class Resident(CellAgent):
         allowed &= self.feasible(issue)
         g = self.grievance(issue)
         p, hh = self.model.params, self.model.households
-        if not rules.voices(g, float(hh.risk_aversion[self.index]), 0.0,
-                            float(hh.legitimacy_local[self.index]),
-                            threshold=p.voice_threshold, loyalty=p.loyalty_weight):
+        if not rules.voices(
+            g,
+            float(hh.risk_aversion[self.index]),
+            0.0,
+            float(hh.legitimacy_local[self.index]),
+            threshold=p.voice_threshold,
+            loyalty=p.loyalty_weight,
+        ):
             return
         channel = self.choose(issue, allowed, outside_option=True)
         if channel is not None:
@@ -234,17 +262,18 @@ class Resident(CellAgent):
         if neighbours and p.social_learning_weight:
             target[hh.ties[i], channel] += p.social_learning_weight
 
-    def update_legitimacy(self, justice: float, outcome: float, expected: float,
-                          members: np.ndarray | None = None) -> None:
+    def update_legitimacy(
+        self, justice: float, outcome: float, expected: float, members: np.ndarray | None = None
+    ) -> None:
         """Tyler: legitimacy moves toward the procedural justice met, and with outcome surprise."""
         hh, p = self.model.households, self.model.params
         who = np.array([self.index]) if members is None else members
         before = hh.legitimacy_local[who].copy()
-        after = rules.legitimacy_update(before, justice, outcome, expected,
-                                        eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome)
+        after = rules.legitimacy_update(
+            before, justice, outcome, expected, eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome
+        )
         hh.legitimacy_local[who] = after
-        hh.diffuse(self.index, float((after - before).mean()), p.legitimacy_diffusion,
-                   hh.legitimacy_local)
+        hh.diffuse(self.index, float((after - before).mean()), p.legitimacy_diffusion, hh.legitimacy_local)
 
     def on_reply(self, issue: Issue, office, resolved: bool, justice: float, channel: Channel) -> None:
         """A written reply: learn, update trust, then accept, ask for review, or act again (5.4 item 5)."""
@@ -257,9 +286,14 @@ class Resident(CellAgent):
             m.end(issue, IssueState.RESOLVED, Level(office.level))
             return
         accept = rng.random() < rules.acceptance_probability(
-            justice, float(hh.legitimacy_local[self.index]), issue.severity,
-            b0=p.acceptance_intercept, b1=p.acceptance_justice, b2=p.acceptance_legitimacy,
-            b3=p.acceptance_severity)
+            justice,
+            float(hh.legitimacy_local[self.index]),
+            issue.severity,
+            b0=p.acceptance_intercept,
+            b1=p.acceptance_justice,
+            b2=p.acceptance_legitimacy,
+            b3=p.acceptance_severity,
+        )
         if accept:
             m.end(issue, IssueState.CLOSED, Level(office.level))
             return
@@ -291,4 +325,3 @@ class Resident(CellAgent):
         self.issues.remove(issue)
         self._refresh_severity()
         self.model.households.settled[self.index] = True
-

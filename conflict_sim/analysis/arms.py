@@ -22,8 +22,16 @@ from conflict_sim.policies import REGISTRY
 
 BASELINE = "baseline"
 # Daily series kept by a comparison: the trajectories the report draws plus the headline flows.
-DAILY = (*KEY_TRAJECTORIES, "open_issues", "petitions", "skip_attempts", "collective_visits",
-         "satisfaction_rate", "legitimacy_center", "backlog_subdistrict")
+DAILY = (
+    *KEY_TRAJECTORIES,
+    "open_issues",
+    "petitions",
+    "skip_attempts",
+    "collective_visits",
+    "satisfaction_rate",
+    "legitimacy_center",
+    "backlog_subdistrict",
+)
 
 
 def arm_table(name: str, scenario: str) -> dict[str, Any]:
@@ -43,12 +51,21 @@ def arm_table(name: str, scenario: str) -> dict[str, Any]:
         return table
     raise ConflictSimError(
         f"arm {name!r}: not a policy or a preset scenario (policies: {', '.join(sorted(REGISTRY))}; "
-        f"scenarios: {', '.join(scenarios.names())}; or {BASELINE!r})")
+        f"scenarios: {', '.join(scenarios.names())}; or {BASELINE!r})"
+    )
 
 
-def experiment_text(scenario: str, arms: Sequence[str], *, replications: int, days: int,
-                    warmup_days: int, root_seed: int, overrides: Mapping[str, Any] | None = None,
-                    name: str | None = None) -> str:
+def experiment_text(
+    scenario: str,
+    arms: Sequence[str],
+    *,
+    replications: int,
+    days: int,
+    warmup_days: int,
+    root_seed: int,
+    overrides: Mapping[str, Any] | None = None,
+    name: str | None = None,
+) -> str:
     """Experiment TOML comparing `arms` (the first is the baseline) on `scenario`."""
     if len(arms) < 2:
         raise ConflictSimError("--arms: give at least two arms, the baseline first (e.g. baseline,channels_open)")

@@ -84,11 +84,7 @@ def label(name: str) -> str:
     """A readable label for an outcome, a daily metric or a derived outcome (`metric@day365`)."""
     base, _, suffix = name.partition("@")
     text = LABELS.get(base, (base.replace("_", " "), ""))[0]
-    return (
-        f"{text} ({suffix.replace('day', 'day ').replace('avg', 'mean after warm-up')})"
-        if suffix
-        else text
-    )
+    return f"{text} ({suffix.replace('day', 'day ').replace('avg', 'mean after warm-up')})" if suffix else text
 
 
 def unit(name: str) -> str:

@@ -42,10 +42,17 @@ def horizons(days: int) -> list[int]:
     return sorted({*range(365, days + 1, 365), days})
 
 
-def analyse(runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame, *,
-            baseline: str | None = None, warmup_days: int = 0,
-            names: Sequence[str] = KEY_OUTCOMES, metrics: Sequence[str] = KEY_TRAJECTORIES,
-            seed: int = 0) -> Comparison:
+def analyse(
+    runs: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    daily: pd.DataFrame,
+    *,
+    baseline: str | None = None,
+    warmup_days: int = 0,
+    names: Sequence[str] = KEY_OUTCOMES,
+    metrics: Sequence[str] = KEY_TRAJECTORIES,
+    seed: int = 0,
+) -> Comparison:
     """Summaries, paired comparisons, adequacy and trajectory bands of one experiment."""
     done = st.finished(runs)
     arms = st.arm_order(done)
@@ -54,8 +61,11 @@ def analyse(runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame, *,
     table = outcomes.drop(columns=[c for c in SKIPPED if c in outcomes])
     derived = pd.DataFrame({"run_key": table["run_key"]})
     if metrics:
-        derived = pd.merge(st.at_horizons(daily, metrics, horizons(int(daily["day"].max()))),
-                           st.after_warmup(daily, metrics, warmup_days), on="run_key")
+        derived = pd.merge(
+            st.at_horizons(daily, metrics, horizons(int(daily["day"].max()))),
+            st.after_warmup(daily, metrics, warmup_days),
+            on="run_key",
+        )
         table = table.merge(derived, on="run_key")
     averages = [f"{m}@avg" for m in metrics]
     family = [n for n in names if n in table] + averages
@@ -66,12 +76,23 @@ def analyse(runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame, *,
     comparison = st.compare(done, table, baseline, family)
     warnings = [f"{failed} of {len(runs)} runs did not finish and are left out."] if failed else []
     if not comparison.empty and not comparison["common_seeds"].all():
-        warnings.append("Some arms do not share seeds with the baseline: differences are paired by "
-                        "replication but not under common random numbers.")
+        warnings.append(
+            "Some arms do not share seeds with the baseline: differences are paired by "
+            "replication but not under common random numbers."
+        )
     warnings += st.adequacy_warnings(key_adequacy)
     return Comparison(
-        arms=arms, baseline=baseline, summary=summary, comparison=comparison, adequacy=adequacy,
-        warnings=warnings, family=family, derived=[c for c in derived if c != "run_key"],
+        arms=arms,
+        baseline=baseline,
+        summary=summary,
+        comparison=comparison,
+        adequacy=adequacy,
+        warnings=warnings,
+        family=family,
+        derived=[c for c in derived if c != "run_key"],
         bands={m: st.trajectory_bands(done, daily, m) for m in metrics},
-        values=st.with_arms(done, table), n_runs=len(runs), n_failed=failed, warmup_days=warmup_days,
+        values=st.with_arms(done, table),
+        n_runs=len(runs),
+        n_failed=failed,
+        warmup_days=warmup_days,
     )

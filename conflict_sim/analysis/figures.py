@@ -68,9 +68,7 @@ def _grid(
     return fig, list(axes[:n])
 
 
-def trajectories(
-    bands: dict[str, pd.DataFrame], arms: Sequence[str], warmup_days: int = 0
-) -> Figure:
+def trajectories(bands: dict[str, pd.DataFrame], arms: Sequence[str], warmup_days: int = 0) -> Figure:
     """Mean daily trajectory per arm with its 95 % CI ribbon, one panel per metric."""
     colour = colours(arms)
     with styled():
@@ -79,11 +77,7 @@ def trajectories(
             for arm in arms:
                 b = band[band["arm"] == arm]
                 ax.plot(b["day"], b["mean"], color=colour[arm], label=arm, lw=1.0)
-                low, high = (
-                    (b["low"].clip(0, 1), b["high"].clip(0, 1))
-                    if _bounded(metric)
-                    else (b["low"], b["high"])
-                )
+                low, high = (b["low"].clip(0, 1), b["high"].clip(0, 1)) if _bounded(metric) else (b["low"], b["high"])
                 ax.fill_between(b["day"], low, high, color=colour[arm], alpha=0.2, lw=0)
             if warmup_days:
                 ax.axvspan(0, warmup_days, color="0.92", zorder=0, lw=0)
@@ -97,9 +91,7 @@ def trajectories(
     return fig
 
 
-def distributions(
-    values: pd.DataFrame, names: Sequence[str], arms: Sequence[str], *, seed: int = 0
-) -> Figure:
+def distributions(values: pd.DataFrame, names: Sequence[str], arms: Sequence[str], *, seed: int = 0) -> Figure:
     """Per-replication outcomes per arm: a box (median, quartiles) over the jittered points."""
     colour, rng = colours(arms), np.random.default_rng(seed)
     with styled():
@@ -117,9 +109,7 @@ def distributions(
                 capprops={"color": "0.5"},
             )
             for i, (arm, x) in enumerate(zip(arms, samples, strict=True)):
-                ax.scatter(
-                    i + rng.uniform(-0.18, 0.18, len(x)), x, s=6, color=colour[arm], alpha=0.8, lw=0
-                )
+                ax.scatter(i + rng.uniform(-0.18, 0.18, len(x)), x, s=6, color=colour[arm], alpha=0.8, lw=0)
             ax.set_xticks(range(len(arms)), arms, rotation=35, ha="right")
             ax.set_ylabel(_wrapped(name), fontsize=7)
     return fig

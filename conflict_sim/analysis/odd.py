@@ -50,11 +50,17 @@ def parameter_table() -> str:
         m = f.metadata
         if m["group"] != group:
             group = m["group"]
-            lines += ["", f"**{group.capitalize()}**", "",
-                      "| Parameter | Default | Unit | Range | Source | Meaning |",
-                      "|:---|---:|:---|:---|:---:|:---|"]
-        lines.append(f"| `{f.name}` | {default_text(f.default)} | {_cell(m['unit'])} | {_range(f)} | "
-                     f"{m['source']} | {_cell(m['doc'])} |")
+            lines += [
+                "",
+                f"**{group.capitalize()}**",
+                "",
+                "| Parameter | Default | Unit | Range | Source | Meaning |",
+                "|:---|---:|:---|:---|:---:|:---|",
+            ]
+        lines.append(
+            f"| `{f.name}` | {default_text(f.default)} | {_cell(m['unit'])} | {_range(f)} | "
+            f"{m['source']} | {_cell(m['doc'])} |"
+        )
     return "\n".join(lines[1:])
 
 

@@ -50,36 +50,63 @@ class Section:
 def figure_sections(c: Comparison, sensitivity: pd.DataFrame | None) -> list[Section]:
     """The report's figures; those whose outcomes the experiment lacks are left out."""
     outcomes = set(c.summary["outcome"])
-    sections = [] if not c.bands else [
-        Section("trajectories", "Daily trajectories",
+    sections = (
+        []
+        if not c.bands
+        else [
+            Section(
+                "trajectories",
+                "Daily trajectories",
                 "Mean across replications per arm, with 95 % t-interval ribbons; grey: warm-up.",
-                lambda: fg.trajectories(c.bands, c.arms, c.warmup_days))]
+                lambda: fg.trajectories(c.bands, c.arms, c.warmup_days),
+            )
+        ]
+    )
     sections += [
-        Section("distributions", "Outcome distributions",
-                "One point per replication; boxes show the median and quartiles.",
-                lambda: fg.distributions(c.values, [n for n in c.family if "@" not in n], c.arms)),
+        Section(
+            "distributions",
+            "Outcome distributions",
+            "One point per replication; boxes show the median and quartiles.",
+            lambda: fg.distributions(c.values, [n for n in c.family if "@" not in n], c.arms),
+        ),
     ]
     if not c.comparison.empty:
-        sections.append(Section(
-            "forest", "Paired differences against the baseline",
-            f"Mean of (arm − {c.baseline}) over paired replications with 95 % t-intervals; "
-            "the dashed line is no effect.",
-            lambda: fg.forest(c.comparison, [n for n in c.family if "@" not in n], c.arms)))
+        sections.append(
+            Section(
+                "forest",
+                "Paired differences against the baseline",
+                f"Mean of (arm − {c.baseline}) over paired replications with 95 % t-intervals; "
+                "the dashed line is no effect.",
+                lambda: fg.forest(c.comparison, [n for n in c.family if "@" not in n], c.arms),
+            )
+        )
     if {"formal_on_time_rate", "substantive_resolution_rate"} <= outcomes:
-        sections.append(Section(
-            "closure_vs_resolution", "Formal closure versus substantive resolution",
-            "Points below the diagonal close cases on time without solving them (95 % CIs).",
-            lambda: fg.closure_vs_resolution(c.summary, c.arms)))
+        sections.append(
+            Section(
+                "closure_vs_resolution",
+                "Formal closure versus substantive resolution",
+                "Points below the diagonal close cases on time without solving them (95 % CIs).",
+                lambda: fg.closure_vs_resolution(c.summary, c.arms),
+            )
+        )
     if {f"ended_share_{lv}" for lv in LEVELS} <= outcomes:
-        sections.append(Section(
-            "level_pyramid", "Where issues end, by level",
-            "Mean share of ended issues per level; a wide base means issues end near where they arise.",
-            lambda: fg.level_pyramid(c.summary, c.arms)))
+        sections.append(
+            Section(
+                "level_pyramid",
+                "Where issues end, by level",
+                "Mean share of ended issues per level; a wide base means issues end near where they arise.",
+                lambda: fg.level_pyramid(c.summary, c.arms),
+            )
+        )
     if sensitivity is not None and not sensitivity.empty:
-        sections.append(Section(
-            "sobol", "Sobol sensitivity indices",
-            "First-order and total indices with 95 % CIs, from the experiment's design.",
-            lambda: fg.sobol_indices(sensitivity)))
+        sections.append(
+            Section(
+                "sobol",
+                "Sobol sensitivity indices",
+                "First-order and total indices with 95 % CIs, from the experiment's design.",
+                lambda: fg.sobol_indices(sensitivity),
+            )
+        )
     return sections
 
 
@@ -89,20 +116,36 @@ def table_set(c: Comparison) -> list[tuple[str, str, pd.DataFrame, pd.DataFrame]
     summary = c.summary[c.summary["outcome"].isin(key)]
     derived = c.summary[c.summary["outcome"].isin(c.derived)]
     return [
-        ("summary", "Outcomes per arm: mean [95 % CI] across replications.", summary,
-         tb.summary_table(c.summary, key, c.arms)),
-        ("comparison", f"Each arm against {c.baseline}, paired by replication (common random numbers).",
-         c.comparison, tb.comparison_table(c.comparison, c.family) if not c.comparison.empty
-         else pd.DataFrame({"Arm": []})),
-        ("horizons", "Key daily metrics at yearly horizons and averaged after warm-up: mean [95 % CI].",
-         derived, tb.summary_table(c.summary, c.derived, c.arms)),
-        ("adequacy", "Replication adequacy: the widest CI half-width relative to the mean, per outcome.",
-         c.adequacy, tb.adequacy_table(c.adequacy, c.family)),
+        (
+            "summary",
+            "Outcomes per arm: mean [95 % CI] across replications.",
+            summary,
+            tb.summary_table(c.summary, key, c.arms),
+        ),
+        (
+            "comparison",
+            f"Each arm against {c.baseline}, paired by replication (common random numbers).",
+            c.comparison,
+            tb.comparison_table(c.comparison, c.family) if not c.comparison.empty else pd.DataFrame({"Arm": []}),
+        ),
+        (
+            "horizons",
+            "Key daily metrics at yearly horizons and averaged after warm-up: mean [95 % CI].",
+            derived,
+            tb.summary_table(c.summary, c.derived, c.arms),
+        ),
+        (
+            "adequacy",
+            "Replication adequacy: the widest CI half-width relative to the mean, per outcome.",
+            c.adequacy,
+            tb.adequacy_table(c.adequacy, c.family),
+        ),
     ]
 
 
-def write_report(c: Comparison, folder: Path, *, title: str, experiment: str, manifest: dict,
-                 sensitivity: pd.DataFrame | None = None) -> Path:
+def write_report(
+    c: Comparison, folder: Path, *, title: str, experiment: str, manifest: dict, sensitivity: pd.DataFrame | None = None
+) -> Path:
     """Write `folder/report/` (report.html, report.md, figures/, tables/); returns the HTML path."""
     final = folder / "report"
     work = folder / "report.partial"
@@ -126,9 +169,11 @@ def _context(c: Comparison, title: str, experiment: str, manifest: dict) -> dict
     replications = f"{n.min()}" if n.min() == n.max() else f"{n.min()}–{n.max()}"
     return {
         "title": title,
-        "lead": (f"{len(c.arms)} arms ({', '.join(c.arms)}); baseline {c.baseline}; "
-                 f"{c.n_runs} runs ({c.n_failed} failed), {replications} replications per arm; "
-                 f"warm-up {c.warmup_days} days."),
+        "lead": (
+            f"{len(c.arms)} arms ({', '.join(c.arms)}); baseline {c.baseline}; "
+            f"{c.n_runs} runs ({c.n_failed} failed), {replications} replications per arm; "
+            f"warm-up {c.warmup_days} days."
+        ),
         "warnings": c.warnings or ["None: every key outcome met the precision target."],
         "experiment": experiment.strip() or "(no experiment file)",
         "manifest": json.dumps(manifest, indent=2, sort_keys=True, default=str),
@@ -136,15 +181,28 @@ def _context(c: Comparison, title: str, experiment: str, manifest: dict) -> dict
 
 
 def _markdown(ctx: dict, sections: list[Section], tables: list) -> str:
-    parts = [f"# {ctx['title']}\n", ctx["lead"] + "\n", "## Warnings\n",
-             "\n".join(f"- {w}" for w in ctx["warnings"]) + "\n"]
+    parts = [
+        f"# {ctx['title']}\n",
+        ctx["lead"] + "\n",
+        "## Warnings\n",
+        "\n".join(f"- {w}" for w in ctx["warnings"]) + "\n",
+    ]
     for stem, caption, _, shown in tables:
         parts += [f"## Table: {stem}\n", caption + "\n", tb.markdown(shown)]
     for s in sections:
-        parts += [f"## Figure: {s.title}\n", f"![{s.title}](figures/{s.stem}.png)\n",
-                  f"{s.caption} Vector version: `figures/{s.stem}.pdf`.\n"]
-    parts += ["## Methods\n", METHODS, "## Experiment definition\n", f"```toml\n{ctx['experiment']}\n```\n",
-              "## Manifest\n", f"```json\n{ctx['manifest']}\n```\n"]
+        parts += [
+            f"## Figure: {s.title}\n",
+            f"![{s.title}](figures/{s.stem}.png)\n",
+            f"{s.caption} Vector version: `figures/{s.stem}.pdf`.\n",
+        ]
+    parts += [
+        "## Methods\n",
+        METHODS,
+        "## Experiment definition\n",
+        f"```toml\n{ctx['experiment']}\n```\n",
+        "## Manifest\n",
+        f"```json\n{ctx['manifest']}\n```\n",
+    ]
     return "\n".join(parts)
 
 
@@ -158,19 +216,36 @@ img{max-width:100%}pre{background:#f6f6f6;padding:1rem;overflow:auto;font-size:.
 
 def _html(ctx: dict, sections: list[Section], tables: list, figures: Path) -> str:
     esc = html.escape
-    body = [f"<h1>{esc(ctx['title'])}</h1>", f"<p>{esc(ctx['lead'])}</p>", "<h2 id='warnings'>Warnings</h2>",
-            "<ul class='warn'>" + "".join(f"<li>{esc(w)}</li>" for w in ctx["warnings"]) + "</ul>"]
+    body = [
+        f"<h1>{esc(ctx['title'])}</h1>",
+        f"<p>{esc(ctx['lead'])}</p>",
+        "<h2 id='warnings'>Warnings</h2>",
+        "<ul class='warn'>" + "".join(f"<li>{esc(w)}</li>" for w in ctx["warnings"]) + "</ul>",
+    ]
     for stem, caption, _, shown in tables:
-        body += [f"<h2 id='table-{stem}'>Table: {esc(stem)}</h2>", f"<p>{esc(caption)}</p>",
-                 shown.to_html(index=False, border=0, escape=True)]
+        body += [
+            f"<h2 id='table-{stem}'>Table: {esc(stem)}</h2>",
+            f"<p>{esc(caption)}</p>",
+            shown.to_html(index=False, border=0, escape=True),
+        ]
     for s in sections:
         png = base64.b64encode((figures / f"{s.stem}.png").read_bytes()).decode("ascii")
-        body += [f"<h2 id='figure-{s.stem}'>Figure: {esc(s.title)}</h2>",
-                 f"<figure><img alt='{esc(s.title)}' src='data:image/png;base64,{png}'>"
-                 f"<figcaption>{esc(s.caption)}</figcaption></figure>"]
-    body += ["<h2 id='methods'>Methods</h2>", f"<p>{esc(METHODS)}</p>",
-             "<h2 id='experiment'>Experiment definition</h2>", f"<pre>{esc(ctx['experiment'])}</pre>",
-             "<h2 id='manifest'>Manifest</h2>", f"<pre>{esc(ctx['manifest'])}</pre>"]
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{esc(ctx['title'])}</title><style>{STYLE}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+        body += [
+            f"<h2 id='figure-{s.stem}'>Figure: {esc(s.title)}</h2>",
+            f"<figure><img alt='{esc(s.title)}' src='data:image/png;base64,{png}'>"
+            f"<figcaption>{esc(s.caption)}</figcaption></figure>",
+        ]
+    body += [
+        "<h2 id='methods'>Methods</h2>",
+        f"<p>{esc(METHODS)}</p>",
+        "<h2 id='experiment'>Experiment definition</h2>",
+        f"<pre>{esc(ctx['experiment'])}</pre>",
+        "<h2 id='manifest'>Manifest</h2>",
+        f"<pre>{esc(ctx['manifest'])}</pre>",
+    ]
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{esc(ctx['title'])}</title><style>{STYLE}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )

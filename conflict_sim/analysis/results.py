@@ -28,12 +28,18 @@ def report_folder(folder: str | Path) -> Path:
     if results.outcomes.empty:
         raise ConflictSimError(f"{folder}: no finished runs to report on yet (run or resume the experiment)")
     arms = [a["name"] for a in manifest["arms"]]
-    comparison = analyse(results.runs, results.outcomes, results.daily, baseline=arms[0],
-                         warmup_days=int(manifest.get("warmup_days", 0)))
+    comparison = analyse(
+        results.runs, results.outcomes, results.daily, baseline=arms[0], warmup_days=int(manifest.get("warmup_days", 0))
+    )
     name = manifest["experiment"]["name"]
-    return write_report(comparison, folder, title=f"Policy comparison: {name}",
-                        experiment=(folder / "experiment.toml").read_text(encoding="utf-8"),
-                        manifest=shown_manifest(manifest), sensitivity=sobol(results, comparison))
+    return write_report(
+        comparison,
+        folder,
+        title=f"Policy comparison: {name}",
+        experiment=(folder / "experiment.toml").read_text(encoding="utf-8"),
+        manifest=shown_manifest(manifest),
+        sensitivity=sobol(results, comparison),
+    )
 
 
 def shown_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -53,8 +59,11 @@ def sobol(results: store.Results, comparison: Comparison) -> pd.DataFrame | None
     from conflict_sim import sensitivity
 
     outcomes = results.outcomes
-    defined = [n for n in comparison.family if "@" not in n and n in outcomes
-               and outcomes[n].notna().all() and outcomes[n].nunique() > 1][:SOBOL_PANELS]
+    defined = [
+        n
+        for n in comparison.family
+        if "@" not in n and n in outcomes and outcomes[n].notna().all() and outcomes[n].nunique() > 1
+    ][:SOBOL_PANELS]
     if not defined:
         return None
     tables = [sensitivity.analyse(results, name, "sobol").assign(outcome=name) for name in defined]

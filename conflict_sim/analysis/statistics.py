@@ -39,9 +39,7 @@ def finished(runs: pd.DataFrame) -> pd.DataFrame:
 
 def outcome_columns(outcomes: pd.DataFrame) -> list[str]:
     """The numeric outcome columns of an outcomes table."""
-    return [
-        c for c in outcomes.columns if c != "run_key" and pd.api.types.is_numeric_dtype(outcomes[c])
-    ]
+    return [c for c in outcomes.columns if c != "run_key" and pd.api.types.is_numeric_dtype(outcomes[c])]
 
 
 def pair_keys(runs: pd.DataFrame) -> list[str]:
@@ -246,9 +244,7 @@ def compare(
             and bool((treated.loc[shared, "seed"] == control.loc[shared, "seed"]).all())
         )
         for name in names:
-            effect = paired_effect(
-                treated.loc[shared, name].to_numpy(), control.loc[shared, name].to_numpy()
-            )
+            effect = paired_effect(treated.loc[shared, name].to_numpy(), control.loc[shared, name].to_numpy())
             rows.append(
                 {
                     "arm": arm,
@@ -280,9 +276,7 @@ def adequacy(summary: pd.DataFrame, target: float = PRECISION) -> pd.DataFrame:
     mean = summary["mean"].abs()
     relative = (half / mean).where(mean > 0)
     needed = np.ceil(summary["n"] * (relative / target) ** 2)
-    out = summary[["arm", "outcome", "n", "mean"]].assign(
-        half_width=half, relative_half_width=relative
-    )
+    out = summary[["arm", "outcome", "n", "mean"]].assign(half_width=half, relative_half_width=relative)
     out["adequate"] = relative <= target
     out["replications_needed"] = needed.where(relative > target).astype("Int64")
     return out
@@ -306,9 +300,7 @@ def adequacy_warnings(table: pd.DataFrame, target: float = PRECISION) -> list[st
 # --- outcomes read from the daily series ----------------------------------------------------
 
 
-def at_horizons(
-    daily: pd.DataFrame, metrics: Sequence[str], horizons: Sequence[int]
-) -> pd.DataFrame:
+def at_horizons(daily: pd.DataFrame, metrics: Sequence[str], horizons: Sequence[int]) -> pd.DataFrame:
     """Each run's `metrics` on the last recorded day up to each horizon (`metric@day365`)."""
     parts = []
     for h in horizons:
@@ -322,9 +314,7 @@ def at_horizons(
 def after_warmup(daily: pd.DataFrame, metrics: Sequence[str], warmup_days: int) -> pd.DataFrame:
     """Each run's time average of `metrics` over the days after warm-up (`metric@avg`)."""
     later = daily[daily["day"] > warmup_days]
-    return (
-        later.groupby("run_key", sort=False)[list(metrics)].mean().add_suffix("@avg").reset_index()
-    )
+    return later.groupby("run_key", sort=False)[list(metrics)].mean().add_suffix("@avg").reset_index()
 
 
 def trajectory_bands(
@@ -332,11 +322,7 @@ def trajectory_bands(
 ) -> pd.DataFrame:
     """Per arm and day: the mean of `metric` across replications with its t-interval."""
     table = with_arms(runs, daily[["run_key", "day", metric]])
-    g = (
-        table.groupby(["arm", "day"], sort=False)[metric]
-        .agg(["mean", "std", "count"])
-        .reset_index()
-    )
+    g = table.groupby(["arm", "day"], sort=False)[metric].agg(["mean", "std", "count"]).reset_index()
     quantile = stats.t.ppf(0.5 + confidence / 2, np.maximum(g["count"] - 1, 1))
     half = np.where(g["count"] > 1, quantile * g["std"].fillna(0) / np.sqrt(g["count"]), np.nan)
     return g.assign(low=g["mean"] - half, high=g["mean"] + half)

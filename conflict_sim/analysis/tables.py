@@ -81,13 +81,15 @@ def adequacy_table(adequacy: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame
             return "– (mean 0)"
         return "adequate" if row["adequate"] else str(int(row["replications_needed"]))
 
-    return pd.DataFrame({
-        "Outcome": [axis_label(n) for n in widest.index],
-        "Arm": widest["arm"].to_numpy(),
-        "n": widest["n"].astype(int).to_numpy(),
-        "Half-width / mean": [("–" if pd.isna(x) else f"{x:.1%}") for x in widest["relative_half_width"]],
-        "Replications for 5 %": [verdict(r) for _, r in widest.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            "Outcome": [axis_label(n) for n in widest.index],
+            "Arm": widest["arm"].to_numpy(),
+            "n": widest["n"].astype(int).to_numpy(),
+            "Half-width / mean": [("–" if pd.isna(x) else f"{x:.1%}") for x in widest["relative_half_width"]],
+            "Replications for 5 %": [verdict(r) for _, r in widest.iterrows()],
+        }
+    )
 
 
 def _first_seen(values: pd.Series) -> dict[str, int]:

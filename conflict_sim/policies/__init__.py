@@ -58,8 +58,7 @@ class ParameterPolicy:
             lo, hi = f.metadata["min"], f.metadata["max"]
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if not number or not lo <= value <= hi:
-                raise ParameterError(f"{self.name}.{f.name}", value,
-                                     f"must be a number in [{lo}, {hi}]")
+                raise ParameterError(f"{self.name}.{f.name}", value, f"must be a number in [{lo}, {hi}]")
         try:
             Params().replace(**{n: getattr(self, n) for n in self.own_params()})
         except ParameterError as exc:
@@ -107,8 +106,7 @@ def build(spec: dict[str, Any]) -> Policy:
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in spec:
         if key not in names:
-            raise ConflictSimError(f"policy {kind}: unknown field {key!r} "
-                                   f"(fields: {', '.join(sorted(names))})")
+            raise ConflictSimError(f"policy {kind}: unknown field {key!r} (fields: {', '.join(sorted(names))})")
     return cls(**spec)
 
 
@@ -133,8 +131,22 @@ from conflict_sim.policies.social_organisations import SocialOrganisations  # no
 from conflict_sim.policies.source_governance import SourceGovernance  # noqa: E402
 from conflict_sim.policies.standard_procedure import StandardProcedure  # noqa: E402
 
-REGISTRY: dict[str, Callable[..., Policy]] = {cls.name: cls for cls in (
-    OpenChannels, FengqiaoMediation, GridDetection, FastHandling, ProceduralJustice,
-    LeaderOwnership, ClassificationByLaw, StandardProcedure, SourceGovernance, Representatives,
-    EvaluationReform, NoMeritBlindBuyoffs, LessCoercion, SocialOrganisations,
-)}
+REGISTRY: dict[str, Callable[..., Policy]] = {
+    cls.name: cls
+    for cls in (
+        OpenChannels,
+        FengqiaoMediation,
+        GridDetection,
+        FastHandling,
+        ProceduralJustice,
+        LeaderOwnership,
+        ClassificationByLaw,
+        StandardProcedure,
+        SourceGovernance,
+        Representatives,
+        EvaluationReform,
+        NoMeritBlindBuyoffs,
+        LessCoercion,
+        SocialOrganisations,
+    )
+}

@@ -32,5 +32,7 @@ class SocialOrganisations(ParameterPolicy):
     def changes(self, params: Params) -> dict[str, Any]:
         ceiling = PARAM_FIELDS["mediators_per_community"].metadata["max"]
         mediators = min(ceiling, params.mediators_per_community + self.extra_mediators)
-        return {"mediators_per_community": mediators,
-                "procedural_justice": min(1.0, params.procedural_justice + self.justice_gain)}
+        return {
+            "mediators_per_community": mediators,
+            "procedural_justice": min(1.0, params.procedural_justice + self.justice_gain),
+        }

@@ -34,5 +34,8 @@ class SourceGovernance(ParameterPolicy):
     def changes(self, params: Params) -> dict[str, Any]:
         land = params.land_housing_rate_multiplier * (1 - self.land_housing_cut)
         labour = params.labour_rate_multiplier * (1 - self.labour_cut)
-        return {**ParameterPolicy.changes(self, params),
-                "land_housing_rate_multiplier": land, "labour_rate_multiplier": labour}
+        return {
+            **ParameterPolicy.changes(self, params),
+            "land_housing_rate_multiplier": land,
+            "labour_rate_multiplier": labour,
+        }

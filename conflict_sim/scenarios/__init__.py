@@ -51,12 +51,18 @@ def _from_file(path: Path, name: str) -> Scenario:
     data = read_toml(path)
     unknown = set(data) - ALLOWED_KEYS
     if unknown:
-        raise ConflictSimError(f"scenario {path}: unknown key(s) {', '.join(sorted(unknown))} "
-                               f"(allowed: {', '.join(sorted(ALLOWED_KEYS))})")
+        raise ConflictSimError(
+            f"scenario {path}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(ALLOWED_KEYS))})"
+        )
     base = load(data["base"]) if "base" in data else None
     values = {**(base.params.to_dict() if base else {}), **data.get("params", {})}
     specs = (*(base.policy_specs if base else ()), *data.get("policies", ()))
-    return Scenario(name=name, description=data.get("description", ""),
-                    params=Params.from_mapping(values), policies=tuple(build(s) for s in specs),
-                    theory=data.get("theory", ""), sources=data.get("sources", ""),
-                    policy_specs=tuple(specs))
+    return Scenario(
+        name=name,
+        description=data.get("description", ""),
+        params=Params.from_mapping(values),
+        policies=tuple(build(s) for s in specs),
+        theory=data.get("theory", ""),
+        sources=data.get("sources", ""),
+        policy_specs=tuple(specs),
+    )

@@ -21,8 +21,12 @@ from pathlib import Path
 import ipyvue
 
 # Pages and widgets whose CDN packages the app needs: the page template, charts, SolaraViz's grid layout.
-SOURCES = ("server/templates/solara.html.j2", "widgets/vue/vegalite.vue", "widgets/vue/gridlayout.vue",
-           "widgets/vue/gridlayout_v3.vue")
+SOURCES = (
+    "server/templates/solara.html.j2",
+    "widgets/vue/vegalite.vue",
+    "widgets/vue/gridlayout.vue",
+    "widgets/vue/gridlayout_v3.vue",
+)
 PACKAGE_URL = re.compile(r"(?:\{\{cdn\}\}|getCdn\(\)\})/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
 
 
@@ -64,11 +68,15 @@ def ensure_assets(folder: Path | None = None) -> bool:
         return not todo
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            run = subprocess.run([npm, "pack", "--silent", *todo], cwd=tmp, check=True, timeout=300,
-                                 capture_output=True, text=True)
+            run = subprocess.run(
+                [npm, "pack", "--silent", *todo], cwd=tmp, check=True, timeout=300, capture_output=True, text=True
+            )
         except (OSError, subprocess.SubprocessError) as exc:
-            print(f"conflict-sim: could not fetch {', '.join(todo)} with npm ({exc}); the page "
-                  "loads only if Solara reaches its CDN", file=sys.stderr)
+            print(
+                f"conflict-sim: could not fetch {', '.join(todo)} with npm ({exc}); the page "
+                "loads only if Solara reaches its CDN",
+                file=sys.stderr,
+            )
             return False
         for spec, tarball in zip(todo, run.stdout.split(), strict=True):
             _unpack(Path(tmp) / tarball, folder / spec)

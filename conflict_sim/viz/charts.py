@@ -23,8 +23,22 @@ from conflict_sim.viz.vega import VegaLite, records, thin
 if TYPE_CHECKING:
     from mesa import Model
 
-PALETTE = ("#3969ac", "#e68310", "#11a579", "#e73f74", "#7f3c8d", "#f2b701", "#80ba5a", "#008695",
-           "#cf1c90", "#4b4b8f", "#a5aa99", "#f97b72", "#1f77b4", "#8c564b")
+PALETTE = (
+    "#3969ac",
+    "#e68310",
+    "#11a579",
+    "#e73f74",
+    "#7f3c8d",
+    "#f2b701",
+    "#80ba5a",
+    "#008695",
+    "#cf1c90",
+    "#4b4b8f",
+    "#a5aa99",
+    "#f97b72",
+    "#1f77b4",
+    "#8c564b",
+)
 
 
 @dataclass(frozen=True)
@@ -40,16 +54,22 @@ class Chart:
         data = thin(daily[["day", *self.measures]].rename(columns=self.measures))
         labels = list(self.measures.values())
         return {
-            "title": self.title, "width": width, "height": height,
+            "title": self.title,
+            "width": width,
+            "height": height,
             "data": {"values": records(data)},
             "transform": [{"fold": labels, "as": ["measure", "value"]}],
             "mark": {"type": "line", "strokeWidth": 1.6},
             "encoding": {
                 "x": {"field": "day", "type": "quantitative", "title": "day"},
                 "y": {"field": "value", "type": "quantitative", "title": self.y_title},
-                "color": {"field": "measure", "type": "nominal", "title": None,
-                          "legend": {"orient": "bottom", "columns": 4, "labelLimit": 110},
-                          "scale": {"domain": labels, "range": list(PALETTE[:len(labels)])}},
+                "color": {
+                    "field": "measure",
+                    "type": "nominal",
+                    "title": None,
+                    "legend": {"orient": "bottom", "columns": 4, "labelLimit": 110},
+                    "scale": {"domain": labels, "range": list(PALETTE[: len(labels)])},
+                },
                 "tooltip": [{"field": "day"}, {"field": "measure"}, {"field": "value", "format": ",.3~f"}],
             },
         }
@@ -65,20 +85,41 @@ class Chart:
 
 
 CHARTS = (
-    Chart("Submissions by channel", "submissions (cumulative)",
-          {f"channel_{name}": name.replace("_", " ") for name in CHANNEL_NAMES}),
-    Chart("Backlog and overdue cases by level", "cases",
-          {f"{kind}_{level}": f"{kind} {level}" for kind in ("backlog", "overdue")
-           for level in ("subdistrict", "district", "city")}),
-    Chart("Formal on-time closure vs substantive resolution", "share of replies",
-          {"formal_on_time_rate": "formal on-time closure", "substantive_resolution_rate": "substantive resolution",
-           "satisfaction_rate": "recorded satisfaction"}),
-    Chart("Collective incidents and non-normal events", "events (cumulative)",
-          {"collective_visits": "collective visits", "large_collective": "large collective incidents",
-           "mass_incidents": "mass incidents", "nonnormal": "non-normal events",
-           "skip_attempts": "skip-level attempts"}),
-    Chart("Legitimacy", "mean trust [0, 1]",
-          {"legitimacy_local": "local organs", "legitimacy_center": "the centre"}),
+    Chart(
+        "Submissions by channel",
+        "submissions (cumulative)",
+        {f"channel_{name}": name.replace("_", " ") for name in CHANNEL_NAMES},
+    ),
+    Chart(
+        "Backlog and overdue cases by level",
+        "cases",
+        {
+            f"{kind}_{level}": f"{kind} {level}"
+            for kind in ("backlog", "overdue")
+            for level in ("subdistrict", "district", "city")
+        },
+    ),
+    Chart(
+        "Formal on-time closure vs substantive resolution",
+        "share of replies",
+        {
+            "formal_on_time_rate": "formal on-time closure",
+            "substantive_resolution_rate": "substantive resolution",
+            "satisfaction_rate": "recorded satisfaction",
+        },
+    ),
+    Chart(
+        "Collective incidents and non-normal events",
+        "events (cumulative)",
+        {
+            "collective_visits": "collective visits",
+            "large_collective": "large collective incidents",
+            "mass_incidents": "mass incidents",
+            "nonnormal": "non-normal events",
+            "skip_attempts": "skip-level attempts",
+        },
+    ),
+    Chart("Legitimacy", "mean trust [0, 1]", {"legitimacy_local": "local organs", "legitimacy_center": "the centre"}),
     Chart("Evaluation score", "points", {"evaluation_score": "district evaluation score"}),
 )
 

@@ -48,8 +48,11 @@ KEY_OUTCOMES = {
 
 def arm_choices() -> list[str]:
     """What an arm can be: the current settings, a preset, or the current settings plus a countermeasure."""
-    return [CURRENT, *(f"preset: {name}" for name in scenarios.names()),
-            *(f"current + {name}" for name in sorted(REGISTRY))]
+    return [
+        CURRENT,
+        *(f"preset: {name}" for name in scenarios.names()),
+        *(f"current + {name}" for name in sorted(REGISTRY)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,10 @@ def run_arms(arms: Sequence[Arm], *, seed: int, days: int) -> dict[str, RunOutpu
 
 def overlay_spec(outputs: dict[str, RunOutput]) -> dict[str, Any]:
     """The key measures of every arm, one small chart per measure, arms as coloured lines."""
-    frames = [thin(out.daily[list(KEY_MEASURES)]).rename(columns=KEY_MEASURES).reset_index().assign(arm=label)
-              for label, out in outputs.items()]
+    frames = [
+        thin(out.daily[list(KEY_MEASURES)]).rename(columns=KEY_MEASURES).reset_index().assign(arm=label)
+        for label, out in outputs.items()
+    ]
     data = pd.concat(frames, ignore_index=True)
     arms = list(outputs)
     return {
@@ -88,21 +93,31 @@ def overlay_spec(outputs: dict[str, RunOutput]) -> dict[str, Any]:
         "transform": [{"fold": list(KEY_MEASURES.values()), "as": ["measure", "value"]}],
         "facet": {"field": "measure", "type": "nominal", "title": None, "sort": list(KEY_MEASURES.values())},
         "columns": 3,
-        "spec": {"width": 300, "height": 170, "mark": {"type": "line", "strokeWidth": 1.6},
-                 "encoding": {
-                     "x": {"field": "day", "type": "quantitative"},
-                     "y": {"field": "value", "type": "quantitative", "title": None},
-                     "color": {"field": "arm", "type": "nominal", "legend": {"orient": "top"},
-                               "scale": {"domain": arms, "range": list(PALETTE[:len(arms)])}},
-                     "tooltip": [{"field": "arm"}, {"field": "day"}, {"field": "value", "format": ",.3~f"}]}},
+        "spec": {
+            "width": 300,
+            "height": 170,
+            "mark": {"type": "line", "strokeWidth": 1.6},
+            "encoding": {
+                "x": {"field": "day", "type": "quantitative"},
+                "y": {"field": "value", "type": "quantitative", "title": None},
+                "color": {
+                    "field": "arm",
+                    "type": "nominal",
+                    "legend": {"orient": "top"},
+                    "scale": {"domain": arms, "range": list(PALETTE[: len(arms)])},
+                },
+                "tooltip": [{"field": "arm"}, {"field": "day"}, {"field": "value", "format": ",.3~f"}],
+            },
+        },
         "resolve": {"scale": {"y": "independent"}},
     }
 
 
 def outcome_table(outputs: dict[str, RunOutput]) -> pd.DataFrame:
     """Key outcomes of each arm side by side, with the second arm's difference from the first."""
-    table = pd.DataFrame({label: {name: out.outcomes[name] for name in KEY_OUTCOMES}
-                          for label, out in outputs.items()}).rename(index=KEY_OUTCOMES)
+    table = pd.DataFrame(
+        {label: {name: out.outcomes[name] for name in KEY_OUTCOMES} for label, out in outputs.items()}
+    ).rename(index=KEY_OUTCOMES)
     if len(outputs) == 2:
         first, second = table.columns
         table["difference"] = table[second] - table[first]

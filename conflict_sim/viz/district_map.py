@@ -49,25 +49,32 @@ def resident_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
     grid = d.grid_of[shown]
     rank = shown - np.searchsorted(d.grid_of, grid)  # households are stored grid by grid
     radius, angle = DOT_SPACING * np.sqrt(rank + 0.5), 2.39996 * rank
-    return pd.DataFrame({
-        "x": (d.positions[grid, 0] + radius * np.cos(angle)).round(3),
-        "y": (d.positions[grid, 1] + radius * np.sin(angle)).round(3),
-        "status": status[shown],
-        "hh": shown,
-        "n": [len(model.residents[i].issues) for i in shown],
-        "L": hh.legitimacy_local[shown].round(2),
-        "C": hh.legitimacy_center[shown].round(2),
-    })
+    return pd.DataFrame(
+        {
+            "x": (d.positions[grid, 0] + radius * np.cos(angle)).round(3),
+            "y": (d.positions[grid, 1] + radius * np.sin(angle)).round(3),
+            "status": status[shown],
+            "hh": shown,
+            "n": [len(model.residents[i].issues) for i in shown],
+            "L": hh.legitimacy_local[shown].round(2),
+            "C": hh.legitimacy_center[shown].round(2),
+        }
+    )
 
 
 def grid_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
     """One row per grid: where it is, whom it holds, and how many are in each state."""
     d, hpa = model.district, model.params.households_per_agent
-    frame = pd.DataFrame({"x": d.positions[:, 0].round(3), "y": d.positions[:, 1].round(3),
-                          "grid": np.arange(d.n_grids),
-                          "unit": [UNITS[u].english for u in d.grid_unit],
-                          "community": d.grid_hood,
-                          "households": np.bincount(d.grid_of, minlength=d.n_grids) * hpa})
+    frame = pd.DataFrame(
+        {
+            "x": d.positions[:, 0].round(3),
+            "y": d.positions[:, 1].round(3),
+            "grid": np.arange(d.n_grids),
+            "unit": [UNITS[u].english for u in d.grid_unit],
+            "community": d.grid_hood,
+            "households": np.bincount(d.grid_of, minlength=d.n_grids) * hpa,
+        }
+    )
     for name in STATUS_COLOURS:
         frame[name] = np.bincount(d.grid_of[status == name], minlength=d.n_grids) * hpa
     return frame
@@ -76,17 +83,42 @@ def grid_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
 def organ_frame(model: PetitionModel) -> pd.DataFrame:
     """Petition offices and mediation committees with the cases each holds (real households)."""
     d, hpa = model.district, model.params.households_per_agent
-    rows = [{"x": UNITS[o.unit].x, "y": UNITS[o.unit].y, "organ": "petition office", "name": o.name,
-             "cases": o.backlog * hpa, "overdue": o.overdue * hpa} for o in model.subdistrict_offices]
+    rows = [
+        {
+            "x": UNITS[o.unit].x,
+            "y": UNITS[o.unit].y,
+            "organ": "petition office",
+            "name": o.name,
+            "cases": o.backlog * hpa,
+            "overdue": o.overdue * hpa,
+        }
+        for o in model.subdistrict_offices
+    ]
     for office, (x, y) in ((model.district_bureau, DISTRICT_BUREAU_AT), (model.city_bureau, CITY_BUREAU_AT)):
-        rows.append({"x": x, "y": y, "organ": "petition office", "name": office.name,
-                     "cases": office.backlog * hpa, "overdue": office.overdue * hpa})
+        rows.append(
+            {
+                "x": x,
+                "y": y,
+                "organ": "petition office",
+                "name": office.name,
+                "cases": office.backlog * hpa,
+                "overdue": office.overdue * hpa,
+            }
+        )
     for hood, committee in enumerate(model.mediation_committees):
         x, y = d.positions[d.grid_hood == hood].mean(axis=0)
         kind = "village" if d.neighbourhoods[hood].village else "community"
-        rows.append({"x": x, "y": y, "organ": "mediation committee",
-                     "name": f"{UNITS[d.neighbourhoods[hood].unit].english} {kind} {hood}",
-                     "cases": committee.backlog * hpa, "overdue": 0, "mediations so far": committee.cases * hpa})
+        rows.append(
+            {
+                "x": x,
+                "y": y,
+                "organ": "mediation committee",
+                "name": f"{UNITS[d.neighbourhoods[hood].unit].english} {kind} {hood}",
+                "cases": committee.backlog * hpa,
+                "overdue": 0,
+                "mediations so far": committee.cases * hpa,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -96,42 +128,93 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
     grids, residents, organs = grid_frame(model, status), resident_frame(model, status), organ_frame(model)
     lo = model.district.positions.min(axis=0) - 0.35
     hi = model.district.positions.max(axis=0) + 0.35
-    x = {"field": "x", "type": "quantitative", "axis": None,
-         "scale": {"domain": [min(lo[0], CITY_BUREAU_AT[0] - 0.2), float(hi[0])]}}
-    y = {"field": "y", "type": "quantitative", "axis": None,
-         "scale": {"domain": [float(lo[1]), max(float(hi[1]), CITY_BUREAU_AT[1] + 0.3)]}}
+    x = {
+        "field": "x",
+        "type": "quantitative",
+        "axis": None,
+        "scale": {"domain": [min(lo[0], CITY_BUREAU_AT[0] - 0.2), float(hi[0])]},
+    }
+    y = {
+        "field": "y",
+        "type": "quantitative",
+        "axis": None,
+        "scale": {"domain": [float(lo[1]), max(float(hi[1]), CITY_BUREAU_AT[1] + 0.3)]},
+    }
 
     def tips(frame: pd.DataFrame) -> list[dict[str, str]]:
         return [{"field": c, "title": TOOLTIP_TITLES.get(c, c)} for c in frame.columns if c not in ("x", "y")]
 
-    labels = pd.DataFrame({"x": [u.x for u in UNITS], "y": [u.y + 0.55 for u in UNITS],
-                           "label": [u.english for u in UNITS], "unit": [u.name for u in UNITS]})
+    labels = pd.DataFrame(
+        {
+            "x": [u.x for u in UNITS],
+            "y": [u.y + 0.55 for u in UNITS],
+            "label": [u.english for u in UNITS],
+            "unit": [u.name for u in UNITS],
+        }
+    )
     layers = [
-        {"data": {"values": records(grids)}, "mark": {"type": "circle", "color": "#cfd8dc", "opacity": 0.6},
-         "encoding": {"x": x, "y": y, "tooltip": tips(grids),
-                      "size": {"field": "households", "type": "quantitative", "legend": None,
-                               "scale": {"range": [30, 220]}}}},
-        {"data": {"values": records(residents)}, "mark": {"type": "circle", "size": 16, "opacity": 0.9},
-         "encoding": {"x": x, "y": y, "tooltip": tips(residents),
-                      "color": {"field": "status", "type": "nominal", "title": "Households",
-                                "legend": {"orient": "bottom-left", "fillColor": "white"},
-                                "scale": {"domain": list(STATUS_COLOURS),
-                                          "range": list(STATUS_COLOURS.values())}}}},
-        {"data": {"values": records(organs)},
-         "mark": {"type": "point", "filled": True, "opacity": 0.85, "color": "#263238", "stroke": "white"},
-         "encoding": {"x": x, "y": y, "tooltip": tips(organs),
-                      "shape": {"field": "organ", "type": "nominal", "title": "Organs",
-                                "legend": {"orient": "bottom-right", "fillColor": "white"},
-                                "scale": {"domain": ["petition office", "mediation committee"],
-                                          "range": ["square", "triangle-up"]}},
-                      "size": {"field": "cases", "type": "quantitative", "legend": None,
-                               "scale": {"range": [30, 700], "zero": True}}}},
-        {"data": {"values": records(labels)}, "mark": {"type": "text", "fontSize": 11, "color": "#37474f"},
-         "encoding": {"x": x, "y": y, "text": {"field": "label"}, "tooltip": {"field": "unit"}}},
+        {
+            "data": {"values": records(grids)},
+            "mark": {"type": "circle", "color": "#cfd8dc", "opacity": 0.6},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "tooltip": tips(grids),
+                "size": {"field": "households", "type": "quantitative", "legend": None, "scale": {"range": [30, 220]}},
+            },
+        },
+        {
+            "data": {"values": records(residents)},
+            "mark": {"type": "circle", "size": 16, "opacity": 0.9},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "tooltip": tips(residents),
+                "color": {
+                    "field": "status",
+                    "type": "nominal",
+                    "title": "Households",
+                    "legend": {"orient": "bottom-left", "fillColor": "white"},
+                    "scale": {"domain": list(STATUS_COLOURS), "range": list(STATUS_COLOURS.values())},
+                },
+            },
+        },
+        {
+            "data": {"values": records(organs)},
+            "mark": {"type": "point", "filled": True, "opacity": 0.85, "color": "#263238", "stroke": "white"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "tooltip": tips(organs),
+                "shape": {
+                    "field": "organ",
+                    "type": "nominal",
+                    "title": "Organs",
+                    "legend": {"orient": "bottom-right", "fillColor": "white"},
+                    "scale": {"domain": ["petition office", "mediation committee"], "range": ["square", "triangle-up"]},
+                },
+                "size": {
+                    "field": "cases",
+                    "type": "quantitative",
+                    "legend": None,
+                    "scale": {"range": [30, 700], "zero": True},
+                },
+            },
+        },
+        {
+            "data": {"values": records(labels)},
+            "mark": {"type": "text", "fontSize": 11, "color": "#37474f"},
+            "encoding": {"x": x, "y": y, "text": {"field": "label"}, "tooltip": {"field": "unit"}},
+        },
     ]
     # A sketch map squeezed north-south to fit SolaraViz's grid cell; hover gives the details.
-    return {"title": f"Chengzhong district, day {model.day}", "width": 430, "height": 330,
-            "layer": layers, "resolve": {"scale": {"size": "independent"}}}
+    return {
+        "title": f"Chengzhong district, day {model.day}",
+        "width": 430,
+        "height": 330,
+        "layer": layers,
+        "resolve": {"scale": {"size": "independent"}},
+    }
 
 
 @solara.component

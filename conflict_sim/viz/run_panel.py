@@ -48,14 +48,23 @@ def RunPanel(model: PetitionModel) -> None:
     update_counter.get()
     counts = Counter(statuses(model).tolist())
     hpa = model.params.households_per_agent
-    with solara.Card(f"Day {model.day}", subtitle=f"{model.preset.name}, seed {model.seed}, "
-                     f"{len(model.residents):,} agents x {hpa} households"):
+    with solara.Card(
+        f"Day {model.day}",
+        subtitle=f"{model.preset.name}, seed {model.seed}, {len(model.residents):,} agents x {hpa} households",
+    ):
         with solara.Row(style={"flex-wrap": "wrap", "gap": "4px"}):
             for name, colour in STATUS_COLOURS.items():
-                solara.Text(f"{name} {counts.get(name, 0) * hpa:,}",
-                            style={"background": colour, "color": "white" if name != "quiet" else "black",
-                                   "padding": "1px 6px", "border-radius": "8px", "font-size": "12px"},
-                            classes=[f"status-{name}"])
+                solara.Text(
+                    f"{name} {counts.get(name, 0) * hpa:,}",
+                    style={
+                        "background": colour,
+                        "color": "white" if name != "quiet" else "black",
+                        "padding": "1px 6px",
+                        "border-radius": "8px",
+                        "font-size": "12px",
+                    },
+                    classes=[f"status-{name}"],
+                )
         stem = run_name(model)
         with solara.Row(style={"flex-wrap": "wrap"}):
             solara.FileDownload(lambda: csv_bytes(model), f"{stem}.csv", label="Data (CSV)")

@@ -13,8 +13,19 @@ PRESET_VARIABLE = "CONFLICT_SIM_PRESET"  # the preset the page opens with (read 
 
 def command(host: str, port: int) -> list[str]:
     """The `solara run` command line for the app in production mode (no reloader, no browser)."""
-    return [sys.executable, "-m", "solara", "run", "conflict_sim.app", "--host", host, "--port", str(port),
-            "--production", "--no-open"]
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "conflict_sim.app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+    ]
 
 
 def environment(preset: str) -> dict[str, str]:

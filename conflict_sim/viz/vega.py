@@ -20,8 +20,7 @@ MAX_POINTS = 500
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-safe dicts: NaN (a rate before its first event) becomes null."""
     rows = frame.to_dict("records")
-    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-            for row in rows]
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()} for row in rows]
 
 
 def thin(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFrame:

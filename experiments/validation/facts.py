@@ -20,8 +20,13 @@ from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY
 from experiments.validation.seedsets import Arm, Paired, outcome, run_arms, seed_set
 
-DISRUPTIVE = ("share_collective_visit", "share_skip_city", "share_skip_province", "share_skip_national",
-              "share_nonnormal")
+DISRUPTIVE = (
+    "share_collective_visit",
+    "share_skip_city",
+    "share_skip_province",
+    "share_skip_national",
+    "share_nonnormal",
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,7 @@ class Bench:
     def run(self, *arms: Arm) -> list[list]:
         todo = [a for a in dict.fromkeys(arms) if a not in self._cache]
         if todo:
-            self._cache |= dict(zip(todo, run_arms(todo, self.seeds, self.days, workers=self.workers),
-                                    strict=True))
+            self._cache |= dict(zip(todo, run_arms(todo, self.seeds, self.days, workers=self.workers), strict=True))
         return [self._cache[a] for a in arms]
 
 
@@ -76,10 +80,10 @@ def _disruptive(results: list) -> np.ndarray:
 def sf1_pyramid(bench: Bench) -> Fact:
     """SF-1: adequate local organs keep >= 80 % of issues at or below the subdistrict; weakening them
     (half the quality, half the subdistrict staff) moves issues up and raises skip-level petitions."""
-    adequate = bench.arm(REGISTRY["fast_handling"](), REGISTRY["fengqiao_mediation"](),
-                         REGISTRY["grid_detection"]())
-    weak = bench.arm(office_quality=bench.params.office_quality / 2,
-                     subdistrict_staff=max(1, bench.params.subdistrict_staff // 2))
+    adequate = bench.arm(REGISTRY["fast_handling"](), REGISTRY["fengqiao_mediation"](), REGISTRY["grid_detection"]())
+    weak = bench.arm(
+        office_quality=bench.params.office_quality / 2, subdistrict_staff=max(1, bench.params.subdistrict_staff // 2)
+    )
     base, good, bad = bench.run(bench.arm(), adequate, weak)
 
     def local(r: list) -> np.ndarray:
@@ -88,17 +92,26 @@ def sf1_pyramid(bench: Bench) -> Fact:
     def upper(r: list) -> np.ndarray:
         return outcome(r, "ended_share_district") + outcome(r, "ended_share_city")
 
-    up, skip = Paired.of(upper(base), upper(bad)), Paired.of(outcome(base, "skip_level_rate"),
-                                                             outcome(bad, "skip_level_rate"))
+    up, skip = (
+        Paired.of(upper(base), upper(bad)),
+        Paired.of(outcome(base, "skip_level_rate"), outcome(bad, "skip_level_rate")),
+    )
     share = local(good)
     checks = (
-        Check("adequate_local_share", f"{share.mean():.3f} (seed range {share.min():.3f}-{share.max():.3f})",
-              "every seed >= 0.80", bool((share >= 0.80).all())),
+        Check(
+            "adequate_local_share",
+            f"{share.mean():.3f} (seed range {share.min():.3f}-{share.max():.3f})",
+            "every seed >= 0.80",
+            bool((share >= 0.80).all()),
+        ),
         Check("weak_local_moves_up", f"district+city share {up}", "> 3 SE", _beyond(up, +1)),
         Check("weak_local_more_skips", f"skip-level rate {skip}", "> 3 SE", _beyond(skip, +1)),
     )
-    data = {"arms": ["adequate", "baseline", "weak local"],
-            "local": [local(good), local(base), local(bad)], "upper": [upper(good), upper(base), upper(bad)]}
+    data = {
+        "arms": ["adequate", "baseline", "weak local"],
+        "local": [local(good), local(base), local(bad)],
+        "upper": [upper(good), upper(base), upper(bad)],
+    }
     return Fact("SF-1", "Pyramid vs inverted pyramid", checks, data)
 
 
@@ -117,9 +130,13 @@ def sf2_bursts(params: Params, seeds: list[int], days: int) -> Fact:
     event-size CCDF is roughly straight on log-log axes over at least a decade."""
     events = collective_events(params, seeds, days)
     months = days // 30
-    dispersion = np.array([np.bincount(d[d < months * 30] // 30, minlength=months).var(ddof=1)
-                           / max(np.bincount(d[d < months * 30] // 30, minlength=months).mean(), 1e-12)
-                           for d, _ in events])
+    dispersion = np.array(
+        [
+            np.bincount(d[d < months * 30] // 30, minlength=months).var(ddof=1)
+            / max(np.bincount(d[d < months * 30] // 30, minlength=months).mean(), 1e-12)
+            for d, _ in events
+        ]
+    )
     cv = np.array([np.diff(np.sort(d)).std() / np.diff(np.sort(d)).mean() for d, _ in events if len(d) > 2])
     sizes = np.sort(np.concatenate([s for _, s in events]))
     ccdf = 1.0 - np.arange(len(sizes)) / len(sizes)
@@ -133,14 +150,28 @@ def sf2_bursts(params: Params, seeds: list[int], days: int) -> Fact:
 
     se = lambda x: x.std(ddof=1) / np.sqrt(len(x))  # noqa: E731
     checks = (
-        Check("overdispersed_months", f"variance/mean {spread(dispersion)}", "mean - 3 SE > 1.5",
-              bool(dispersion.mean() - 3 * se(dispersion) > 1.5)),
+        Check(
+            "overdispersed_months",
+            f"variance/mean {spread(dispersion)}",
+            "mean - 3 SE > 1.5",
+            bool(dispersion.mean() - 3 * se(dispersion) > 1.5),
+        ),
         Check("interevent_cv", f"CV {spread(cv)}", "mean - 3 SE > 1", bool(cv.mean() - 3 * se(cv) > 1)),
-        Check("size_ccdf_power_law", f"{decades:.2f} decades, log-log R² {r2:.3f}, slope {fit[0]:.2f}",
-              ">= 1 decade and R² >= 0.9", bool(decades >= 1 and r2 >= 0.9)),
+        Check(
+            "size_ccdf_power_law",
+            f"{decades:.2f} decades, log-log R² {r2:.3f}, slope {fit[0]:.2f}",
+            ">= 1 decade and R² >= 0.9",
+            bool(decades >= 1 and r2 >= 0.9),
+        ),
     )
-    data = {"dispersion": dispersion, "cv": cv, "sizes": sizes, "ccdf": ccdf, "fit": fit,
-            "monthly": np.bincount(events[0][0] // 30, minlength=months)[:months]}
+    data = {
+        "dispersion": dispersion,
+        "cv": cv,
+        "sizes": sizes,
+        "ccdf": ccdf,
+        "fit": fit,
+        "monthly": np.bincount(events[0][0] // 30, minlength=months)[:months],
+    }
     return Fact("SF-2", "Bursty collective incidents", checks, data)
 
 
@@ -153,27 +184,33 @@ def sf5_concessions(bench: Bench) -> Fact:
     disruption = Paired.of(_disruptive(base), _disruptive(more))
     cost = Paired.of(outcome(base, "compensation_total"), outcome(more, "compensation_total"))
     checks = (
-        Check("more_disruptive_choices", f"disruptive channel share {disruption}", "> 3 SE",
-              _beyond(disruption, +1)),
+        Check("more_disruptive_choices", f"disruptive channel share {disruption}", "> 3 SE", _beyond(disruption, +1)),
         Check("more_compensation", f"compensation {cost}", "> 3 SE", _beyond(cost, +1)),
     )
-    data = {"kappa": [p.buyoff_probability, min(1.0, 2 * p.buyoff_probability)],
-            "disruptive": [_disruptive(base), _disruptive(more)],
-            "compensation": [outcome(base, "compensation_total"), outcome(more, "compensation_total")]}
+    data = {
+        "kappa": [p.buyoff_probability, min(1.0, 2 * p.buyoff_probability)],
+        "disruptive": [_disruptive(base), _disruptive(more)],
+        "compensation": [outcome(base, "compensation_total"), outcome(more, "compensation_total")],
+    }
     return Fact("SF-5", "Concessions teach disruption", checks, data)
 
 
 SF6_LEVELS = (0.0, 1 / 3, 2 / 3, 1.0)
-SF6_OUTCOMES = {"substantive_resolution_rate": +1, "satisfaction_rate": +1, "repeat_rate": -1,
-                "escalation_rate": -1}
+SF6_OUTCOMES = {"substantive_resolution_rate": +1, "satisfaction_rate": +1, "repeat_rate": -1, "escalation_rate": -1}
 
 
 def sf6_fast_fair(bench: Bench) -> Fact:
     """SF-6: from μ 45 d, q 0.6, π 0.5 to μ 15 d, q 0.85, π 0.8 in equal steps, resolution and
     satisfaction rise and repeat and escalation fall monotonically, with diminishing returns."""
     p = bench.params
-    arms = [bench.arm(handling_mean_days=p.handling_mean_days - 30 * t, office_quality=p.office_quality + 0.25 * t,
-                      procedural_justice=p.procedural_justice + 0.3 * t) for t in SF6_LEVELS]
+    arms = [
+        bench.arm(
+            handling_mean_days=p.handling_mean_days - 30 * t,
+            office_quality=p.office_quality + 0.25 * t,
+            procedural_justice=p.procedural_justice + 0.3 * t,
+        )
+        for t in SF6_LEVELS
+    ]
     results = bench.run(*arms)
     checks, data = [], {"levels": SF6_LEVELS}
     for key, sign in SF6_OUTCOMES.items():
@@ -181,15 +218,21 @@ def sf6_fast_fair(bench: Bench) -> Fact:
         steps = [Paired.of(a, b) for a, b in itertools.pairwise(values)]
         whole = Paired.of(values[0], values[-1])
         checks.append(Check(f"{key}_moves", f"whole range {whole}", "> 3 SE", _beyond(whole, +sign)))
-        checks.append(Check(f"{key}_monotone", "steps " + ", ".join(f"{s.mean:+.4f} ± {s.se:.4f}" for s in steps),
-                            "no step against the direction by > 2 SE",
-                            all(not _beyond(s, -sign, 2.0) for s in steps)))
+        checks.append(
+            Check(
+                f"{key}_monotone",
+                "steps " + ", ".join(f"{s.mean:+.4f} ± {s.se:.4f}" for s in steps),
+                "no step against the direction by > 2 SE",
+                all(not _beyond(s, -sign, 2.0) for s in steps),
+            )
+        )
         data[key] = values
         if key == "substantive_resolution_rate":
             first, last = values[1] - values[0], values[-1] - values[-2]
             slowing = Paired.of(last, first)
-            checks.append(Check("diminishing_returns", f"first step gain minus last {slowing}",
-                                "> 3 SE", _beyond(slowing, +1)))
+            checks.append(
+                Check("diminishing_returns", f"first step gain minus last {slowing}", "> 3 SE", _beyond(slowing, +1))
+            )
     return Fact("SF-6", "Fast, fair response pays", tuple(checks), data)
 
 
@@ -204,13 +247,19 @@ def sf7_channels(bench: Bench) -> Fact:
     checks = (
         Check("online_share_rises", f"online share of petitions {online}", "> 3 SE", _beyond(online, +1)),
         Check("visit_share_falls", f"visit share of petitions {visit}", "< -3 SE", _beyond(visit, -1)),
-        Check("online_share_level", f"{level.mean():.3f} (seed range {level.min():.3f}-{level.max():.3f})",
-              "every seed in [0.40, 0.60]", bool(((level >= 0.4) & (level <= 0.6)).all())),
+        Check(
+            "online_share_level",
+            f"{level.mean():.3f} (seed range {level.min():.3f}-{level.max():.3f})",
+            "every seed in [0.40, 0.60]",
+            bool(((level >= 0.4) & (level <= 0.6)).all()),
+        ),
     )
-    data = {"arms": ["baseline", "online free"],
-            "online": [outcome(base, "online_share_of_petitions"), level],
-            "visits": [outcome(base, "visit_share_of_petitions"), outcome(low, "visit_share_of_petitions")],
-            "volume": volume}
+    data = {
+        "arms": ["baseline", "online free"],
+        "online": [outcome(base, "online_share_of_petitions"), level],
+        "visits": [outcome(base, "visit_share_of_petitions"), outcome(low, "visit_share_of_petitions")],
+        "volume": volume,
+    }
     return Fact("SF-7", "Channel substitution", checks, data)
 
 
@@ -234,14 +283,25 @@ def sf9_thresholds(params: Params, groups: int = 400, size: int = 100, root: int
     flip = float(np.interp(0.5, participation, SF9_SIGMAS))  # participation rises with σ
     checks = (
         Check("few_below", f"participation at σ 0.06: {by_sigma[0.06]:.2f}", "< 0.2", by_sigma[0.06] < 0.2),
-        Check("nearly_all_above", f"participation at σ 0.16: {by_sigma[0.16]:.2f}", "> 0.8",
-              by_sigma[0.16] > 0.8),
-        Check("flip_near_0_1", f"half the group takes part at σ {flip:.3f} (interpolated)",
-              "within [0.08, 0.14]", 0.08 <= flip <= 0.14),
+        Check("nearly_all_above", f"participation at σ 0.16: {by_sigma[0.16]:.2f}", "> 0.8", by_sigma[0.16] > 0.8),
+        Check(
+            "flip_near_0_1",
+            f"half the group takes part at σ {flip:.3f} (interpolated)",
+            "within [0.08, 0.14]",
+            0.08 <= flip <= 0.14,
+        ),
     )
-    return Fact("SF-9", "Threshold sensitivity", checks,
-                {"sigmas": SF9_SIGMAS, "participation": participation, "mean": params.threshold_mean,
-                 "instigators": params.instigator_share})
+    return Fact(
+        "SF-9",
+        "Threshold sensitivity",
+        checks,
+        {
+            "sigmas": SF9_SIGMAS,
+            "participation": participation,
+            "mean": params.threshold_mean,
+            "instigators": params.instigator_share,
+        },
+    )
 
 
 def sf11_paper_closure(bench: Bench) -> Fact:
@@ -251,15 +311,25 @@ def sf11_paper_closure(bench: Bench) -> Fact:
     on_time, solved = outcome(base, "formal_on_time_rate"), outcome(base, "substantive_resolution_rate")
     gap = Paired.of(outcome(base, "closure_gap"), outcome(reformed, "closure_gap"))
     checks = (
-        Check("formal_closure_high", f"{on_time.mean():.3f} (min {on_time.min():.3f})", "every seed >= 0.95",
-              bool((on_time >= 0.95).all())),
-        Check("substantive_much_lower", f"gap {(on_time - solved).mean():.3f} (min {(on_time - solved).min():.3f})",
-              "every seed's gap >= 0.30", bool((on_time - solved >= 0.30).all())),
+        Check(
+            "formal_closure_high",
+            f"{on_time.mean():.3f} (min {on_time.min():.3f})",
+            "every seed >= 0.95",
+            bool((on_time >= 0.95).all()),
+        ),
+        Check(
+            "substantive_much_lower",
+            f"gap {(on_time - solved).mean():.3f} (min {(on_time - solved).min():.3f})",
+            "every seed's gap >= 0.30",
+            bool((on_time - solved >= 0.30).all()),
+        ),
         Check("reform_shrinks_gap", f"gap change {gap}", "< -3 SE", _beyond(gap, -1)),
     )
-    data = {"arms": ["pressure-type", "reformed"],
-            "on_time": [on_time, outcome(reformed, "formal_on_time_rate")],
-            "solved": [solved, outcome(reformed, "substantive_resolution_rate")]}
+    data = {
+        "arms": ["pressure-type", "reformed"],
+        "on_time": [on_time, outcome(reformed, "formal_on_time_rate")],
+        "solved": [solved, outcome(reformed, "substantive_resolution_rate")],
+    }
     return Fact("SF-11", "Paper closure", checks, data)
 
 
@@ -271,13 +341,18 @@ def sf12_mediation(bench: Bench) -> Fact:
     petitions = Paired.of(outcome(poor, "petitions_per_year"), outcome(base, "petitions_per_year"))
     community = Paired.of(outcome(poor, "ended_share_community"), outcome(base, "ended_share_community"))
     checks = (
-        Check("fewer_formal_petitions", f"petitions/year, effective minus poor mediation {petitions}",
-              "< -3 SE", _beyond(petitions, -1)),
-        Check("more_settled_locally", f"share ended in the community {community}", "> 3 SE",
-              _beyond(community, +1)),
+        Check(
+            "fewer_formal_petitions",
+            f"petitions/year, effective minus poor mediation {petitions}",
+            "< -3 SE",
+            _beyond(petitions, -1),
+        ),
+        Check("more_settled_locally", f"share ended in the community {community}", "> 3 SE", _beyond(community, +1)),
     )
-    data = {"arms": ["poor mediation", "effective mediation"],
-            "petitions": [outcome(poor, "petitions_per_year"), outcome(base, "petitions_per_year")]}
+    data = {
+        "arms": ["poor mediation", "effective mediation"],
+        "petitions": [outcome(poor, "petitions_per_year"), outcome(base, "petitions_per_year")],
+    }
     return Fact("SF-12", "Mediation effectiveness", checks, data)
 
 
@@ -302,8 +377,14 @@ def sf14_copy_campaigns(params: Params, seeds: list[int], days: int) -> Fact:
         model = _CampaignRecorder(params, rng=seed)
         model.run_for(days)
         largest = max([largest, *map(len, model.online_senders.values())])
-    checks = (Check("copy_campaigns_exist", f"most households petitioning online on one shared issue: {largest}",
-                    ">= 2 (a campaign to de-duplicate)", largest >= 2),)
+    checks = (
+        Check(
+            "copy_campaigns_exist",
+            f"most households petitioning online on one shared issue: {largest}",
+            ">= 2 (a campaign to de-duplicate)",
+            largest >= 2,
+        ),
+    )
     return Fact("SF-14", "Online mass petitions", checks, {"largest": largest})
 
 
@@ -336,6 +417,7 @@ class Suite:
             "SF-9": lambda: sf9_thresholds(self.params),
             "SF-11": lambda: sf11_paper_closure(bench),
             "SF-12": lambda: sf12_mediation(bench),
-            "SF-14": lambda: sf14_copy_campaigns(self.params.replace(collective_issue_multiplier=5.0),
-                                                 self.seeds[:2], 365),
+            "SF-14": lambda: sf14_copy_campaigns(
+                self.params.replace(collective_issue_multiplier=5.0), self.seeds[:2], 365
+            ),
         }

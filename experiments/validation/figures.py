@@ -36,7 +36,7 @@ def sf2(fact: Fact, fig: Figure) -> None:
     right.loglog(fact.data["sizes"], fact.data["ccdf"], ".", markersize=3)
     slope, intercept = fact.data["fit"]
     xs = np.array([fact.data["sizes"].min(), fact.data["sizes"].max()])
-    right.loglog(xs, 10 ** intercept * xs ** slope, "k--", linewidth=0.8)
+    right.loglog(xs, 10**intercept * xs**slope, "k--", linewidth=0.8)
     right.set_xlabel("people in a collective visit")
     right.set_ylabel("P(size ≥ x)")
 
@@ -86,14 +86,27 @@ def sf12(fact: Fact, fig: Figure) -> None:
 
 def sf14(fact: Fact, fig: Figure) -> None:
     ax = fig.subplots()
-    ax.text(0.5, 0.5, f"not testable: at most {fact.data['largest']} household petitions online\n"
-            "on one shared issue (no copy campaigns in the model)", ha="center", va="center")
+    ax.text(
+        0.5,
+        0.5,
+        f"not testable: at most {fact.data['largest']} household petitions online\n"
+        "on one shared issue (no copy campaigns in the model)",
+        ha="center",
+        va="center",
+    )
     ax.set_axis_off()
 
 
 PLOTS: dict[str, Callable[[Fact, Figure], None]] = {
-    "SF-1": sf1, "SF-2": sf2, "SF-5": sf5, "SF-6": sf6, "SF-7": sf7, "SF-9": sf9, "SF-11": sf11,
-    "SF-12": sf12, "SF-14": sf14,
+    "SF-1": sf1,
+    "SF-2": sf2,
+    "SF-5": sf5,
+    "SF-6": sf6,
+    "SF-7": sf7,
+    "SF-9": sf9,
+    "SF-11": sf11,
+    "SF-12": sf12,
+    "SF-14": sf14,
 }
 
 

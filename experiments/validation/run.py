@@ -32,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         save(figure, args.out, fid)
         for c in fact.checks:
             rows.append(f"| {fid} | {c.name} | {c.measured} | {c.margin} | {'yes' if c.passed else 'no'} |")
-        print(f"{fid} {fact.pattern}: {sum(c.passed for c in fact.checks)}/{len(fact.checks)} criteria met "
-              f"({time.perf_counter() - started:.0f} s)")
+        print(
+            f"{fid} {fact.pattern}: {sum(c.passed for c in fact.checks)}/{len(fact.checks)} criteria met "
+            f"({time.perf_counter() - started:.0f} s)"
+        )
     (args.out / "summary.md").write_text("\n".join(rows) + "\n")
     print(f"wrote {args.out}/SF-*.pdf, SF-*.png and summary.md")
     return 0

@@ -38,8 +38,9 @@ def _one(job: tuple[Arm, int, int, bool]) -> tuple[dict[str, float], pd.DataFram
     return out.outcomes, (out.daily if keep_daily else None)
 
 
-def run_arms(arms: Sequence[Arm], seeds: Sequence[int], days: int, *, workers: int = 2,
-             keep_daily: bool = False) -> list[list[tuple[dict[str, float], pd.DataFrame | None]]]:
+def run_arms(
+    arms: Sequence[Arm], seeds: Sequence[int], days: int, *, workers: int = 2, keep_daily: bool = False
+) -> list[list[tuple[dict[str, float], pd.DataFrame | None]]]:
     """Every arm on every seed: result[arm][seed] = (outcomes, daily or None)."""
     jobs = [(arm, seed, days, keep_daily) for arm in arms for seed in seeds]
     if workers > 1:
@@ -49,7 +50,7 @@ def run_arms(arms: Sequence[Arm], seeds: Sequence[int], days: int, *, workers: i
     else:
         flat = [_one(job) for job in jobs]
     n = len(seeds)
-    return [flat[i * n:(i + 1) * n] for i in range(len(arms))]
+    return [flat[i * n : (i + 1) * n] for i in range(len(arms))]
 
 
 def outcome(results: list[tuple[dict[str, float], pd.DataFrame | None]], key: str) -> np.ndarray:

@@ -11,7 +11,8 @@ from conflict_sim.issues import SKIP_CHANNELS, Channel
 from conflict_sim.params import Params
 
 SKIP = sorted(SKIP_CHANNELS)
-LOCAL_CHANNELS = [
+# channels whose success depends on local organs: their prior belief is the household's local trust
+LOCAL_ORGANS = [
     Channel.ONLINE,
     Channel.HOTLINE,
     Channel.LETTER,
@@ -57,9 +58,10 @@ class ChannelTable:
         self._prior[Channel.COURT] = p.court_acceptance * p.court_success
         self._prior[[Channel.COLLECTIVE_VISIT, Channel.NONNORMAL]] = p.concession_prior
 
-    def prior(self, local: float, center: float) -> np.ndarray:
-        """Prior success beliefs: local organs at local trust, higher levels at trust in the centre."""
-        prior = self._prior.copy()
-        prior[LOCAL_CHANNELS] = local
-        prior[SKIP] = center
+    def priors(self, local: np.ndarray, center: np.ndarray) -> np.ndarray:
+        """Prior success beliefs, one row per household: local organs at local trust, higher levels at
+        trust in the centre, the rest fixed."""
+        prior = np.repeat(self._prior[None, :], len(local), axis=0)
+        prior[:, LOCAL_ORGANS] = local[:, None]
+        prior[:, SKIP] = center[:, None]
         return prior

@@ -58,6 +58,7 @@ class District:
     """Where every household lives: unit, neighbourhood and grid, as arrays, plus the grid network."""
 
     def __init__(self, params: Params) -> None:
+        self.units = UNITS
         self.neighbourhoods = _neighbourhoods(params.households)
         grid_unit, grid_hood, grid_agents = [], [], []
         hood_agents = _largest_remainder([h.households for h in self.neighbourhoods], params.agents)

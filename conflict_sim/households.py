@@ -1,8 +1,10 @@
-"""The households' state as arrays: traits, trust, beliefs and social ties.
+"""The households' state as arrays: traits, trust, expectations, beliefs and social ties.
 
-Most households are quiet most days, so their state lives in NumPy arrays indexed by household,
-read and written only when something happens to them; district-wide quantities (mean legitimacy,
-grievance stock) are single vectorised reductions. `Resident` agents are thin views onto a row.
+Most households are quiet most days, so their state lives in NumPy arrays indexed by household agent,
+read and written only when something happens to them; district-wide quantities (mean trust,
+grievance stock) are vectorised reductions. Each agent stands for `households_per_agent` real
+households; its ties are to other sampled households, so the share of a household's ties that did
+something is the same at any sample.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 from conflict_sim import rules
 from conflict_sim.issues import CHANNEL_NAMES
 from conflict_sim.params import Params
+from conflict_sim.streams import Stream
 
 
 def _beta(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarray:
@@ -22,48 +25,82 @@ def _beta(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarra
 
 
 class Households:
-    """Structure of arrays for every Resident; row i belongs to household (agent) i."""
+    """Structure of arrays for every household agent; row i belongs to agent i.
 
-    def __init__(self, params: Params, rng: np.random.Generator, grid_of: np.ndarray) -> None:
+    Trust has a steady state: between contacts, local legitimacy and trust in the centre relax toward
+    each household's own baseline (its initial disposition) with `trust_half_life_days`, so that under
+    a constant policy they settle where contacts and relaxation balance, and a policy change moves them
+    to a new level (experience fades; Tyler's legitimacy as a running judgement of recent contacts).
+    """
+
+    def __init__(self, params: Params, stream: Stream, grid_of: np.ndarray) -> None:
         n = params.agents
         self.n = n
-        self.hardship = rng.uniform(0, 1, n)  # Epstein H ~ U(0,1)
-        self.risk_aversion = rng.uniform(0, 1, n)  # Epstein R ~ U(0,1)
-        self.legitimacy_local = _beta(rng, params.legitimacy_mean, params.legitimacy_sd, n)
-        hierarchical = rng.uniform(0, 1, n) < params.hierarchical_trust_share
-        gap = rng.uniform(0, params.hierarchical_trust_gap, n) * hierarchical
+        # each trait from its own child stream, so that a parameter of one trait cannot shift another
+        rng = [np.random.default_rng(s) for s in np.random.SeedSequence(stream.generator.integers(2**63)).spawn(6)]
+        self.hardship = rng[0].uniform(0, 1, n)  # Epstein H ~ U(0,1)
+        self.risk_aversion = rng[1].uniform(0, 1, n)  # Epstein R ~ U(0,1)
+        self.legitimacy_local = _beta(rng[2], params.legitimacy_mean, params.legitimacy_sd, n)
+        hierarchical = rng[3].uniform(0, 1, n) < params.hierarchical_trust_share
+        gap = rng[3].uniform(0, params.hierarchical_trust_gap, n) * hierarchical
         self.legitimacy_center = np.minimum(1.0, self.legitimacy_local + gap)  # Li 2016
-        self.expectation = np.ones(n)  # Gurr: entitlement anchor
-        self.budget = rng.lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
+        self.baseline_local = self.legitimacy_local.copy()
+        self.baseline_center = self.legitimacy_center.copy()
+        self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
+        self.ties = _small_world(grid_of, params.network_degree, params.network_rewiring, rng[5])
+        self.expectation = np.ones(n)  # Gurr: entitlement anchor, 1 = the published standard
         self.hostility = np.zeros(n)  # Coser's accumulated suppressed hostility
         self.hostility_day = np.zeros(n, dtype=np.int32)
-        self.latent_grievance = np.zeros(n)  # kept after exit (Hirschman)
+        self.latent_grievance = np.zeros(n)  # kept after exit (Hirschman), in grievance units
         self.open_severity = np.zeros(n)  # severity of the household's worst open issue
         self.settled = np.zeros(n, dtype=bool)  # has seen an issue end
         self.successes = np.zeros((n, len(CHANNEL_NAMES)), dtype=np.float32)
         self.failures = np.zeros((n, len(CHANNEL_NAMES)), dtype=np.float32)
         self.last_channel = np.full(n, -1, dtype=np.int8)
         self.last_channel_day = np.full(n, -10_000, dtype=np.int32)
+        self.peer_payout_sum = np.zeros(n)  # payouts (per unit severity) seen at ties this month
+        self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
-        self.ties = _small_world(grid_of, params.network_degree, params.network_rewiring, rng)
+
+    # --- trust ---------------------------------------------------------------------------------
+    def relax_trust(self, days: float, half_life: float) -> None:
+        """Pull local and centre trust toward each household's baseline over `days` (steady state)."""
+        keep = 0.5 ** (days / half_life)
+        self.legitimacy_local = self.baseline_local + (self.legitimacy_local - self.baseline_local) * keep
+        self.legitimacy_center = self.baseline_center + (self.legitimacy_center - self.baseline_center) * keep
+
+    def shift_trust(self, who, change: float, *, centre: bool = False) -> None:
+        """Add `change` to the local (or centre) trust of `who`, kept in [0, 1]."""
+        array = self.legitimacy_center if centre else self.legitimacy_local
+        array[who] = np.clip(array[who] + change, 0.0, 1.0)
 
     def legitimacy_shock(self, size: float) -> None:
-        """Lower every household's local legitimacy by `size` (a policy or scandal shock)."""
+        """Lower every household's local legitimacy, and the level it relaxes to, by `size` (a scandal)."""
         np.clip(self.legitimacy_local - size, 0.0, 1.0, out=self.legitimacy_local)
+        np.clip(self.baseline_local - size, 0.0, 1.0, out=self.baseline_local)
 
-    def diffuse(self, household: int, change: float, weight: float, array: np.ndarray) -> None:
+    def diffuse(self, household: int, change: float, weight: float, *, centre: bool = False) -> None:
         """Word of mouth: each tie of `household` moves by `weight` times its change."""
         if weight and change:
-            ties = self.ties[household]
-            array[ties] = np.clip(array[ties] + weight * change, 0.0, 1.0)
+            self.shift_trust(self.ties[household], weight * change, centre=centre)
 
+    # --- grievance components ------------------------------------------------------------------
     def deprivation(self, who=slice(None)):
-        """Gurr's relative deprivation: expectations against what hardship leaves (equals H while E = 1)."""
+        """Gurr's relative deprivation: expectation against what hardship leaves (equals H while E = 1)."""
         return rules.relative_deprivation(self.expectation[who], 1.0 - self.hardship[who])
 
     def hostility_on(self, who, day: int, half_life: float):
         """Coser's accumulated hostility of `who`, decayed lazily to `day`."""
         return rules.decayed(self.hostility[who], day - self.hostility_day[who], half_life)
+
+    def add_hostility(self, who, amount: float, day: int, half_life: float) -> None:
+        self.hostility[who] = self.hostility_on(who, day, half_life) + amount
+        self.hostility_day[who] = day
+
+    def vent(self, who, share: float, day: int, half_life: float) -> None:
+        """Coser's safety valve: voice that is heard releases a share of the accumulated hostility."""
+        self.hostility[who] = self.hostility_on(who, day, half_life) * (1.0 - share)
+        self.hostility_day[who] = day
 
     def grievance_stock(self, params: Params) -> float:
         """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr)."""
@@ -71,9 +108,37 @@ class Households:
         g = sev * (1.0 - self.legitimacy_local) + params.deprivation_weight * self.deprivation() * (sev > 0)
         return float(g.sum())
 
+    # --- expectations (Gurr) ---------------------------------------------------------------------
+    def observe_payout(self, household: int, ratio: float) -> None:
+        """The ties of `household` see it paid `ratio` times the standard for its severity."""
+        ties = self.ties[household]
+        np.add.at(self.peer_payout_sum, ties, ratio)
+        np.add.at(self.peer_payout_count, ties, 1)
+
+    def update_expectations(self, adjustment: float) -> None:
+        """Gurr/Kim-Hanneman, monthly: E <- (1 - lambda) E + lambda max(own past, mean of peers' payouts).
+
+        A household's own past is the standard (1); peers' payouts seen this month pull it up when they
+        exceed the standard (不患寡而患不均), and it relaxes back when nobody around is paid.
+        """
+        seen = self.peer_payout_count > 0
+        peers = np.ones(self.n)
+        peers[seen] = self.peer_payout_sum[seen] / self.peer_payout_count[seen]
+        self.expectation += adjustment * (np.maximum(1.0, peers) - self.expectation)
+        self.peer_payout_sum[:] = 0.0
+        self.peer_payout_count[:] = 0
+
+    # --- beliefs --------------------------------------------------------------------------------------
+    def learn(self, household: int, channel: int, success: bool, own: float, social: float) -> None:
+        """Beta learning from one's own outcome, and neighbours' learning from it (5.4 item 4)."""
+        target = self.successes if success else self.failures
+        target[household, channel] += own
+        if social:
+            np.add.at(target[:, channel], self.ties[household], social)
+
 
 def _small_world(grid_of: np.ndarray, k: int, p: float, rng: np.random.Generator) -> np.ndarray:
-    """Watts-Strogatz ties: a ring lattice inside each grid, each tie rewired w.p. p (5.1).
+    """Watts-Strogatz ties: a ring lattice inside each grid, each tie rewired w.p. p.
 
     Returned as an (n, k) array of tie indices: fixed degree keeps lookups to one row.
     """

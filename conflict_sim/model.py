@@ -1,57 +1,54 @@
-"""`PetitionModel`: builds the district, fixes the order of a day, applies policies, collects metrics.
+"""`PetitionModel`: builds the district, fixes the order of a day, applies policies, keeps the records.
 
-The day (section 5.3): policies and shocks; new issues arrive; then everything due today runs from
-the agenda in the order it was scheduled (grid visits, decisions, acceptance decisions, replies,
-windows); the district manager's monthly evaluation is a Mesa scheduled event; the day's metrics
-are collected. Quiet households do no work.
+A day (model description, section 5.3): policies and shocks; new issues arrive; everything due today
+runs from the agenda in the order it was scheduled (grid visits, registrations, acceptance decisions,
+replies, mediations, courts); the households whose decisions fell due today decide together; the
+collective events under way have their day; the day's state is collected. Each month the district is
+evaluated, trust relaxes toward its baselines and expectations move with the payouts seen.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import mesa
 import numpy as np
-from mesa.discrete_space import Network
+import pandas as pd
 from mesa.time import Schedule
 
+from conflict_sim import catalogue, routing
 from conflict_sim.agenda import Agenda
-from conflict_sim.agents import (
-    Court,
-    DistrictManager,
-    GridWorker,
-    HigherLevel,
-    Hotline,
-    MediationCommittee,
-    PetitionOffice,
-    Resident,
-)
-from conflict_sim.agents.collective import act_nonnormal, mobilise
-from conflict_sim.agents.offices import Case
+from conflict_sim.agents.collective import Crowds
+from conflict_sim.agents.decisions import decide
+from conflict_sim.agents.fengqiao import GridWorker, MediationCommittee
+from conflict_sim.agents.manager import DistrictManager
+from conflict_sim.agents.offices import PetitionOffice, link_reviewers
+from conflict_sim.agents.residents import Resident
+from conflict_sim.agents.sinks import Court, HigherLevel, Hotline
+from conflict_sim.arrivals import Arrivals
 from conflict_sim.channels import ChannelTable
-from conflict_sim.district import UNITS, District
+from conflict_sim.district import District
+from conflict_sim.events import REACTIVATION_TRIGGERS, EventLog, EventTables
 from conflict_sim.households import Households
 from conflict_sim.issues import (
-    CATEGORIES,
-    LEVEL_NEEDED_SHARES,
-    PETITION_CHANNELS,
-    SKIP_CHANNELS,
+    DETECTABLE_STATES,
     Channel,
-    Group,
+    Context,
     Issue,
     IssueState,
     Level,
-    category_rates,
+    Pathway,
 )
-from conflict_sim.metrics import Tally, reporters
 from conflict_sim.params import Params
-from conflict_sim.policies import Policy
+from conflict_sim.policies.base import Policy
+from conflict_sim.streams import Streams
 
-CHRONIC_SUBMISSIONS = 5  # >= 5 submissions on one issue within a year make a chronic petitioner (5.6)
-EVALUATION_INTERVAL = 30  # days between the district's evaluations
-REPLY_COST, MEDIATION_COST, COURT_COST = 1.0, 0.3, 2.0  # cost units per case [A]
+MONTH = 30  # days between evaluations and the monthly updates
+DECISION_ROUNDS = 3  # decisions a day can trigger on the same day before the rest wait until tomorrow
+SHOCK_REFERENCE = 0.1  # a drop of 0.1 in legitimacy revives a latent grievance like one trigger [A]
+HIGHER_LEVELS = {Channel.SKIP_CITY: "city", Channel.SKIP_PROVINCE: "province", Channel.SKIP_NATIONAL: "national"}
 
 
 class PetitionModel(mesa.Model):
@@ -60,276 +57,204 @@ class PetitionModel(mesa.Model):
     Args:
         params: The district's parameters; defaults to the Chengzhong baseline.
         policies: Countermeasures applied, in order, at the start of each day.
-        rng: Seed; the only source of randomness in a run.
+        rng: The run's seed (an integer); every random stream of the run is spawned from it.
     """
 
     def __init__(
         self, params: Params | None = None, *, policies: Sequence[Policy] = (), rng: int | None = None
     ) -> None:
-        super().__init__(rng=rng)
+        seed = int(np.random.SeedSequence().generate_state(1)[0]) if rng is None else int(rng)
+        super().__init__(rng=seed)
+        self.seed = seed
         self.params = p = params or Params()
         self.policies = tuple(policies)
         self.day = 0
+        self.streams = Streams.from_seed(seed)
         self.channels = ChannelTable(p)
         self.agenda = Agenda()
-        self.tally = Tally()
-        self.state_counts = np.zeros(len(IssueState), dtype=np.int64)
+        self.log = EventLog()
+        self.district = d = District(p)
+        self.households = Households(p, self.streams.district, d.grid_of)
+        self.arrivals = Arrivals(p, d)
         self.open_issues: dict[int, Issue] = {}
-        self._next_issue = 0
-        self._submission_rate = 0.0  # 30-day moving average of submissions per day
+        self.state_counts = np.zeros(len(IssueState), dtype=np.int64)
+        self._open_groups: list[dict[int, Issue]] = [{} for _ in d.units]
+        self._latent: dict[int, list[Issue]] = {}  # household -> issues it gave up (their grievance is latent)
+        self._pending: dict[int, list[tuple[Issue, int, Context]]] = {}
+        self._submission_rate = 0.0  # 30-day moving average of real submissions a day (Huntington's P)
         self._submissions_seen = 0
 
-        self.district = d = District(p)
-        self.space = Network(d.graph, random=self.random, layout=None)
-        self.households = Households(p, self.rng, d.grid_of)
-        self._hood_start, self._hood_end = _ranges(d.hood_of, len(d.neighbourhoods))
-        self._unit_start, self._unit_end = _ranges(d.unit_of, len(UNITS))
-        self.open_groups: list[dict[int, Issue]] = [{} for _ in UNITS]  # open group issues per unit
-        cells = [self.space[g] for g in range(d.n_grids)]
-        self.residents = [Resident(self, i, cells[g]) for i, g in enumerate(d.grid_of.tolist())]
-        self.grid_workers = [GridWorker(self, g) for g in range(d.n_grids)]
+        self.residents = [Resident(self, i) for i in range(p.agents)]
+        grid_sizes = np.bincount(d.grid_of, minlength=d.n_grids)
+        self.grid_workers = [GridWorker(self, g, int(grid_sizes[g])) for g in range(d.n_grids)]
         self.mediation_committees = [MediationCommittee(self, h) for h in range(len(d.neighbourhoods))]
-        self.subdistrict_offices = [PetitionOffice(self, Level.SUBDISTRICT, u.name, i) for i, u in enumerate(UNITS)]
-        self.district_bureau = PetitionOffice(self, Level.DISTRICT, "城中区信访局")
-        self.city_bureau = PetitionOffice(self, Level.CITY, "西宁市信访局")
-        self.higher_levels = {level: HigherLevel(self, level) for level in ("city", "province", "national")}
+        self.subdistrict_offices = [PetitionOffice(self, Level.SUBDISTRICT, u.name, i) for i, u in enumerate(d.units)]
+        self.district_bureau = PetitionOffice(self, Level.DISTRICT, "district petition bureau")
+        self.city_bureau = PetitionOffice(self, Level.CITY, "city petition bureau")
+        self.province_bureau = PetitionOffice(self, Level.CITY, "provincial petition bureau")
+        link_reviewers(self.subdistrict_offices, self.district_bureau, self.city_bureau, self.province_bureau)
+        self.all_offices = [*self.subdistrict_offices, self.district_bureau, self.city_bureau, self.province_bureau]
+        self.higher_levels = {name: HigherLevel(self, name) for name in ("city", "province", "national")}
         self.court = Court(self)
         self.hotline = Hotline(self)
         self.manager = DistrictManager(self)
-        self.all_offices = [*self.subdistrict_offices, self.district_bureau, self.city_bureau]
+        self.crowds = Crowds(self)
 
         self._row_day = -1
         self._row: dict[str, float] = {}
-        names = list(self.daily_row())
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: functools.partial(_column, name) for name in names}
+            model_reporters={name: functools.partial(_column, name) for name in self.daily_row()}
         )
-        self.schedule_recurring(self._evaluate, Schedule(interval=EVALUATION_INTERVAL, start=EVALUATION_INTERVAL + 0.5))
+        self.schedule_recurring(self._month, Schedule(interval=MONTH, start=MONTH + 0.5))
 
-    # --- the day -----------------------------------------------------------------------------
+    # --- the day -------------------------------------------------------------------------------
     def step(self) -> None:
         self.day = int(self.time)
         for policy in self.policies:
             policy.apply(self)
-        self._apply_shocks()
-        self._arrivals()
+        self._shocks()
+        for issue in self.arrivals.draw(self.streams.arrivals_on(self.day), self.params, self.day):
+            self._open(issue)
+            self.decide_later(issue, Context.FIRST, self.streams.decisions.integer(1, self.params.decision_delay_days))
         self.agenda.run(self.day)
+        self._decide()
+        self.crowds.step()
         self.datacollector.collect(self)
 
-    def _evaluate(self) -> None:
+    def _month(self) -> None:
+        p = self.params
         self.manager.evaluate()
+        self.households.relax_trust(MONTH, p.trust_half_life_days)
+        self.households.update_expectations(p.expectation_adjustment)
+
+    def _shocks(self) -> None:
+        p = self.params
+        drop = 0.0
+        if p.shock_mode == "sudden" and self.day == p.shock_day:
+            drop = p.shock_size
+        elif p.shock_mode == "gradual" and p.shock_day <= self.day < p.shock_day + p.shock_days:
+            drop = p.shock_size / p.shock_days
+        if drop:
+            self.households.legitimacy_shock(drop)
+            chance = min(1.0, p.reactivation_probability * drop / SHOCK_REFERENCE)
+            for household in list(self._latent):
+                if self.streams.decisions.chance(chance):
+                    self.reactivate(household, "shock")
+
+    def _decide(self) -> None:
+        """Every decision due today, in the order they fell due; each issue decides once a day."""
+        for _ in range(DECISION_ROUNDS):
+            bucket = self._pending.pop(self.day, None)
+            if not bucket:
+                return
+            seen: set[int] = set()
+            due = []
+            for issue, epoch, context in bucket:
+                if issue.uid not in seen and _still_due(issue, epoch, context):
+                    seen.add(issue.uid)
+                    due.append((issue, context))
+            decide(self, due)
+        leftover = self._pending.pop(self.day, [])
+        self._pending.setdefault(self.day + 1, []).extend(leftover)
+
+    # --- what agents may do (the World interface) ----------------------------------------------
+    def decide_later(self, issue: Issue, context: Context, delay: int = 0) -> None:
+        """The household will decide about `issue` in `delay` days, unless something happens first."""
+        self._pending.setdefault(self.day + delay, []).append((issue, issue.epoch, context))
+
+    def route(self, issue: Issue, channel: Channel) -> None:
+        routing.submit(self, issue, channel)
+
+    def set_state(self, issue: Issue, state: IssueState) -> None:
+        self.state_counts[issue.state] -= 1
+        self.state_counts[state] += 1
+        issue.state = state
+        issue.epoch += 1
+        if state in DETECTABLE_STATES:
+            self.grid_worker_of(issue.household).watch(issue)
+
+    def end(self, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
+        """An issue reaches a terminal state, handled at a level of the pyramid (exits at none)."""
+        self.set_state(issue, state)
+        issue.ended, issue.pathway = self.day, int(pathway)
+        issue.end_level = -1 if level is None or pathway == Pathway.EXIT else int(level)
+        del self.open_issues[issue.uid]
+        if issue.group is not None:
+            self._open_groups[int(self.district.unit_of[issue.household])].pop(issue.uid, None)
+        resident = self.residents[issue.household]
+        resident.issues.remove(issue)
+        self._refresh_severity(issue.household)
+        self.households.settled[issue.household] = True
+        if state == IssueState.EXITED:
+            self._latent.setdefault(issue.household, []).append(issue)
+            self.grid_worker_of(issue.household).look_in(issue.household)
+        elif state in (IssueState.RESOLVED, IssueState.BOUGHT_OFF):
+            self._neighbours_take_heart(issue.household)
+
+    def reactivate(self, household: int, trigger: str) -> None:
+        """A given-up grievance returns as a new issue (Hirschman's latent voice; Thomas et al. 2024)."""
+        latent = self._latent.get(household)
+        if not latent:
+            return
+        latent.sort(key=lambda i: i.severity)
+        parent = latent.pop()
+        if not latent:
+            del self._latent[household]
+        hh = self.households
+        share = parent.severity / (parent.severity + sum(i.severity for i in latent))
+        amount = float(hh.latent_grievance[household]) * share
+        hh.latent_grievance[household] = max(0.0, float(hh.latent_grievance[household]) - amount)
+        issue = Issue(
+            uid=-1,
+            household=household,
+            category=parent.category,
+            severity=parent.severity,
+            merit=parent.merit,
+            level_needed=parent.level_needed,
+            litigable=parent.litigable,
+            mediable=parent.mediable,
+            born=self.day,
+            strategic=parent.strategic,
+            group=parent.group,
+            reactivated_from=parent.uid,
+        )
+        self._open(issue)
+        self.log.add("reactivations", self.day, issue.uid, parent.uid, REACTIVATION_TRIGGERS.index(trigger))
+        if trigger == "grid_contact":
+            self.grid_worker_of(household).handle(issue, detected=True)
+        else:
+            self.decide_later(issue, Context.FIRST, 1)
+
+    def _neighbours_take_heart(self, household: int) -> None:
+        """A tie's success or payout can revive the latent grievances of households that gave up."""
+        chance = self.params.reactivation_probability
+        for tie in self.households.ties[household].tolist():
+            if tie in self._latent and self.streams.decisions.chance(chance):
+                self.reactivate(tie, "neighbour")
+
+    def _open(self, issue: Issue) -> None:
+        issue.uid = len(self.log.issues)
+        self.log.issues.append(issue)
+        self.open_issues[issue.uid] = issue
+        self.state_counts[IssueState.NEW] += 1
+        self.residents[issue.household].issues.append(issue)
+        self._refresh_severity(issue.household)
+        if issue.group is not None:
+            self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
+        self.grid_worker_of(issue.household).watch(issue)
+
+    def _refresh_severity(self, household: int) -> None:
+        self.households.open_severity[household] = max(
+            (i.severity for i in self.residents[household].issues), default=0.0
+        )
 
     def update_params(self, **changes: Any) -> None:
         """Change parameters mid-run (policies); validated like any `Params`."""
         self.params = self.params.replace(**changes)
         self.channels = ChannelTable(self.params)
 
-    def _apply_shocks(self) -> None:
-        p = self.params
-        if p.shock_mode == "sudden" and self.day == p.shock_day:
-            self.households.legitimacy_shock(p.shock_size)
-        elif p.shock_mode == "gradual" and p.shock_day <= self.day < p.shock_day + p.shock_days:
-            self.households.legitimacy_shock(p.shock_size / p.shock_days)
-
-    def _arrivals(self) -> None:
-        """Poisson arrivals by category; some issues are shared by a group (5.3 item 1)."""
-        p, rng = self.params, self.rng
-        counts = rng.poisson(category_rates(p, self.day) * self.households.n)
-        for category, count in enumerate(counts.tolist()):
-            # a collective project hits 1 + Poisson(extra) groups: the expected share of group issues stays
-            project = CATEGORIES[category].collective * p.collective_issue_multiplier / (1 + p.project_extra_groups)
-            for _ in range(count):
-                household = int(rng.integers(self.households.n))
-                if rng.random() < project:
-                    self._new_project(category, household)
-                else:
-                    self._new_issue(category, household)
-
-    def _new_project(self, category: int, household: int) -> None:
-        """A demolition or closure hits several groups of one subdistrict on the same day (bursts, SF-2)."""
-        unit = int(self.district.unit_of[household])
-        extra = int(self.rng.poisson(self.params.project_extra_groups))
-        leads = [household, *self.rng.integers(self._unit_start[unit], self._unit_end[unit], extra).tolist()]
-        for lead in leads:
-            self._new_issue(category, int(lead), shared=True)
-
-    def _new_issue(self, category: int, household: int, *, shared: bool = False) -> None:
-        p, rng = self.params, self.rng
-        kind = CATEGORIES[category]
-        u = rng.random()
-        merit = 1.0 if u < p.reasonable_share else 0.5 if u < p.reasonable_share + p.partly_reasonable_share else 0.0
-        issue = Issue(
-            uid=self._next_issue,
-            household=household,
-            category=category,
-            severity=float(rng.beta(kind.severity_a, kind.severity_b)),
-            merit=merit,
-            level_needed=Level(int(rng.choice(4, p=LEVEL_NEEDED_SHARES))),
-            litigable=bool(rng.random() < kind.litigable),
-            mediable=bool(rng.random() < kind.mediable),
-            born=self.day,
-            strategic=bool(rng.random() < p.strategic_share),
-        )
-        self._next_issue += 1
-        if shared:
-            issue.group = self._new_group(household)
-            self.open_groups[int(self.district.unit_of[household])][issue.uid] = issue
-        self.tally.issues += 1
-        self.open_issues[issue.uid] = issue
-        self.state_counts[IssueState.NEW] += 1
-        self.residents[household].on_issue(issue)
-
-    def _new_group(self, lead: int) -> Group:
-        """Neighbours sharing the issue: a lognormal number of people from the lead's community."""
-        p, rng = self.params, self.rng
-        people = int(
-            np.clip(
-                round(p.group_size_median * np.exp(p.group_size_sigma * rng.standard_normal())),
-                p.collective_min_people,
-                5_000,
-            )
-        )
-        hood = self.district.hood_of[lead]
-        start, end = int(self._hood_start[hood]), int(self._hood_end[hood])
-        n = min(max(1, round(people / p.households_per_agent)), end - start)
-        others = rng.choice(np.r_[start:lead, lead + 1 : end], n - 1, replace=False) if n > 1 else []
-        members = np.r_[lead, others].astype(np.int64)
-        thresholds = np.clip(rng.normal(p.threshold_mean, p.threshold_sd, n), 0.0, 1.0)
-        thresholds[rng.random(n) < p.instigator_share] = 0.0
-        thresholds[0] = 0.0  # the lead is the one who calls the others out
-        return Group(members, thresholds, people)
-
-    # --- bookkeeping used by the agents ------------------------------------------------------
-    def set_state(self, issue: Issue, state: IssueState) -> None:
-        self.state_counts[issue.state] -= 1
-        self.state_counts[state] += 1
-        issue.state = state
-        issue.epoch += 1
-
-    def end(self, issue: Issue, state: IssueState, level: Level) -> None:
-        """An issue reaches a terminal state at a level of the pyramid."""
-        t = self.tally
-        self.set_state(issue, state)
-        issue.ended, issue.end_level = self.day, int(level)
-        t.end_level[level] += 1
-        if state == IssueState.RESOLVED:
-            t.resolved += 1
-            t.resolution_days.append(self.day - issue.born)
-            if issue.submissions == 1 and issue.reviews == 0:
-                t.first_contact_resolutions += 1
-        elif state == IssueState.CLOSED:
-            t.closed_unresolved += 1
-        else:
-            t.exited += 1
-        del self.open_issues[issue.uid]
-        if issue.group is not None:
-            del self.open_groups[int(self.district.unit_of[issue.household])][issue.uid]
-        self.residents[issue.household].close(issue)
-
-    def demonstrate(self, source: Issue) -> None:
-        """示范效应: a collective visit emboldens other waiting groups of the subdistrict, whose leads
-        learn that crowds get heard and reconsider tomorrow (Granovetter contagion between groups)."""
-        p, rng = self.params, self.rng
-        for other in self.open_groups[int(self.district.unit_of[source.household])].values():
-            if (
-                other is not source
-                and other.state in (IssueState.NEW, IssueState.SILENT)
-                and rng.random() < p.demonstration_probability
-            ):
-                self.households.successes[other.household, Channel.COLLECTIVE_VISIT] += p.social_learning_weight
-                self.agenda.at(self.day + 1, self.residents[other.household].decide, (other, other.epoch))
-
-    def record_reply(self, issue: Issue, resolved: bool, justice: float, on_time: bool) -> None:
-        """Count a written reply: support (resolved), explain (has merit, not solved), not support (1.4)."""
-        t, p = self.tally, self.params
-        issue.replies += 1
-        t.replies += 1
-        t.replies_on_time += on_time
-        t.replies_resolved += resolved
-        t.replies_explain += not resolved and issue.merit > 0
-        t.replies_not_support += not resolved and issue.merit == 0
-        if p.satisfaction_mode == "revisit_formal":  # administrative revisit calls (5.9)
-            t.replies_satisfied += self.rng.random() < 0.9 + 0.1 * justice
-        else:
-            t.replies_satisfied += resolved
-
-    def not_accepted(self, event: tuple[Case, PetitionOffice, str, int]) -> None:
-        case, _office, reason, epoch = event
-        if case.issue.epoch != epoch:
-            return
-        self.tally.not_accepted += 1
-        self.residents[case.issue.household].on_setback(case.issue, case.channel, blocked=reason != "litigable")
-
-    def court_result(self, event: tuple[Issue, bool, bool, int]) -> None:
-        issue, accepted, won, epoch = event
-        if issue.epoch != epoch:
-            return
-        if won:
-            self.residents[issue.household].learn(Channel.COURT, True)
-            self.end(issue, IssueState.RESOLVED, Level.COURT)
-        else:
-            self.residents[issue.household].on_setback(issue, Channel.COURT, blocked=not accepted)
-
-    def submit(self, resident: Resident, issue: Issue, channel: Channel) -> None:
-        """A resident acts on an issue through a channel; route it to the organ that receives it."""
-        t, hh, day = self.tally, self.households, self.day
-        t.submissions += 1
-        t.by_channel[channel] += 1
-        issue.submissions += 1
-        t.first_submissions += issue.submissions == 1
-        days = issue.submission_days
-        days.append(day)
-        if len(days) == CHRONIC_SUBMISSIONS and day - days[0] <= 365:
-            t.chronic_petitioners += 1
-        hh.last_channel[resident.index] = channel
-        hh.last_channel_day[resident.index] = day
-        running = issue.case is not None
-        if running or issue.terminated:
-            t.repeat_submissions += 1
-        if running and channel in PETITION_CHANNELS and channel not in SKIP_CHANNELS:
-            return  # pressing a case already in process: counted, nothing new starts
-        match channel:
-            case Channel.ONLINE | Channel.LETTER | Channel.VISIT_DISTRICT:
-                self._open_case(issue, channel, "initial", self.district_bureau)
-            case Channel.VISIT_SUBDISTRICT:
-                self._open_case(issue, channel, "initial", self.subdistrict_office_of(issue.household))
-            case Channel.REVIEW:
-                t.review_requests += 1
-                kind = "review" if issue.reviews == 0 else "rereview"
-                self._open_case(issue, channel, kind, issue.last_office.review_body)
-            case Channel.HOTLINE:
-                self.set_state(issue, IssueState.PETITION)
-                self.hotline.receive(issue)
-            case Channel.COURT:
-                self.set_state(issue, IssueState.COURT)
-                self.court.receive(issue)
-            case Channel.MEDIATION:
-                self.mediation_of(issue.household).receive(issue)
-            case Channel.GRID_WORKER:
-                self.grid_worker_of(issue.household).handle(issue)
-            case Channel.COLLECTIVE_VISIT:
-                mobilise(self, resident, issue)
-            case Channel.NONNORMAL:
-                act_nonnormal(self, resident, issue)
-            case _:
-                self._skip_level(resident, issue, channel)
-
-    def _open_case(self, issue: Issue, channel: Channel, kind: str, office: PetitionOffice) -> None:
-        self.set_state(issue, IssueState.PETITION)
-        office.receive(Case(issue, channel, kind, self.day))
-
-    def _skip_level(self, resident: Resident, issue: Issue, channel: Channel) -> None:
-        """越级上访: the district may intercept on the way; otherwise the higher level registers it."""
-        self.tally.skip_attempts += 1
-        issue.skip_attempts += 1
-        if self.manager.intercept(issue, channel):
-            resident.reconsider_later(issue)
-            return
-        level = {Channel.SKIP_CITY: "city", Channel.SKIP_PROVINCE: "province"}.get(channel, "national")
-        self.higher_levels[level].register(issue, channel)
-
-    # --- lookups -------------------------------------------------------------------------------
-    def subdistrict_office_of(self, household: int) -> PetitionOffice:
+    # --- lookups ---------------------------------------------------------------------------------
+    def office_of(self, household: int) -> PetitionOffice:
         return self.subdistrict_offices[int(self.district.unit_of[household])]
 
     def grid_worker_of(self, household: int) -> GridWorker:
@@ -338,47 +263,64 @@ class PetitionModel(mesa.Model):
     def mediation_of(self, household: int) -> MediationCommittee:
         return self.mediation_committees[int(self.district.hood_of[household])]
 
-    def offices_by_level(self) -> dict[str, list[PetitionOffice]]:
-        return {"subdistrict": self.subdistrict_offices, "district": [self.district_bureau], "city": [self.city_bureau]}
+    def higher_level(self, channel: Channel) -> HigherLevel:
+        return self.higher_levels[HIGHER_LEVELS[channel]]
 
-    # --- model-level metrics ------------------------------------------------------------------
+    def open_groups(self, unit: int) -> Iterable[Issue]:
+        return list(self._open_groups[unit].values())
+
+    def overdue_cases(self) -> int:
+        return sum(o.overdue for o in self.all_offices)
+
+    def collective_events_started(self) -> int:
+        return self.crowds.started
+
+    def offices_by_level(self) -> dict[str, list[PetitionOffice]]:
+        return {
+            "subdistrict": self.subdistrict_offices,
+            "district": [self.district_bureau],
+            "city": [self.city_bureau, self.province_bureau],
+        }
+
+    # --- records -----------------------------------------------------------------------------------
     def instability_index(self) -> float:
-        """Huntington (3.3): voiced demand per day over institutional capacity x quality."""
+        """Huntington: voiced demand per day over institutional capacity x quality (real units)."""
         p = self.params
         quality = min(1.0, max(0.0, p.office_quality + self.manager.quality_shift()))
         institutions = (
             sum(o.capacity for o in self.all_offices) * quality
             + sum(m.capacity for m in self.mediation_committees) * p.mediation_success
         )
-        return self._submission_rate * p.households_per_agent / institutions if institutions else float("inf")
-
-    def cost(self) -> float:
-        """Cumulative cost in agent units: cases handled, interceptions, compensation, courts [A]."""
-        t = self.tally
-        return (
-            t.replies * REPLY_COST
-            + t.mediations * MEDIATION_COST
-            + t.court_cases * COURT_COST
-            + t.interception_cost
-            + t.compensation_merit
-            + t.compensation_no_merit
-        )
+        return self._submission_rate / institutions if institutions else float("inf")
 
     def daily_row(self) -> dict[str, float]:
-        """Today's metrics, computed once a day and shared by all DataCollector columns."""
+        """Today's state (stocks and levels), computed once a day and shared by all DataCollector columns."""
         if self._row_day != self.day:
-            submitted_today = self.tally.submissions - self._submissions_seen
-            self._submissions_seen = self.tally.submissions
-            self._submission_rate += (submitted_today - self._submission_rate) / 30.0
-            self._row = {"day": self.day, **reporters(self)}
+            submitted = self.log.count("submissions")
+            today = (submitted - self._submissions_seen) * self.params.households_per_agent
+            self._submissions_seen = submitted
+            self._submission_rate += (today - self._submission_rate) / MONTH
+            self._row = catalogue.stocks(self)
             self._row_day = self.day
         return self._row
 
+    def daily(self, events: EventTables | None = None) -> pd.DataFrame:
+        """The daily series so far: the collected state plus the flows counted from the event log."""
+        stocks = self.datacollector.get_model_vars_dataframe().astype({"day": "int64"}).set_index("day")
+        return catalogue.daily(events if events is not None else self.log.tables(), stocks, self.params)
 
-def _ranges(sorted_labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """First and one-past-last index of each label in a sorted label array."""
-    labels = np.arange(n)
-    return (np.searchsorted(sorted_labels, labels, side="left"), np.searchsorted(sorted_labels, labels, side="right"))
+    def finish(self) -> None:
+        """Close the records at the end of a run: collective events still under way are logged as such."""
+        self.crowds.close_all()
+
+
+def _still_due(issue: Issue, epoch: int, context: Context) -> bool:
+    """A scheduled decision still stands: nothing has happened to the issue since it was scheduled."""
+    if issue.epoch != epoch or not issue.is_open:
+        return False
+    if context == Context.OVERDUE:
+        return issue.state == IssueState.PETITION and issue.case is not None
+    return issue.state in (IssueState.NEW, IssueState.SILENT, IssueState.DETAINED)
 
 
 def _column(name: str, model: PetitionModel) -> float:

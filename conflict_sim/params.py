@@ -147,6 +147,15 @@ class Params:
     partly_reasonable_share: float = issues(
         0.12, 0.0, 1.0, unit="share", source="S", doc="Share of issues with partial merit"
     )
+    level_needed_community: float = issues(
+        0.35, 0.0, 1.0, unit="share", doc="Share of issues a community organ (grid, mediation) can settle"
+    )
+    level_needed_subdistrict: float = issues(
+        0.30, 0.0, 1.0, unit="share", doc="Share of issues that need the subdistrict or town government"
+    )
+    level_needed_district: float = issues(
+        0.25, 0.0, 1.0, unit="share", doc="Share that need the district; the rest need the city or above"
+    )
     collective_issue_multiplier: float = issues(
         1.0, 0.0, 10.0, unit="x", doc="Multiplier on the share of issues shared by a group"
     )
@@ -170,6 +179,12 @@ class Params:
     )
     compensation_dispersion: float = issues(
         0.3, 0.0, 1.0, unit="cv", doc="Spread of compensation between like cases (Gurr: peers' payouts)"
+    )
+    compensation_disclosure: float = issues(
+        0.0, 0.0, 1.0, unit="share", doc="Peers see the published standard, not the actual payout (Gurr)"
+    )
+    expectation_adjustment: float = issues(
+        0.2, 0.0, 1.0, unit="share/month", doc="lambda: monthly pull of expectations toward peers' payouts"
     )
 
     # --- residents: grievance, voice, trust -----------------------------------------------
@@ -220,6 +235,9 @@ class Params:
     control_vision: float = residents(
         2.0, 0.0, 50.0, unit="staff", doc="Control staff a petitioner sees at full control effort"
     )
+    event_control_staff: float = residents(
+        10.0, 0.0, 500.0, unit="staff", doc="Control staff sent to a collective event at full control effort"
+    )
     logit_beta: float = residents(
         8.0, 0.1, 50.0, unit="1/utility", doc="Sensitivity of channel choice to utility (multinomial logit)"
     )
@@ -267,6 +285,24 @@ class Params:
     )
     disruption_slope: float = residents(
         4.0, 0.0, 20.0, unit="logit", doc="a1: accumulated hostility plus grievance raise disruption"
+    )
+    nonnormal_grievance_weight: float = residents(
+        0.5, 0.0, 10.0, unit="utility/grievance", doc="Pull of grievance toward non-normal action"
+    )
+    nonnormal_hostility_weight: float = residents(
+        0.5, 0.0, 10.0, unit="utility/grievance", doc="Pull of accumulated hostility toward non-normal action"
+    )
+    nonnormal_distrust_weight: float = residents(
+        0.2, 0.0, 10.0, unit="utility", doc="Pull of distrust of the centre (1 - trust) toward non-normal action"
+    )
+    venting: float = residents(
+        0.5, 0.0, 1.0, unit="share", doc="Coser's safety valve: hostility released by voice that is heard"
+    )
+    reactivation_probability: float = residents(
+        0.05, 0.0, 1.0, unit="probability", doc="A latent grievance returns after a trigger (payout, shock, grid)"
+    )
+    trust_half_life_days: float = residents(
+        365.0, 10.0, 100_000.0, unit="days", doc="Half-life of the pull of trust toward each household's baseline"
     )
 
     # --- channels: costs, sanctions, norms (5.4) --------------------------------------------
@@ -322,6 +358,9 @@ class Params:
     office_quality: float = offices(
         0.6, 0.0, 1.0, unit="probability", doc="q: chance a meritorious case is really solved"
     )
+    subdistrict_quality_factor: float = offices(
+        1.0, 0.0, 2.0, unit="x", doc="Quality of subdistrict offices relative to office_quality"
+    )
     procedural_justice: float = offices(
         0.5, 0.0, 1.0, unit="[0,1]", doc="pi: voice, neutrality, respect and explanation in contacts"
     )
@@ -352,6 +391,15 @@ class Params:
     first_contact_priority: float = offices(
         0.0, 0.0, 1.0, unit="probability", doc="First submissions handled with priority (首办责任, 初信初访)"
     )
+    finality: float = offices(
+        0.8, 0.0, 1.0, unit="probability", doc="A terminated matter is refused by higher levels (不再受理、交办)"
+    )
+    copy_deduplication: float = offices(
+        0.5, 0.0, 1.0, unit="probability", doc="An office merges the copies of an online petition campaign"
+    )
+    campaign_rejection: float = offices(
+        0.3, 0.0, 1.0, unit="probability", doc="A de-duplicated campaign is rejected as a mass petition"
+    )
 
     # --- grid workers and mediation (Fengqiao) ----------------------------------------------
     grid_visits_per_month: float = fengqiao(
@@ -363,6 +411,9 @@ class Params:
     )
     grid_capacity: float = fengqiao(
         3.0, 0.1, 100.0, unit="cases/day", doc="Detected cases a grid worker can take a day"
+    )
+    grid_visit_capacity: float = fengqiao(
+        8.0, 0.1, 200.0, unit="households/day", doc="Households a grid worker can visit in a day"
     )
     mediators_per_community: float = fengqiao(
         4.7, 0.0, 50.0, unit="mediators", source="S", doc=">=3 by law plus 1.7 五老 per community in Xining"
@@ -382,6 +433,9 @@ class Params:
     )
     dialogue_threshold_shift: float = fengqiao(
         0.1, 0.0, 1.0, unit="share of group", doc="Thresholds rise after an early dialogue with a group"
+    )
+    event_quiet_days: int = fengqiao(
+        3, 1, 60, unit="days", doc="A collective event ends after this many days with fewer than 5 active"
     )
 
     # --- courts and the 12345 hotline -----------------------------------------------------
@@ -422,10 +476,22 @@ class Params:
     center_trust_loss: float = manager(
         0.05, 0.0, 1.0, unit="[0,1]", source="S", doc="delta_C: trust in the centre lost when turned back (Li 2004)"
     )
+    center_trust_gain: float = manager(
+        0.05, 0.0, 1.0, unit="[0,1]", doc="Trust in the centre gained when a returned case is resolved"
+    )
     center_fix_probability: float = manager(
         0.1, 0.0, 1.0, unit="probability", doc="A returned skip-level case is ordered fixed with priority"
     )
     detention_max_days: int = manager(15, 0, 365, unit="days", doc="Longest administrative detention")
+    nonnormal_national_share: float = manager(
+        0.3, 0.0, 1.0, unit="share", doc="Non-normal acts staged in Beijing (进京), which count toward the veto"
+    )
+    nonnormal_neighbour_loss: float = manager(
+        0.02, 0.0, 1.0, unit="[0,1]", doc="delta_nn: local legitimacy ties lose after a non-normal act"
+    )
+    veto_threshold: int = manager(
+        1, 1, 1000, unit="events/month", doc="National non-normal events in a month that trigger the veto"
+    )
     weight_on_time: float = manager(1.0, 0.0, 10.0, unit="points", doc="Score weight of on-time closure")
     weight_satisfaction: float = manager(1.0, 0.0, 10.0, unit="points", doc="Score weight of satisfaction")
     weight_substantive: float = manager(
@@ -485,6 +551,12 @@ class Params:
         if self.court_days_min > self.court_days_max:
             raise ParameterError(
                 "court_days_min", self.court_days_min, f"must not exceed court_days_max={self.court_days_max}"
+            )
+        if self.level_needed_community + self.level_needed_subdistrict + self.level_needed_district > 1:
+            raise ParameterError(
+                "level_needed_district",
+                self.level_needed_district,
+                "level_needed_community + level_needed_subdistrict + level_needed_district must not exceed 1",
             )
         if self.collective_large_people < self.collective_min_people:
             raise ParameterError(

@@ -10,21 +10,23 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm import tqdm
 
-from conflict_sim.metrics import outcomes
+from conflict_sim import catalogue
+from conflict_sim.events import EventTables
 from conflict_sim.model import PetitionModel
 from conflict_sim.params import Params
-from conflict_sim.policies import Policy
+from conflict_sim.policies.base import Policy
 
 PROGRESS_DAYS = 30  # a progress bar advances by a month of simulated time
 
 
 @dataclass(frozen=True)
 class RunOutput:
-    """What one run produced: the daily time series and the run's scalar outcomes."""
+    """What one run produced: the daily series, the run's outcomes (after warm-up) and its event log."""
 
     daily: pd.DataFrame
     outcomes: dict[str, float]
     seconds: float
+    events: EventTables | None = None
 
 
 def simulate(
@@ -38,7 +40,8 @@ def simulate(
 ) -> RunOutput:
     """Run the model for `days` days from `seed`; same inputs, same outputs, in any process.
 
-    With `progress`, a bar on stderr advances month by month (for long single runs).
+    Outcomes count the days after `warmup_days` (the catalogue's window). With `progress`, a bar on
+    stderr advances month by month (for long single runs).
     """
     start = time.perf_counter()
     model = PetitionModel(params, policies=policies, rng=seed)
@@ -47,6 +50,8 @@ def simulate(
             step = min(PROGRESS_DAYS, days - int(model.time))
             model.run_for(step)
             bar.update(step)
-    daily = model.datacollector.get_model_vars_dataframe()
-    daily = daily.astype({"day": "int64"}).set_index("day")
-    return RunOutput(daily, outcomes(model, daily, warmup_days), time.perf_counter() - start)
+    model.finish()
+    events = model.log.tables()
+    daily = model.daily(events)
+    outcomes = catalogue.outcomes(events, daily, model.params, warmup_days)
+    return RunOutput(daily, outcomes, time.perf_counter() - start, events)

@@ -1,17 +1,5 @@
-"""The Mesa agents of the petition system: residents, grass-roots organs, offices and sinks."""
+"""The Mesa agents of the petition system: residents, grass-roots organs, offices, sinks, the manager.
 
-from conflict_sim.agents.fengqiao import GridWorker, MediationCommittee
-from conflict_sim.agents.manager import DistrictManager
-from conflict_sim.agents.offices import Court, HigherLevel, Hotline, PetitionOffice
-from conflict_sim.agents.residents import Resident
-
-__all__ = [
-    "Court",
-    "DistrictManager",
-    "GridWorker",
-    "HigherLevel",
-    "Hotline",
-    "MediationCommittee",
-    "PetitionOffice",
-    "Resident",
-]
+Each module imports only what lies below the agents (rules, state, the `World` view); the model on
+top wires them together. Import the classes from their modules (e.g. `agents.offices.PetitionOffice`).
+"""

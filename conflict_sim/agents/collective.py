@@ -1,110 +1,255 @@
-"""Collective action and non-normal petitions (sections 3.5, 3.6, 5.8).
+"""Collective action as a daily process (Granovetter 1978; Epstein 2002; Coser 1956; Cai 2010).
 
-A group mobilises when its lead chooses a collective visit: members join by Granovetter thresholds
-if their net grievance clears the Epstein threshold, where a bigger crowd lowers each member's
-perceived sanction risk. Five or more people acting together make a collective visit, fifty a large
-one; a member who turns disruptive (Coser: accumulated hostility) makes it a mass incident.
+A group's lead calls it out; each day of the event, each member is active when the share of the
+group's people already active reaches the member's threshold and the member's grievance, net of the
+risk of sanction, clears the voice threshold, where the risk is Epstein's with C the control staff sent
+to the event and A the people active (a bigger crowd lowers each member's risk). Five or more people
+make a collective visit (集体访), fifty a large one; a member who turns disruptive (accumulated
+hostility) makes it a mass incident (群体性事件). An event ends when fewer than five are active for
+`event_quiet_days` days, or when its issue is resolved, conceded or closed.
+
+The government responds on every event day (the rule is stated in docs/model.md): the matter is
+registered with priority at the district bureau on the first day (the resolution path); it concedes
+(pays off) with the buy-off probability scaled by the crowd's size relative to a large incident
+(Cai 2010: large disruptive events succeed); in a mass incident its control staff arrest disruptive
+members with Epstein's probability (detention, hostility, lost trust for them and their ties); and with
+the organisation probability it holds a dialogue with representatives, which raises the members'
+thresholds and counts as a fair hearing (Tyler). Groups already organised send at most five
+representatives and do not riot.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from conflict_sim import rules
-from conflict_sim.agents.offices import Case
-from conflict_sim.issues import Channel, Issue, IssueState
+from conflict_sim.agents import residents
+from conflict_sim.cases import Case, CaseKind
+from conflict_sim.events import EVENT_OUTCOMES
+from conflict_sim.issues import Channel, Context, Issue, IssueState
 
 if TYPE_CHECKING:
-    from conflict_sim.agents.residents import Resident
-    from conflict_sim.model import PetitionModel
+    from conflict_sim.world import World
 
-NATIONAL_SHARE_OF_NONNORMAL = 0.3  # share of non-normal acts staged in Beijing [A]
-MAX_REPRESENTATIVES = 5  # section 1.6: at most five representatives
+MAX_REPRESENTATIVES = 5  # at most five representatives (2005 Regulations art. 18)
 
 
-def crowd(model: PetitionModel, issue: Issue) -> np.ndarray:
-    """Who turns out: the Granovetter cascade, with Epstein deterrence re-evaluated as the crowd grows."""
-    p, hh, group = model.params, model.households, issue.group
-    members = group.members
-    overdue = rules.overdue_waiting(model.day - issue.overdue_since) if issue.overdue_since >= 0 else 0.0
-    grievance = rules.grievance(
-        issue.severity,
-        hh.legitimacy_local[members],
-        hh.deprivation(members),
-        overdue,
-        hh.hostility_on(members, model.day, p.hostility_half_life_days),
-        phi=p.deprivation_weight,
-        psi=p.overdue_weight,
-    )
-    active = np.zeros(len(members), dtype=bool)
-    for _ in range(len(members) + 1):
-        people = max(1.0, active.sum() * p.households_per_agent)
-        risk = rules.sanction_probability(
-            model.manager.visible_control(), people, k=p.arrest_constant, mode=p.arrest_ratio_mode
+@dataclass(eq=False)
+class Event:
+    """One collective event of one group, followed day by day."""
+
+    issue: Issue
+    start: int
+    active: np.ndarray
+    detained_until: np.ndarray
+    event_days: int = 0  # days with at least five active people
+    quiet_days: int = 0
+    peak: float = 0.0
+    person_days: float = 0.0
+    mass_incident: bool = False
+    arrests: int = 0
+    dialogues: int = 0
+    outcome: str = "faded"
+    days: list[int] = field(default_factory=list)
+
+
+class Crowds:
+    """Every collective event under way in the district, stepped once a day."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.events: list[Event] = []
+        self.started = 0  # events begun so far (the evaluation counts them when they start)
+
+    def start(self, issue: Issue) -> bool:
+        """The lead calls the group out today; True if five or more people come (an event begins)."""
+        w, group = self.world, issue.group
+        assert group is not None
+        group.mobilisations += 1
+        n = len(group.members)
+        event = Event(issue, w.day, np.zeros(n, dtype=bool), np.full(n, -1))
+        people = self._turnout(event)
+        if people < w.params.collective_min_people:
+            return False
+        issue.event = event
+        self.events.append(event)
+        self.started += 1
+        self._count_day(event, people)
+        self._register(event)
+        self._demonstrate(issue)
+        self._respond(event, people)
+        return True
+
+    def step(self) -> None:
+        """One day of every event under way (events started today have had theirs)."""
+        w = self.world
+        for event in list(self.events):
+            if event.start == w.day:
+                continue
+            issue = event.issue
+            if not issue.is_open or issue.event is not event:
+                self._end(event, _outcome(issue))
+                continue
+            people = self._turnout(event)
+            if people >= w.params.collective_min_people:
+                self._count_day(event, people)
+                self._respond(event, people)
+            else:
+                event.quiet_days += 1
+                if event.quiet_days >= w.params.event_quiet_days:
+                    self._end(event, "faded")
+
+    def close_all(self) -> None:
+        """The run ends: events still under way are recorded as ongoing."""
+        for event in list(self.events):
+            self._end(event, "ongoing", decide=False)
+
+    # --- who turns out -----------------------------------------------------------------------------
+    def _turnout(self, event: Event) -> float:
+        """Today's active members, by the threshold rule under deterrence; returns the people active."""
+        w, p, hh, issue = self.world, self.world.params, self.world.households, event.issue
+        group = issue.group
+        members, weights = group.members, group.weights
+        overdue = rules.overdue_waiting(w.day - issue.overdue_since) if issue.overdue_since >= 0 else 0.0
+        g = rules.grievance(
+            issue.severity,
+            hh.legitimacy_local[members],
+            hh.deprivation(members),
+            overdue,
+            hh.hostility_on(members, w.day, p.hostility_half_life_days),
+            phi=p.deprivation_weight,
+            psi=p.overdue_weight,
         )
-        willing = grievance - hh.risk_aversion[members] * risk * p.sanction_collective > p.voice_threshold
-        nxt = rules.granovetter_cascade(group.thresholds, willing)
-        if (nxt == active).all():
-            break
-        active = nxt
-    return active
+        free = event.detained_until < w.day
+        thresholds = group.thresholds(p.threshold_mean, p.threshold_sd, p.instigator_share)
+        control = w.manager.event_control()
+        active = event.active & free
+        for _ in range(len(members) + 1):
+            people = max(1.0, float(weights[active].sum()))
+            risk = rules.sanction_probability(control, people, k=p.arrest_constant, mode=p.arrest_ratio_mode)
+            willing = free & (g - hh.risk_aversion[members] * risk * p.sanction_collective > p.voice_threshold)
+            nxt = rules.granovetter_cascade(thresholds, willing, weights)
+            if (nxt == active).all():
+                break
+            active = nxt
+        event.active = active
+        people = float(weights[active].sum())
+        return min(people, MAX_REPRESENTATIVES) if group.represented else people
+
+    def _count_day(self, event: Event, people: float) -> None:
+        event.event_days += 1
+        event.quiet_days = 0
+        event.peak = max(event.peak, people)
+        event.person_days += people
+        event.days.append(self.world.day)
+
+    # --- the government's response ------------------------------------------------------------------
+    def _register(self, event: Event) -> None:
+        """First day: the matter is registered with priority at the district bureau (the resolution path)."""
+        w, p, issue = self.world, self.world.params, event.issue
+        running = issue.case
+        leader = w.streams.collective.chance(p.baoan_probability)
+        if isinstance(running, Case):
+            running.priority, running.leader = True, running.leader or leader
+            return
+        case = Case(issue, Channel.COLLECTIVE_VISIT, CaseKind.COLLECTIVE, w.day, priority=True, leader=leader)
+        w.set_state(issue, IssueState.PETITION)
+        w.district_bureau.receive(case)
+
+    def _respond(self, event: Event, people: float) -> None:
+        """One event day's response: disruption and control, concession, dialogue (see the module docstring)."""
+        w, p, rng, hh, issue = (
+            self.world,
+            self.world.params,
+            self.world.streams.collective,
+            self.world.households,
+            event.issue,
+        )
+        group = issue.group
+        if not group.represented:
+            members = group.members[event.active]
+            hostility = hh.hostility_on(members, w.day, p.hostility_half_life_days)
+            grievance = issue.severity * (1 - hh.legitimacy_local[members])
+            chance = rules.disruption_probability(
+                hostility, grievance, a0=p.disruption_intercept, a1=p.disruption_slope
+            )
+            disrupt = rng.generator.random(len(members)) < chance
+            if disrupt.any():
+                if not event.mass_incident:
+                    event.mass_incident = True
+                    w.log.add("nonnormal", w.day, issue.uid, False, False, 0, True)
+                self._control(event, members[disrupt], people)
+        if w.manager.pay_off(issue, rules.concession_pressure(people, p.collective_large_people)):
+            for member in group.members:  # "troublemaking works": the members learn it
+                residents.learn(w, int(member), Channel.COLLECTIVE_VISIT, True, neighbours=False)
+            return
+        if not group.represented and rng.chance(p.representative_organisation):
+            event.dialogues += 1
+            group.threshold_shift += p.dialogue_threshold_shift
+            residents.update_trust(w, issue.household, p.procedural_justice, 0.0, 0.0, group.members)
+            residents.heard(w, issue.household, p.procedural_justice)
+
+    def _control(self, event: Event, disruptive: np.ndarray, people: float) -> None:
+        """Epstein's cop rule at a mass incident: each disruptive member is arrested with probability P."""
+        w, p, rng = self.world, self.world.params, self.world.streams.collective
+        risk = rules.sanction_probability(
+            w.manager.event_control(), people, k=p.arrest_constant, mode=p.arrest_ratio_mode
+        )
+        index = {int(m): i for i, m in enumerate(event.issue.group.members)}
+        for member in disruptive.tolist():
+            if not rng.chance(risk):
+                continue
+            event.arrests += 1
+            event.detained_until[index[member]] = w.day + rng.integer(0, p.detention_max_days)
+            residents.suffer_repression(w, member, p.hostility_gain, Channel.COLLECTIVE_VISIT)
+            w.households.diffuse(member, -p.nonnormal_neighbour_loss, 1.0)
+
+    def _demonstrate(self, source: Issue) -> None:
+        """示范效应: a collective visit emboldens waiting groups of its subdistrict (contagion between groups).
+
+        A sampled event stands for `households_per_agent` real ones, each of which reaches a group with
+        the demonstration probability, so a group is reached when any of them does.
+        """
+        w, p, rng = self.world, self.world.params, self.world.streams.collective
+        unit = int(w.district.unit_of[source.household])
+        reach = 1.0 - (1.0 - p.demonstration_probability) ** p.households_per_agent
+        for other in w.open_groups(unit):
+            if other is source or other.state not in (IssueState.NEW, IssueState.SILENT) or other.event is not None:
+                continue
+            if rng.chance(reach):
+                w.households.successes[other.household, Channel.COLLECTIVE_VISIT] += p.social_learning_weight
+                w.decide_later(other, Context.EMBOLDENED, 1)
+
+    def _end(self, event: Event, outcome: str, *, decide: bool = True) -> None:
+        w, issue = self.world, event.issue
+        self.events.remove(event)
+        if issue.event is event:
+            issue.event = None
+        event.outcome = outcome
+        w.log.add(
+            "collective",
+            issue.uid,
+            event.start,
+            w.day,
+            event.event_days,
+            event.peak,
+            event.person_days,
+            event.mass_incident,
+            issue.group.represented,
+            EVENT_OUTCOMES.index(outcome),
+            event.arrests,
+            event.dialogues,
+        )
+        if decide and issue.is_open and issue.case is None and issue.state in (IssueState.NEW, IssueState.SILENT):
+            w.decide_later(issue, Context.AFTER_EVENT, 1)
 
 
-def mobilise(model: PetitionModel, resident: Resident, issue: Issue) -> None:
-    """The lead calls the group out; a collective visit if enough come, else the lead goes alone."""
-    p, rng, tally, group = model.params, model.rng, model.tally, issue.group
-    group.mobilisations += 1
-    active = crowd(model, issue)
-    people = min(int(active.sum()) * p.households_per_agent, group.size_people)
-    represented = group.represented or rng.random() < p.representative_organisation
-    if people < p.collective_min_people:
-        resident.learn(Channel.COLLECTIVE_VISIT, False)
-        model.submit(resident, issue, Channel.VISIT_DISTRICT)
-        return
-    if represented:
-        people = min(people, MAX_REPRESENTATIVES)
-    tally.collective_visits += 1
-    tally.collective_people += people
-    tally.collective_sizes.append(people)
-    tally.collective_days.append(model.day)
-    if people >= p.collective_large_people:
-        tally.large_collective += 1
-    model.demonstrate(issue)
-    if not represented:
-        hh = model.households
-        members = group.members[active]
-        hostility = hh.hostility_on(members, model.day, p.hostility_half_life_days)
-        grievance = issue.severity * (1 - hh.legitimacy_local[members])
-        chance = rules.disruption_probability(hostility, grievance, a0=p.disruption_intercept, a1=p.disruption_slope)
-        if (rng.random(len(members)) < chance).any():
-            tally.mass_incidents += 1
-            tally.nonnormal += 1
-    if model.manager.pay_off(issue):
-        return
-    case = Case(
-        issue,
-        Channel.COLLECTIVE_VISIT,
-        "collective",
-        model.day,
-        priority=True,
-        leader=rng.random() < p.baoan_probability,
-    )
-    model.set_state(issue, IssueState.PETITION)
-    model.district_bureau.receive(case)
-
-
-def act_nonnormal(model: PetitionModel, resident: Resident, issue: Issue) -> None:
-    """Non-normal petitioning (非正常上访): detention risk, veto risk, and a chance of a payoff."""
-    p, rng, tally = model.params, model.rng, model.tally
-    tally.nonnormal += 1
-    if rng.random() < NATIONAL_SHARE_OF_NONNORMAL:
-        tally.nonnormal_national += 1
-    if rng.random() < resident.sanction_risk(1.0):  # detained (Epstein's jail; detention <= 15 days)
-        resident.suffer_repression(p.hostility_gain, Channel.NONNORMAL)
-        days = int(rng.integers(0, p.detention_max_days + 1))
-        model.set_state(issue, IssueState.SILENT)
-        model.agenda.at(model.day + days + p.reconsider_days, resident.decide, (issue, issue.epoch))
-        return
-    model.higher_levels["national"].register(issue, Channel.NONNORMAL)
+def _outcome(issue: Issue) -> str:
+    if issue.state == IssueState.RESOLVED:
+        return "resolved"
+    if issue.state == IssueState.BOUGHT_OFF:
+        return "conceded"
+    return "closed"

@@ -1,8 +1,12 @@
-"""Grid workers and community mediation committees: the Fengqiao pathway (sections 1.11-1.13, 5.7).
+"""Grid workers and community mediation committees: the Fengqiao pathway ("矛盾不上交").
 
-"Conflicts are not passed upward": a grid worker who finds an issue early fixes minor ones on the
-spot, refers civil disputes to mediation and reports the rest to the subdistrict with priority; an
-early dialogue with a group whose issue is found before anyone acts raises its members' thresholds.
+A grid worker patrols the households of its grid: f visits per household a month, up to what one worker
+can make in a day, so a larger grid is visited less often. A visit can find any open issue that is not
+in a formal process, voiced or silent; the worker fixes minor ones on the spot, refers civil disputes
+to mediation and reports the rest to the subdistrict with priority (初信初访). A group found before it
+acts is offered a dialogue with representatives, which raises its members' thresholds. A visit to a
+household that has given up an issue can bring the old grievance back. Mediation committees settle
+civil disputes (People's Mediation Law 2010; success about 85-96 % in the reported figures).
 """
 
 from __future__ import annotations
@@ -11,101 +15,149 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from conflict_sim.agents.offices import Case, ServiceQueue
-from conflict_sim.issues import CATEGORIES, Channel, Issue, IssueState, Level
+from conflict_sim.agents import residents
+from conflict_sim.cases import Case, CaseKind
+from conflict_sim.events import GRID_KINDS
+from conflict_sim.issues import CATEGORIES, Channel, Issue, IssueState, Level, Pathway
+from conflict_sim.queues import FluidServer
 
 if TYPE_CHECKING:
-    from conflict_sim.model import PetitionModel
+    from conflict_sim.world import World
 
 MINOR_SEVERITY = 0.3  # what a grid worker can fix on the spot [A]
+GRID_JUSTICE_BONUS = 0.1  # a report by the grid worker comes with a first contact already made [A]
+KIND = {name: code for code, name in enumerate(GRID_KINDS)}
 
 
 class GridWorker(mesa.Agent):
-    """The grid worker (网格员) of one grid: visits households, detects, fixes, refers, reports."""
+    """The grid worker (网格员) of one grid: patrols, detects, fixes, refers, reports."""
 
-    def __init__(self, model: PetitionModel, grid: int) -> None:
+    model: World  # type: ignore[assignment]
+
+    def __init__(self, model: mesa.Model, grid: int, agents: int) -> None:
         super().__init__(model)
         self.grid = grid
-        self.queue = ServiceQueue()
+        self.agents = agents  # household agents living in the grid
+        self.server = FluidServer(model.params.grid_capacity)
         self.handled = 0
 
-    def has_capacity(self) -> bool:
-        """About `grid_capacity` real cases a day; a worker more than a day behind finds nothing new."""
-        return self.queue.delay(self.model.day) < 1.0
+    def visit_chance(self) -> float:
+        """Chance a given household is visited today: f/30, unless the worker cannot visit that many."""
+        p = self.model.params
+        households = self.agents * p.households_per_agent
+        wanted = p.grid_visits_per_month / 30.0
+        return min(wanted, p.grid_visit_capacity / households) if households else 0.0
+
+    # --- patrols ----------------------------------------------------------------------------------
+    def watch(self, issue: Issue) -> None:
+        """An issue nobody is handling: the next visit that finds it comes after a geometric wait."""
+        w, p = self.model, self.model.params
+        days = w.streams.grid.geometric(self.visit_chance() * p.grid_detection)
+        if days < 10_000:
+            w.agenda.at(w.day + days, self.detect, (issue, issue.epoch))
 
     def detect(self, event: tuple[Issue, int]) -> None:
-        """A visit finds an issue before the household has acted on it."""
+        """A visit finds an issue that is not in any formal process."""
         issue, epoch = event
+        w, p = self.model, self.model.params
         if issue.epoch != epoch or not issue.is_open:
             return
-        m = self.model
-        if not self.has_capacity():
-            m.agenda.at(m.day + 1, m.residents[issue.household].decide, (issue, issue.epoch))
+        self.server.capacity = p.grid_capacity
+        if self.server.wait(w.day) > 1.0:  # more than a day behind: the visit finds nothing new
+            self.watch(issue)
             return
-        m.tally.grid_detections += 1
+        w.log.add("grid", w.day, issue.uid, issue.household, KIND["detected"])
         group = issue.group
-        if group is not None and m.rng.random() < m.params.representative_organisation:
-            group.thresholds += m.params.dialogue_threshold_shift  # early dialogue (5.7)
+        if group is not None and issue.event is None and w.streams.grid.chance(p.representative_organisation):
+            group.threshold_shift += p.dialogue_threshold_shift  # early dialogue with representatives
             group.represented = True
         self.handle(issue, detected=True)
 
+    def look_in(self, household: int) -> None:
+        """A household keeps a latent grievance: the next visit may bring it back (Hirschman; Thomas et al. 2024)."""
+        w = self.model
+        days = w.streams.grid.geometric(self.visit_chance())
+        if days < 10_000:
+            w.agenda.at(w.day + days, self._contact, household)
+
+    def _contact(self, household: int) -> None:
+        w = self.model
+        if w.households.latent_grievance[household] <= 0:
+            return
+        if w.streams.grid.chance(w.params.reactivation_probability):
+            w.reactivate(household, "grid_contact")
+        if w.households.latent_grievance[household] > 0:
+            self.look_in(household)
+
+    # --- handling ----------------------------------------------------------------------------------
+    def receive(self, issue: Issue) -> None:
+        """The household tells the grid worker itself."""
+        self.model.log.add("grid", self.model.day, issue.uid, issue.household, KIND["told"])
+        self.handle(issue)
+
     def handle(self, issue: Issue, *, detected: bool = False) -> None:
         """Fix on the spot, refer to mediation, or report to the subdistrict office with priority."""
-        m, p, rng = self.model, self.model.params, self.model.rng
-        self.queue.book(m.day, p.grid_capacity / p.households_per_agent)
+        w, p, rng = self.model, self.model.params, self.model.streams.grid
+        self.server.capacity = p.grid_capacity
+        self.server.book(w.day, p.households_per_agent)
         self.handled += 1
-        m.set_state(issue, IssueState.GRID)
+        w.set_state(issue, IssueState.GRID)
         category = CATEGORIES[issue.category]
-        if category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.random() < p.grid_quick_fix:
-            m.tally.grid_fixes += 1
-            m.residents[issue.household].learn(Channel.GRID_WORKER, True, neighbours=not detected)
-            m.end(issue, IssueState.RESOLVED, Level.COMMUNITY)
+        if category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix):
+            w.log.add("grid", w.day, issue.uid, issue.household, KIND["quick_fix"])
+            residents.learn(w, issue.household, Channel.GRID_WORKER, True, neighbours=not detected)
+            w.end(issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.GRID_FIX)
             return
         if issue.mediable:
-            m.mediation_of(issue.household).receive(issue)
+            w.log.add("grid", w.day, issue.uid, issue.household, KIND["to_mediation"])
+            w.mediation_of(issue.household).receive(issue)
             return
-        case = Case(issue, Channel.GRID_WORKER, "grid", m.day, priority=True, justice_bonus=0.1)
-        m.set_state(issue, IssueState.PETITION)
-        m.subdistrict_office_of(issue.household).receive(case)
+        w.log.add("grid", w.day, issue.uid, issue.household, KIND["reported"])
+        case = Case(issue, Channel.GRID_WORKER, CaseKind.GRID, w.day, priority=True, justice_bonus=GRID_JUSTICE_BONUS)
+        w.set_state(issue, IssueState.PETITION)
+        w.office_of(issue.household).receive(case)
 
 
 class MediationCommittee(mesa.Agent):
     """A people's mediation committee (调委会) of one community or village."""
 
-    def __init__(self, model: PetitionModel, neighbourhood: int) -> None:
+    model: World  # type: ignore[assignment]
+
+    def __init__(self, model: mesa.Model, neighbourhood: int) -> None:
         super().__init__(model)
         self.neighbourhood = neighbourhood
-        self.queue = ServiceQueue()
+        self.server = FluidServer(self.capacity)
         self.cases = 0  # mediations taken on so far
         self.backlog = 0  # mediations under way
 
     @property
     def capacity(self) -> float:
+        """Real mediations begun per day."""
         p = self.model.params
         return max(1e-3, p.mediators_per_community * p.mediation_cases_per_mediator_day)
 
     def receive(self, issue: Issue) -> None:
-        m, p, rng = self.model, self.model.params, self.model.rng
+        w, p, rng = self.model, self.model.params, self.model.streams.grid
         self.cases += 1
         self.backlog += 1
-        m.tally.mediations += 1
-        m.set_state(issue, IssueState.MEDIATION)
-        wait = self.queue.book(m.day, self.capacity / p.households_per_agent)
+        w.set_state(issue, IssueState.MEDIATION)
+        self.server.capacity = self.capacity
+        wait = self.server.book(w.day, p.households_per_agent)
         days = max(1, round(rng.uniform(0.5, 1.5) * p.mediation_days + wait))
-        success = rng.random() < (p.mediation_success if issue.mediable else p.mediation_success_other)
-        m.agenda.at(m.day + days, self.conclude, (issue, success, issue.epoch))
+        success = rng.chance(p.mediation_success if issue.mediable else p.mediation_success_other)
+        w.agenda.at(w.day + days, self.conclude, (issue, success, issue.epoch))
 
     def conclude(self, event: tuple[Issue, bool, int]) -> None:
         """An agreement resolves the dispute; a failure sends the household back to choose."""
         issue, success, epoch = event
+        w = self.model
         self.backlog -= 1
+        w.log.add("mediations", w.day, issue.uid, success)
         if issue.epoch != epoch or not issue.is_open:
             return
-        m = self.model
-        resident = m.residents[issue.household]
+        residents.heard(w, issue.household, w.params.procedural_justice)
         if success:
-            m.tally.mediation_successes += 1
-            resident.learn(Channel.MEDIATION, True)
-            m.end(issue, IssueState.RESOLVED, Level.COMMUNITY)
+            residents.learn(w, issue.household, Channel.MEDIATION, True)
+            w.end(issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.MEDIATION)
         else:
-            resident.on_setback(issue, Channel.MEDIATION, blocked=False)
+            residents.on_setback(w, issue, Channel.MEDIATION, blocked=False)

@@ -1,21 +1,26 @@
-"""`DistrictManager`: answers to a monthly evaluation score, not to residents' welfare (section 5.9).
+"""`DistrictManager`: answers to a monthly evaluation score, not to residents' welfare.
 
-It splits its effort between resolution (better handling) and control (interception, monitoring),
-pays off disruptive petitioners, and re-splits its effort each quarter by hill-climbing on its score.
-These are the documented perverse incentives of the pressure-type system (1.15); each is switchable.
+It splits its effort between resolution (better handling) and control (interception, monitoring,
+staff at collective events), pays off disruptive petitioners, and re-splits its effort each quarter
+by hill-climbing on its score. These are the documented perverse incentives of the pressure-type
+system (压力型体制: rankings, the one-vote veto, interception, buy-offs; Human Rights Watch 2005;
+Li, Liu & O'Brien 2012; Gui, Yin & Nie 2020); each is switchable. The score counts district totals:
+events of the sample times `households_per_agent`.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
-from conflict_sim.issues import Channel, Issue, IssueState, Level
+from conflict_sim import rules
+from conflict_sim.issues import DISRUPTIVE_CHANNELS, Channel, Issue, IssueState, Level, Pathway
 
 if TYPE_CHECKING:
-    from conflict_sim.model import PetitionModel
+    from conflict_sim.world import World
 
 REFERENCE_CONTROL_SHARE = 0.4  # the pressure-type baseline at which interception equals iota_0 [A]
 VETO_SCORE = -100.0  # a vetoed month: the score the evaluation records instead of minus infinity
@@ -24,24 +29,29 @@ SKIP_LEVEL_INTERCEPTION = {
     Channel.SKIP_PROVINCE: 0.8,
     Channel.SKIP_NATIONAL: 0.6,
 }  # farther trips are harder to stop [A]
+INTERCEPTION_COST = 0.5  # cost units per interception [A]
 
 
 class DistrictManager(mesa.Agent):
-    """The district leadership's stability office, maximising the evaluation score."""
+    """The district leadership's stability office, maximising the evaluation score (5.9)."""
 
-    def __init__(self, model: PetitionModel) -> None:
+    model: World  # type: ignore[assignment]
+
+    def __init__(self, model: mesa.Model) -> None:
         super().__init__(model)
         self.control_share = model.params.control_share
         self.direction = 1.0
         self.last_score = 0.0
         self.scores: list[float] = []
-        self._month_start = _snapshot(model)
+        self.month_start = 0
+        self.collective_at_month_start = 0
+        self.history: list[dict[str, int]] = []  # the sample's monthly counts, for the district totals
 
     # --- effort -------------------------------------------------------------------------------
     def quality_shift(self) -> float:
         """Resolution effort above the reference split makes handling better, and below, worse."""
         p = self.model.params
-        return p.resolution_quality_gain * ((1 - self.control_share) - (1 - REFERENCE_CONTROL_SHARE))
+        return p.resolution_quality_gain * (REFERENCE_CONTROL_SHARE - self.control_share)
 
     def interception_probability(self, channel: Channel) -> float:
         p = self.model.params
@@ -51,89 +61,127 @@ class DistrictManager(mesa.Agent):
         return min(1.0, p.interception_base * share * SKIP_LEVEL_INTERCEPTION.get(channel, 1.0))
 
     def visible_control(self) -> float:
-        """Control staff a petitioner expects to meet: Epstein's C (5.4)."""
+        """Control staff a lone petitioner expects to meet: Epstein's C for individual acts."""
         return self.model.params.control_vision * self.control_share
 
-    # --- responses ------------------------------------------------------------------------
-    def intercept(self, issue: Issue, channel: Channel) -> bool:
-        """截访: stop a skip-level petitioner on the way; repression costs legitimacy (5.6)."""
-        m, p = self.model, self.model.params
-        if m.rng.random() >= self.interception_probability(channel):
-            return False
-        m.tally.intercepted += 1
-        m.tally.interception_cost += 0.5
-        m.residents[issue.household].suffer_repression(p.intercept_grievance, channel)
-        return True
+    def event_control(self) -> float:
+        """Control staff sent to a collective event: Epstein's C for crowds."""
+        return self.model.params.event_control_staff * self.control_share
 
-    def pay_off(self, issue: Issue) -> bool:
-        """Pay off a skip-level, collective or non-normal petitioner? Returns True if paid (5.6)."""
-        m, p, rng = self.model, self.model.params, self.model.rng
+    def individual_risk(self) -> float:
+        """Epstein's P for a lone petitioner (A = 1)."""
+        p = self.model.params
+        return rules.sanction_probability(self.visible_control(), 1.0, k=p.arrest_constant, mode=p.arrest_ratio_mode)
+
+    def crowd_risk(self, people: float) -> float:
+        """Epstein's P for a member of a crowd of `people` at a collective event."""
+        p = self.model.params
+        return rules.sanction_probability(self.event_control(), people, k=p.arrest_constant, mode=p.arrest_ratio_mode)
+
+    # --- responses ------------------------------------------------------------------------------
+    def intercept(self, issue: Issue, channel: Channel) -> bool:
+        """截访: stop a skip-level petitioner on the way (the repression itself is the caller's)."""
+        w = self.model
+        caught = w.streams.manager.chance(self.interception_probability(channel))
+        if caught:
+            w.log.add("skips", w.day, issue.uid, int(channel), True, False, issue.terminated)
+        return caught
+
+    def pay_off(self, issue: Issue, pressure: float = 1.0) -> bool:
+        """Pay off a skip-level, collective or non-normal petitioner? True if paid; the issue then ends.
+
+        Payouts scatter around the standard (mean-preserving lognormal with the compensation dispersion);
+        the payee's ties learn that disruption pays (Chen 2012) and see the payout, which pulls their
+        expectations up unless standards are disclosed (Gurr: 不患寡而患不均), and their own given-up
+        grievances may return.
+        """
+        w, p, rng = self.model, self.model.params, self.model.streams.manager
         if not p.buyoffs_enabled or (not p.buyoff_merit_blind and issue.merit == 0):
             return False
-        if rng.random() >= p.buyoff_probability:
+        if not rng.chance(p.buyoff_probability * pressure):
             return False
-        amount = issue.severity * p.compensation_unit * rng.lognormal(0.0, p.compensation_dispersion)
-        m.tally.buyoffs += 1
-        if issue.merit > 0:
-            m.tally.compensation_merit += amount
-        else:
-            m.tally.compensation_no_merit += amount
-            m.tally.buyoffs_without_merit += 1
-        hh = m.households
-        ties = hh.ties[issue.household]
-        disruptive = [Channel.COLLECTIVE_VISIT, Channel.NONNORMAL, *SKIP_LEVEL_INTERCEPTION]
-        for channel in disruptive:  # "troublemaking works": peers learn that disruption pays (SF-5)
-            hh.successes[ties, channel] += p.social_learning_weight
-        hh.expectation[ties] += p.compensation_dispersion * issue.severity * 0.1  # Gurr: peers' payouts
-        state = IssueState.RESOLVED if issue.merit > 0 else IssueState.CLOSED
-        m.end(issue, state, Level.DISTRICT)
+        sigma = p.compensation_dispersion
+        ratio = math.exp(sigma * rng.normal() - sigma**2 / 2)
+        amount = issue.severity * p.compensation_unit * ratio
+        w.log.add("buyoffs", w.day, issue.uid, amount, issue.merit)
+        hh, h = w.households, issue.household
+        for channel in DISRUPTIVE_CHANNELS:  # "troublemaking works": peers learn that disruption pays
+            np.add.at(hh.successes[:, channel], hh.ties[h], p.social_learning_weight)
+        hh.observe_payout(h, p.compensation_disclosure + (1 - p.compensation_disclosure) * ratio)
+        w.end(issue, IssueState.BOUGHT_OFF, Level.DISTRICT, Pathway.BUYOFF)
         return True
 
-    # --- evaluation -----------------------------------------------------------------------
+    # --- evaluation -------------------------------------------------------------------------------
     def evaluate(self) -> None:
-        """Monthly score S (5.9); every third month, move the effort split toward a higher score."""
-        m, p = self.model, self.model.params
-        now = _snapshot(m)
-        d = {k: now[k] - self._month_start[k] for k in now}
-        self._month_start = now
-        hpa = p.households_per_agent
-        on_time = d["replies_on_time"] / d["replies"] if d["replies"] else 1.0
-        resolved = d["replies_resolved"] / d["replies"] if d["replies"] else 1.0
-        if p.satisfaction_mode == "revisit_formal":
-            satisfied = d["replies_satisfied"] / d["replies"] if d["replies"] else 1.0
-        else:
-            satisfied = resolved
-        overdue = sum(o.overdue for o in m.all_offices) * hpa
+        """Monthly score S (5.9) over the month's events; every third month, move the effort split."""
+        w, p = self.model, self.model.params
+        month = self.month_counts()
+        self.month_start = w.day + 1
+        self.collective_at_month_start = w.collective_events_started()
+        totals = self.district_totals({key: month[key] for key in ("skips", "collective", "nonnormal", "national")})
+        replies = month["replies"]
+        on_time = month["on_time"] / replies if replies else 1.0
+        resolved = month["resolved"] / replies if replies else 1.0
+        satisfied = month["satisfied"] / replies if replies else 1.0
         score = (
             p.weight_on_time * on_time
             + p.weight_satisfaction * satisfied
             + p.weight_substantive * resolved
-            - p.weight_skip * d["skip_registered"] * hpa
-            - p.weight_collective * d["collective_visits"] * hpa
-            - p.weight_nonnormal * d["nonnormal"] * hpa
-            - p.weight_overdue * overdue
+            - p.weight_skip * totals["skips"]
+            - p.weight_collective * totals["collective"]
+            - p.weight_nonnormal * totals["nonnormal"]
+            - p.weight_overdue * w.overdue_cases() * p.households_per_agent
         )
-        if p.veto_enabled and d["nonnormal_national"] > 0:
+        veto = p.veto_enabled and totals["national"] >= p.veto_threshold
+        if veto:
             score = VETO_SCORE
-            m.tally.veto_months += 1
         self.last_score = float(score)
         self.scores.append(self.last_score)
+        w.log.add("evaluations", w.day, self.last_score, self.control_share, veto)
         if p.adaptive_manager and len(self.scores) % 3 == 0 and len(self.scores) >= 6:
             recent, previous = np.mean(self.scores[-3:]), np.mean(self.scores[-6:-3])
             if recent < previous:
                 self.direction = -self.direction
             self.control_share = float(np.clip(self.control_share + self.direction * p.manager_step, 0.0, 1.0))
 
+    def district_totals(self, sampled: dict[str, int]) -> dict[str, float]:
+        """A month's counts for the whole district: the sample's own events, plus those of the households
+        each agent stands for, drawn as Poisson counts at the sample's rate over the last year.
 
-def _snapshot(model: PetitionModel) -> dict[str, float]:
-    t = model.tally
-    return {
-        "replies": t.replies,
-        "replies_on_time": t.replies_on_time,
-        "replies_resolved": t.replies_resolved,
-        "replies_satisfied": t.replies_satisfied,
-        "skip_registered": t.skip_registered,
-        "collective_visits": t.collective_visits,
-        "nonnormal": t.nonnormal,
-        "nonnormal_national": t.nonnormal_national,
-    }
+        At one agent per household this is the count itself. At a sample of 1:K, scaling the sample's
+        count by K would keep the mean but multiply the variance by K, and turn a rule such as the veto
+        (one event suffices) into one that fires K times too rarely; the imputed count keeps both the
+        mean and the spread of the real district's count.
+        """
+        k, rng = self.model.params.households_per_agent, self.model.streams.manager.generator
+        self.history.append(sampled)
+        recent = self.history[-12:]
+        totals = {}
+        for key, n in sampled.items():
+            rate = sum(month[key] for month in recent) / len(recent)
+            totals[key] = float(n + (rng.poisson(rate * (k - 1)) if k > 1 and rate > 0 else 0))
+        return totals
+
+    def month_counts(self) -> dict[str, int]:
+        """What higher levels count this month, in the sample (agent units)."""
+        log, start = self.model.log.rows, self.month_start
+
+        def since(table: str) -> list[tuple]:
+            rows = log[table]
+            i = len(rows)
+            while i and rows[i - 1][0] >= start:
+                i -= 1
+            return rows[i:]
+
+        replies = [r for r in since("replies") if not r[8]]
+        nonnormal = since("nonnormal")
+        return {
+            "replies": len(replies),
+            "on_time": sum(r[4] for r in replies),
+            "resolved": sum(r[5] for r in replies),
+            "satisfied": sum(r[6] for r in replies),
+            "skips": sum(1 for r in since("skips") if not r[3]),  # registered, not intercepted
+            "collective": self.model.collective_events_started() - self.collective_at_month_start,
+            "nonnormal": len(nonnormal),
+            "national": sum(1 for r in nonnormal if r[2]),
+        }

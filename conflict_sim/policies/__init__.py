@@ -1,98 +1,55 @@
-"""Countermeasures as first-class policies: the `Policy` protocol and the explicit registry.
+"""Countermeasures as first-class policies: the explicit registry, and policies to and from TOML.
 
-A policy is a frozen dataclass with a class-level `name`, the `theory` it operationalises, its
-Chinese label, and `apply(model)`, called once per simulated day before anything else happens.
-Most countermeasures change parameters from a start day on (`ParameterPolicy`): a field named like
-a `Params` field is the value that parameter takes, so a policy's settings validate, print and sweep
-like any other parameter. Adding a countermeasure: write `policies/<name>.py`, add its class to
-`REGISTRY` at the bottom of this file, use it in a scenario as `[[policies]] kind = "<name>"`.
+Adding a countermeasure: write `policies/<name>.py` (a subclass of `ParameterPolicy`, or any class
+following the `Policy` protocol of `policies/base.py`), add its class to `REGISTRY` below, and use it
+in a scenario as `[[policies]] kind = "<name>"`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any
 
-from conflict_sim.errors import ConflictSimError, ParameterError
-from conflict_sim.params import PARAM_FIELDS, Params, allowed
+from conflict_sim.errors import ConflictSimError
+from conflict_sim.policies.base import ParameterPolicy, Policy, PolicyTarget, setting, settings
+from conflict_sim.policies.classification_by_law import ClassificationByLaw
+from conflict_sim.policies.evaluation_reform import EvaluationReform
+from conflict_sim.policies.fast_handling import FastHandling
+from conflict_sim.policies.fengqiao_mediation import FengqiaoMediation
+from conflict_sim.policies.grid_detection import GridDetection
+from conflict_sim.policies.leader_ownership import LeaderOwnership
+from conflict_sim.policies.less_coercion import LessCoercion
+from conflict_sim.policies.no_merit_blind_buyoffs import NoMeritBlindBuyoffs
+from conflict_sim.policies.open_channels import OpenChannels
+from conflict_sim.policies.procedural_justice import ProceduralJustice
+from conflict_sim.policies.representatives import Representatives
+from conflict_sim.policies.social_organisations import SocialOrganisations
+from conflict_sim.policies.source_governance import SourceGovernance
+from conflict_sim.policies.standard_procedure import StandardProcedure
 
-if TYPE_CHECKING:
-    from conflict_sim.model import PetitionModel
+__all__ = ["REGISTRY", "ParameterPolicy", "Policy", "PolicyTarget", "build", "setting", "settings", "to_spec"]
 
-
-class Policy(Protocol):
-    """A countermeasure. It reads and changes the model once per day."""
-
-    name: ClassVar[str]
-    theory: ClassVar[str]
-    label_zh: ClassVar[str]
-
-    def apply(self, model: PetitionModel) -> None: ...
-
-
-def setting(default: Any, lo: float, hi: float, *, doc: str) -> Any:
-    """A policy's own field (not a `Params` field), with its allowed range and meaning."""
-    return dataclasses.field(default=default, metadata={"min": lo, "max": hi, "doc": doc})
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ParameterPolicy:
-    """Base of policies that set parameters from `start_day` on.
-
-    Fields named like a `Params` field are the values those parameters take (validated by `Params`);
-    other fields are declared with `setting` and checked against their range. A subclass whose
-    changes are relative (added to or scaling the current value) overrides `levers` and `changes`.
-    """
-
-    name: ClassVar[str] = ""
-    theory: ClassVar[str] = ""
-    label_zh: ClassVar[str] = ""
-    start_day: int = setting(0, 0, 100_000, doc="Day the policy takes effect (0, 1: first day)")
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if f.name in PARAM_FIELDS:
-                continue
-            lo, hi = f.metadata["min"], f.metadata["max"]
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            if not number or not lo <= value <= hi:
-                raise ParameterError(f"{self.name}.{f.name}", value, f"must be a number in [{lo}, {hi}]")
-        try:
-            Params().replace(**{n: getattr(self, n) for n in self.own_params()})
-        except ParameterError as exc:
-            raise ParameterError(f"{self.name}.{exc.name}", exc.value, exc.allowed) from None
-
-    @classmethod
-    def own_params(cls) -> tuple[str, ...]:
-        """Fields that are `Params` fields: each sets that parameter to the field's value."""
-        return tuple(f.name for f in dataclasses.fields(cls) if f.name in PARAM_FIELDS)
-
-    @classmethod
-    def levers(cls) -> tuple[str, ...]:
-        """Every model parameter this policy may change."""
-        return cls.own_params()
-
-    def changes(self, params: Params) -> dict[str, Any]:
-        """New parameter values, given the current ones."""
-        return {name: getattr(self, name) for name in self.own_params()}
-
-    def apply(self, model: PetitionModel) -> None:
-        if model.day == max(1, self.start_day):
-            model.update_params(**self.changes(model.params))
-
-
-def settings(cls: type) -> list[tuple[str, Any, str, str]]:
-    """A policy's fields as (name, default, allowed values, meaning); `Params` fields use its metadata."""
-    rows = []
-    for f in dataclasses.fields(cls):
-        if f.name in PARAM_FIELDS:
-            rows.append((f.name, f.default, allowed(PARAM_FIELDS[f.name]), PARAM_FIELDS[f.name].metadata["doc"]))
-        else:
-            m = f.metadata
-            rows.append((f.name, f.default, f"a number in [{m['min']}, {m['max']}]", m["doc"]))
-    return rows
+# The registry is explicit: a module in this folder that is not listed here fails a test.
+REGISTRY: dict[str, Callable[..., Policy]] = {
+    cls.name: cls
+    for cls in (
+        OpenChannels,
+        FengqiaoMediation,
+        GridDetection,
+        FastHandling,
+        ProceduralJustice,
+        LeaderOwnership,
+        ClassificationByLaw,
+        StandardProcedure,
+        SourceGovernance,
+        Representatives,
+        EvaluationReform,
+        NoMeritBlindBuyoffs,
+        LessCoercion,
+        SocialOrganisations,
+    )
+}
 
 
 def build(spec: dict[str, Any]) -> Policy:
@@ -113,40 +70,3 @@ def build(spec: dict[str, Any]) -> Policy:
 def to_spec(policy: Policy) -> dict[str, Any]:
     """The TOML form of a policy, readable by `build`."""
     return {"kind": policy.name, **dataclasses.asdict(policy)}  # type: ignore[call-overload]
-
-
-# The registry is explicit: a module in this folder that is not listed here fails a test.
-from conflict_sim.policies.classification_by_law import ClassificationByLaw  # noqa: E402
-from conflict_sim.policies.evaluation_reform import EvaluationReform  # noqa: E402
-from conflict_sim.policies.fast_handling import FastHandling  # noqa: E402
-from conflict_sim.policies.fengqiao_mediation import FengqiaoMediation  # noqa: E402
-from conflict_sim.policies.grid_detection import GridDetection  # noqa: E402
-from conflict_sim.policies.leader_ownership import LeaderOwnership  # noqa: E402
-from conflict_sim.policies.less_coercion import LessCoercion  # noqa: E402
-from conflict_sim.policies.no_merit_blind_buyoffs import NoMeritBlindBuyoffs  # noqa: E402
-from conflict_sim.policies.open_channels import OpenChannels  # noqa: E402
-from conflict_sim.policies.procedural_justice import ProceduralJustice  # noqa: E402
-from conflict_sim.policies.representatives import Representatives  # noqa: E402
-from conflict_sim.policies.social_organisations import SocialOrganisations  # noqa: E402
-from conflict_sim.policies.source_governance import SourceGovernance  # noqa: E402
-from conflict_sim.policies.standard_procedure import StandardProcedure  # noqa: E402
-
-REGISTRY: dict[str, Callable[..., Policy]] = {
-    cls.name: cls
-    for cls in (
-        OpenChannels,
-        FengqiaoMediation,
-        GridDetection,
-        FastHandling,
-        ProceduralJustice,
-        LeaderOwnership,
-        ClassificationByLaw,
-        StandardProcedure,
-        SourceGovernance,
-        Representatives,
-        EvaluationReform,
-        NoMeritBlindBuyoffs,
-        LessCoercion,
-        SocialOrganisations,
-    )
-}

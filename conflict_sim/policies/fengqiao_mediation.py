@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from conflict_sim.policies import ParameterPolicy
+from conflict_sim.policies.base import ParameterPolicy
 
 
 @dataclass(frozen=True, slots=True)

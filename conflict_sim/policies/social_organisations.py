@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from conflict_sim.params import PARAM_FIELDS, Params
-from conflict_sim.policies import ParameterPolicy, setting
+from conflict_sim.policies.base import ParameterPolicy, setting
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,153 @@
+"""New disputes: Poisson arrivals by category, drawn so that every arm of a comparison meets the same ones.
+
+Each day's arrivals come from that day's own generator (`Streams.arrivals_on`), in fixed-size blocks
+whatever the parameters: first a Poisson count per category at the base rate, then for every candidate
+its household, severity and a row of uniforms for its other attributes, and a seed for the details of
+a group it may start. A candidate becomes an issue when its thinning draw falls below the category's
+current rate multiplier, so an arm that cuts arrivals (source governance) keeps a subset of the same
+issues, and one that raises them (a wave) adds candidates from further layers of the same day. Two
+arms that differ in anything but arrival rates meet identical issues: day, household, category,
+severity, merit, needed level and group (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from conflict_sim.district import District
+from conflict_sim.issues import CATEGORIES, CATEGORY_INDEX, Group, Issue, Level
+from conflict_sim.params import Params
+
+SHARES = np.array([c.share for c in CATEGORIES])
+SEVERITY_A = np.array([c.severity_a for c in CATEGORIES])
+SEVERITY_B = np.array([c.severity_b for c in CATEGORIES])
+MEDIABLE = np.array([c.mediable for c in CATEGORIES])
+LITIGABLE = np.array([c.litigable for c in CATEGORIES])
+COLLECTIVE = np.array([c.collective for c in CATEGORIES])
+# columns of a candidate's row of uniforms
+KEEP, MERIT, LEVEL, LITIGATE, MEDIATE, STRATEGIC, PROJECT = range(7)
+UNIFORMS = 7
+MAX_GROUP_PEOPLE = 5_000
+
+
+def rate_multipliers(params: Params, day: int) -> np.ndarray:
+    """Each category's arrival rate relative to its base: source governance and issue waves."""
+    m = np.ones(len(CATEGORIES))
+    m[CATEGORY_INDEX["land_housing"]] *= params.land_housing_rate_multiplier
+    m[CATEGORY_INDEX["labour"]] *= params.labour_rate_multiplier
+    if params.wave_category != "none" and params.wave_day <= day < params.wave_day + params.wave_days:
+        m[CATEGORY_INDEX[params.wave_category]] *= params.wave_multiplier
+    return m
+
+
+def level_needed(params: Params, u: float) -> Level:
+    """The lowest level able to settle an issue, from a uniform draw and the level shares."""
+    edges = np.cumsum([params.level_needed_community, params.level_needed_subdistrict, params.level_needed_district])
+    return Level(int(np.searchsorted(edges, u, side="right")))
+
+
+class Arrivals:
+    """Draws each day's new issues for the sampled households of one district."""
+
+    def __init__(self, params: Params, district: District) -> None:
+        self.n = params.agents
+        self.district = district
+        self._hood_start, self._hood_end = _ranges(district.hood_of, len(district.neighbourhoods))
+        self._unit_start, self._unit_end = _ranges(district.unit_of, len(district.units))
+
+    def draw(self, generator: np.random.Generator, params: Params, day: int) -> list[Issue]:
+        """The issues that arise on `day` (uids unset), in a fixed order."""
+        multipliers = rate_multipliers(params, day)
+        base = SHARES * params.issue_rate / 365.0 * self.n  # expected candidates per layer, agent units
+        layers = max(1, math.ceil(float(multipliers.max())))
+        issues: list[Issue] = []
+        for layer in range(layers):
+            counts = generator.poisson(base)
+            category = np.repeat(np.arange(len(CATEGORIES)), counts)
+            n = len(category)
+            household = generator.integers(0, self.n, n)
+            severity = generator.beta(SEVERITY_A[category], SEVERITY_B[category]) if n else np.zeros(0)
+            u = generator.random((n, UNIFORMS))
+            seeds = generator.integers(0, 2**63, n)
+            kept = u[:, KEEP] < multipliers[category] - layer
+            for i in np.flatnonzero(kept).tolist():
+                issues.extend(
+                    self._candidate(
+                        params, day, int(category[i]), int(household[i]), float(severity[i]), u[i], int(seeds[i])
+                    )
+                )
+        return issues
+
+    def _candidate(
+        self, params: Params, day: int, category: int, household: int, severity: float, u: np.ndarray, seed: int
+    ) -> list[Issue]:
+        """One candidate: a household's issue, or a project (demolition, closure) that hits several groups."""
+        kind = CATEGORIES[category]
+        project = kind.collective * params.collective_issue_multiplier / (1 + params.project_extra_groups)
+        if u[PROJECT] >= project:
+            return [self._issue(params, day, category, household, severity, u)]
+        rng = np.random.default_rng(seed)
+        unit = int(self.district.unit_of[household])
+        extra = int(rng.poisson(params.project_extra_groups))
+        leads = [household, *rng.integers(self._unit_start[unit], self._unit_end[unit], extra).tolist()]
+        out = []
+        for k, lead in enumerate(leads):
+            if k == 0:
+                sev, row = severity, u
+            else:  # the other groups of the project: their own attributes, same category
+                sev = float(rng.beta(kind.severity_a, kind.severity_b))
+                row = rng.random(UNIFORMS)
+            issue = self._issue(params, day, category, int(lead), sev, row)
+            issue.group = self._group(params, int(lead), rng)
+            out.append(issue)
+        return out
+
+    def _issue(self, params: Params, day: int, category: int, household: int, severity: float, u: np.ndarray) -> Issue:
+        merit = (
+            1.0
+            if u[MERIT] < params.reasonable_share
+            else (0.5 if u[MERIT] < params.reasonable_share + params.partly_reasonable_share else 0.0)
+        )
+        return Issue(
+            uid=-1,
+            household=household,
+            category=category,
+            severity=severity,
+            merit=merit,
+            level_needed=level_needed(params, float(u[LEVEL])),
+            litigable=bool(u[LITIGATE] < LITIGABLE[category]),
+            mediable=bool(u[MEDIATE] < MEDIABLE[category]),
+            born=day,
+            strategic=bool(u[STRATEGIC] < params.strategic_share),
+        )
+
+    def _group(self, params: Params, lead: int, rng: np.random.Generator) -> Group:
+        """People sharing the issue: a lognormal number of them, drawn among the lead's neighbourhood.
+
+        Each member agent stands for one person while the neighbourhood has enough agents; at coarse
+        samples the group's people are spread evenly over every agent of the neighbourhood.
+        """
+        z_size = rng.standard_normal()
+        people = int(
+            np.clip(
+                round(params.group_size_median * math.exp(params.group_size_sigma * z_size)),
+                params.collective_min_people,
+                MAX_GROUP_PEOPLE,
+            )
+        )
+        hood = int(self.district.hood_of[lead])
+        start, end = int(self._hood_start[hood]), int(self._hood_end[hood])
+        n = min(people, end - start)
+        order = rng.permutation(end - start - 1)[: n - 1] if n > 1 else np.zeros(0, dtype=np.int64)
+        others = start + order + (start + order >= lead)  # skip the lead
+        members = np.r_[lead, others].astype(np.int64)
+        weights = np.full(n, people / n)
+        return Group(members, weights, rng.standard_normal(n), rng.random(n), people)
+
+
+def _ranges(sorted_labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last index of each label in a sorted label array."""
+    labels = np.arange(n)
+    return np.searchsorted(sorted_labels, labels, side="left"), np.searchsorted(sorted_labels, labels, side="right")

@@ -1,0 +1,1001 @@
+"""The metric catalogue: every outcome of a run and every daily series, declared once.
+
+Each outcome says what it is (label, unit, one-sentence definition with numerator, denominator and
+window), the published definition it follows, the kind of quantity it is (which interval a report
+should draw), its support, the minimum difference that matters (`mid`) and the margin within which two
+samples of the district count as the same (`margin`, for the scale-invariance test). Outcomes are
+computed from the run's event log and daily series over the window after warm-up, never from counters
+of their own; the CLI, the model's DataCollector, the report, the app and the ODD all read this module.
+
+Counts are in real households: rows of the log (sampled households) times `households_per_agent`.
+Definitions follow the outcome metrics of the model description (section 5.13), which take
+administrative statistics apart from resolution as Minzner (2006) and the Regulations do.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from conflict_sim.cases import CaseKind, Refusal
+from conflict_sim.events import GRID_KINDS, EventTables
+from conflict_sim.issues import (
+    CHANNEL_NAMES,
+    FORMAL_PETITION_CHANNELS,
+    LEVEL_NAMES,
+    Channel,
+    IssueState,
+    Pathway,
+)
+from conflict_sim.params import Params
+
+if TYPE_CHECKING:
+    from conflict_sim.model import PetitionModel
+
+REPLY_COST, MEDIATION_COST, COURT_COST, INTERCEPTION_COST = 1.0, 0.3, 2.0, 0.5  # cost units per case [A]
+CHRONIC_SUBMISSIONS, CHRONIC_DAYS = 5, 365  # >= 5 submissions on one issue within a year [A]
+TRAILING_DAYS = 90  # daily rates are over the trailing 90 days
+FORMAL = np.array(sorted(FORMAL_PETITION_CHANNELS))
+VISITS = np.array([Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.COLLECTIVE_VISIT])
+
+
+# --- what an outcome is computed from --------------------------------------------------------------
+@dataclass(frozen=True)
+class Window:
+    """The days an outcome counts: from `start` to `end`, both included (after warm-up)."""
+
+    start: int
+    end: int
+
+    @property
+    def years(self) -> float:
+        return (self.end - self.start + 1) / 365.0
+
+    def holds(self, days: pd.Series) -> pd.Series:
+        return (days >= self.start) & (days <= self.end)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A finished run as outcomes see it: its events, its daily series, its parameters and window."""
+
+    events: EventTables
+    daily: pd.DataFrame
+    params: Params
+    window: Window
+
+    @property
+    def k(self) -> int:
+        return self.params.households_per_agent
+
+    def rows(self, table: str, day: str = "day") -> pd.DataFrame:
+        """Rows of an event table that fall in the window."""
+        frame = getattr(self.events, table)
+        return frame[self.window.holds(frame[day])]
+
+    def per_year(self, count: float) -> float:
+        """A count of sampled events in the window, as real events a year."""
+        return float(count) * self.k / self.window.years
+
+    def ended(self) -> pd.DataFrame:
+        """Issues that ended in the window."""
+        issues = self.events.issues
+        return issues[(issues["ended"] >= 0) & self.window.holds(issues["ended"])]
+
+    def replies(self) -> pd.DataFrame:
+        """Written replies to households' own cases (campaign copies excluded) in the window."""
+        replies = self.rows("replies")
+        return replies[~replies["copy"].astype(bool)]
+
+
+@dataclass(frozen=True)
+class Margin:
+    """The largest difference between two samples of the district that still counts as none."""
+
+    absolute: float = 0.0
+    relative: float = 0.0
+
+    def at(self, reference: float) -> float:
+        return max(self.absolute, self.relative * abs(reference))
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One outcome of a run, declared once (house style 3.17)."""
+
+    name: str
+    label: str
+    unit: str
+    definition: str
+    kind: str  # share | rate | count_per_year | level | duration | score | cost | count
+    compute: Callable[[Record], float] = field(repr=False)
+    mid: float = 0.0  # minimum important difference, in `unit`
+    margin: Margin = field(default_factory=Margin)
+    key: bool = False  # shown in the main table of a report by default
+    source: str = ""
+
+    @property
+    def support(self) -> tuple[float | None, float | None]:
+        """The values the outcome can take: shares in [0, 1], counts and durations non-negative."""
+        return {
+            "share": (0.0, 1.0),
+            "rate": (0.0, 1.0),
+            "level": (0.0, 1.0),
+            "count_per_year": (0.0, None),
+            "count": (0.0, None),
+            "duration": (0.0, None),
+            "cost": (0.0, None),
+        }.get(self.kind, (None, None))
+
+
+def _share(num: float, den: float) -> float:
+    return float(num) / float(den) if den else float("nan")
+
+
+def _mean(series: pd.Series) -> float:
+    return float(series.mean()) if len(series) else float("nan")
+
+
+# --- margins and minimum important differences (declared by the team; see docs/model.md, "Sampling") ---
+SHARE = Margin(absolute=0.02)  # two percentage points: below the precision of the published statistics
+SHARE_MID = 0.05
+LEVEL = Margin(absolute=0.01)  # a hundredth of the 0-1 trust scale
+LEVEL_MID = 0.02
+COUNT = Margin(relative=0.10, absolute=1.0)  # ten per cent, or one event a year for rare events
+COUNT_MID = 0.2  # relative: a fifth of the reference value (reports scale it)
+DURATION = Margin(relative=0.10, absolute=2.0)  # ten per cent, or two days
+
+
+def _count_metric(name, label, definition, compute, *, key=False, source="", unit="per year", mid=None, margin=COUNT):
+    return Metric(
+        name,
+        label,
+        unit,
+        definition,
+        "count_per_year",
+        compute,
+        mid if mid is not None else COUNT_MID,
+        margin,
+        key,
+        source,
+    )
+
+
+def _share_metric(name, label, unit, definition, compute, *, key=False, source="", kind="share"):
+    return Metric(name, label, unit, definition, kind, compute, SHARE_MID, SHARE, key, source)
+
+
+# --- the computations ----------------------------------------------------------------------------
+def _submissions(r: Record, channels=None, *, repeat: bool | None = None) -> float:
+    rows = r.rows("submissions")
+    if channels is not None:
+        rows = rows[rows["channel"].isin(channels)]
+    if repeat is not None:
+        rows = rows[rows["repeat"].astype(bool) == repeat]
+    return float(rows["people"].sum())
+
+
+def _petitions(r: Record) -> float:
+    return _submissions(r, FORMAL)
+
+
+def _population(r: Record) -> float:
+    return float(r.params.population)
+
+
+def _collective(r: Record) -> pd.DataFrame:
+    return r.rows("collective", "start")
+
+
+def _ended_by(r: Record, pathway: Pathway) -> float:
+    ended = r.ended()
+    return _share((ended["pathway"] == pathway).sum(), len(ended))
+
+
+def _resolution_rate(r: Record) -> float:
+    ended = r.ended()
+    return _share((ended["state"] == IssueState.RESOLVED).sum(), len(ended))
+
+
+def _on_time(r: Record) -> float:
+    replies = r.replies()
+    return _share(replies["on_time"].sum(), len(replies))
+
+
+def _first_contact(r: Record) -> float:
+    ended = r.ended()
+    voiced = ended[ended["submissions"] >= 1]
+    first = (voiced["state"] == IssueState.RESOLVED) & (voiced["submissions"] == 1) & (voiced["reviews"] == 0)
+    return _share(first.sum(), len(voiced))
+
+
+def _escalation(r: Record) -> float:
+    ended = r.ended()
+    replied = ended[ended["replies"] >= 1]
+    return _share((replied["reviews"] >= 1).sum(), len(replied))
+
+
+def chronic_rows(events: EventTables) -> pd.DataFrame:
+    """The submission at which each issue became chronic: its 5th within 365 days (non-copy rows)."""
+    subs = events.submissions
+    subs = subs[~subs["copy"].astype(bool)].sort_values(["issue", "day"], kind="stable")
+    earlier = subs.groupby("issue")["day"].shift(CHRONIC_SUBMISSIONS - 1)
+    hits = subs[(subs["day"] - earlier) <= CHRONIC_DAYS]
+    return hits.drop_duplicates("issue")
+
+
+def _chronic(r: Record) -> float:
+    hits = chronic_rows(r.events)
+    return float(r.window.holds(hits["day"]).sum() * r.k)
+
+
+def _chronic_share(r: Record) -> float:
+    chronic = set(chronic_rows(r.events)["issue"])
+    rows = r.rows("submissions")
+    return _share(rows.loc[rows["issue"].isin(chronic), "people"].sum(), rows["people"].sum())
+
+
+def resolution_times(r: Record) -> tuple[np.ndarray, np.ndarray]:
+    """Days from birth to the end, and how it ended (1 resolved, 2 other endings, 0 still open),
+    for the issues born in the window; open issues are censored at the window's end."""
+    issues = r.events.issues
+    cohort = issues[r.window.holds(issues["born"])]
+    ended = (cohort["ended"] >= 0) & (cohort["ended"] <= r.window.end)
+    end = np.where(ended, cohort["ended"], r.window.end)
+    durations = (end - cohort["born"]).to_numpy(dtype=float)
+    outcome = np.where(~ended, 0, np.where(cohort["state"] == IssueState.RESOLVED, 1, 2))
+    return durations, outcome
+
+
+def cumulative_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Series:
+    """Aalen-Johansen cumulative incidence of resolution, with other endings competing and open issues
+    censored (lifelines' AalenJohansenFitter). Days are whole numbers: within a day, resolutions are
+    counted before other endings (offsets of a quarter day), which removes the ties the estimator
+    cannot take without random jitter."""
+    from lifelines import AalenJohansenFitter  # a heavy import, needed only here
+
+    if len(durations) == 0 or not (outcome == 1).any():
+        return pd.Series(dtype=float)
+    t = durations + np.where(outcome == 1, -0.25, np.where(outcome == 2, 0.25, 0.49)) + 0.5
+    fitter = AalenJohansenFitter(calculate_variance=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lifelines' notes about its own internals
+        fitter.fit(t, outcome, event_of_interest=1)
+    cif = fitter.cumulative_density_.iloc[:, 0]
+    cif.index = np.ceil(cif.index.to_numpy() - 0.5)
+    return cif.groupby(level=0).max()
+
+
+def incidence_quantile(r: Record, q: float) -> float:
+    """Days by which a share q of the cohort is resolved; NaN ("not reached") if it never is."""
+    cif = cumulative_incidence(*resolution_times(r))
+    reached = cif[cif >= q]
+    return float(reached.index[0]) if len(reached) else float("nan")
+
+
+def _acceptance(r: Record, *, copies: bool) -> float:
+    subs = r.rows("submissions")
+    subs = subs[(subs["channel"] == Channel.ONLINE) & (subs["copy"].astype(bool) == copies)]
+    refused = r.rows("refusals")
+    refused = refused[(refused["channel"] == Channel.ONLINE) & (refused["copy"].astype(bool) == copies)]
+    return 1.0 - _share(len(refused), len(subs)) if len(subs) else float("nan")
+
+
+def _cost(r: Record) -> float:
+    skips = r.rows("skips")
+    total = (
+        len(r.rows("replies")) * REPLY_COST
+        + len(r.rows("mediations")) * MEDIATION_COST
+        + len(r.rows("courts")) * COURT_COST
+        + skips["intercepted"].astype(bool).sum() * INTERCEPTION_COST
+        + r.rows("buyoffs")["amount"].sum()
+    )
+    return float(total * r.k)
+
+
+def _after(r: Record, column: str) -> float:
+    daily = r.daily
+    return _mean(daily.loc[r.window.holds(daily.index.to_series()), column])
+
+
+def _last(column: str) -> Callable[[Record], float]:
+    return lambda r: float(r.daily[column].iloc[-1])
+
+
+def _mean_after(column: str) -> Callable[[Record], float]:
+    return lambda r: _after(r, column)
+
+
+def _channel_share(channel: Channel) -> Callable[[Record], float]:
+    return lambda r: _share(_submissions(r, [channel]), _submissions(r))
+
+
+def _level_share(level: int) -> Callable[[Record], float]:
+    def compute(r: Record) -> float:
+        handled = r.ended()
+        handled = handled[handled["end_level"] >= 0]
+        return _share((handled["end_level"] == level).sum(), len(handled))
+
+    return compute
+
+
+def _collective_count(
+    predicate: Callable[[pd.DataFrame, Params], pd.Series] | None = None,
+) -> Callable[[Record], float]:
+    def compute(r: Record) -> float:
+        events = _collective(r)
+        if predicate is not None:
+            events = events[predicate(events, r.params)]
+        return r.per_year(len(events))
+
+    return compute
+
+
+def _rows_per_year(
+    table: str, predicate: Callable[[pd.DataFrame], pd.Series] | None = None
+) -> Callable[[Record], float]:
+    def compute(r: Record) -> float:
+        rows = r.rows(table)
+        if predicate is not None:
+            rows = rows[predicate(rows)]
+        return r.per_year(len(rows))
+
+    return compute
+
+
+OUTCOMES: tuple[Metric, ...] = (
+    Metric(
+        "days",
+        "Days simulated",
+        "days",
+        "Length of the run, warm-up included.",
+        "count",
+        lambda r: float(len(r.daily)),
+        0.0,
+        Margin(),
+    ),
+    # --- flows ---------------------------------------------------------------------------------
+    _count_metric(
+        "issues_per_year",
+        "New issues",
+        "Issues (disputes) arising in the window, per year.",
+        lambda r: r.per_year(r.window.holds(r.events.issues["born"]).sum()),
+    ),
+    _count_metric(
+        "submissions_per_year",
+        "Submissions",
+        "Every submission through any channel (campaign copies counted per person), per year.",
+        lambda r: _submissions(r) * r.k / r.window.years,
+    ),
+    _count_metric(
+        "petitions_per_year",
+        "Formal petitions",
+        "Letters, online petitions and visits to petition offices at any level (collective, skip-level "
+        "and non-normal included, repeats included; reviews, 12345 calls, mediation and courts "
+        "excluded), per year.",
+        lambda r: _petitions(r) * r.k / r.window.years,
+        key=True,
+        source="National petition statistics (信访 letters and visits; China Daily 2013-11-28)",
+    ),
+    _count_metric(
+        "petitions_per_100_residents_year",
+        "Formal petitions per 100 residents",
+        "Formal petitions a year per 100 residents (see petitions_per_year).",
+        lambda r: _petitions(r) * r.k / r.window.years / _population(r) * 100,
+        key=True,
+        unit="per 100 residents per year",
+        margin=Margin(relative=0.10, absolute=0.05),
+        source="National petitions 2013: about 0.53 per 100 people a year",
+    ),
+    _count_metric(
+        "hotline_orders_per_year",
+        "12345 work orders",
+        "Calls to the 12345 hotline, per year.",
+        lambda r: _submissions(r, [Channel.HOTLINE]) * r.k / r.window.years,
+    ),
+    _count_metric(
+        "hotline_per_100_residents_year",
+        "12345 contacts per 100 residents",
+        "Calls to the 12345 hotline a year per 100 residents.",
+        lambda r: _submissions(r, [Channel.HOTLINE]) * r.k / r.window.years / _population(r) * 100,
+        unit="per 100 residents per year",
+        margin=Margin(relative=0.10, absolute=0.05),
+        source="Chengzhong District: 1,164 work orders in March 2023 (xncz.gov.cn)",
+    ),
+    _count_metric(
+        "skip_attempts_per_year",
+        "Skip-level attempts",
+        "Skip-level petitions set out for the city, province or Beijing (intercepted or not), per year.",
+        _rows_per_year("skips"),
+        key=True,
+    ),
+    _count_metric(
+        "intercepted_per_year",
+        "Interceptions",
+        "Skip-level petitioners stopped on the way (截访), per year.",
+        _rows_per_year("skips", lambda s: s["intercepted"].astype(bool)),
+    ),
+    _count_metric(
+        "collective_visits_per_year",
+        "Collective visits",
+        "Collective events begun (five or more people active on one day), per year.",
+        _collective_count(),
+        key=True,
+        source="Collective petition: five or more people (2005 Regulations)",
+    ),
+    _count_metric(
+        "large_collective_per_year",
+        "Large collective incidents",
+        "Collective events that reached 50 or more people, per year.",
+        _collective_count(lambda e, p: e["peak_people"] >= p.collective_large_people),
+        source="National reporting of petitions by more than 50 people (China Daily 2013-11-28)",
+    ),
+    _count_metric(
+        "mass_incidents_per_year",
+        "Mass incidents",
+        "Collective events in which a member turned disruptive (群体性事件), per year.",
+        _collective_count(lambda e, p: e["mass_incident"].astype(bool)),
+        key=True,
+    ),
+    _count_metric(
+        "nonnormal_per_year",
+        "Non-normal actions",
+        "Non-normal petitions (非正常上访) by individuals, and mass incidents, per year.",
+        _rows_per_year("nonnormal"),
+        key=True,
+    ),
+    _count_metric(
+        "nonnormal_national_per_year",
+        "Non-normal actions in Beijing",
+        "Non-normal acts staged in Beijing, which feed the one-vote veto, per year.",
+        _rows_per_year("nonnormal", lambda n: n["national"].astype(bool)),
+    ),
+    _count_metric(
+        "detentions_per_year",
+        "Detentions",
+        "Petitioners detained after non-normal acts or at mass incidents, per year.",
+        lambda r: r.per_year(r.rows("nonnormal")["arrested"].astype(bool).sum() + _collective(r)["arrests"].sum()),
+    ),
+    _count_metric(
+        "buyoffs_per_year",
+        "Buy-offs",
+        "Petitions ended by a payment (花钱买平安), per year.",
+        _rows_per_year("buyoffs"),
+        key=True,
+    ),
+    _count_metric(
+        "review_requests_per_year",
+        "Review requests",
+        "Requests for review or re-review, per year.",
+        _rows_per_year("reviews"),
+    ),
+    _count_metric(
+        "terminations_per_year",
+        "Terminations",
+        "Re-review decisions, after which the matter is not accepted again (art. 35), per year.",
+        lambda r: r.per_year((r.replies()["kind"] == CaseKind.REREVIEW).sum()),
+    ),
+    _count_metric(
+        "reactivations_per_year",
+        "Revived grievances",
+        "Issues given up whose grievance returned as a new issue, per year.",
+        _rows_per_year("reactivations"),
+    ),
+    _count_metric(
+        "grid_detections_per_year",
+        "Grid detections",
+        "Issues found by a grid worker's visit, per year.",
+        _rows_per_year("grid", lambda g: g["kind"] == GRID_KINDS.index("detected")),
+    ),
+    _count_metric("mediations_per_year", "Mediations", "Mediations concluded, per year.", _rows_per_year("mediations")),
+    Metric(
+        "veto_months_per_year",
+        "Vetoed months",
+        "months per year",
+        "Months in which the one-vote veto voided the district's score, per year.",
+        "count_per_year",
+        lambda r: float(r.rows("evaluations")["veto"].astype(bool).sum()) / r.window.years,
+        0.5,
+        Margin(relative=0.25, absolute=0.5),
+    ),
+    # --- resolution and closure ------------------------------------------------------------------
+    _share_metric(
+        "substantive_resolution_rate",
+        "Substantive resolution",
+        "share of issues ended",
+        "Issues resolved by any pathway (office, review, mediation, grid fix, court) / issues ended in "
+        "the window (resolved, closed, given up, bought off); buy-offs are not resolutions.",
+        _resolution_rate,
+        key=True,
+        source="案结事了: substantive resolution, as opposed to formal closure",
+    ),
+    _share_metric(
+        "formal_on_time_rate",
+        "Formal on-time closure",
+        "share of replies",
+        "Written replies issued by their due date / replies issued in the window.",
+        _on_time,
+        key=True,
+        source="Administrative on-time closure rate (按期办结率)",
+    ),
+    Metric(
+        "closure_gap",
+        "Closure gap, formal − substantive",
+        "share",
+        "formal_on_time_rate − substantive_resolution_rate: the diagnostic of paper closure.",
+        "score",
+        lambda r: _on_time(r) - _resolution_rate(r),
+        SHARE_MID,
+        SHARE,
+        True,
+    ),
+    _share_metric(
+        "reply_support_rate",
+        "Replies that support the request",
+        "share of replies",
+        "Replies that solve the matter (support) / replies in the window (the former, per-reply "
+        "'substantive_resolution_rate').",
+        lambda r: _share(r.replies()["resolved"].sum(), len(r.replies())),
+    ),
+    _share_metric(
+        "satisfaction_rate",
+        "Recorded satisfaction",
+        "share of replies",
+        "Replies recorded as satisfying (revisit calls or the household's own judgement, by the "
+        "satisfaction mode) / replies in the window.",
+        lambda r: _share(r.replies()["satisfied"].sum(), len(r.replies())),
+    ),
+    _share_metric(
+        "first_contact_resolution_rate",
+        "First-contact resolution",
+        "share of voiced issues ended",
+        "Issues resolved after a single submission and no review / issues ended in the window that had "
+        "any submission (初信初访一次性化解率).",
+        _first_contact,
+    ),
+    _share_metric(
+        "buyoff_share",
+        "Ended by buy-off",
+        "share of issues ended",
+        "Issues ended by a payment / issues ended in the window.",
+        lambda r: _ended_by(r, Pathway.BUYOFF),
+    ),
+    _share_metric(
+        "exit_share",
+        "Given up",
+        "share of issues ended",
+        "Issues given up (exit, grievance kept latent) / issues ended in the window.",
+        lambda r: _ended_by(r, Pathway.EXIT),
+    ),
+    _share_metric(
+        "escalation_rate",
+        "Escalation to review",
+        "share of replied issues",
+        "Issues with at least one review request / issues ended in the window that had a reply.",
+        _escalation,
+    ),
+    _share_metric(
+        "skip_level_rate",
+        "Skip-level attempts per petition",
+        "per formal petition",
+        "Skip-level attempts / formal petitions in the window.",
+        lambda r: _share(len(r.rows("skips")), _petitions(r)),
+        kind="rate",
+    ),
+    _share_metric(
+        "intercepted_share",
+        "Intercepted",
+        "share of skip-level attempts",
+        "Skip-level attempts intercepted / skip-level attempts in the window.",
+        lambda r: _share(r.rows("skips")["intercepted"].astype(bool).sum(), len(r.rows("skips"))),
+        key=True,
+    ),
+    _share_metric(
+        "repeat_rate",
+        "Repeat submissions",
+        "share of submissions",
+        "Submissions on an issue already submitted (重复访; reviews are not repeats) / all submissions in the window.",
+        lambda r: _share(_submissions(r, repeat=True), _submissions(r)),
+    ),
+    Metric(
+        "chronic_petitioners",
+        "Chronic petitioners",
+        "households",
+        "Issues that reached five submissions within a year, the fifth in the window (real households).",
+        "count",
+        _chronic,
+        COUNT_MID,
+        COUNT,
+    ),
+    _share_metric(
+        "chronic_share_of_submissions",
+        "Submissions by chronic petitioners",
+        "share of submissions",
+        "Submissions on issues that ever became chronic / all submissions in the window.",
+        _chronic_share,
+    ),
+    _share_metric(
+        "mediation_success_rate",
+        "Mediation success",
+        "share of mediations",
+        "Mediations ending in an agreement / mediations concluded in the window.",
+        lambda r: _share(r.rows("mediations")["success"].sum(), len(r.rows("mediations"))),
+        source="Xining community mediation 2023: 96.13 % (1,987 of 2,067)",
+    ),
+    _share_metric(
+        "copy_acceptance_rate",
+        "Campaign copies accepted",
+        "share of copies",
+        "Online campaign copies not refused / campaign copies submitted in the window.",
+        lambda r: _acceptance(r, copies=True),
+        source="Online mass petitions (Li, Duke Kunshan talk)",
+    ),
+    _share_metric(
+        "isolated_online_acceptance_rate",
+        "Isolated online petitions accepted",
+        "share of petitions",
+        "Online petitions (not campaign copies) not refused / such petitions submitted in the window.",
+        lambda r: _acceptance(r, copies=False),
+    ),
+    Metric(
+        "median_days_to_resolution",
+        "Median time to resolution",
+        "days",
+        "Days from birth until half the issues born in the window are resolved: Aalen-Johansen cumulative "
+        "incidence, other endings competing, open issues censored; NaN when never reached.",
+        "duration",
+        lambda r: incidence_quantile(r, 0.5),
+        5.0,
+        DURATION,
+        True,
+    ),
+    Metric(
+        "p90_days_to_resolution",
+        "90th-percentile time to resolution",
+        "days",
+        "As median_days_to_resolution, for nine tenths of the cohort; NaN when never reached.",
+        "duration",
+        lambda r: incidence_quantile(r, 0.9),
+        10.0,
+        DURATION,
+    ),
+    Metric(
+        "resolution_by_180_days",
+        "Resolved within 180 days",
+        "share of issues",
+        "Cumulative incidence of resolution 180 days after birth, for issues born in the window.",
+        "share",
+        lambda r: _incidence_at(r, 180),
+        SHARE_MID,
+        SHARE,
+    ),
+    # --- collective events --------------------------------------------------------------------------
+    Metric(
+        "mean_collective_size",
+        "Collective event size",
+        "people",
+        "Mean of the largest daily turnout of collective events begun in the window.",
+        "count",
+        lambda r: _mean(_collective(r)["peak_people"]),
+        2.0,
+        DURATION,
+    ),
+    Metric(
+        "mean_collective_days",
+        "Collective event duration",
+        "days",
+        "Mean number of days with five or more people active, of collective events begun in the window.",
+        "duration",
+        lambda r: _mean(_collective(r)["event_days"]),
+        1.0,
+        Margin(relative=0.10, absolute=0.5),
+    ),
+    # --- trust, grievance, load -------------------------------------------------------------------
+    Metric(
+        "legitimacy_local_end",
+        "Local legitimacy at the end",
+        "0–1 scale",
+        "Mean legitimacy of local organs on the last day.",
+        "level",
+        _last("legitimacy_local"),
+        LEVEL_MID,
+        LEVEL,
+    ),
+    Metric(
+        "legitimacy_center_end",
+        "Trust in the centre at the end",
+        "0–1 scale",
+        "Mean trust in the centre on the last day.",
+        "level",
+        _last("legitimacy_center"),
+        LEVEL_MID,
+        LEVEL,
+    ),
+    Metric(
+        "legitimacy_local_mean",
+        "Local legitimacy after warm-up",
+        "0–1 scale",
+        "Mean over the window of the daily mean legitimacy of local organs.",
+        "level",
+        _mean_after("legitimacy_local"),
+        LEVEL_MID,
+        LEVEL,
+        True,
+    ),
+    Metric(
+        "legitimacy_center_mean",
+        "Trust in the centre after warm-up",
+        "0–1 scale",
+        "Mean over the window of the daily mean trust in the centre.",
+        "level",
+        _mean_after("legitimacy_center"),
+        LEVEL_MID,
+        LEVEL,
+        True,
+    ),
+    Metric(
+        "hierarchical_trust_share_end",
+        "Hierarchical trust",
+        "share of households",
+        "Households trusting the centre more than local organs (by 0.05) on the last day.",
+        "share",
+        _last("hierarchical_trust_share"),
+        SHARE_MID,
+        SHARE,
+        source="Li 2016: one to two thirds",
+    ),
+    Metric(
+        "grievance_stock_mean",
+        "Grievance stock after warm-up",
+        "grievance × households",
+        "Mean over the window of the summed grievance of households with an open issue.",
+        "count",
+        _mean_after("grievance_stock"),
+        COUNT_MID,
+        COUNT,
+    ),
+    Metric(
+        "latent_grievance_end",
+        "Latent grievance at the end",
+        "grievance × households",
+        "Grievance of issues given up, not yet revived, on the last day.",
+        "count",
+        _last("latent_grievance"),
+        COUNT_MID,
+        COUNT,
+    ),
+    Metric(
+        "backlog_mean",
+        "Petition backlog after warm-up",
+        "cases",
+        "Mean over the window of cases accepted and not yet answered, all offices.",
+        "count",
+        lambda r: _after(r, "backlog_total"),
+        COUNT_MID,
+        COUNT,
+    ),
+    Metric(
+        "overdue_mean",
+        "Overdue cases after warm-up",
+        "cases",
+        "Mean over the window of cases past their due date without a reply.",
+        "count",
+        lambda r: _after(r, "overdue_total"),
+        COUNT_MID,
+        COUNT,
+    ),
+    Metric(
+        "instability_index_mean",
+        "Instability index after warm-up",
+        "index",
+        "Mean over the window of voiced demand over capacity times quality (Huntington 1968).",
+        "score",
+        _mean_after("instability_index"),
+        0.05,
+        Margin(relative=0.10),
+    ),
+    Metric(
+        "evaluation_score_mean",
+        "Evaluation score after warm-up",
+        "points",
+        "Mean over the window of the district's monthly score.",
+        "score",
+        _mean_after("evaluation_score"),
+        0.5,
+        Margin(relative=0.10, absolute=0.5),
+    ),
+    Metric(
+        "control_share_end",
+        "Effort on control at the end",
+        "share of budget",
+        "The manager's share of effort on control on the last day.",
+        "share",
+        _last("control_share"),
+        0.1,
+        Margin(absolute=0.1),
+    ),
+    Metric(
+        "cost_total",
+        "Cost in the window",
+        "cost units",
+        "Replies, mediations, court cases, interceptions and compensation in the window (real units).",
+        "cost",
+        _cost,
+        0.0,
+        Margin(relative=0.10),
+        True,
+    ),
+    Metric(
+        "compensation_total",
+        "Compensation paid in the window",
+        "cost units",
+        "Buy-off payments in the window (real units).",
+        "cost",
+        lambda r: float(r.rows("buyoffs")["amount"].sum() * r.k),
+        0.0,
+        Margin(relative=0.15, absolute=1.0),
+    ),
+    *(
+        _share_metric(
+            f"share_{name}",
+            f"{name.replace('_', ' ').capitalize()} share",
+            "share of submissions",
+            f"Submissions through {name.replace('_', ' ')} / all submissions in the window.",
+            _channel_share(channel),
+        )
+        for name, channel in zip(CHANNEL_NAMES, Channel, strict=True)
+    ),
+    _share_metric(
+        "online_share_of_petitions",
+        "Online share of petitions",
+        "share of formal petitions",
+        "Online petitions / formal petitions in the window.",
+        lambda r: _share(_submissions(r, [Channel.ONLINE]), _petitions(r)),
+        source="National: 40.1 % online in 2015, over 50 % in H1 2018 (Xinhua)",
+    ),
+    _share_metric(
+        "visit_share_of_petitions",
+        "Visit share of petitions",
+        "share of formal petitions",
+        "Visits (subdistrict, district, collective) / formal petitions in the window.",
+        lambda r: _share(_submissions(r, VISITS), _petitions(r)),
+    ),
+    *(
+        _share_metric(
+            f"ended_share_{name}",
+            f"Handled at {name}",
+            "share of issues handled",
+            f"Issues whose end was handled at the {name} level / issues ended in the window and handled "
+            "at some level (given-up issues excluded).",
+            _level_share(level),
+        )
+        for level, name in enumerate(LEVEL_NAMES)
+    ),
+)
+
+
+def _incidence_at(r: Record, days: int) -> float:
+    cif = cumulative_incidence(*resolution_times(r))
+    before = cif[cif.index <= days]
+    return float(before.iloc[-1]) if len(before) else 0.0
+
+
+CATALOGUE: dict[str, Metric] = {m.name: m for m in OUTCOMES}
+
+
+def metric(name: str) -> Metric:
+    """The catalogue entry of an outcome (KeyError for an unknown name)."""
+    return CATALOGUE[name]
+
+
+def outcomes(events: EventTables, daily: pd.DataFrame, params: Params, warmup_days: int = 0) -> dict[str, float]:
+    """Every outcome of the catalogue over the days after warm-up."""
+    last = int(daily.index[-1]) if len(daily) else 0
+    start = warmup_days + 1 if warmup_days < last else 1
+    record = Record(events, daily, params, Window(start, last))
+    return {m.name: m.compute(record) for m in OUTCOMES}
+
+
+# --- the daily series --------------------------------------------------------------------------------
+def stocks(model: PetitionModel) -> dict[str, float]:
+    """Today's state: open issues, loads, trust, grievance and the manager's choices (the DataCollector row)."""
+    k, hh, states = model.params.households_per_agent, model.households, model.state_counts
+    row: dict[str, float] = {
+        "day": model.day,
+        "open_issues": len(model.open_issues) * k,
+        "silent_issues": int(states[IssueState.SILENT]) * k,
+        "petition_cases": int(states[IssueState.PETITION]) * k,
+        "detained": int(states[IssueState.DETAINED]) * k,
+        "collective_events_active": len(model.crowds.events) * k,
+        "legitimacy_local": float(hh.legitimacy_local.mean()),
+        "legitimacy_center": float(hh.legitimacy_center.mean()),
+        "hierarchical_trust_share": float((hh.legitimacy_center > hh.legitimacy_local + 0.05).mean()),
+        "expectation": float(hh.expectation.mean()),
+        "grievance_stock": hh.grievance_stock(model.params) * k,
+        "latent_grievance": float(hh.latent_grievance.sum()) * k,
+        "evaluation_score": model.manager.last_score,
+        "control_share": model.manager.control_share,
+        "instability_index": model.instability_index(),
+    }
+    for office in model.subdistrict_offices:
+        row[f"backlog_office_{office.unit}"] = office.backlog * k
+    backlog = overdue = 0
+    for level, offices in model.offices_by_level().items():
+        row[f"backlog_{level}"] = sum(o.backlog for o in offices) * k
+        row[f"overdue_{level}"] = sum(o.overdue for o in offices) * k
+        row[f"utilisation_{level}"] = float(np.mean([o.utilisation(model.day) for o in offices]))
+        backlog += row[f"backlog_{level}"]
+        overdue += row[f"overdue_{level}"]
+    row["backlog_total"], row["overdue_total"] = backlog, overdue
+    return row
+
+
+def _count_by_day(frame: pd.DataFrame, days: pd.Index, weights: str | None = None, day: str = "day") -> np.ndarray:
+    """Cumulative count (or weighted sum) of rows up to each day."""
+    if frame.empty:
+        return np.zeros(len(days))
+    per_day = frame.groupby(day)[weights].sum() if weights else frame.groupby(day).size()
+    return per_day.reindex(days, fill_value=0).cumsum().to_numpy(dtype=float)
+
+
+def _trailing(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Ratio of two cumulative counts over the trailing TRAILING_DAYS (NaN where nothing happened)."""
+    n = np.r_[np.zeros(TRAILING_DAYS), num]
+    d = np.r_[np.zeros(TRAILING_DAYS), den]
+    dn, dd = n[TRAILING_DAYS:] - n[:-TRAILING_DAYS], d[TRAILING_DAYS:] - d[:-TRAILING_DAYS]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(dd > 0, dn / np.where(dd > 0, dd, 1), np.nan)
+
+
+def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """The daily series: the collected state, and the flows counted from the event log (cumulative, real
+    units), and replies' rates over the trailing 90 days."""
+    k, days = params.households_per_agent, stocks_frame.index
+    out = stocks_frame.copy()
+    subs = events.submissions
+    replies = events.replies[~events.replies["copy"].astype(bool)]
+    issues = events.issues
+    flows = {
+        "issues": _count_by_day(issues, days, day="born"),
+        "submissions": _count_by_day(subs, days, "people"),
+        "petitions": _count_by_day(subs[subs["channel"].isin(FORMAL)], days, "people"),
+        "replies": _count_by_day(replies, days),
+        "skip_attempts": _count_by_day(events.skips, days),
+        "intercepted": _count_by_day(events.skips[events.skips["intercepted"].astype(bool)], days),
+        "collective_visits": _count_by_day(events.collective, days, day="start"),
+        "large_collective": _count_by_day(
+            events.collective[events.collective["peak_people"] >= params.collective_large_people], days, day="start"
+        ),
+        "mass_incidents": _count_by_day(
+            events.collective[events.collective["mass_incident"].astype(bool)], days, day="start"
+        ),
+        "nonnormal": _count_by_day(events.nonnormal, days),
+        "buyoffs": _count_by_day(events.buyoffs, days),
+        "review_requests": _count_by_day(events.reviews, days),
+        "grid_detections": _count_by_day(events.grid[events.grid["kind"] == GRID_KINDS.index("detected")], days),
+        "mediations": _count_by_day(events.mediations, days),
+        "reactivations": _count_by_day(events.reactivations, days),
+        "hotline_orders": _count_by_day(subs[subs["channel"] == Channel.HOTLINE], days, "people"),
+    }
+    for name, channel in zip(CHANNEL_NAMES, Channel, strict=True):
+        flows[f"channel_{name}"] = _count_by_day(subs[subs["channel"] == channel], days, "people")
+    ended = issues[issues["ended"] >= 0]
+    for level, name in enumerate(LEVEL_NAMES):
+        flows[f"ended_{name}"] = _count_by_day(ended[ended["end_level"] == level], days, day="ended")
+    for name, frame in flows.items():
+        out[name] = frame * k
+    resolved = _count_by_day(ended[ended["state"] == IssueState.RESOLVED], days, day="ended")
+    out["formal_on_time_rate"] = _trailing(
+        _count_by_day(replies[replies["on_time"].astype(bool)], days), _count_by_day(replies, days)
+    )
+    out["substantive_resolution_rate"] = _trailing(resolved, _count_by_day(ended, days, day="ended"))
+    out["satisfaction_rate"] = _trailing(
+        _count_by_day(replies[replies["satisfied"].astype(bool)], days), _count_by_day(replies, days)
+    )
+    out["refusals"] = _count_by_day(events.refusals[events.refusals["reason"] != Refusal.DUPLICATE], days) * k
+    return out

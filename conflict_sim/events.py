@@ -1,0 +1,139 @@
+"""The run's event log: append-only tables of what happened, read by every outcome of the catalogue.
+
+The model records each event once, as a row of plain numbers; `EventLog.tables()` turns the rows into
+pandas DataFrames at the end of a run. Outcomes are computed from these tables and the daily series
+over a window (after warm-up), never from counters of their own, so a definition lives in one place.
+Rows are in agent units; the catalogue scales counts to real households (x `households_per_agent`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# table name -> column names (the order of a row tuple)
+SCHEMA: dict[str, tuple[str, ...]] = {
+    "submissions": ("day", "issue", "channel", "repeat", "copy", "people"),
+    "replies": ("day", "issue", "level", "kind", "on_time", "resolved", "satisfied", "justice", "copy"),
+    "refusals": ("day", "issue", "reason", "channel", "copy"),
+    "reviews": ("day", "issue", "stage"),
+    "skips": ("day", "issue", "channel", "intercepted", "returned", "terminated"),
+    "nonnormal": ("day", "issue", "national", "arrested", "detention_days", "in_crowd"),
+    "buyoffs": ("day", "issue", "amount", "merit"),
+    "mediations": ("day", "issue", "success"),
+    "grid": ("day", "issue", "household", "kind"),
+    "courts": ("day", "issue", "accepted", "won"),
+    "collective": (
+        "issue",
+        "start",
+        "end",
+        "event_days",
+        "peak_people",
+        "person_days",
+        "mass_incident",
+        "represented",
+        "outcome",
+        "arrests",
+        "dialogues",
+    ),
+    "reactivations": ("day", "issue", "parent", "trigger"),
+    "evaluations": ("day", "score", "control_share", "veto"),
+}
+
+# codes of the categorical columns above
+GRID_KINDS = ("detected", "quick_fix", "to_mediation", "reported", "told")
+EVENT_OUTCOMES = ("faded", "resolved", "conceded", "closed", "ongoing")
+REACTIVATION_TRIGGERS = ("neighbour", "shock", "grid_contact")
+
+ISSUE_COLUMNS = (
+    "issue",
+    "household",
+    "category",
+    "severity",
+    "merit",
+    "level_needed",
+    "litigable",
+    "mediable",
+    "strategic",
+    "group_people",
+    "born",
+    "reactivated_from",
+    "state",
+    "ended",
+    "end_level",
+    "pathway",
+    "submissions",
+    "first_channel",
+    "replies",
+    "reviews",
+    "terminated",
+    "skip_attempts",
+)
+
+
+class EventLog:
+    """Rows of events, by table; `tables()` gives them as DataFrames."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple]] = {name: [] for name in SCHEMA}
+        self.issues: list = []  # every Issue created, in order of creation
+
+    def add(self, table: str, *row) -> None:
+        self.rows[table].append(row)
+
+    def count(self, table: str) -> int:
+        return len(self.rows[table])
+
+    def tables(self) -> EventTables:
+        """The log as DataFrames (one per table, plus one row per issue)."""
+        frames = {name: pd.DataFrame(rows, columns=list(SCHEMA[name])) for name, rows in self.rows.items()}
+        issue_rows = [
+            (
+                i.uid,
+                i.household,
+                i.category,
+                i.severity,
+                i.merit,
+                int(i.level_needed),
+                i.litigable,
+                i.mediable,
+                i.strategic,
+                i.group.size_people if i.group is not None else 0,
+                i.born,
+                i.reactivated_from,
+                int(i.state),
+                i.ended,
+                i.end_level,
+                i.pathway,
+                i.submissions,
+                i.first_channel,
+                i.replies,
+                i.reviews,
+                i.terminated,
+                i.skip_attempts,
+            )
+            for i in self.issues
+        ]
+        frames["issues"] = pd.DataFrame(issue_rows, columns=list(ISSUE_COLUMNS))
+        return EventTables(**frames)
+
+
+@dataclass(frozen=True)
+class EventTables:
+    """A run's events as DataFrames; rows in agent units, days as simulation days."""
+
+    issues: pd.DataFrame
+    submissions: pd.DataFrame
+    replies: pd.DataFrame
+    refusals: pd.DataFrame
+    reviews: pd.DataFrame
+    skips: pd.DataFrame
+    nonnormal: pd.DataFrame
+    buyoffs: pd.DataFrame
+    mediations: pd.DataFrame
+    grid: pd.DataFrame
+    courts: pd.DataFrame
+    collective: pd.DataFrame
+    reactivations: pd.DataFrame
+    evaluations: pd.DataFrame

@@ -17,7 +17,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,9 +32,6 @@ from conflict_sim.issues import (
     Pathway,
 )
 from conflict_sim.params import Params
-
-if TYPE_CHECKING:
-    from conflict_sim.model import PetitionModel
 
 REPLY_COST, MEDIATION_COST, COURT_COST, INTERCEPTION_COST = 1.0, 0.3, 2.0, 0.5  # cost units per case [A]
 CHRONIC_SUBMISSIONS, CHRONIC_DAYS = 5, 365  # >= 5 submissions on one issue within a year [A]
@@ -256,7 +252,7 @@ def cumulative_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Serie
     """Aalen-Johansen cumulative incidence of resolution, with other endings competing and open issues
     censored (lifelines' AalenJohansenFitter). Days are whole numbers: within a day, resolutions are
     counted before other endings (offsets of a quarter day), which removes the ties the estimator
-    cannot take without random jitter."""
+    cannot take without random jitter. Returns the incidence on each whole day since birth."""
     from lifelines import AalenJohansenFitter  # a heavy import, needed only here
 
     if len(durations) == 0 or not (outcome == 1).any():
@@ -267,8 +263,8 @@ def cumulative_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Serie
         warnings.simplefilter("ignore")  # lifelines' notes about its own internals
         fitter.fit(t, outcome, event_of_interest=1)
     cif = fitter.cumulative_density_.iloc[:, 0]
-    cif.index = np.ceil(cif.index.to_numpy() - 0.5)
-    return cif.groupby(level=0).max()
+    cif = cif.groupby(np.floor(cif.index.to_numpy())).max()  # back to whole days
+    return cif.reindex(np.arange(int(durations.max()) + 1), method="ffill").fillna(0.0)
 
 
 def incidence_quantile(r: Record, q: float) -> float:
@@ -902,39 +898,6 @@ def outcomes(events: EventTables, daily: pd.DataFrame, params: Params, warmup_da
 
 
 # --- the daily series --------------------------------------------------------------------------------
-def stocks(model: PetitionModel) -> dict[str, float]:
-    """Today's state: open issues, loads, trust, grievance and the manager's choices (the DataCollector row)."""
-    k, hh, states = model.params.households_per_agent, model.households, model.state_counts
-    row: dict[str, float] = {
-        "day": model.day,
-        "open_issues": len(model.open_issues) * k,
-        "silent_issues": int(states[IssueState.SILENT]) * k,
-        "petition_cases": int(states[IssueState.PETITION]) * k,
-        "detained": int(states[IssueState.DETAINED]) * k,
-        "collective_events_active": len(model.crowds.events) * k,
-        "legitimacy_local": float(hh.legitimacy_local.mean()),
-        "legitimacy_center": float(hh.legitimacy_center.mean()),
-        "hierarchical_trust_share": float((hh.legitimacy_center > hh.legitimacy_local + 0.05).mean()),
-        "expectation": float(hh.expectation.mean()),
-        "grievance_stock": hh.grievance_stock(model.params) * k,
-        "latent_grievance": float(hh.latent_grievance.sum()) * k,
-        "evaluation_score": model.manager.last_score,
-        "control_share": model.manager.control_share,
-        "instability_index": model.instability_index(),
-    }
-    for office in model.subdistrict_offices:
-        row[f"backlog_office_{office.unit}"] = office.backlog * k
-    backlog = overdue = 0
-    for level, offices in model.offices_by_level().items():
-        row[f"backlog_{level}"] = sum(o.backlog for o in offices) * k
-        row[f"overdue_{level}"] = sum(o.overdue for o in offices) * k
-        row[f"utilisation_{level}"] = float(np.mean([o.utilisation(model.day) for o in offices]))
-        backlog += row[f"backlog_{level}"]
-        overdue += row[f"overdue_{level}"]
-    row["backlog_total"], row["overdue_total"] = backlog, overdue
-    return row
-
-
 def _count_by_day(frame: pd.DataFrame, days: pd.Index, weights: str | None = None, day: str = "day") -> np.ndarray:
     """Cumulative count (or weighted sum) of rows up to each day."""
     if frame.empty:
@@ -996,6 +959,13 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
     out["substantive_resolution_rate"] = _trailing(resolved, _count_by_day(ended, days, day="ended"))
     out["satisfaction_rate"] = _trailing(
         _count_by_day(replies[replies["satisfied"].astype(bool)], days), _count_by_day(replies, days)
+    )
+    out["cost"] = k * (
+        _count_by_day(events.replies, days) * REPLY_COST
+        + _count_by_day(events.mediations, days) * MEDIATION_COST
+        + _count_by_day(events.courts, days) * COURT_COST
+        + _count_by_day(events.skips[events.skips["intercepted"].astype(bool)], days) * INTERCEPTION_COST
+        + _count_by_day(events.buyoffs, days, "amount")
     )
     out["refusals"] = _count_by_day(events.refusals[events.refusals["reason"] != Refusal.DUPLICATE], days) * k
     return out

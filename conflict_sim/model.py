@@ -300,7 +300,7 @@ class PetitionModel(mesa.Model):
             today = (submitted - self._submissions_seen) * self.params.households_per_agent
             self._submissions_seen = submitted
             self._submission_rate += (today - self._submission_rate) / MONTH
-            self._row = catalogue.stocks(self)
+            self._row = _state_row(self)
             self._row_day = self.day
         return self._row
 
@@ -312,6 +312,39 @@ class PetitionModel(mesa.Model):
     def finish(self) -> None:
         """Close the records at the end of a run: collective events still under way are logged as such."""
         self.crowds.close_all()
+
+
+def _state_row(model: PetitionModel) -> dict[str, float]:
+    """Today's state: open issues, loads, trust, grievance and the manager's choices (the DataCollector row)."""
+    k, hh, states = model.params.households_per_agent, model.households, model.state_counts
+    row: dict[str, float] = {
+        "day": model.day,
+        "open_issues": len(model.open_issues) * k,
+        "silent_issues": int(states[IssueState.SILENT]) * k,
+        "petition_cases": int(states[IssueState.PETITION]) * k,
+        "detained": int(states[IssueState.DETAINED]) * k,
+        "collective_events_active": len(model.crowds.events) * k,
+        "legitimacy_local": float(hh.legitimacy_local.mean()),
+        "legitimacy_center": float(hh.legitimacy_center.mean()),
+        "hierarchical_trust_share": float((hh.legitimacy_center > hh.legitimacy_local + 0.05).mean()),
+        "expectation": float(hh.expectation.mean()),
+        "grievance_stock": hh.grievance_stock(model.params) * k,
+        "latent_grievance": float(hh.latent_grievance.sum()) * k,
+        "evaluation_score": model.manager.last_score,
+        "control_share": model.manager.control_share,
+        "instability_index": model.instability_index(),
+    }
+    for office in model.subdistrict_offices:
+        row[f"backlog_office_{office.unit}"] = office.backlog * k
+    backlog = overdue = 0
+    for level, offices in model.offices_by_level().items():
+        row[f"backlog_{level}"] = sum(o.backlog for o in offices) * k
+        row[f"overdue_{level}"] = sum(o.overdue for o in offices) * k
+        row[f"utilisation_{level}"] = float(np.mean([o.utilisation(model.day) for o in offices]))
+        backlog += row[f"backlog_{level}"]
+        overdue += row[f"overdue_{level}"]
+    row["backlog_total"], row["overdue_total"] = backlog, overdue
+    return row
 
 
 def _still_due(issue: Issue, epoch: int, context: Context) -> bool:

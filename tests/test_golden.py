@@ -16,12 +16,12 @@ GOLDEN = Path(__file__).parent / "golden" / "tiny_seed42_120d.csv"
 COLUMNS = [
     "issues",
     "submissions",
+    "petitions",
     "replies",
-    "replies_on_time",
-    "replies_resolved",
     "skip_attempts",
     "intercepted",
     "collective_visits",
+    "nonnormal",
     "open_issues",
     "legitimacy_local",
     "legitimacy_center",
@@ -29,6 +29,7 @@ COLUMNS = [
     "backlog_district",
     "evaluation_score",
     "control_share",
+    "formal_on_time_rate",
 ]
 
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from conflict_sim import rules
-from conflict_sim.metrics import kaplan_meier_quantile
 
 
 def test_full_legitimacy_means_no_grievance():
@@ -133,15 +132,22 @@ def test_relative_deprivation():
     assert rules.relative_deprivation(1.0, 0.25) == pytest.approx(0.75)
 
 
-def test_kaplan_meier_without_censoring_is_the_empirical_quantile():
-    """With every time observed, the product-limit median is the sample median (odd n)."""
-    d = np.array([5.0, 1.0, 3.0, 9.0, 7.0])
-    assert kaplan_meier_quantile(d, np.ones(5, bool), 0.5) == 5.0
+def test_logit_choices_row_by_row_match_logit_choice():
+    """The batched logit draws exactly what the single-row rule draws, over feasible columns only."""
+    rng = np.random.default_rng(0)
+    u = rng.normal(size=(50, 6))
+    feasible = rng.random((50, 6)) < 0.7
+    feasible[:, 0] = True
+    draws = rng.random(50)
+    picks = rules.logit_choices(u, feasible, 8.0, draws)
+    for row in range(50):
+        columns = np.flatnonzero(feasible[row])
+        assert picks[row] == columns[rules.logit_choice(u[row, columns], 8.0, draws[row])]
 
 
-def test_kaplan_meier_censoring_lengthens_the_median():
-    """Censored (still open) issues count as at risk and push the median out."""
-    d = np.array([1.0, 2.0, 3.0, 4.0, 10.0, 10.0])
-    observed = np.array([True, True, False, False, False, False])
-    assert np.isnan(kaplan_meier_quantile(d, observed, 0.5))
-    assert kaplan_meier_quantile(d, np.ones(6, bool), 0.5) == 3.0
+def test_weighted_granovetter_counts_people():
+    """Thresholds are shares of people: a member standing for many people moves the share by as many."""
+    thresholds = np.array([0.0, 0.5, 0.8])
+    willing = np.ones(3, dtype=bool)
+    assert rules.granovetter_cascade(thresholds, willing, np.array([1.0, 1.0, 1.0])).tolist() == [True, False, False]
+    assert rules.granovetter_cascade(thresholds, willing, np.array([5.0, 1.0, 1.0])).tolist() == [True, True, True]

@@ -32,8 +32,6 @@ GAPS = {
     "(seeds 36-42 %): close to, but not on every seed within, the national 40-60 %",
     ("SF-11", "reform_shrinks_gap"): "evaluation reform acts only through the manager's noisy "
     "quarterly hill-climbing of its control share; the gap shrinks by < 3 SE",
-    ("SF-14", "copy_campaigns_exist"): "a shared issue is petitioned by its lead household only: the "
-    "model has no copy campaigns and no de-duplication",
 }
 
 
@@ -69,7 +67,8 @@ CRITERIA = [
     ("SF-11", "reform_shrinks_gap"),
     ("SF-12", "fewer_formal_petitions"),
     ("SF-12", "more_settled_locally"),
-    ("SF-14", "copy_campaigns_exist"),
+    ("SF-14", "copies_accepted_less"),
+    ("SF-14", "no_gap_without_dedup"),
 ]
 
 

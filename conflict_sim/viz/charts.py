@@ -1,8 +1,8 @@
 """The live charts: which metrics go together, drawn as Vega-Lite in the page and as one PNG for export.
 
-Each `Chart` names metric columns of the model's DataCollector (see `conflict_sim.metrics.reporters`)
-and their labels. `make_chart_component` has the shape of Mesa's `make_plot_component`: it returns a
-`(component, page)` pair for `SolaraViz(components=...)`.
+Each `Chart` names columns of the model's daily series (`PetitionModel.daily`: the DataCollector's
+state and the flows counted from the event log) and their labels. `make_chart_component` has the
+shape of Mesa's `make_plot_component`: it returns a `(component, page)` pair for `SolaraViz`.
 """
 
 from __future__ import annotations
@@ -129,14 +129,13 @@ _frames: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def daily_frame(model: Model) -> pd.DataFrame:
     """The model's daily metrics so far, built once per simulated day however many charts read it.
 
-    While SolaraViz plays, the model steps in another thread and may be collecting a row right now;
-    only days that every column has reached are read.
+    The state comes from the DataCollector and the flows are counted from the event log
+    (`PetitionModel.daily`). While SolaraViz plays, the model steps in another thread and may be
+    collecting a row right now; only days that every column has reached are read.
     """
     cached = _frames.get(model)
     if cached is None or cached[0] != model.time:
-        columns = dict(model.datacollector.model_vars)
-        days = min((len(values) for values in columns.values()), default=0)
-        frame = pd.DataFrame({name: values[:days] for name, values in columns.items()})
+        frame = model.daily().reset_index() if model.datacollector.model_vars.get("day") else pd.DataFrame()
         cached = _frames[model] = (model.time, frame)
     return cached[1]
 

@@ -35,6 +35,7 @@ TOOLTIP_TITLES = {"hh": "household", "n": "open issues", "L": "local legitimacy"
 DOT_SPACING = 0.011  # map units between dots of one grid's spiral
 DISTRICT_BUREAU_AT = (0.55, 0.65)  # between the old-core units
 CITY_BUREAU_AT = (-1.2, 2.2)  # off the district, to the north-west
+PROVINCE_BUREAU_AT = (-1.2, 2.6)  # beside the city bureau (both sit in Chengzhong)
 
 
 def statuses(model: PetitionModel) -> np.ndarray:
@@ -70,7 +71,7 @@ def grid_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
             "x": d.positions[:, 0].round(3),
             "y": d.positions[:, 1].round(3),
             "grid": np.arange(d.n_grids),
-            "unit": [UNITS[u].english for u in d.grid_unit],
+            "unit": [d.units[u].english for u in d.grid_unit],
             "community": d.grid_hood,
             "households": np.bincount(d.grid_of, minlength=d.n_grids) * hpa,
         }
@@ -85,8 +86,8 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
     d, hpa = model.district, model.params.households_per_agent
     rows = [
         {
-            "x": UNITS[o.unit].x,
-            "y": UNITS[o.unit].y,
+            "x": d.units[o.unit].x,
+            "y": d.units[o.unit].y,
             "organ": "petition office",
             "name": o.name,
             "cases": o.backlog * hpa,
@@ -94,7 +95,12 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
         }
         for o in model.subdistrict_offices
     ]
-    for office, (x, y) in ((model.district_bureau, DISTRICT_BUREAU_AT), (model.city_bureau, CITY_BUREAU_AT)):
+    upper = (
+        (model.district_bureau, DISTRICT_BUREAU_AT),
+        (model.city_bureau, CITY_BUREAU_AT),
+        (model.province_bureau, PROVINCE_BUREAU_AT),
+    )
+    for office, (x, y) in upper:
         rows.append(
             {
                 "x": x,
@@ -113,7 +119,7 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
                 "x": x,
                 "y": y,
                 "organ": "mediation committee",
-                "name": f"{UNITS[d.neighbourhoods[hood].unit].english} {kind} {hood}",
+                "name": f"{d.units[d.neighbourhoods[hood].unit].english} {kind} {hood}",
                 "cases": committee.backlog * hpa,
                 "overdue": 0,
                 "mediations so far": committee.cases * hpa,
@@ -138,7 +144,7 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
         "field": "y",
         "type": "quantitative",
         "axis": None,
-        "scale": {"domain": [float(lo[1]), max(float(hi[1]), CITY_BUREAU_AT[1] + 0.3)]},
+        "scale": {"domain": [float(lo[1]), max(float(hi[1]), PROVINCE_BUREAU_AT[1] + 0.3)]},
     }
 
     def tips(frame: pd.DataFrame) -> list[dict[str, str]]:

@@ -85,16 +85,7 @@ def sf12(fact: Fact, fig: Figure) -> None:
 
 
 def sf14(fact: Fact, fig: Figure) -> None:
-    ax = fig.subplots()
-    ax.text(
-        0.5,
-        0.5,
-        f"not testable: at most {fact.data['largest']} household petitions online\n"
-        "on one shared issue (no copy campaigns in the model)",
-        ha="center",
-        va="center",
-    )
-    ax.set_axis_off()
+    _bars(fig.subplots(), fact.data["arms"], fact.data["gap"], "isolated minus copy acceptance")
 
 
 PLOTS: dict[str, Callable[[Fact, Figure], None]] = {

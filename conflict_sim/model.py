@@ -31,7 +31,7 @@ from conflict_sim.agents import (
 from conflict_sim.agents.collective import act_nonnormal, mobilise
 from conflict_sim.agents.offices import Case
 from conflict_sim.channels import ChannelTable
-from conflict_sim.district import UNITS, District
+from conflict_sim.district import District
 from conflict_sim.households import Households
 from conflict_sim.issues import (
     CATEGORIES,
@@ -83,13 +83,13 @@ class PetitionModel(mesa.Model):
         self.space = Network(d.graph, random=self.random, layout=None)
         self.households = Households(p, self.rng, d.grid_of)
         self._hood_start, self._hood_end = _ranges(d.hood_of, len(d.neighbourhoods))
-        self._unit_start, self._unit_end = _ranges(d.unit_of, len(UNITS))
-        self.open_groups: list[dict[int, Issue]] = [{} for _ in UNITS]  # open group issues per unit
+        self._unit_start, self._unit_end = _ranges(d.unit_of, len(d.units))
+        self.open_groups: list[dict[int, Issue]] = [{} for _ in d.units]  # open group issues per unit
         cells = [self.space[g] for g in range(d.n_grids)]
         self.residents = [Resident(self, i, cells[g]) for i, g in enumerate(d.grid_of.tolist())]
         self.grid_workers = [GridWorker(self, g) for g in range(d.n_grids)]
         self.mediation_committees = [MediationCommittee(self, h) for h in range(len(d.neighbourhoods))]
-        self.subdistrict_offices = [PetitionOffice(self, Level.SUBDISTRICT, u.name, i) for i, u in enumerate(UNITS)]
+        self.subdistrict_offices = [PetitionOffice(self, Level.SUBDISTRICT, u.name, i) for i, u in enumerate(d.units)]
         self.district_bureau = PetitionOffice(self, Level.DISTRICT, "城中区信访局")
         self.city_bureau = PetitionOffice(self, Level.CITY, "西宁市信访局")
         self.higher_levels = {level: HigherLevel(self, level) for level in ("city", "province", "national")}

@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -44,6 +45,7 @@ BASIS_KEYS = (*UNIT_SIZES, "growth", "communities", "villages", "village_share",
 MAP_KEYS = {"outline", "unit_spacing", "district_bureau", "city_bureau"}
 BASIS = re.compile(r"^\[(S:|[SDA]\]|[DA]:)")
 MAX_UNITS = 500
+DEFAULT_SHARE_BASIS = "[A] not given: every community and village of the unit holds the same number of households"
 
 
 class DistrictError(ConflictSimError):
@@ -315,6 +317,8 @@ class _Reader:
             if basis is None:
                 self.fail(f"{where}field {key}_source", "missing: give it here or in [unit_sources]")
             sources[key] = self.basis(f"{where}field {key}_source", basis)
+        if "village_share" not in row and communities and villages:
+            sources["village_share"] = DEFAULT_SHARE_BASIS
         return Unit(name, english, size * growth, communities, villages, x, y, share, kind, size, growth, sources)
 
     def number(
@@ -470,3 +474,61 @@ def _ring_layout(units: list[Unit]) -> list[Unit]:
             )
         )
     return placed
+
+
+# --- description -------------------------------------------------------------------------------
+
+FIGURE_TITLES = {
+    "population": ("population", "persons"),
+    "household_size": ("household size", "persons per household"),
+    "grid_households": ("grid size", "households per grid"),
+}
+
+
+def describe(name: str) -> str:
+    """The district as a researcher checks it: figures, units and the basis of every number."""
+    d = load(name)
+    kinds = {}
+    for u in d.units:
+        kinds[u.kind] = kinds.get(u.kind, 0) + 1
+    counts = " and ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in kinds.items())
+    lines = [f"{d.english} ({d.name})  [district {d.key}]", ""]
+    if d.description:
+        lines += [" ".join(d.description.split()), ""]
+    lines.append(f"units: {counts}; {d.communities} communities and {d.villages} villages  {d.sources['units']}")
+    for key, value in d.figures.items():
+        title, unit = FIGURE_TITLES[key]
+        lines.append(f"{title}: {value:,} {unit}  {d.sources[key]}")
+    width = max(_width(u.name) for u in d.units)
+    lines += [
+        "",
+        f"  {_pad('unit', width)}  {'english':20} {d.size_kind:>11} {'growth':>6} {'comm.':>5} {'vill.':>5} "
+        f"{'in villages':>11}  position",
+    ]
+    for u in d.units:
+        lines.append(
+            f"  {_pad(u.name, width)}  {u.english:20} {u.figure:>11,} {u.growth:>6g} {u.communities:>5} "
+            f"{u.villages:>5} {u.village_share:>11.0%}  ({u.x:g}, {u.y:g})"
+        )
+    lines += ["", "basis of the unit figures:"]
+    for key in BASIS_KEYS:
+        groups: dict[str, list[str]] = {}
+        for u in d.units:
+            if key in u.sources:
+                groups.setdefault(u.sources[key], []).append(u.name)
+        for basis, members in groups.items():
+            which = "" if len(members) == len(d.units) else f" ({', '.join(members)})"
+            lines.append(f"  {key}{which}: {basis}")
+    if d.map.outline:
+        lines.append(f"map outline: {len(d.map.outline)} ring(s)")
+    lines.append(f"file: {d.path} (sha256 {d.digest[:16]})")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

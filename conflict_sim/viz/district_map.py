@@ -15,10 +15,10 @@ import pandas as pd
 import solara
 from mesa.visualization.utils import update_counter
 
-from conflict_sim.district import UNITS
 from conflict_sim.viz.vega import VegaLite, records
 
 if TYPE_CHECKING:
+    from conflict_sim.district import District
     from conflict_sim.model import PetitionModel
 
 STATUS_COLOURS = {
@@ -32,9 +32,7 @@ STATUS_COLOURS = {
     "exited": "#5f5f5f",
 }
 TOOLTIP_TITLES = {"hh": "household", "n": "open issues", "L": "local legitimacy", "C": "trust in the centre"}
-DOT_SPACING = 0.011  # map units between dots of one grid's spiral
-DISTRICT_BUREAU_AT = (0.55, 0.65)  # between the old-core units
-CITY_BUREAU_AT = (-1.2, 2.2)  # off the district, to the north-west
+DOT_SPACING = 0.011  # map units between dots of one grid's spiral (times the district's unit spacing)
 
 
 def statuses(model: PetitionModel) -> np.ndarray:
@@ -48,7 +46,7 @@ def resident_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
     shown = np.flatnonzero(status != "quiet")
     grid = d.grid_of[shown]
     rank = shown - np.searchsorted(d.grid_of, grid)  # households are stored grid by grid
-    radius, angle = DOT_SPACING * np.sqrt(rank + 0.5), 2.39996 * rank
+    radius, angle = DOT_SPACING * d.map.unit_spacing * np.sqrt(rank + 0.5), 2.39996 * rank
     return pd.DataFrame(
         {
             "x": (d.positions[grid, 0] + radius * np.cos(angle)).round(3),
@@ -70,7 +68,7 @@ def grid_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
             "x": d.positions[:, 0].round(3),
             "y": d.positions[:, 1].round(3),
             "grid": np.arange(d.n_grids),
-            "unit": [UNITS[u].english for u in d.grid_unit],
+            "unit": [d.units[u].english for u in d.grid_unit],
             "community": d.grid_hood,
             "households": np.bincount(d.grid_of, minlength=d.n_grids) * hpa,
         }
@@ -85,8 +83,8 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
     d, hpa = model.district, model.params.households_per_agent
     rows = [
         {
-            "x": UNITS[o.unit].x,
-            "y": UNITS[o.unit].y,
+            "x": d.units[o.unit].x,
+            "y": d.units[o.unit].y,
             "organ": "petition office",
             "name": o.name,
             "cases": o.backlog * hpa,
@@ -94,7 +92,7 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
         }
         for o in model.subdistrict_offices
     ]
-    for office, (x, y) in ((model.district_bureau, DISTRICT_BUREAU_AT), (model.city_bureau, CITY_BUREAU_AT)):
+    for office, (x, y) in zip((model.district_bureau, model.city_bureau), bureau_positions(d), strict=True):
         rows.append(
             {
                 "x": x,
@@ -113,7 +111,7 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
                 "x": x,
                 "y": y,
                 "organ": "mediation committee",
-                "name": f"{UNITS[d.neighbourhoods[hood].unit].english} {kind} {hood}",
+                "name": f"{d.units[d.neighbourhoods[hood].unit].english} {kind} {hood}",
                 "cases": committee.backlog * hpa,
                 "overdue": 0,
                 "mediations so far": committee.cases * hpa,
@@ -122,37 +120,56 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def bureau_positions(d: District) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where the district and city bureaus sit: from the district file, else the units' centre and off to the
+    north-west."""
+    xy = np.array([(u.x, u.y) for u in d.units])
+    s = d.map.unit_spacing
+    centre = (float(xy[:, 0].mean()), float(xy[:, 1].mean()))
+    north_west = (float(xy[:, 0].min() - 1.2 * s), float(xy[:, 1].max() + 0.2 * s))
+    return d.map.district_bureau or centre, d.map.city_bureau or north_west
+
+
+def outline_frame(d: District) -> pd.DataFrame:
+    """The district file's GeoJSON outline as points along each ring, in drawing order."""
+    rows = [
+        {"x": x, "y": y, "ring": r, "order": i} for r, ring in enumerate(d.map.outline) for i, (x, y) in enumerate(ring)
+    ]
+    return pd.DataFrame(rows, columns=["x", "y", "ring", "order"])
+
+
 def district_spec(model: PetitionModel) -> dict[str, Any]:
     """The whole district as one layered Vega-Lite spec with tooltips."""
+    d = model.district
     status = statuses(model)
     grids, residents, organs = grid_frame(model, status), resident_frame(model, status), organ_frame(model)
-    lo = model.district.positions.min(axis=0) - 0.35
-    hi = model.district.positions.max(axis=0) + 0.35
-    x = {
-        "field": "x",
-        "type": "quantitative",
-        "axis": None,
-        "scale": {"domain": [min(lo[0], CITY_BUREAU_AT[0] - 0.2), float(hi[0])]},
-    }
-    y = {
-        "field": "y",
-        "type": "quantitative",
-        "axis": None,
-        "scale": {"domain": [float(lo[1]), max(float(hi[1]), CITY_BUREAU_AT[1] + 0.3)]},
-    }
+    s = d.map.unit_spacing
+    points = np.vstack([d.positions, *bureau_positions(d), *(np.array(r) for r in d.map.outline)])
+    lo, hi = points.min(axis=0) - 0.35 * s, points.max(axis=0) + 0.35 * s
+    hi[1] += 0.1 * s  # room for the labels above the top units
+    x = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [float(lo[0]), float(hi[0])]}}
+    y = {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [float(lo[1]), float(hi[1])]}}
 
     def tips(frame: pd.DataFrame) -> list[dict[str, str]]:
         return [{"field": c, "title": TOOLTIP_TITLES.get(c, c)} for c in frame.columns if c not in ("x", "y")]
 
     labels = pd.DataFrame(
         {
-            "x": [u.x for u in UNITS],
-            "y": [u.y + 0.55 for u in UNITS],
-            "label": [u.english for u in UNITS],
-            "unit": [u.name for u in UNITS],
+            "x": [u.x for u in d.units],
+            "y": [u.y + 0.55 * s for u in d.units],
+            "label": [u.english for u in d.units],
+            "unit": [u.name for u in d.units],
         }
     )
+    outline = [
+        {
+            "data": {"values": records(outline_frame(d))},
+            "mark": {"type": "line", "color": "#90a4ae", "strokeWidth": 1},
+            "encoding": {"x": x, "y": y, "detail": {"field": "ring"}, "order": {"field": "order"}},
+        }
+    ]
     layers = [
+        *(outline if d.map.outline else []),
         {
             "data": {"values": records(grids)},
             "mark": {"type": "circle", "color": "#cfd8dc", "opacity": 0.6},
@@ -209,7 +226,7 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
     ]
     # A sketch map squeezed north-south to fit SolaraViz's grid cell; hover gives the details.
     return {
-        "title": f"Chengzhong district, day {model.day}",
+        "title": f"{d.english}, day {model.day}",
         "width": 430,
         "height": 330,
         "layer": layers,

@@ -511,18 +511,25 @@ def describe(name: str) -> str:
             f"{u.villages:>5} {u.village_share:>11.0%}  ({u.x:g}, {u.y:g})"
         )
     lines += ["", "basis of the unit figures:"]
+    for key, members, basis in unit_bases(d):
+        lines.append(f"  {key}{f' ({", ".join(members)})' if members else ''}: {basis}")
+    if d.map.outline:
+        lines.append(f"map outline: {len(d.map.outline)} ring(s)")
+    lines.append(f"file: {d.path} (sha256 {d.digest[:16]})")
+    return "\n".join(lines)
+
+
+def unit_bases(d: DistrictData) -> list[tuple[str, list[str], str]]:
+    """(column, units, basis) for every basis of the unit columns; units is empty when it holds for all."""
+    found = []
     for key in BASIS_KEYS:
         groups: dict[str, list[str]] = {}
         for u in d.units:
             if key in u.sources:
                 groups.setdefault(u.sources[key], []).append(u.name)
         for basis, members in groups.items():
-            which = "" if len(members) == len(d.units) else f" ({', '.join(members)})"
-            lines.append(f"  {key}{which}: {basis}")
-    if d.map.outline:
-        lines.append(f"map outline: {len(d.map.outline)} ring(s)")
-    lines.append(f"file: {d.path} (sha256 {d.digest[:16]})")
-    return "\n".join(lines)
+            found.append((key, [] if len(members) == len(d.units) else members, basis))
+    return found
 
 
 def _width(text: str) -> int:

@@ -10,6 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conflict_sim import districts, scenarios
 from conflict_sim.cli import main
@@ -257,7 +260,7 @@ def test_bad_csv_rows_name_the_spreadsheet_row(tmp_path: Path):
     with pytest.raises(districts.DistrictError, match=r"units\.csv row 3 \(西镇\), field households: must be a number"):
         districts.load(str(path))
     (tmp_path / "units.csv").write_text("name,english,households,colour\n", encoding="utf-8")
-    with pytest.raises(districts.DistrictError, match="units.csv header: unknown key"):
+    with pytest.raises(districts.DistrictError, match=r"units\.csv header: unknown key"):
         districts.load(str(path))
 
 
@@ -306,3 +309,69 @@ def test_describe_a_district_file_and_a_bundled_one(tmp_path: Path, capsys):
     text = capsys.readouterr().out
     assert "489,372" in text and "韵家口镇" in text and "qinghai.gov.cn" in text
     assert main(["list", "districts"]) == 0 and "chengdong" in capsys.readouterr().out
+
+
+# --- properties over generated district files ----------------------------------------------------
+
+
+@st.composite
+def district_tables(draw) -> dict:
+    """A valid district file's table: 1-6 units of random sizes, communities and villages."""
+    units = []
+    for i in range(draw(st.integers(1, 6))):
+        communities, villages = draw(st.tuples(st.integers(0, 5), st.integers(0, 5)).filter(lambda cv: sum(cv) > 0))
+        unit = {"name": f"单位{i}街道", "english": f"Unit {i}", "households": draw(st.integers(1, 50_000))}
+        unit |= {"communities": communities, "villages": villages}
+        if communities and villages and draw(st.booleans()):
+            unit |= {"village_share": draw(st.floats(0, 1)), "village_share_source": "[A] drawn"}
+        units.append(unit)
+    basis = dict.fromkeys(("households", "communities", "villages"), "[A] drawn")
+    return {
+        "name": "生成区",
+        "english": "Generated",
+        "population": draw(st.integers(1_000, 30_000)),
+        "sources": {"units": "[A] drawn", "population": "[A] drawn"},
+        "unit_sources": basis,
+        "units": units,
+    }
+
+
+@settings(max_examples=30, deadline=None)
+@given(table=district_tables(), per_agent=st.sampled_from([1, 3, 10]))
+def test_any_valid_district_places_every_household_once(tmp_path_factory, table, per_agent):
+    """Households split over units by their sizes (largest remainder) and every agent has one grid."""
+    path = tmp_path_factory.mktemp("d") / "generated.toml"
+    path.write_text(tomli_w.dumps(table), encoding="utf-8")
+    params = Params().replace(district=str(path), households_per_agent=per_agent)
+    d = District(params)
+    sizes = np.array([u["households"] for u in table["units"]], dtype=float)
+    per_unit = np.array([sum(h.households for h in d.neighbourhoods if h.unit == u) for u in range(len(sizes))])
+    assert per_unit.sum() == params.households
+    assert np.all(np.abs(per_unit - sizes / sizes.sum() * params.households) < 1)
+    assert len(d.grid_of) == params.agents and np.all(np.diff(d.unit_of) >= 0)
+    assert len(d.neighbourhoods) == sum(u["communities"] + u["villages"] for u in table["units"])
+    assert d.positions.shape == (d.n_grids, 2) and np.isfinite(d.positions).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    table=district_tables(),
+    field=st.sampled_from(["households", "communities", "villages", "village_share", "name"]),
+    bad=st.sampled_from([-1, -0.5, 1e12, "x", True, 3.5]),
+)
+def test_any_bad_unit_value_is_one_line_naming_its_field(tmp_path_factory, table, field, bad):
+    """Putting a value of the wrong type or range into any unit field fails with one line naming that field."""
+    unit = table["units"][-1]
+    valid = (field == "name" and bad == "x") or (field == "households" and bad == 3.5)  # a name; a size in range
+    unit[field] = bad
+    if field == "village_share":
+        unit["village_share_source"] = "[A] drawn"
+    path = tmp_path_factory.mktemp("d") / "bad.toml"
+    path.write_text(tomli_w.dumps(table), encoding="utf-8")
+    if valid:
+        districts.load(str(path))
+        return
+    with pytest.raises(districts.DistrictError) as info:
+        districts.load(str(path))
+    message = str(info.value)
+    assert "\n" not in message and f"unit {len(table['units'])}" in message and f"field {field}" in message

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conflict_sim import districts, scenarios
+from conflict_sim.analysis import odd
 from conflict_sim.cli import main
 from conflict_sim.district import District
 from conflict_sim.errors import ParameterError
@@ -375,3 +376,23 @@ def test_any_bad_unit_value_is_one_line_naming_its_field(tmp_path_factory, table
         districts.load(str(path))
     message = str(info.value)
     assert "\n" not in message and f"unit {len(table['units'])}" in message and f"field {field}" in message
+
+
+def test_chengdong_preset_runs_on_its_district():
+    """The chengdong preset brings Chengdong's figures and runs at a 1:50 sample with its nine unit offices."""
+    scenario = scenarios.load("chengdong")
+    params = scenario.params.replace(households_per_agent=50)
+    assert (params.population, params.district) == (489_372, "chengdong")
+    assert scenario.params.changed(scenarios.load("chengzhong").params).keys() == {"district", "population"}
+    model = PetitionModel(params, rng=2)
+    assert len(model.subdistrict_offices) == 9 and len(model.mediation_committees) == 31 + 20
+    out = simulate(params, seed=2, days=60, policies=scenario.policies)
+    assert out.outcomes["issues_per_year"] > 0
+
+
+def test_odd_district_table_follows_the_named_district():
+    """The ODD's generated district table shows the district asked for, with its sources."""
+    text = "\n".join(f"{odd.BEGIN.format(name=n)}\n{odd.END.format(name=n)}" for n in odd.BLOCKS)
+    rendered = odd.render(text, "chengdong")
+    assert "城东区" in rendered and "| 韵家口镇 | Yunjiakou town | 32 381 |" in rendered
+    assert "tjj.qinghai.gov.cn" in rendered

@@ -12,12 +12,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "conflict_sim"
 # What each core module may import from conflict_sim (modules not listed are not constrained here).
 ALLOWED = {
     "errors": set(),
-    "params": {"errors"},
+    # params reads a district file's figures (imported lazily); districts checks them against params' ranges
+    "params": {"errors", "districts"},
+    "districts": {"errors", "params"},
     "issues": {"params"},
     "rules": set(),
     "agenda": set(),
     "provenance": set(),
-    "district": {"params"},
+    "district": {"districts", "params"},
     "households": {"issues", "params", "rules"},
     "channels": {"issues", "params"},
     "metrics": {"issues", "model"},
@@ -33,7 +35,7 @@ ALLOWED = {
     "runner": {"errors", "experiment", "provenance", "run", "store"},
     "sensitivity": {"errors", "experiment", "store"},
     # analysis reads stored tables and never a live model
-    "analysis": {"analysis", "errors", "params", "policies", "scenarios", "sensitivity", "store"},
+    "analysis": {"analysis", "districts", "errors", "params", "policies", "scenarios", "sensitivity", "store"},
     # the browser app drives the model; the CLI is the top layer
     "viz": {"district", "issues", "params", "policies", "run", "scenarios", "viz"},
     "app": {"errors", "model", "params", "scenarios", "viz"},

@@ -13,7 +13,7 @@ import time
 from dataclasses import fields
 from pathlib import Path
 
-from conflict_sim import scenarios
+from conflict_sim import districts, scenarios
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.params import Params, allowed, parse_assignment
 
@@ -79,6 +79,9 @@ def _list(args: argparse.Namespace) -> int:
                 group = m["group"]
                 print(f"\n[{group}]")
             print(f"  {f.name:32} = {f.default!r:<16} [{m['source']}] {allowed(f)}  # {m['doc']}")
+    elif args.what == "districts":
+        for name in districts.names():
+            print(f"{name:24} {districts.load(name).english} ({districts.load(name).name})")
     elif args.what == "policies":
         from conflict_sim.policies import REGISTRY
 
@@ -99,10 +102,13 @@ def _describe(args: argparse.Namespace) -> int:
         for name, default, values, doc in settings(cls):
             print(f"  {name:28} = {default!r:<14} {values}  # {doc}")
         return 0
+    if args.name not in scenarios.names() and districts.is_district_file(args.name):
+        print(districts.describe(args.name))
+        return 0
     if not args.name.endswith(".toml") and args.name not in scenarios.names():
         raise ConflictSimError(
-            f"{args.name!r}: neither a policy (see `conflict-sim list policies`) "
-            f"nor a scenario (see `conflict-sim list scenarios`)"
+            f"{args.name!r}: neither a policy (see `conflict-sim list policies`), a scenario "
+            f"(`list scenarios`) nor a district (`list districts`)"
         )
     scenario = scenarios.load(args.name)
     print(
@@ -117,6 +123,7 @@ def _describe(args: argparse.Namespace) -> int:
     print("policies, applied in order:" if scenario.policy_specs else "policies: none")
     for spec in scenario.policy_specs:
         print("  " + ", ".join(f"{k} = {v!r}" for k, v in spec.items()))
+    print(f"\ndistrict: {districts.describe(scenario.params.district)}")
     return 0
 
 
@@ -276,12 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output folder (default results/runs/SCENARIO-seedS)")
     run.set_defaults(handler=_run)
 
-    listing = sub.add_parser("list", help="list scenarios, parameters or policies")
-    listing.add_argument("what", choices=["scenarios", "params", "policies"])
+    listing = sub.add_parser("list", help="list scenarios, parameters, policies or districts")
+    listing.add_argument("what", choices=["scenarios", "params", "policies", "districts"])
     listing.set_defaults(handler=_list)
 
-    describe = sub.add_parser("describe", help="what a policy or a scenario is, changes and cites")
-    describe.add_argument("name", help="a policy kind, a bundled scenario or a scenario TOML file")
+    describe = sub.add_parser("describe", help="what a policy, a scenario or a district is, changes and cites")
+    describe.add_argument("name", help="a policy kind, a scenario or a district (bundled, or a TOML file)")
     describe.set_defaults(handler=_describe)
 
     sweep = sub.add_parser("sweep", help="run an experiment file: designs x arms x replications")

@@ -1,47 +1,22 @@
-"""The district's geography: subdistricts and the town, communities and villages, grids.
+"""The district's geography as arrays: where each household lives (unit, neighbourhood, grid).
 
-Chengzhong has 7 subdistricts + 1 town, 28 communities + 32 villages (petition-system.md 2.1, 5.19).
-Unit populations are not published; the old core follows the 2000-census shares grown by 30 %, the
-newer southern units (南川东路, 南川西路, 总寨镇) carry the post-2008 growth [A]. Grids hold about
-`grid_households` real households each. The grids are the cells of a Mesa `Network` space: a grid is
-linked to the other grids of its community, and each community's first grid to its unit's others.
+The district itself is data (`conflict_sim.districts`: units, communities, villages, figures and map,
+each with its basis); `District` builds from the file that `Params.district` names. Units' households
+follow their weights; within a unit, communities and villages share its households (villages hold
+`village_share` of them); grids hold about `grid_households` real households each. Households are
+stored grid by grid, so a grid, a neighbourhood or a unit is a contiguous range of agents.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
+from conflict_sim import districts
+from conflict_sim.districts import Unit
 from conflict_sim.params import Params
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A subdistrict (街道) or the town (镇), with its map position for the browser view."""
-
-    name: str
-    english: str
-    weight: float  # relative household count [S for the old core, A otherwise]
-    communities: int
-    villages: int
-    x: float
-    y: float
-
-
-UNITS = (
-    Unit("人民街街道", "Renminjie", 15_077 * 1.3, 4, 0, 0.0, 1.0),
-    Unit("南滩街道", "Nantan", 33_008 * 1.3, 4, 0, -1.0, 0.0),
-    Unit("仓门街街道", "Cangmenjie", 18_792 * 1.3, 4, 0, 1.0, 1.2),
-    Unit("礼让街街道", "Lirangjie", 30_818 * 1.3, 4, 0, 1.1, 0.1),
-    Unit("饮马街街道", "Yinmajie", 26_346 * 1.3, 4, 0, 0.1, 2.0),
-    Unit("南川东路街道", "Nanchuan East Road", 50_000, 4, 6, 0.6, -1.3),
-    Unit("南川西路街道", "Nanchuan West Road", 45_000, 4, 6, -0.8, -1.5),
-    Unit("总寨镇", "Zongzhai town", 40_000, 0, 20, 0.0, -3.0),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +30,17 @@ class Neighbourhood:
 
 
 class District:
-    """Where every household lives: unit, neighbourhood and grid, as arrays, plus the grid network."""
+    """Where every household lives: unit, neighbourhood and grid, as arrays.
+
+    Also the district's `name` (Chinese), `english` name, `units`, the `sources` of its figures and its
+    `map` layout, from the district file `params.district` names.
+    """
 
     def __init__(self, params: Params) -> None:
-        self.units = UNITS
-        self.neighbourhoods = _neighbourhoods(params.households)
+        data = districts.load(params.district)
+        self.name, self.english, self.units = data.name, data.english, data.units
+        self.sources, self.map = data.sources, data.map
+        self.neighbourhoods = _neighbourhoods(self.units, params.households)
         grid_unit, grid_hood, grid_agents = [], [], []
         hood_agents = _largest_remainder([h.households for h in self.neighbourhoods], params.agents)
         for h_index, (hood, n_agents) in enumerate(zip(self.neighbourhoods, hood_agents, strict=True)):
@@ -73,54 +54,35 @@ class District:
         self.grid_of = np.repeat(np.arange(len(grid_agents)), grid_agents)
         self.unit_of = self.grid_unit[self.grid_of]
         self.hood_of = self.grid_hood[self.grid_of]
-        self.graph = self._grid_graph()
         self.positions = self._positions()
 
     @property
     def n_grids(self) -> int:
         return len(self.grid_unit)
 
-    def _grid_graph(self) -> nx.Graph:
-        graph = nx.Graph()
-        graph.add_nodes_from(range(self.n_grids))
-        first_of_hood: dict[int, int] = {}
-        for g, hood in enumerate(self.grid_hood):
-            if hood in first_of_hood:
-                graph.add_edge(g - 1, g)
-            else:
-                first_of_hood[int(hood)] = g
-        by_unit: dict[int, list[int]] = {}
-        for hood, g in first_of_hood.items():
-            by_unit.setdefault(self.neighbourhoods[hood].unit, []).append(g)
-        for hubs in by_unit.values():
-            graph.add_edges_from(itertools.pairwise(hubs))
-        return graph
-
     def _positions(self) -> np.ndarray:
         """Map-like coordinates of each grid: units on a sketch map, communities around them."""
         pos = np.zeros((self.n_grids, 2))
+        spacing = self.map.unit_spacing  # 1 on a sketch map; the unit distance in an outline's coordinates
         for g in range(self.n_grids):
             hood = self.neighbourhoods[self.grid_hood[g]]
-            unit = UNITS[hood.unit]
+            unit = self.units[hood.unit]
             n_in_unit = unit.communities + unit.villages
             angle = 2 * math.pi * hood.index_in_unit / max(1, n_in_unit)
-            radius = 0.35 + 0.15 * hood.village
+            radius = (0.35 + 0.15 * hood.village) * spacing
             cx, cy = unit.x + radius * math.cos(angle), unit.y + radius * math.sin(angle)
             k = g - int(np.flatnonzero(self.grid_hood == self.grid_hood[g])[0])
-            pos[g] = cx + 0.05 * math.cos(2.4 * k) * math.sqrt(k), cy + 0.05 * math.sin(2.4 * k) * math.sqrt(k)
+            step = 0.05 * spacing
+            pos[g] = cx + step * math.cos(2.4 * k) * math.sqrt(k), cy + step * math.sin(2.4 * k) * math.sqrt(k)
         return pos
 
 
-def _neighbourhoods(households: int) -> list[Neighbourhood]:
-    """Split households over units by weight, then over each unit's communities and villages.
-
-    In the two Nanchuan subdistricts villages hold a fifth of the households; the town is all villages [A].
-    """
-    unit_households = _largest_remainder([u.weight for u in UNITS], households)
+def _neighbourhoods(units: tuple[Unit, ...], households: int) -> list[Neighbourhood]:
+    """Split households over units by weight, then evenly over each unit's communities and its villages."""
+    unit_households = _largest_remainder([u.weight for u in units], households)
     hoods = []
-    for u, (unit, n_hh) in enumerate(zip(UNITS, unit_households, strict=True)):
-        village_share = 1.0 if unit.communities == 0 else 0.2 if unit.villages else 0.0
-        in_villages = round(n_hh * village_share)
+    for u, (unit, n_hh) in enumerate(zip(units, unit_households, strict=True)):
+        in_villages = round(n_hh * unit.village_share)
         sizes = [*_even(n_hh - in_villages, unit.communities), *_even(in_villages, unit.villages)]
         kinds = [False] * unit.communities + [True] * unit.villages
         hoods += [Neighbourhood(u, i, v, s) for i, (v, s) in enumerate(zip(kinds, sizes, strict=True))]

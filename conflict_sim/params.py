@@ -8,7 +8,6 @@ Source tags follow ../shared/domain/petition-system.md: [S] sourced, [D] derived
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import tomli_w
 
 from conflict_sim.errors import ConflictSimError, ParameterError
+from conflict_sim.tomlfile import read_toml
 
 
 def param(
@@ -88,6 +88,12 @@ class Params:
     network_degree: int = district(6, 2, 30, unit="ties", doc="Social ties per household (Watts-Strogatz k)")
     network_rewiring: float = district(
         0.05, 0.0, 1.0, unit="probability", doc="Share of ties rewired to a random household (W-S p)"
+    )
+    district: str = param(  # `param`, not `district(...)`: this field's name shadows the group helper below it
+        "chengzhong",
+        group="district",
+        source="S",
+        doc="The district: a bundled one (chengzhong, chengdong) or a district .toml file (docs/districts.md)",
     )
 
     # --- the statutory clock (fixed by law; exposed for counterfactuals) ----------------
@@ -542,6 +548,7 @@ class Params:
     def __post_init__(self) -> None:
         for f in fields(self):
             _check(f, getattr(self, f.name))
+        _check_district(self)
         if self.reasonable_share + self.partly_reasonable_share > 1:
             raise ParameterError(
                 "partly_reasonable_share",
@@ -576,15 +583,22 @@ class Params:
         return max(1, round(self.households / self.households_per_agent))
 
     def replace(self, **changes: Any) -> Params:
-        """A copy with some fields changed; unknown names and bad values raise `ParameterError`."""
+        """A copy with some fields changed; unknown names and bad values raise `ParameterError`.
+
+        Changing `district` also brings the district file's figures (population, household size, grid
+        size) unless `changes` sets them too.
+        """
         _check_names(changes)
-        return dataclasses.replace(self, **changes)
+        return dataclasses.replace(self, **_with_district_figures(changes))
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Params:
-        """Build from a mapping (TOML table, CLI); unknown names raise `ParameterError`."""
+        """Build from a mapping (TOML table, CLI); unknown names raise `ParameterError`.
+
+        A `district` brings its file's figures, as in `replace`, where the mapping does not set them.
+        """
         _check_names(values)
-        return cls(**values)
+        return cls(**_with_district_figures(values))
 
     @classmethod
     def from_toml(cls, path: Path) -> Params:
@@ -617,6 +631,8 @@ def allowed(f: dataclasses.Field) -> str:
         return "one of " + ", ".join(m["choices"])
     if isinstance(f.default, bool):
         return "true or false"
+    if isinstance(f.default, str):
+        return "a bundled name or a .toml file"
     kind = "an integer" if isinstance(f.default, int) else "a number"
     unit = f" {m['unit']}" if m["unit"] else ""
     return f"{kind} in [{m['min']}, {m['max']}]{unit}"
@@ -642,20 +658,45 @@ def _check(f: dataclasses.Field, value: Any) -> None:
         raise ParameterError(f.name, value, f"must be {allowed(f)}")
 
 
+def _check_district(params: Params) -> None:
+    """The district must be a bundled one or a readable district file; a file is kept by its absolute path."""
+    from conflict_sim import districts  # here, not at the top: reading a district file is not a light import
+
+    name = params.district
+    if not districts.is_file_name(name) and name not in districts.names():
+        raise ParameterError(
+            "district", name, f"must be a bundled district ({', '.join(districts.names())}) or a district .toml file"
+        )
+    if districts.is_file_name(name):
+        object.__setattr__(params, "district", str(Path(name).resolve()))  # the same file from any working folder
+    districts.load(params.district)
+
+
+def _with_district_figures(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with the figures of the district it names, where it does not set them itself.
+
+    The district file's figures are checked here against these parameters' ranges, naming the file.
+    """
+    name = values.get("district")
+    if not isinstance(name, str):
+        return values
+    from conflict_sim import districts
+
+    if not districts.is_file_name(name) and name not in districts.names():
+        return values  # construction reports the unknown name as a parameter error
+    data = districts.load(name)
+    for key, value in data.figures.items():
+        try:
+            _check(PARAM_FIELDS[key], value)
+        except ParameterError as exc:
+            raise districts.DistrictError(f"district {data.path}: field {key}: {exc.allowed} (got {value!r})") from None
+    return {**data.figures, **values}
+
+
 def _check_names(values: dict[str, Any]) -> None:
     for name in values:
         if name not in PARAM_FIELDS:
             raise ParameterError(name, values[name], "unknown parameter (see `conflict-sim list params`)")
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning a missing or malformed file into a one-line error."""
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConflictSimError(f"file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConflictSimError(f"malformed TOML in {path}: {exc}") from None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

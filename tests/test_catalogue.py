@@ -10,7 +10,7 @@ import pytest
 
 from conflict_sim import catalogue
 from conflict_sim.cases import CaseKind, Refusal
-from conflict_sim.events import SCHEMA, EventTables, ISSUE_COLUMNS
+from conflict_sim.events import ISSUE_COLUMNS, SCHEMA, EventTables
 from conflict_sim.issues import Channel as C
 from conflict_sim.issues import IssueState as S
 from conflict_sim.issues import Level as L
@@ -29,9 +29,32 @@ def _tables(**rows) -> EventTables:
 
 
 def _issue(uid, born, state, ended=-1, level=-1, pathway=-1, submissions=0, replies=0, reviews=0):
-    #      issue hh cat sev merit lvl lit  med  strat grp born  react state ended level path subs first rep rev term skips
-    return (uid, uid, 0, 0.5, 1.0, 1, False, False, False, 0, born, -1, int(state), ended, level, pathway, submissions,
-            -1, replies, reviews, False, 0)
+    # issue, household, category, severity, merit, level needed, litigable, mediable, strategic, group people,
+    # born, revived from, state, ended, end level, pathway, submissions, first channel, replies, reviews, ...
+    return (
+        uid,
+        uid,
+        0,
+        0.5,
+        1.0,
+        1,
+        False,
+        False,
+        False,
+        0,
+        born,
+        -1,
+        int(state),
+        ended,
+        level,
+        pathway,
+        submissions,
+        -1,
+        replies,
+        reviews,
+        False,
+        0,
+    )
 
 
 EVENTS = _tables(

@@ -16,8 +16,18 @@ from conflict_sim.run import simulate
 from tests.conftest import seeds
 
 DAYS = 365
-ARRIVAL_COLUMNS = ["born", "household", "category", "severity", "merit", "level_needed", "litigable", "mediable",
-                   "strategic", "group_people"]
+ARRIVAL_COLUMNS = [
+    "born",
+    "household",
+    "category",
+    "severity",
+    "merit",
+    "level_needed",
+    "litigable",
+    "mediable",
+    "strategic",
+    "group_people",
+]
 
 
 def _run(params, seed, days=DAYS):
@@ -87,8 +97,19 @@ def test_statutory_clock(tiny, seed, monkeypatch):
 def test_counts_never_decrease_and_levels_stay_in_bounds(tiny, seed):
     """Cumulative counts never decrease; trust and rates stay in [0, 1]; stocks are never negative."""
     daily = simulate(tiny, seed=seed, days=DAYS).daily
-    cumulative = ["issues", "submissions", "petitions", "replies", "skip_attempts", "nonnormal", "buyoffs",
-                  "collective_visits", "mediations", "ended_community", "ended_subdistrict"]
+    cumulative = [
+        "issues",
+        "submissions",
+        "petitions",
+        "replies",
+        "skip_attempts",
+        "nonnormal",
+        "buyoffs",
+        "collective_visits",
+        "mediations",
+        "ended_community",
+        "ended_subdistrict",
+    ]
     assert (daily[cumulative].diff().dropna() >= 0).all().all()
     for column in ("legitimacy_local", "legitimacy_center", "formal_on_time_rate", "substantive_resolution_rate"):
         values = daily[column].dropna()

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conflict_sim import districts
 from conflict_sim.errors import ConflictSimError, ParameterError
 from conflict_sim.params import PARAM_FIELDS, Params, parse_assignment
 
@@ -23,6 +24,8 @@ def test_defaults_are_valid_and_documented():
         assert m["group"], name
         if m["min"] is not None:
             assert m["min"] <= getattr(params, name) <= m["max"], name
+        elif name == "district":  # a name or a file, checked by reading it
+            assert districts.load(f.default).units, name
         elif not isinstance(f.default, bool):
             assert f.default in m["choices"], name
 

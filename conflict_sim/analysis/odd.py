@@ -1,8 +1,9 @@
-"""The generated parts of docs/ODD.md: the parameter table and the countermeasure table.
+"""The generated parts of docs/ODD.md: the parameter, countermeasure and district tables.
 
-Both come from the code's own metadata (`Params` field metadata, the policy registry), so the model
-description cannot drift from the model: `python -m conflict_sim.analysis.odd docs/ODD.md`
-rewrites the blocks between their markers, and a test fails when the file is out of date.
+They come from the code's own metadata (`Params` field metadata, the policy registry, the district
+file), so the model description cannot drift from the model: `python -m conflict_sim.analysis.odd
+docs/ODD.md` rewrites the blocks between their markers, and a test fails when the file is out of date.
+A second argument, a scenario or a district, writes the district table of that district instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from conflict_sim import districts, scenarios
 from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY
 
@@ -40,6 +42,8 @@ def _range(f: dataclasses.Field) -> str:
         return " / ".join(m["choices"])
     if isinstance(f.default, bool):
         return "true / false"
+    if isinstance(f.default, str):
+        return "bundled name or .toml file"
     return f"{m['min']} – {m['max']}"
 
 
@@ -73,12 +77,41 @@ def policy_table() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"PARAMETERS": parameter_table, "POLICIES": policy_table}
+def district_table(name: str = "chengzhong") -> str:
+    """The district's figures and units, each with its basis, from its district file."""
+    d = districts.load(name)
+    lines = [
+        f"**{d.english} ({d.name})**: {len(d.units)} units, {d.communities} communities, {d.villages} villages "
+        f"({_cell(d.sources['units'])})",
+        "",
+        "| Figure | Value | Basis |",
+        "|:---|---:|:---|",
+        *(f"| `{k}` | {default_text(v)} | {_cell(d.sources[k])} |" for k, v in d.figures.items()),
+        "",
+        f"| Unit | English | {d.size_kind.capitalize()} | Growth | Communities | Villages | In villages |",
+        "|:---|:---|---:|---:|---:|---:|---:|",
+    ]
+    for u in d.units:
+        lines.append(
+            f"| {u.name} | {u.english} | {default_text(u.figure)} | {u.growth:g} | {u.communities} | {u.villages} | "
+            f"{u.village_share:.0%} |"
+        )
+    lines += ["", "Basis of the unit columns:", ""]
+    for key, members, basis in districts.unit_bases(d):
+        lines.append(f"- `{key}`{' (' + ', '.join(members) + ')' if members else ''}: {basis}")
+    return "\n".join(lines)
 
 
-def render(text: str) -> str:
-    """`text` with each generated block replaced by its current content (markers kept)."""
-    for name, make in BLOCKS.items():
+BLOCKS = {"PARAMETERS": parameter_table, "POLICIES": policy_table, "DISTRICT": district_table}
+
+
+def render(text: str, district: str = "chengzhong") -> str:
+    """`text` with each generated block replaced by its current content (markers kept).
+
+    The district table shows `district`, a bundled district name or a district file.
+    """
+    blocks = {**BLOCKS, "DISTRICT": lambda: district_table(district)}
+    for name, make in blocks.items():
         begin, end = BEGIN.format(name=name), END.format(name=name)
         pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
         if not pattern.search(text):
@@ -89,7 +122,10 @@ def render(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0] if argv else "docs/ODD.md")
-    path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    district = argv[1] if len(argv) > 1 else "chengzhong"
+    if district in scenarios.names() or (district.endswith(".toml") and not districts.is_district_file(district)):
+        district = scenarios.load(district).params.district
+    path.write_text(render(path.read_text(encoding="utf-8"), district), encoding="utf-8")
     print(f"updated the generated tables in {path}")
     return 0
 

@@ -2,6 +2,8 @@
 
 A scenario file has a `description`, an optional `base` scenario it starts from, a `[params]` table of
 fields that differ from the base, and optional `[[policies]]` entries. Scenarios are data, not code.
+A `district` in `[params]` brings that district's figures unless the table sets them (`Params.replace`);
+a district file's path is relative to the scenario file.
 """
 
 from __future__ import annotations
@@ -55,12 +57,14 @@ def _from_file(path: Path, name: str) -> Scenario:
             f"scenario {path}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(ALLOWED_KEYS))})"
         )
     base = load(data["base"]) if "base" in data else None
-    values = {**(base.params.to_dict() if base else {}), **data.get("params", {})}
+    changes = dict(data.get("params", {}))
+    if isinstance(changes.get("district"), str) and changes["district"].endswith(".toml"):
+        changes["district"] = str(path.parent / changes["district"])  # a district file beside the scenario
     specs = (*(base.policy_specs if base else ()), *data.get("policies", ()))
     return Scenario(
         name=name,
         description=data.get("description", ""),
-        params=Params.from_mapping(values),
+        params=(base.params if base else Params()).replace(**changes),
         policies=tuple(build(s) for s in specs),
         theory=data.get("theory", ""),
         sources=data.get("sources", ""),

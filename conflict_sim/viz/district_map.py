@@ -15,10 +15,10 @@ import pandas as pd
 import solara
 from mesa.visualization.utils import update_counter
 
-from conflict_sim.district import UNITS
 from conflict_sim.viz.vega import VegaLite, records
 
 if TYPE_CHECKING:
+    from conflict_sim.district import District
     from conflict_sim.model import PetitionModel
 
 STATUS_COLOURS = {
@@ -32,10 +32,7 @@ STATUS_COLOURS = {
     "exited": "#5f5f5f",
 }
 TOOLTIP_TITLES = {"hh": "household", "n": "open issues", "L": "local legitimacy", "C": "trust in the centre"}
-DOT_SPACING = 0.011  # map units between dots of one grid's spiral
-DISTRICT_BUREAU_AT = (0.55, 0.65)  # between the old-core units
-CITY_BUREAU_AT = (-1.2, 2.2)  # off the district, to the north-west
-PROVINCE_BUREAU_AT = (-1.2, 2.6)  # beside the city bureau (both sit in Chengzhong)
+DOT_SPACING = 0.011  # map units between dots of one grid's spiral (times the district's unit spacing)
 
 
 def statuses(model: PetitionModel) -> np.ndarray:
@@ -49,7 +46,7 @@ def resident_frame(model: PetitionModel, status: np.ndarray) -> pd.DataFrame:
     shown = np.flatnonzero(status != "quiet")
     grid = d.grid_of[shown]
     rank = shown - np.searchsorted(d.grid_of, grid)  # households are stored grid by grid
-    radius, angle = DOT_SPACING * np.sqrt(rank + 0.5), 2.39996 * rank
+    radius, angle = DOT_SPACING * d.map.unit_spacing * np.sqrt(rank + 0.5), 2.39996 * rank
     return pd.DataFrame(
         {
             "x": (d.positions[grid, 0] + radius * np.cos(angle)).round(3),
@@ -95,12 +92,8 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
         }
         for o in model.subdistrict_offices
     ]
-    upper = (
-        (model.district_bureau, DISTRICT_BUREAU_AT),
-        (model.city_bureau, CITY_BUREAU_AT),
-        (model.province_bureau, PROVINCE_BUREAU_AT),
-    )
-    for office, (x, y) in upper:
+    offices = (model.district_bureau, model.city_bureau, model.province_bureau)
+    for office, (x, y) in zip(offices, bureau_positions(d), strict=True):
         rows.append(
             {
                 "x": x,
@@ -128,37 +121,56 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def bureau_positions(d: District) -> tuple[tuple[float, float], ...]:
+    """Where the district, city and provincial bureaus sit: from the district file, else the units' centre
+    and off to the north-west (the provincial bureau just above the city's)."""
+    xy = np.array([(u.x, u.y) for u in d.units])
+    s = d.map.unit_spacing
+    centre = (float(xy[:, 0].mean()), float(xy[:, 1].mean()))
+    city = d.map.city_bureau or (float(xy[:, 0].min() - 1.2 * s), float(xy[:, 1].max() + 0.2 * s))
+    return d.map.district_bureau or centre, city, (city[0], city[1] + 0.4 * s)
+
+
+def outline_frame(d: District) -> pd.DataFrame:
+    """The district file's GeoJSON outline as points along each ring, in drawing order."""
+    rows = [
+        {"x": x, "y": y, "ring": r, "order": i} for r, ring in enumerate(d.map.outline) for i, (x, y) in enumerate(ring)
+    ]
+    return pd.DataFrame(rows, columns=["x", "y", "ring", "order"])
+
+
 def district_spec(model: PetitionModel) -> dict[str, Any]:
     """The whole district as one layered Vega-Lite spec with tooltips."""
+    d = model.district
     status = statuses(model)
     grids, residents, organs = grid_frame(model, status), resident_frame(model, status), organ_frame(model)
-    lo = model.district.positions.min(axis=0) - 0.35
-    hi = model.district.positions.max(axis=0) + 0.35
-    x = {
-        "field": "x",
-        "type": "quantitative",
-        "axis": None,
-        "scale": {"domain": [min(lo[0], CITY_BUREAU_AT[0] - 0.2), float(hi[0])]},
-    }
-    y = {
-        "field": "y",
-        "type": "quantitative",
-        "axis": None,
-        "scale": {"domain": [float(lo[1]), max(float(hi[1]), PROVINCE_BUREAU_AT[1] + 0.3)]},
-    }
+    s = d.map.unit_spacing
+    points = np.vstack([d.positions, *bureau_positions(d), *(np.array(r) for r in d.map.outline)])
+    lo, hi = points.min(axis=0) - 0.35 * s, points.max(axis=0) + 0.35 * s
+    hi[1] += 0.1 * s  # room for the labels above the top units
+    x = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [float(lo[0]), float(hi[0])]}}
+    y = {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [float(lo[1]), float(hi[1])]}}
 
     def tips(frame: pd.DataFrame) -> list[dict[str, str]]:
         return [{"field": c, "title": TOOLTIP_TITLES.get(c, c)} for c in frame.columns if c not in ("x", "y")]
 
     labels = pd.DataFrame(
         {
-            "x": [u.x for u in UNITS],
-            "y": [u.y + 0.55 for u in UNITS],
-            "label": [u.english for u in UNITS],
-            "unit": [u.name for u in UNITS],
+            "x": [u.x for u in d.units],
+            "y": [u.y + 0.55 * s for u in d.units],
+            "label": [u.english for u in d.units],
+            "unit": [u.name for u in d.units],
         }
     )
+    outline = [
+        {
+            "data": {"values": records(outline_frame(d))},
+            "mark": {"type": "line", "color": "#90a4ae", "strokeWidth": 1},
+            "encoding": {"x": x, "y": y, "detail": {"field": "ring"}, "order": {"field": "order"}},
+        }
+    ]
     layers = [
+        *(outline if d.map.outline else []),
         {
             "data": {"values": records(grids)},
             "mark": {"type": "circle", "color": "#cfd8dc", "opacity": 0.6},
@@ -215,7 +227,7 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
     ]
     # A sketch map squeezed north-south to fit SolaraViz's grid cell; hover gives the details.
     return {
-        "title": f"Chengzhong district, day {model.day}",
+        "title": f"{d.english}, day {model.day}",
         "width": 430,
         "height": 330,
         "layer": layers,

@@ -1,0 +1,165 @@
+"""The same district at any sample: every outcome at 1:K against the finest sample, by equivalence tests.
+
+For each preset and each sample 1:K, the script runs a fixed seed set and compares every outcome of the
+catalogue with the finest sample by Schuirmann's two one-sided tests (TOST, Welch t at alpha = 0.05;
+equivalently the 90 % confidence interval of the difference lies inside the outcome's declared margin).
+Samples of different sizes are different districts, so the comparison is unpaired. Each row states the
+smallest margin the seed set could establish (the half-width of that interval), so that an
+"inconclusive" verdict reads as "needs more seeds", not as "different".
+
+    python -m experiments.invariance                      # chengzhong, repressive, fengqiao_grid; 1:2, 1:4, 1:10
+    python -m experiments.invariance --presets tiny --samples 25,50 --seeds 4 --days 365   # a quick look
+
+Writes results/invariance/outcomes.csv (every run), results/invariance/table.md (the table) and prints it.
+The last full result is committed in docs/model.md ("Sampling: the same district at any sample").
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from conflict_sim.catalogue import CATALOGUE, Metric
+from conflict_sim.scenarios import load
+from experiments.validation.seedsets import Arm, run_arms, seed_set
+
+PRESETS = ("chengzhong", "repressive", "fengqiao_grid")
+SAMPLES = (2, 4, 10)
+ALPHA = 0.05
+SEED_ROOT = 1010
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One outcome at one sample against the reference sample."""
+
+    outcome: str
+    reference: float
+    value: float
+    low: float  # 90 % interval of the difference (value - reference)
+    high: float
+    margin: float
+    verdict: str  # equivalent | different | inconclusive | undefined
+
+    @property
+    def detectable(self) -> float:
+        """The smallest margin this seed set could establish: the half-width of the 90 % interval."""
+        return (self.high - self.low) / 2
+
+
+def tost(metric: Metric, reference: np.ndarray, sample: np.ndarray) -> Verdict:
+    """Schuirmann's TOST (Welch) of `sample` against `reference` with the metric's margin."""
+    a, b = reference[~np.isnan(reference)], sample[~np.isnan(sample)]
+    if len(a) < 2 or len(b) < 2:
+        return Verdict(metric.name, _mean(a), _mean(b), math.nan, math.nan, math.nan, "undefined")
+    margin = metric.margin.at(float(a.mean()))
+    diff = float(b.mean() - a.mean())
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = math.sqrt(va + vb)
+    if se == 0:
+        verdict = "equivalent" if abs(diff) < margin else "different"
+        return Verdict(metric.name, float(a.mean()), float(b.mean()), diff, diff, margin, verdict)
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    lower = stats.ttest_ind(b, a + margin, equal_var=False, alternative="less").pvalue  # diff < +margin
+    upper = stats.ttest_ind(b, a - margin, equal_var=False, alternative="greater").pvalue  # diff > -margin
+    half = float(stats.t.ppf(1 - ALPHA, df) * se)
+    if max(lower, upper) < ALPHA:
+        verdict = "equivalent"
+    elif diff - half > margin or diff + half < -margin:
+        verdict = "different"
+    else:
+        verdict = "inconclusive"
+    return Verdict(metric.name, float(a.mean()), float(b.mean()), diff - half, diff + half, margin, verdict)
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(x.mean()) if len(x) else math.nan
+
+
+def run(presets, samples, n_seeds: int, days: int, warmup: int, workers: int) -> pd.DataFrame:
+    """Every preset at every sample on one seed set; one row of outcomes per run."""
+    seeds = seed_set(SEED_ROOT, n_seeds)
+    rows = []
+    for preset in presets:
+        scenario = load(preset)
+        arms = [Arm(scenario.params.replace(households_per_agent=k), scenario.policies) for k in samples]
+        print(f"{preset}: {len(arms) * len(seeds)} runs ...", file=sys.stderr, flush=True)
+        results = run_arms(arms, seeds, days, workers=workers, warmup_days=warmup)
+        for k, runs in zip(samples, results, strict=True):
+            rows += [{"preset": preset, "k": k, "seed": s, **o} for s, (o, _) in zip(seeds, runs, strict=True)]
+    return pd.DataFrame(rows)
+
+
+def table(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Verdicts of every outcome at every coarser sample against the finest one, per preset."""
+    rows = []
+    for preset, runs in outcomes.groupby("preset", sort=False):
+        samples = sorted(runs["k"].unique())
+        finest = runs[runs["k"] == samples[0]]
+        for k in samples[1:]:
+            coarse = runs[runs["k"] == k]
+            for name, metric in CATALOGUE.items():
+                if name == "days":
+                    continue
+                v = tost(metric, finest[name].to_numpy(float), coarse[name].to_numpy(float))
+                rows.append(
+                    {
+                        "preset": preset,
+                        "reference": f"1:{samples[0]}",
+                        "sample": f"1:{k}",
+                        **v.__dict__,
+                        "detectable": v.detectable,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def markdown(verdicts: pd.DataFrame, *, n_seeds: int, days: int) -> str:
+    """The summary (verdict counts) and the rows that are not equivalent."""
+    lines = [f"Seeds: {n_seeds} per sample; horizon {days} days; outcomes after warm-up; TOST at alpha 0.05.", ""]
+    counts = verdicts.pivot_table(
+        index=["preset", "sample"], columns="verdict", values="outcome", aggfunc="count", fill_value=0
+    )
+    lines += [counts.to_markdown(), "", "Outcomes not shown equivalent:", ""]
+    shown = verdicts[verdicts["verdict"] != "equivalent"]
+    columns = ["preset", "sample", "outcome", "reference", "value", "low", "high", "margin", "detectable", "verdict"]
+    lines.append(shown[columns].to_markdown(index=False, floatfmt=".4g") if len(shown) else "(none)")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--presets", default=",".join(PRESETS))
+    parser.add_argument("--samples", default=",".join(map(str, SAMPLES)), help="households per agent, finest first")
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--days", type=int, default=3 * 365)
+    parser.add_argument("--warmup", type=int, default=365)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("results/invariance"))
+    args = parser.parse_args(argv)
+    outcomes = run(
+        args.presets.split(","),
+        [int(k) for k in args.samples.split(",")],
+        args.seeds,
+        args.days,
+        args.warmup,
+        args.workers,
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    outcomes.to_csv(args.out / "outcomes.csv", index=False)
+    verdicts = table(outcomes)
+    verdicts.to_csv(args.out / "verdicts.csv", index=False)
+    text = markdown(verdicts, n_seeds=args.seeds, days=args.days)
+    (args.out / "table.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conflict_sim import districts
+from conflict_sim import districts, sampling
 from conflict_sim.districts import Unit
 from conflict_sim.params import Params
 
@@ -49,6 +49,12 @@ class District:
                 grid_unit.append(hood.unit)
                 grid_hood.append(h_index)
                 grid_agents.append(len(share))
+        hood_households = np.array([h.households for h in self.neighbourhoods])
+        sampling.check(hood_households, np.array(grid_agents), params.grid_households, params.households_per_agent)
+        self.hood_agents = np.array(hood_agents)
+        self.notes = sampling.notes(
+            self.hood_agents, params.group_size_median, params.group_size_sigma, params.households_per_agent
+        )
         self.grid_unit = np.array(grid_unit)
         self.grid_hood = np.array(grid_hood)
         self.grid_of = np.repeat(np.arange(len(grid_agents)), grid_agents)

@@ -293,13 +293,13 @@ class Params:
         4.0, 0.0, 20.0, unit="logit", doc="a1: accumulated hostility plus grievance raise disruption"
     )
     nonnormal_grievance_weight: float = residents(
-        0.5, 0.0, 10.0, unit="utility/grievance", doc="Pull of grievance toward non-normal action"
+        0.2, 0.0, 10.0, unit="utility/grievance", doc="Pull of grievance toward non-normal action"
     )
     nonnormal_hostility_weight: float = residents(
-        0.5, 0.0, 10.0, unit="utility/grievance", doc="Pull of accumulated hostility toward non-normal action"
+        0.2, 0.0, 10.0, unit="utility/grievance", doc="Pull of accumulated hostility toward non-normal action"
     )
     nonnormal_distrust_weight: float = residents(
-        0.2, 0.0, 10.0, unit="utility", doc="Pull of distrust of the centre (1 - trust) toward non-normal action"
+        0.1, 0.0, 10.0, unit="utility", doc="Pull of distrust of the centre (1 - trust) toward non-normal action"
     )
     venting: float = residents(
         0.5, 0.0, 1.0, unit="share", doc="Coser's safety valve: hostility released by voice that is heard"

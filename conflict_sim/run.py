@@ -21,12 +21,14 @@ PROGRESS_DAYS = 30  # a progress bar advances by a month of simulated time
 
 @dataclass(frozen=True)
 class RunOutput:
-    """What one run produced: the daily series, the run's outcomes (after warm-up) and its event log."""
+    """What one run produced: the daily series, the run's outcomes (after warm-up), its event log, and
+    notes on what its sample approximates (`conflict_sim.sampling`), for the manifest."""
 
     daily: pd.DataFrame
     outcomes: dict[str, float]
     seconds: float
     events: EventTables | None = None
+    notes: tuple[str, ...] = ()
 
 
 def simulate(
@@ -54,4 +56,4 @@ def simulate(
     events = model.log.tables()
     daily = model.daily(events)
     outcomes = catalogue.outcomes(events, daily, model.params, warmup_days)
-    return RunOutput(daily, outcomes, time.perf_counter() - start, events)
+    return RunOutput(daily, outcomes, time.perf_counter() - start, events, tuple(model.district.notes))

@@ -29,7 +29,7 @@ SKIP_LEVEL_INTERCEPTION = {
     Channel.SKIP_PROVINCE: 0.8,
     Channel.SKIP_NATIONAL: 0.6,
 }  # farther trips are harder to stop [A]
-INTERCEPTION_COST = 0.5  # cost units per interception [A]
+SCORE_TOLERANCE = 1e-9  # quarterly means closer than this are the same score
 
 
 class DistrictManager(mesa.Agent):
@@ -139,10 +139,18 @@ class DistrictManager(mesa.Agent):
         self.scores.append(self.last_score)
         w.log.add("evaluations", w.day, self.last_score, self.control_share, veto)
         if p.adaptive_manager and len(self.scores) % 3 == 0 and len(self.scores) >= 6:
-            recent, previous = np.mean(self.scores[-3:]), np.mean(self.scores[-6:-3])
-            if recent < previous:
-                self.direction = -self.direction
-            self.control_share = float(np.clip(self.control_share + self.direction * p.manager_step, 0.0, 1.0))
+            self.adjust_effort()
+
+    def adjust_effort(self) -> None:
+        """Hill-climbing on the quarterly mean score: keep going while the score rises, turn back when it
+        falls, and stay put when it does not change (a veto every month gives no direction)."""
+        p = self.model.params
+        recent, previous = float(np.mean(self.scores[-3:])), float(np.mean(self.scores[-6:-3]))
+        if abs(recent - previous) <= SCORE_TOLERANCE:
+            return
+        if recent < previous:
+            self.direction = -self.direction
+        self.control_share = float(np.clip(self.control_share + self.direction * p.manager_step, 0.0, 1.0))
 
     def district_totals(self, sampled: dict[str, int]) -> dict[str, float]:
         """A month's counts for the whole district: the sample's own events, plus those of the households

@@ -32,17 +32,23 @@ class Arm:
     policies: tuple[Policy, ...] = ()
 
 
-def _one(job: tuple[Arm, int, int, bool]) -> tuple[dict[str, float], pd.DataFrame | None]:
-    arm, seed, days, keep_daily = job
-    out = simulate(arm.params, seed=seed, days=days, policies=arm.policies)
+def _one(job: tuple[Arm, int, int, bool, int]) -> tuple[dict[str, float], pd.DataFrame | None]:
+    arm, seed, days, keep_daily, warmup_days = job
+    out = simulate(arm.params, seed=seed, days=days, policies=arm.policies, warmup_days=warmup_days)
     return out.outcomes, (out.daily if keep_daily else None)
 
 
 def run_arms(
-    arms: Sequence[Arm], seeds: Sequence[int], days: int, *, workers: int = 2, keep_daily: bool = False
+    arms: Sequence[Arm],
+    seeds: Sequence[int],
+    days: int,
+    *,
+    workers: int = 2,
+    keep_daily: bool = False,
+    warmup_days: int = 0,
 ) -> list[list[tuple[dict[str, float], pd.DataFrame | None]]]:
-    """Every arm on every seed: result[arm][seed] = (outcomes, daily or None)."""
-    jobs = [(arm, seed, days, keep_daily) for arm in arms for seed in seeds]
+    """Every arm on every seed: result[arm][seed] = (outcomes after `warmup_days`, daily or None)."""
+    jobs = [(arm, seed, days, keep_daily, warmup_days) for arm in arms for seed in seeds]
     if workers > 1:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
         with ProcessPoolExecutor(workers, mp_context=context) as pool:

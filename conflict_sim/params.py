@@ -419,7 +419,7 @@ class Params:
         3.0, 0.1, 100.0, unit="cases/day", doc="Detected cases a grid worker can take a day"
     )
     grid_visit_capacity: float = fengqiao(
-        8.0, 0.1, 200.0, unit="households/day", doc="Households a grid worker can visit in a day"
+        20.0, 0.1, 200.0, unit="households/day", doc="Households a grid worker can visit in a day"
     )
     mediators_per_community: float = fengqiao(
         4.7, 0.0, 50.0, unit="mediators", source="S", doc=">=3 by law plus 1.7 五老 per community in Xining"

@@ -69,6 +69,8 @@ class Crowds:
         w, group = self.world, issue.group
         assert group is not None
         group.mobilisations += 1
+        if not group.represented and w.streams.collective.chance(w.params.representative_organisation):
+            group.represented = True  # Dahrendorf's organisation: the group sends at most five representatives
         n = len(group.members)
         event = Event(issue, w.day, np.zeros(n, dtype=bool), np.full(n, -1))
         people = self._turnout(event)

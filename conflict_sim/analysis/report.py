@@ -223,8 +223,8 @@ def table_set(a: Analysis) -> list[tb.Table]:
             tb.Table(
                 "design_spread",
                 "Outcomes over the design",
-                f"Point means over the {s.n_points} design points: min, median [quartiles], max; noise share: "
-                "replication variance within points over the total variance",
+                f"Point means over the {s.n_points} design points: min, median (quartiles), max; noise share: "
+                "the within-point sum of squares over the total (replication noise)",
                 ctx,
                 d.spread,
                 [("", tb.spread_table(d.spread))],

@@ -247,7 +247,9 @@ def spread_table(spread: pd.DataFrame) -> pd.DataFrame:
             "Outcome": [axis_label(n) for n in spread["outcome"]],
             "Arm": spread["arm"].to_numpy(),
             "Min": spread["min"].map(number).to_numpy(),
-            "Median [quartiles]": [interval(*r) for r in spread[["median", "q25", "q75"]].to_numpy()],
+            "Median (quartiles)": [
+                f"{number(m)} ({number(lo)}–{number(hi)})" for m, lo, hi in spread[["median", "q25", "q75"]].to_numpy()
+            ],
             "Max": spread["max"].map(number).to_numpy(),
             "Noise share": spread["noise_share"].map(lambda x: "–" if pd.isna(x) else f"{x:.0%}").to_numpy(),
         }

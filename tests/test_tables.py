@@ -16,7 +16,7 @@ ARMS = ("baseline", "channels_open", "fengqiao_grid", "fast_fair", "reformed_eva
 # A page's text width (6.5 in) holds about 110 characters of 8-pt (footnotesize) table text with 4-pt column gaps.
 PAGE_CHARACTERS = 110
 # What a paragraph column holds per line at 8 pt (about 6 characters per cm); longer text wraps.
-PARAGRAPH_CHARACTERS = {"Outcome": 22, "Definition": 37}
+PARAGRAPH_CHARACTERS = {"Outcome": 22, "Term": 27, "Definition": 37}
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,14 @@ def analysis():
 @pytest.fixture(scope="module")
 def tables(analysis):
     return {t.stem: t for t in report.table_set(analysis)}
+
+
+@pytest.fixture(scope="module")
+def sweep_tables():
+    """The tables of a 2 x 2 factorial sweep with two arms: per-point parts and the effects table."""
+    levels = {"office_quality": [0.5, 0.8], "procedural_justice": [0.3, 0.7]}
+    study = synthetic_study(arms=("status quo", "open channels"), levels=levels, n=3, days=60, warmup_days=10)
+    return {t.stem: t for t in report.table_set(report.analyse(study))}
 
 
 def _parts(tables):
@@ -51,15 +59,20 @@ def test_latex_is_compile_ready(tables):
         assert f"\\label{{{label}}}" in text
 
 
-def test_every_table_fits_a_page(tables):
+@pytest.mark.parametrize("which", ["tables", "sweep_tables"])
+def test_every_table_fits_a_page(which, request):
     """Finding 5: the 80-row comparison.tex did not fit a page. A float holds at most FLOAT_ROWS rows (longer
     parts are longtables, which break across pages), and no row is wider than a page's text width."""
+    tables = request.getfixturevalue(which)
     for _, label, caption, shown in _parts(tables):
         text = tb.latex(shown, caption, label)
         assert len(shown) <= tb.FLOAT_ROWS or "\\begin{longtable}" in text, label
         widths = {c: _width(shown, c) for c in shown.columns}
         assert sum(widths.values()) + 2 * len(widths) <= PAGE_CHARACTERS, (label, widths)
-    assert len(tables["summary"].parts) == 3  # six arms: the reference and two others per part
+    if which == "tables":
+        assert len(tables["summary"].parts) == 3  # six arms: the reference and two others per part
+    else:
+        assert "effects" in tables and len(tables["summary"].parts) == 4  # one part per design point
 
 
 def _width(shown: pd.DataFrame, column: str) -> int:

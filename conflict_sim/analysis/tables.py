@@ -19,7 +19,7 @@ from conflict_sim.analysis.catalogue import axis_label, describe
 
 ARMS_PER_PART = 3  # arm columns per summary table: each "mean [low, high]" takes about a fifth of a page
 FLOAT_ROWS = 35  # more rows than a float holds on a page (9 in at 8 pt, less caption and header): longtable
-PARAGRAPHS = {"Outcome": "3.6cm", "Definition": "6cm"}  # LaTeX columns that wrap, and their widths
+PARAGRAPHS = {"Outcome": "3.6cm", "Term": "4.4cm", "Definition": "6cm"}  # LaTeX columns that wrap, and their widths
 CUT = "†"  # a mean whose interval was cut at the outcome's support
 TEXT_COLUMNS = {"Arm", "Outcome", "Term", "Parameter", "Verdict", "Definition", "Unit", "Steady", "Converged"}
 

@@ -32,6 +32,11 @@ SOBOL = pd.DataFrame(
 )
 
 
+MORRIS = SOBOL[["scenario", "arm", "outcome", "parameter"]].assign(
+    mu=[0.1, -0.2, 0.3], mu_star=[0.1, 0.2, 0.3], sigma=[0.05, 0.1, 0.2], mu_star_conf=0.02
+)
+
+
 @pytest.fixture(scope="module")
 def analysis():
     return report.analyse(synthetic_study(days=120, warmup_days=30))
@@ -48,6 +53,7 @@ def drawn(analysis):
         "closure_vs_resolution": fg.closure_vs_resolution(c.summary, c.arms),
         "level_pyramid": fg.level_pyramid(c.summary, c.arms),
         "sobol": fg.sobol_indices(SOBOL),
+        "morris": fg.morris_indices(MORRIS),
     }
 
 
@@ -78,7 +84,7 @@ def test_drawing_twice_gives_identical_bytes(analysis, tmp_path):
 def test_widths_match_journal_columns(drawn):
     """The closure scatter fills a single column (3.5 in); small multiples fill a double one (7.2 in)."""
     assert drawn["closure_vs_resolution"].get_figwidth() == fg.SINGLE == 3.5
-    for name in ("trajectories", "distributions", "forest", "level_pyramid", "sobol"):
+    for name in ("trajectories", "distributions", "forest", "level_pyramid", "sobol", "morris"):
         assert drawn[name].get_figwidth() == fg.DOUBLE == 7.2, name
 
 

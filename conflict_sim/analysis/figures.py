@@ -252,10 +252,11 @@ def level_pyramid(summary: pd.DataFrame, arms: Sequence[str]) -> Figure:
         for ax, arm in zip(axes, arms, strict=True):
             cells = [rows.loc[(f"ended_share_{lv}", arm)] for lv in LEVELS]
             shares = np.array([c["mean"] for c in cells])
+            whisker = "0.6" if style[arm].colour == "#000000" else "0.15"  # visible on a black bar too
             ax.barh(range(len(LEVELS)), shares, left=-shares / 2, color=style[arm].colour, height=0.75, alpha=0.85)
             for i, c in enumerate(cells):
                 half = np.asarray(_errors(c["mean"], c["ci_low"], c["ci_high"])) / 2  # the bar's edge is at share / 2
-                ax.errorbar(c["mean"] / 2, i, xerr=half, fmt="none", color="0.2", lw=0.8)
+                ax.errorbar(c["mean"] / 2, i, xerr=half, fmt="none", color=whisker, lw=0.8)
                 ax.text(max(c["ci_high"], c["mean"]) / 2 + 0.03, i, f"{c['mean']:.0%}", va="center", fontsize=MIN_FONT)
             ax.set_yticks(range(len(LEVELS)), LEVELS)
             ax.set_xlim(-0.55, 0.7)

@@ -7,10 +7,11 @@ import hashlib
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conflict_sim import experiment, runner
-from conflict_sim.analysis.results import report_folder
+from conflict_sim.analysis.report import report_folder
 from conflict_sim.cli import main
 
 ANALYSIS = Path(__file__).resolve().parent.parent / "conflict_sim" / "analysis"
@@ -18,13 +19,17 @@ SECTIONS = (
     "warnings",
     "table-summary",
     "table-comparison",
-    "table-horizons",
+    "table-steady_state",
     "table-adequacy",
+    "table-definitions",
+    "table-appendix_summary",
+    "table-appendix_comparison",
     "figure-trajectories",
     "figure-distributions",
     "figure-forest",
     "figure-closure_vs_resolution",
     "figure-level_pyramid",
+    "notes",
     "methods",
     "experiment",
     "manifest",
@@ -75,9 +80,11 @@ def test_compare_writes_every_section(compared):
         assert f"id='{section}'" in page, section
     for heading in (
         "## Warnings",
-        "## Table: summary",
-        "## Table: comparison",
-        "## Figure: Daily trajectories",
+        "## Table: Main outcomes",
+        "## Table: Differences from baseline",
+        "## Table: Warm-up and steady state",
+        "## Figure: Course over time",
+        "## Notes",
         "## Methods",
         "## Experiment definition",
         "## Manifest",
@@ -99,8 +106,27 @@ def test_report_writes_figures_and_tables_in_every_format(compared):
     names = set(digests(compared / "report"))
     for stem in ("trajectories", "distributions", "forest", "closure_vs_resolution", "level_pyramid"):
         assert {f"figures/{stem}.pdf", f"figures/{stem}.png"} <= names
-    for stem in ("summary", "comparison", "horizons", "adequacy"):
+    for stem in ("summary", "comparison", "steady_state", "adequacy", "definitions", "appendix_summary"):
         assert {f"tables/{stem}.csv", f"tables/{stem}.md", f"tables/{stem}.tex"} <= names
+
+
+def test_title_and_reference_arm_are_explicit(compared):
+    """Finding 5/6: no 'compare-tiny' title, no 'baseline baseline'; the reference arm is named as such."""
+    twin = (compared / "report" / "report.md").read_text().split("## Experiment definition")[0]  # not the TOML
+    assert twin.startswith("# Policy comparison on tiny: 2 arms against baseline\n")
+    assert "Arms: baseline (reference), channels_open, fengqiao_grid." in twin
+    assert "baseline baseline" not in twin and "# compare-" not in twin
+    assert "reference arm baseline" in twin
+
+
+def test_the_main_table_shows_collective_nonnormal_interception_and_trust(compared):
+    """Finding 4: the outcomes that matter are in the main table, and every stored outcome is in summary.csv."""
+    main = (compared / "report" / "tables" / "summary.md").read_text()
+    for label in ("Collective visits", "Non-normal actions", "Intercepted", "Trust in the centre", "Buy-offs"):
+        assert label in main, label
+    stored = pd.read_parquet(next((compared / "outcomes").glob("*.parquet"))).drop(columns=["run_key", "days"])
+    summary = pd.read_csv(compared / "report" / "tables" / "summary.csv")
+    assert set(summary["outcome"]) == set(stored.columns)
 
 
 def test_report_command_reproduces_the_same_files(compared, capsys):
@@ -133,7 +159,9 @@ design = { method = "sobol", parameters = ["office_quality", "procedural_justice
     exp = experiment.from_text(text)
     runner.run_experiment(exp, tmp_path / "sobol", runner.sequential())
     page = report_folder(tmp_path / "sobol").read_text()
-    assert "id='figure-sobol'" in page
+    assert "id='figure-sobol'" in page and "id='table-indices'" in page and "id='table-design_spread'" in page
+    assert "Sobol sweep" not in page and "sobol-tiny: sobol design on tiny" in page
+    assert "have not converged" in page  # 4 base samples cannot give indices to 0.05
 
 
 def test_analysis_never_imports_the_model():
@@ -162,4 +190,4 @@ def test_compare_takes_an_experiment_file(tmp_path, capsys):
     assert main(["compare", str(path), "--arms", "baseline,fast", "--out", str(tmp_path / "x")]) == 2
     assert main(["compare", str(path), "--workers", "1", "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "report" / "report.html").read_text()
-    assert "2 arms (baseline, fast)" in page
+    assert "Arms: baseline (reference), fast." in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 
@@ -11,60 +10,30 @@ from conflict_sim.analysis import statistics as st
 from tests.conftest import seeds
 
 
-def paired_tables(diffs: np.ndarray, *, shuffle: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A baseline and a treated arm whose per-replication differences are exactly `diffs`."""
-    rng = np.random.default_rng(3)
-    control = rng.normal(50.0, 10.0, len(diffs))
-    n = len(diffs)
-    runs = pd.DataFrame(
-        {
-            "run_key": [f"k{i}" for i in range(2 * n)],
-            "arm": ["base"] * n + ["treat"] * n,
-            "replication": list(range(n)) * 2,
-            "seed": list(range(100, 100 + n)) * 2,
-            "status": "ok",
-        }
-    )
-    outcomes = pd.DataFrame({"run_key": runs["run_key"], "y": np.r_[control, control + diffs]})
-    if shuffle:
-        runs = runs.sample(frac=1.0, random_state=np.random.default_rng(5)).reset_index(drop=True)
-        runs = pd.concat([runs[runs["arm"] == "base"], runs[runs["arm"] == "treat"]])
-    return runs, outcomes
-
-
-def test_paired_comparison_matches_hand_computed_values():
-    """Differences 1..5: mean 3, d_z = 3/sqrt(2.5), t-interval 3 ± t(0.975, 4)·sqrt(2.5/5)."""
-    runs, outcomes = paired_tables(np.array([1.0, 2, 3, 4, 5]))
-    row = st.compare(runs, outcomes, "base", ["y"]).iloc[0]
+def test_paired_effect_matches_hand_computed_values():
+    """Differences 1..5: mean 3, d_z = 3/sqrt(2.5), t-interval 3 ± t(0.975, 4)·sqrt(2.5/5), relative 3/50."""
+    control = np.full(5, 50.0)
+    row = st.paired_effect(control + np.array([1.0, 2, 3, 4, 5]), control)
     half = 2.7764451051977987 * np.sqrt(2.5 / 5)  # t quantile from tables
-    assert row["mean_diff"] == pytest.approx(3.0)
+    assert row["mean_diff"] == pytest.approx(3.0) and row["relative_diff"] == pytest.approx(3 / 50)
     assert row["d_z"] == pytest.approx(3 / np.sqrt(2.5))
     assert (row["diff_low"], row["diff_high"]) == pytest.approx((3 - half, 3 + half))
     assert row["p_t"] == pytest.approx(stats.ttest_1samp([1, 2, 3, 4, 5], 0).pvalue)
     assert row["p_wilcoxon"] == pytest.approx(0.0625)  # exact: 2 of 32 sign patterns as extreme
-    assert row["n_pairs"] == 5 and row["common_seeds"]
-
-
-def test_pairing_follows_replications_not_row_order():
-    """Shuffling the runs table changes nothing: arms are paired by replication."""
-    diffs = np.array([0.5, -0.2, 1.1, 0.3, 0.9, 0.0, 0.4])
-    plain = st.compare(*paired_tables(diffs), "base", ["y"])
-    shuffled = st.compare(*paired_tables(diffs, shuffle=True), "base", ["y"])
-    pd.testing.assert_frame_equal(plain, shuffled)
+    assert row["n_pairs"] == 5
 
 
 def test_a_constant_shift_gives_a_point_interval_and_no_test():
     """Identical differences have no variance: the CI is the shift itself and no p-value is invented."""
-    row = st.compare(*paired_tables(np.full(6, 2.0)), "base", ["y"]).iloc[0]
+    row = st.paired_effect(np.arange(6.0) + 2.0, np.arange(6.0))
     assert (row["diff_low"], row["mean_diff"], row["diff_high"]) == (2.0, 2.0, 2.0)
     assert np.isnan(row["p_t"]) and np.isnan(row["d_z"])
 
 
-def test_failed_runs_are_left_out():
-    """A run whose status is not finished is not counted in any arm."""
-    runs, outcomes = paired_tables(np.array([1.0, 2, 3, 4, 5]))
-    runs.loc[runs["run_key"] == "k9", "status"] = "failed"
-    assert st.compare(runs, outcomes, "base", ["y"]).iloc[0]["n_pairs"] == 4
+def test_pairs_with_a_missing_value_are_left_out():
+    """A run that did not reach an outcome (nan) drops its pair, and the count of dropped pairs says so."""
+    row = st.paired_effect(np.array([1.0, np.nan, 3.0, 4.0]), np.array([0.0, 0.0, np.nan, 1.0]))
+    assert row["n_pairs"] == 2 and row["n_dropped"] == 2 and row["mean_diff"] == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize(
@@ -92,30 +61,6 @@ def test_holm_known_answer():
 def test_benjamini_hochberg_known_answer():
     """BH on (0.01, 0.02, 0.03, 0.04): each p·m/rank is 0.04, so every q is 0.04."""
     assert st.benjamini_hochberg([0.01, 0.02, 0.03, 0.04]) == pytest.approx([0.04] * 4)
-
-
-def test_corrections_cover_every_comparison_in_the_table():
-    """Adjusted p-values are never below raw ones, and Holm is never below BH."""
-    rng = np.random.default_rng(4)
-    n = 12
-    runs = pd.DataFrame(
-        {
-            "run_key": range(3 * n),
-            "arm": np.repeat(["a", "b", "c"], n),
-            "replication": np.tile(range(n), 3),
-            "seed": np.tile(range(n), 3),
-        }
-    )
-    outcomes = pd.DataFrame(
-        {
-            "run_key": range(3 * n),
-            "u": rng.normal(size=3 * n),
-            "v": rng.normal(size=3 * n) + np.repeat([0, 0.5, 1.0], n),
-        }
-    )
-    table = st.compare(runs, outcomes, "a")
-    assert len(table) == 4
-    assert (table["p_t_holm"] >= table["p_t"]).all() and (table["p_t_holm"] >= table["p_t_bh"] - 1e-12).all()
 
 
 def _coverage_range(trials: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -177,46 +122,62 @@ def test_constant_and_tiny_samples_do_not_warn():
     assert np.isnan(one["ci_low"]) and np.isnan(one["median_low"])
 
 
-def test_summary_has_one_row_per_arm_and_outcome_in_experiment_order():
-    """Arms keep the experiment's order (baseline first), whatever their names sort to."""
-    runs, outcomes = paired_tables(np.arange(1.0, 7.0))
-    runs["arm"] = runs["arm"].map({"base": "z_baseline", "treat": "a_policy"})
-    summary = st.summarise(runs, outcomes)
-    assert list(summary["arm"]) == ["z_baseline", "a_policy"]
-    assert summary["n"].tolist() == [6, 6]
+def test_count_intervals_never_go_below_zero():
+    """Finding 5: collective visits 49.97 [-3.76, 104]. A count's t-interval is cut at 0 and marked as cut."""
+    x = np.array([2.0, 10.0, 138.0])  # mean 50, a wide t-interval that crosses 0
+    assert st.t_interval(x)[0] < 0
+    found = st.describe(x, support=(0.0, None))
+    assert found["ci_low"] == 0.0 and found["truncated"] and found["ci_high"] == pytest.approx(st.t_interval(x)[1])
 
 
-def test_adequacy_suggests_replications_from_the_square_law():
-    """Half-width 10 % of the mean with n = 10 and target 5 %: about 10·(0.10/0.05)² = 40 replications."""
-    summary = pd.DataFrame(
-        {
-            "arm": ["a", "b"],
-            "outcome": ["y", "y"],
-            "n": [10, 10],
-            "mean": [10.0, 10.0],
-            "ci_low": [9.0, 9.8],
-            "ci_high": [11.0, 10.2],
-        }
-    )
-    table = st.adequacy(summary, target=0.05)
-    assert table["replications_needed"].tolist()[0] == 40 and table["adequate"].tolist() == [False, True]
-    (warning,) = st.adequacy_warnings(table, target=0.05)
-    assert "40 replications" in warning and "arm a" in warning
+def test_share_intervals_stay_within_zero_and_one():
+    """A share near 1 with few runs keeps its interval inside [0, 1]; a share well inside is not cut."""
+    high = st.describe(np.array([0.99, 0.90, 1.0]), support=(0.0, 1.0))
+    assert high["ci_high"] == 1.0 and high["truncated"]
+    middle = st.describe(np.array([0.5, 0.52, 0.48, 0.51]), support=(0.0, 1.0))
+    assert 0 < middle["ci_low"] < middle["ci_high"] < 1 and not middle["truncated"]
 
 
-def test_horizon_and_warmup_outcomes_read_the_daily_series():
-    """With metric = day, the day-10 value is 10 and the mean after a 10-day warm-up of 20 days is 15.5."""
-    days = np.tile(np.arange(1, 21), 2)
-    daily = pd.DataFrame({"run_key": np.repeat(["r1", "r2"], 20), "day": days}, index=days)  # index repeats
-    daily["m"] = daily["day"].astype(float)
-    assert st.at_horizons(daily, ["m"], [10])["m@day10"].tolist() == [10.0, 10.0]
-    assert st.after_warmup(daily, ["m"], 10)["m@avg"].tolist() == [15.5, 15.5]
+def test_the_difference_of_two_shares_stays_within_minus_one_and_one():
+    """The interval of a paired difference of shares is cut at [-1, 1], the differences' own support."""
+    row = st.paired_effect(np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.0]), support=(0.0, 1.0))
+    assert row["diff_low"] >= -1.0 and row["diff_high"] <= 1.0 and row["diff_truncated"]
 
 
-def test_trajectory_bands_average_replications_per_day():
-    """The band's mean is the mean over replications; its half-width is the t-interval's."""
-    runs = pd.DataFrame({"run_key": ["a", "b", "c"], "arm": "x", "replication": [0, 1, 2], "seed": [1, 2, 3]})
-    daily = pd.DataFrame({"run_key": ["a", "b", "c"], "day": 1, "m": [1.0, 2.0, 3.0]})
-    band = st.trajectory_bands(runs, daily, "m").iloc[0]
-    assert band["mean"] == 2.0
-    assert (band["low"], band["high"]) == pytest.approx(st.t_interval(np.array([1.0, 2.0, 3.0])))
+def test_missing_values_are_counted_not_averaged():
+    """Runs that did not reach an outcome (nan) are counted as missing; the mean is over the others."""
+    found = st.describe(np.array([10.0, np.nan, 20.0, np.nan]))
+    assert (found["n"], found["missing"], found["mean"]) == (2, 2, 15.0)
+
+
+@pytest.mark.parametrize("n", [3, 6, 8])
+def test_the_smallest_wilcoxon_p_is_the_all_one_sign_pattern(n):
+    """With n pairs all of one sign the exact signed-rank p is 2/2^n: no data can give less."""
+    assert st.wilcoxon_smallest_p(n) == pytest.approx(stats.wilcoxon(np.arange(1.0, n + 1)).pvalue)
+
+
+def test_replications_needed_follow_the_t_based_rule():
+    """Law 2015 9.4.1: the smallest i with t(i-1) s / sqrt(i) <= beta; i - 1 does not reach it."""
+    sd, beta = 2.0, 0.5
+    i = st.replications_for(sd, 10, beta)
+    half = lambda k: stats.t.ppf(0.975, k - 1) * sd / np.sqrt(k)  # noqa: E731
+    assert half(i) <= beta < half(i - 1)
+    assert st.replications_for(sd, 500, beta) == 500  # already adequate: no more needed
+    assert st.replications_for(float("nan"), 1, beta) is None
+
+
+def test_mser_finds_the_end_of_a_step_transient():
+    """Batches 10 for 20 steps, then 0 (tiny alternating noise): MSER truncates exactly the 20 biased batches."""
+    series = np.r_[np.full(20, 10.0), 0.01 * (-1.0) ** np.arange(80)]
+    assert st.mser_truncation(series) == (20, False)
+
+
+def test_mser_keeps_everything_of_a_stationary_series():
+    """White noise has no transient: the truncation point stays within the first tenth of the batches."""
+    d, at_limit = st.mser_truncation(np.random.default_rng(3).normal(size=200))
+    assert d < 20 and not at_limit
+
+
+def test_mser_reports_a_trend_as_no_steady_state():
+    """A series that keeps rising has no steady state: the minimum sits at the half-way search limit."""
+    assert st.mser_truncation(np.linspace(0, 1, 100)) == (50, True)

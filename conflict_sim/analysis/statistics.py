@@ -1,10 +1,7 @@
-"""Statistics of a policy comparison, as pure functions of the results tables (no model imports).
+"""The statistics of output analysis, as pure functions of arrays: intervals, paired effects, tests,
+corrections, replications needed, trends and truncation points. No tables, no model, no files.
 
-Inputs are the engine's tables: `runs` (one row per run: run_key, arm, replication, seed,
-status, ...), `outcomes` (run_key + one column per scalar outcome) and `daily` (run_key, day,
-metrics). Arms are compared with the baseline run for run under common random numbers (the same
-seed for every arm of a replication), so differences are paired. Methods and sources:
-docs/analysis.md.
+Methods and sources: docs/analysis.md ("Every statistic and its source").
 """
 
 from __future__ import annotations
@@ -14,45 +11,16 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 CONFIDENCE = 0.95
+ALPHA = 1 - CONFIDENCE
 SKEW_LIMIT = 1.0  # |skewness| above this is highly skewed (Bulmer 1979): bootstrap the mean
 MIN_BOOTSTRAP_N = 10  # below this the skewness estimate and the bootstrap are too rough; use t
 RESAMPLES = 1999  # bootstrap resamples per interval (BCa: 1,000-2,000, Efron & Tibshirani 1993)
-PRECISION = 0.05  # target CI half-width relative to the mean (Law 2015, section 9.4.1)
-DONE = ("ok", "done", "success", "succeeded", "completed")  # run statuses counted as finished
+MSER_BATCH = 5  # MSER-5: the truncation rule on means of 5 consecutive observations (White et al. 2000)
 
-
-def arm_order(runs: pd.DataFrame) -> list[str]:
-    """Arms in the order the experiment lists them (first appearance), baseline first."""
-    return list(dict.fromkeys(runs["arm"]))
-
-
-def finished(runs: pd.DataFrame) -> pd.DataFrame:
-    """Runs that completed (all runs when the table has no status column)."""
-    if "status" not in runs:
-        return runs
-    return runs[runs["status"].astype(str).str.lower().isin(DONE)]
-
-
-def outcome_columns(outcomes: pd.DataFrame) -> list[str]:
-    """The numeric outcome columns of an outcomes table."""
-    return [c for c in outcomes.columns if c != "run_key" and pd.api.types.is_numeric_dtype(outcomes[c])]
-
-
-def pair_keys(runs: pd.DataFrame) -> list[str]:
-    """Columns that identify a replication across arms: (point, replication), else the seed."""
-    keys = [c for c in ("point", "replication") if c in runs]
-    return keys if "replication" in keys else ["seed"]
-
-
-def with_arms(runs: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """`table` (keyed by run_key) joined to each finished run's arm and replication keys."""
-    columns = ["run_key", "arm", *dict.fromkeys([*pair_keys(runs), "seed"])]
-    meta = finished(runs)[[c for c in columns if c in runs]]
-    return meta.merge(table, on="run_key", how="inner", suffixes=("", "_outcome"))
+Support = tuple[float | None, float | None]
 
 
 def constant(x: np.ndarray) -> bool:
@@ -112,27 +80,53 @@ def skewness(x: np.ndarray) -> float:
     return float(stats.skew(x, bias=False))
 
 
-# --- per-arm summary ------------------------------------------------------------------------
+def truncate(low: float, high: float, support: Support) -> tuple[float, float, bool]:
+    """An interval intersected with the support of the quantity it estimates, and whether it was cut.
+
+    The true mean of a quantity that cannot be negative is not negative, so cutting the interval at
+    the bound keeps its coverage (Mandelkern 2002) and never shows impossible values.
+    """
+    lo, hi = support
+    cut_low = lo is not None and np.isfinite(low) and low < lo
+    cut_high = hi is not None and np.isfinite(high) and high > hi
+    return (lo if cut_low else low), (hi if cut_high else high), bool(cut_low or cut_high)
 
 
-def describe(x: np.ndarray, *, seed: int = 0) -> dict[str, float | str]:
-    """Mean and median of a sample with 95 % intervals: t (BCa if highly skewed) and BCa."""
+def difference_support(support: Support) -> Support:
+    """Where a difference of two values in `support` can lie: [lo - hi, hi - lo]."""
+    lo, hi = support
+    if lo is None or hi is None:
+        return None, None
+    return lo - hi, hi - lo
+
+
+# --- one sample ------------------------------------------------------------------------------
+
+
+def describe(x: np.ndarray, *, support: Support = (None, None), seed: int = 0) -> dict[str, float | str | bool]:
+    """Mean and median of a sample with 95 % intervals inside `support`: t (BCa if highly skewed) and BCa.
+
+    Missing values (nan: an outcome a run did not reach or could not define) are counted apart.
+    """
     x = np.asarray(x, dtype=float)
+    missing = int(np.count_nonzero(~np.isfinite(x)))
     x = x[np.isfinite(x)]
     skew = skewness(x)
     if abs(skew) > SKEW_LIMIT and len(x) >= MIN_BOOTSTRAP_N:
         low, high, method = bootstrap_interval(x, np.mean, seed=seed)
     else:
         (low, high), method = t_interval(x), "t"
+    low, high, cut = truncate(low, high, support)
     m_low, m_high, m_method = bootstrap_interval(x, np.median, seed=seed)
-    mean = float(x.mean()) if len(x) else math.nan
     return {
         "n": len(x),
-        "mean": mean,
+        "missing": missing,
+        "mean": float(x.mean()) if len(x) else math.nan,
         "sd": float(x.std(ddof=1)) if len(x) > 1 else math.nan,
         "ci_low": low,
         "ci_high": high,
         "ci_method": method,
+        "truncated": cut,
         "skew": skew,
         "median": float(np.median(x)) if len(x) else math.nan,
         "median_low": m_low,
@@ -141,23 +135,7 @@ def describe(x: np.ndarray, *, seed: int = 0) -> dict[str, float | str]:
     }
 
 
-def summarise(
-    runs: pd.DataFrame, outcomes: pd.DataFrame, names: Sequence[str] | None = None, *, seed: int = 0
-) -> pd.DataFrame:
-    """One row per arm and outcome: n, mean, sd, median and their 95 % intervals."""
-    table = with_arms(runs, outcomes)
-    names = list(names) if names is not None else outcome_columns(outcomes)
-    groups = dict(list(table.groupby("arm", sort=False)))
-    rows = [
-        {"arm": arm, "outcome": name, **describe(groups[arm][name].to_numpy(), seed=seed)}
-        for arm in arm_order(finished(runs))
-        if arm in groups
-        for name in names
-    ]
-    return pd.DataFrame(rows)
-
-
-# --- paired comparison against the baseline -------------------------------------------------
+# --- two paired samples ----------------------------------------------------------------------
 
 
 def vargha_delaney_a12(treatment: np.ndarray, control: np.ndarray) -> float:
@@ -168,19 +146,31 @@ def vargha_delaney_a12(treatment: np.ndarray, control: np.ndarray) -> float:
     return float(np.mean(x > y) + 0.5 * np.mean(x == y))
 
 
-def paired_effect(treatment: np.ndarray, control: np.ndarray) -> dict[str, float]:
-    """Treatment-minus-control differences of paired runs: mean with 95 % CI, tests, effects."""
+def paired_effect(
+    treatment: np.ndarray, control: np.ndarray, *, support: Support = (None, None)
+) -> dict[str, float | int | bool]:
+    """Treatment-minus-control differences of paired runs: mean with 95 % CI, relative change, tests, effects.
+
+    Pairs with a missing value on either side are left out. `support` is the outcome's; the
+    interval of the difference is kept inside [lo - hi, hi - lo].
+    """
     t, c = np.asarray(treatment, float), np.asarray(control, float)
     keep = np.isfinite(t) & np.isfinite(c)
     t, c = t[keep], c[keep]
     d = t - c
-    out = {
+    control_mean = float(c.mean()) if len(d) else math.nan
+    mean_diff = float(d.mean()) if len(d) else math.nan
+    out: dict[str, float | int | bool] = {
         "n_pairs": len(d),
-        "control_mean": float(c.mean()) if len(d) else math.nan,
+        "n_dropped": int(np.count_nonzero(~keep)),
+        "control_mean": control_mean,
         "treatment_mean": float(t.mean()) if len(d) else math.nan,
-        "mean_diff": float(d.mean()) if len(d) else math.nan,
+        "mean_diff": mean_diff,
+        "relative_diff": mean_diff / abs(control_mean) if control_mean else math.nan,
         "diff_low": math.nan,
         "diff_high": math.nan,
+        "diff_truncated": False,
+        "sd_diff": float(d.std(ddof=1)) if len(d) > 1 else math.nan,
         "p_t": math.nan,
         "p_wilcoxon": math.nan,
         "d_z": math.nan,
@@ -188,13 +178,23 @@ def paired_effect(treatment: np.ndarray, control: np.ndarray) -> dict[str, float
     }
     if len(d) < 2:
         return out
-    out["diff_low"], out["diff_high"] = t_interval(d)
+    low, high = t_interval(d)
+    out["diff_low"], out["diff_high"], out["diff_truncated"] = truncate(low, high, difference_support(support))
     if not constant(d):
         out["p_t"] = float(stats.ttest_rel(t, c).pvalue)
         out["d_z"] = float(d.mean() / d.std(ddof=1))
     if np.any(d != 0):
         out["p_wilcoxon"] = float(stats.wilcoxon(d).pvalue)
     return out
+
+
+def wilcoxon_smallest_p(n: int) -> float:
+    """The smallest two-sided p-value the exact signed-rank test can give with n pairs: 2 / 2^n.
+
+    Only the all-positive and all-negative sign patterns are that extreme (Wilcoxon 1945), so with
+    few pairs the test cannot reject at all, whatever the data.
+    """
+    return min(1.0, 2.0 ** (1 - n)) if n > 0 else 1.0
 
 
 def holm(p: Sequence[float]) -> np.ndarray:
@@ -221,108 +221,48 @@ def benjamini_hochberg(p: Sequence[float]) -> np.ndarray:
     return out
 
 
-def compare(
-    runs: pd.DataFrame, outcomes: pd.DataFrame, baseline: str, names: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Every arm against `baseline`, paired by replication: one row per arm and outcome.
+# --- replications ----------------------------------------------------------------------------
 
-    The family for the Holm and Benjamini–Hochberg corrections is every test in the table.
+
+def replications_for(sd: float, n: int, half_width: float, confidence: float = CONFIDENCE) -> int | None:
+    """Replications whose t-interval half-width would be at most `half_width`, given a sample SD.
+
+    Law (2015) section 9.4.1, absolute error: the smallest i >= n with t(i-1, 1-a/2) sqrt(s^2 / i) <= beta.
+    None when the SD is unknown (fewer than two values) or the target is not positive.
     """
-    table = with_arms(runs, outcomes)
-    names = list(names) if names is not None else outcome_columns(outcomes)
-    keys = pair_keys(runs)
-    control = table[table["arm"] == baseline].set_index(keys)
-    rows = []
-    for arm in arm_order(finished(runs)):
-        if arm == baseline:
-            continue
-        treated = table[table["arm"] == arm].set_index(keys)
-        shared = treated.index.intersection(control.index)
-        crn = (
-            "seed" not in keys
-            and "seed" in table
-            and bool((treated.loc[shared, "seed"] == control.loc[shared, "seed"]).all())
-        )
-        for name in names:
-            effect = paired_effect(treated.loc[shared, name].to_numpy(), control.loc[shared, name].to_numpy())
-            rows.append(
-                {
-                    "arm": arm,
-                    "baseline": baseline,
-                    "outcome": name,
-                    "common_seeds": crn or "seed" in keys,
-                    **effect,
-                }
-            )
-    result = pd.DataFrame(rows)
-    if result.empty:
-        return result
-    for test in ("p_t", "p_wilcoxon"):
-        result[f"{test}_holm"] = holm(result[test])
-        result[f"{test}_bh"] = benjamini_hochberg(result[test])
-    return result
+    if not (np.isfinite(sd) and half_width > 0 and n >= 2):
+        return None
+    if sd == 0:
+        return n
+    guess = max(n, math.ceil((stats.norm.ppf(0.5 + confidence / 2) * sd / half_width) ** 2))
+    i = max(n, guess)
+    while stats.t.ppf(0.5 + confidence / 2, i - 1) * sd / math.sqrt(i) > half_width:
+        i += 1
+    return i
 
 
-# --- replication adequacy -------------------------------------------------------------------
+# --- time series -----------------------------------------------------------------------------
 
 
-def adequacy(summary: pd.DataFrame, target: float = PRECISION) -> pd.DataFrame:
-    """CI half-width relative to |mean| per arm and outcome, and replications to reach `target`.
+def mser_truncation(batches: np.ndarray) -> tuple[int, bool]:
+    """MSER truncation point of a series of batch means, and whether it reached the search limit.
 
-    Half-widths shrink like 1/sqrt(n), so n_needed = ceil(n (relative / target)^2)
-    (Law 2015, section 9.4.1; Lee et al. 2015). A zero mean has no relative precision (nan).
+    MSER(d) = sum_{i>d} (Z_i - mean_{i>d} Z)^2 / (k - d)^2 over the k batch means Z (White 1997);
+    the point d* minimising it is searched in the first half of the series, because the statistic
+    is unstable with few batches left (White, Cobb & Spratt 2000). A minimum at the half-way limit
+    means no steady state was found in the run.
     """
-    half = (summary["ci_high"] - summary["ci_low"]) / 2
-    mean = summary["mean"].abs()
-    relative = (half / mean).where(mean > 0)
-    needed = np.ceil(summary["n"] * (relative / target) ** 2)
-    out = summary[["arm", "outcome", "n", "mean"]].assign(half_width=half, relative_half_width=relative)
-    out["adequate"] = relative <= target
-    out["replications_needed"] = needed.where(relative > target).astype("Int64")
-    return out
-
-
-def adequacy_warnings(table: pd.DataFrame, target: float = PRECISION) -> list[str]:
-    """One sentence per outcome whose CI is too wide in some arm, with replications suggested."""
-    wide = table[table["relative_half_width"] > target]
-    lines = []
-    for outcome, group in wide.groupby("outcome", sort=False):
-        worst = group.loc[group["relative_half_width"].idxmax()]
-        lines.append(
-            f"{outcome}: 95 % CI half-width is {worst['relative_half_width']:.0%} of the mean "
-            f"in arm {worst['arm']} (target {target:.0%}); about "
-            f"{int(worst['replications_needed'])} "
-            f"replications per arm would reach the target (now {int(worst['n'])})."
-        )
-    return lines
-
-
-# --- outcomes read from the daily series ----------------------------------------------------
-
-
-def at_horizons(daily: pd.DataFrame, metrics: Sequence[str], horizons: Sequence[int]) -> pd.DataFrame:
-    """Each run's `metrics` on the last recorded day up to each horizon (`metric@day365`)."""
-    parts = []
-    for h in horizons:
-        upto = daily[daily["day"] <= h]
-        last = upto.sort_values("day", kind="stable").drop_duplicates("run_key", keep="last")
-        last = last.set_index("run_key")
-        parts.append(last[list(metrics)].add_suffix(f"@day{h}"))
-    return pd.concat(parts, axis=1).reset_index()
-
-
-def after_warmup(daily: pd.DataFrame, metrics: Sequence[str], warmup_days: int) -> pd.DataFrame:
-    """Each run's time average of `metrics` over the days after warm-up (`metric@avg`)."""
-    later = daily[daily["day"] > warmup_days]
-    return later.groupby("run_key", sort=False)[list(metrics)].mean().add_suffix("@avg").reset_index()
-
-
-def trajectory_bands(
-    runs: pd.DataFrame, daily: pd.DataFrame, metric: str, confidence: float = CONFIDENCE
-) -> pd.DataFrame:
-    """Per arm and day: the mean of `metric` across replications with its t-interval."""
-    table = with_arms(runs, daily[["run_key", "day", metric]])
-    g = table.groupby(["arm", "day"], sort=False)[metric].agg(["mean", "std", "count"]).reset_index()
-    quantile = stats.t.ppf(0.5 + confidence / 2, np.maximum(g["count"] - 1, 1))
-    half = np.where(g["count"] > 1, quantile * g["std"].fillna(0) / np.sqrt(g["count"]), np.nan)
-    return g.assign(low=g["mean"] - half, high=g["mean"] + half)
+    z = np.asarray(batches, dtype=float)
+    z = z[np.isfinite(z)]
+    k = len(z)
+    if k < 4:
+        return 0, True
+    limit = k // 2
+    tail = (z - z.mean())[::-1]  # centred: the running sums of squares keep their precision
+    n = np.arange(1, k + 1)
+    mean = np.cumsum(tail) / n
+    square = np.cumsum(tail**2) / n
+    sse = (square - mean**2) * n  # sum of squared deviations of the last n batches
+    mser = (sse / n**2)[::-1]  # index d: batches d..k-1 kept
+    d = int(np.argmin(mser[: limit + 1]))
+    return d, d >= limit

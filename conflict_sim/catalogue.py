@@ -14,6 +14,7 @@ administrative statistics apart from resolution as Minzner (2006) and the Regula
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,8 +102,45 @@ class Margin:
 
 
 @dataclass(frozen=True)
+class Tracker:
+    """How an outcome is followed through the daily series, bin by bin (steady-state and warm-up checks).
+
+    `level`: the bin mean of `series`; `flow`: the growth of the cumulative counts `series` over the
+    bin, per year (per 100 residents when `per_100_residents`); `ratio`: the growth of the weighted
+    cumulative counts `series` over the growth of the cumulative `denominator`.
+    """
+
+    kind: str
+    series: tuple[tuple[str, float], ...]
+    denominator: str | None = None
+    per_100_residents: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Daily columns this tracker reads."""
+        return (*(name for name, _ in self.series), *((self.denominator,) if self.denominator else ()))
+
+
+def level(series: str) -> Tracker:
+    return Tracker("level", ((series, 1.0),))
+
+
+def flow(series: str, per_100_residents: bool = False) -> Tracker:
+    return Tracker("flow", ((series, 1.0),), per_100_residents=per_100_residents)
+
+
+def ratio(numerator: str, denominator: str) -> Tracker:
+    return Tracker("ratio", ((numerator, 1.0),), denominator)
+
+
+@dataclass(frozen=True)
 class Metric:
-    """One outcome of a run, declared once (house style 3.17)."""
+    """One outcome of a run, declared once (house style 3.17).
+
+    Besides its definition, an outcome says which daily series follows it (`tracker`), which settings
+    change how it is measured rather than what happens (`measured_by`: arms that differ in them cannot
+    be compared on it), and what a reader might mistake it for (`caution`).
+    """
 
     name: str
     label: str
@@ -114,6 +152,9 @@ class Metric:
     margin: Margin = field(default_factory=Margin)
     key: bool = False  # shown in the main table of a report by default
     source: str = ""
+    tracker: Tracker | None = None
+    measured_by: tuple[str, ...] = ()
+    caution: str = ""
 
     @property
     def support(self) -> tuple[float | None, float | None]:
@@ -344,7 +385,7 @@ def _rows_per_year(
     return compute
 
 
-OUTCOMES: tuple[Metric, ...] = (
+_DECLARED: tuple[Metric, ...] = (
     Metric(
         "days",
         "Days simulated",
@@ -354,150 +395,6 @@ OUTCOMES: tuple[Metric, ...] = (
         lambda r: float(len(r.daily)),
         0.0,
         Margin(),
-    ),
-    # --- flows ---------------------------------------------------------------------------------
-    _count_metric(
-        "issues_per_year",
-        "New issues",
-        "Issues (disputes) arising in the window, per year.",
-        lambda r: r.per_year(r.window.holds(r.events.issues["born"]).sum()),
-    ),
-    _count_metric(
-        "submissions_per_year",
-        "Submissions",
-        "Every submission through any channel (campaign copies counted per person), per year.",
-        lambda r: _submissions(r) * r.k / r.window.years,
-    ),
-    _count_metric(
-        "petitions_per_year",
-        "Formal petitions",
-        "Letters, online petitions and visits to petition offices at any level (collective, skip-level "
-        "and non-normal included, repeats included; reviews, 12345 calls, mediation and courts "
-        "excluded), per year.",
-        lambda r: _petitions(r) * r.k / r.window.years,
-        key=True,
-        source="National petition statistics (信访 letters and visits; China Daily 2013-11-28)",
-    ),
-    _count_metric(
-        "petitions_per_100_residents_year",
-        "Formal petitions per 100 residents",
-        "Formal petitions a year per 100 residents (see petitions_per_year).",
-        lambda r: _petitions(r) * r.k / r.window.years / _population(r) * 100,
-        key=True,
-        unit="per 100 residents per year",
-        margin=Margin(relative=0.10, absolute=0.05),
-        source="National petitions 2013: about 0.53 per 100 people a year",
-    ),
-    _count_metric(
-        "hotline_orders_per_year",
-        "12345 work orders",
-        "Calls to the 12345 hotline, per year.",
-        lambda r: _submissions(r, [Channel.HOTLINE]) * r.k / r.window.years,
-    ),
-    _count_metric(
-        "hotline_per_100_residents_year",
-        "12345 contacts per 100 residents",
-        "Calls to the 12345 hotline a year per 100 residents.",
-        lambda r: _submissions(r, [Channel.HOTLINE]) * r.k / r.window.years / _population(r) * 100,
-        unit="per 100 residents per year",
-        margin=Margin(relative=0.10, absolute=0.05),
-        source="Chengzhong District: 1,164 work orders in March 2023 (xncz.gov.cn)",
-    ),
-    _count_metric(
-        "skip_attempts_per_year",
-        "Skip-level attempts",
-        "Skip-level petitions set out for the city, province or Beijing (intercepted or not), per year.",
-        _rows_per_year("skips"),
-        key=True,
-    ),
-    _count_metric(
-        "intercepted_per_year",
-        "Interceptions",
-        "Skip-level petitioners stopped on the way (截访), per year.",
-        _rows_per_year("skips", lambda s: s["intercepted"].astype(bool)),
-    ),
-    _count_metric(
-        "collective_visits_per_year",
-        "Collective visits",
-        "Collective events begun (five or more people active on one day), per year.",
-        _collective_count(),
-        key=True,
-        source="Collective petition: five or more people (2005 Regulations)",
-    ),
-    _count_metric(
-        "large_collective_per_year",
-        "Large collective incidents",
-        "Collective events that reached 50 or more people, per year.",
-        _collective_count(lambda e, p: e["peak_people"] >= p.collective_large_people),
-        source="National reporting of petitions by more than 50 people (China Daily 2013-11-28)",
-    ),
-    _count_metric(
-        "mass_incidents_per_year",
-        "Mass incidents",
-        "Collective events in which a member turned disruptive (群体性事件), per year.",
-        _collective_count(lambda e, p: e["mass_incident"].astype(bool)),
-        key=True,
-    ),
-    _count_metric(
-        "nonnormal_per_year",
-        "Non-normal actions",
-        "Non-normal petitions (非正常上访) by individuals, and mass incidents, per year.",
-        _rows_per_year("nonnormal"),
-        key=True,
-    ),
-    _count_metric(
-        "nonnormal_national_per_year",
-        "Non-normal actions in Beijing",
-        "Non-normal acts staged in Beijing, which feed the one-vote veto, per year.",
-        _rows_per_year("nonnormal", lambda n: n["national"].astype(bool)),
-    ),
-    _count_metric(
-        "detentions_per_year",
-        "Detentions",
-        "Petitioners detained after non-normal acts or at mass incidents, per year.",
-        lambda r: r.per_year(r.rows("nonnormal")["arrested"].astype(bool).sum() + _collective(r)["arrests"].sum()),
-    ),
-    _count_metric(
-        "buyoffs_per_year",
-        "Buy-offs",
-        "Petitions ended by a payment (花钱买平安), per year.",
-        _rows_per_year("buyoffs"),
-        key=True,
-    ),
-    _count_metric(
-        "review_requests_per_year",
-        "Review requests",
-        "Requests for review or re-review, per year.",
-        _rows_per_year("reviews"),
-    ),
-    _count_metric(
-        "terminations_per_year",
-        "Terminations",
-        "Re-review decisions, after which the matter is not accepted again (art. 35), per year.",
-        lambda r: r.per_year((r.replies()["kind"] == CaseKind.REREVIEW).sum()),
-    ),
-    _count_metric(
-        "reactivations_per_year",
-        "Revived grievances",
-        "Issues given up whose grievance returned as a new issue, per year.",
-        _rows_per_year("reactivations"),
-    ),
-    _count_metric(
-        "grid_detections_per_year",
-        "Grid detections",
-        "Issues found by a grid worker's visit, per year.",
-        _rows_per_year("grid", lambda g: g["kind"] == GRID_KINDS.index("detected")),
-    ),
-    _count_metric("mediations_per_year", "Mediations", "Mediations concluded, per year.", _rows_per_year("mediations")),
-    Metric(
-        "veto_months_per_year",
-        "Vetoed months",
-        "months per year",
-        "Months in which the one-vote veto voided the district's score, per year.",
-        "count_per_year",
-        lambda r: float(r.rows("evaluations")["veto"].astype(bool).sum()) / r.window.years,
-        0.5,
-        Margin(relative=0.25, absolute=0.5),
     ),
     # --- resolution and closure ------------------------------------------------------------------
     _share_metric(
@@ -670,6 +567,150 @@ OUTCOMES: tuple[Metric, ...] = (
         SHARE_MID,
         SHARE,
     ),
+    # --- flows ---------------------------------------------------------------------------------
+    _count_metric(
+        "issues_per_year",
+        "New issues",
+        "Issues (disputes) arising in the window, per year.",
+        lambda r: r.per_year(r.window.holds(r.events.issues["born"]).sum()),
+    ),
+    _count_metric(
+        "submissions_per_year",
+        "Submissions",
+        "Every submission through any channel (campaign copies counted per person), per year.",
+        lambda r: _submissions(r) * r.k / r.window.years,
+    ),
+    _count_metric(
+        "petitions_per_year",
+        "Formal petitions",
+        "Letters, online petitions and visits to petition offices at any level (collective, skip-level "
+        "and non-normal included, repeats included; reviews, 12345 calls, mediation and courts "
+        "excluded), per year.",
+        lambda r: _petitions(r) * r.k / r.window.years,
+        key=True,
+        source="National petition statistics (信访 letters and visits; China Daily 2013-11-28)",
+    ),
+    _count_metric(
+        "petitions_per_100_residents_year",
+        "Formal petitions per 100 residents",
+        "Formal petitions a year per 100 residents (see petitions_per_year).",
+        lambda r: _petitions(r) * r.k / r.window.years / _population(r) * 100,
+        key=True,
+        unit="per 100 residents per year",
+        margin=Margin(relative=0.10, absolute=0.05),
+        source="National petitions 2013: about 0.53 per 100 people a year",
+    ),
+    _count_metric(
+        "hotline_orders_per_year",
+        "12345 work orders",
+        "Calls to the 12345 hotline, per year.",
+        lambda r: _submissions(r, [Channel.HOTLINE]) * r.k / r.window.years,
+    ),
+    _count_metric(
+        "hotline_per_100_residents_year",
+        "12345 contacts per 100 residents",
+        "Calls to the 12345 hotline a year per 100 residents.",
+        lambda r: _submissions(r, [Channel.HOTLINE]) * r.k / r.window.years / _population(r) * 100,
+        unit="per 100 residents per year",
+        margin=Margin(relative=0.10, absolute=0.05),
+        source="Chengzhong District: 1,164 work orders in March 2023 (xncz.gov.cn)",
+    ),
+    _count_metric(
+        "skip_attempts_per_year",
+        "Skip-level attempts",
+        "Skip-level petitions set out for the city, province or Beijing (intercepted or not), per year.",
+        _rows_per_year("skips"),
+        key=True,
+    ),
+    _count_metric(
+        "intercepted_per_year",
+        "Interceptions",
+        "Skip-level petitioners stopped on the way (截访), per year.",
+        _rows_per_year("skips", lambda s: s["intercepted"].astype(bool)),
+    ),
+    _count_metric(
+        "collective_visits_per_year",
+        "Collective visits",
+        "Collective events begun (five or more people active on one day), per year.",
+        _collective_count(),
+        key=True,
+        source="Collective petition: five or more people (2005 Regulations)",
+    ),
+    _count_metric(
+        "large_collective_per_year",
+        "Large collective incidents",
+        "Collective events that reached 50 or more people, per year.",
+        _collective_count(lambda e, p: e["peak_people"] >= p.collective_large_people),
+        source="National reporting of petitions by more than 50 people (China Daily 2013-11-28)",
+    ),
+    _count_metric(
+        "mass_incidents_per_year",
+        "Mass incidents",
+        "Collective events in which a member turned disruptive (群体性事件), per year.",
+        _collective_count(lambda e, p: e["mass_incident"].astype(bool)),
+        key=True,
+    ),
+    _count_metric(
+        "nonnormal_per_year",
+        "Non-normal actions",
+        "Non-normal petitions (非正常上访) by individuals, and mass incidents, per year.",
+        _rows_per_year("nonnormal"),
+        key=True,
+    ),
+    _count_metric(
+        "nonnormal_national_per_year",
+        "Non-normal actions in Beijing",
+        "Non-normal acts staged in Beijing, which feed the one-vote veto, per year.",
+        _rows_per_year("nonnormal", lambda n: n["national"].astype(bool)),
+    ),
+    _count_metric(
+        "detentions_per_year",
+        "Detentions",
+        "Petitioners detained after non-normal acts or at mass incidents, per year.",
+        lambda r: r.per_year(r.rows("nonnormal")["arrested"].astype(bool).sum() + _collective(r)["arrests"].sum()),
+    ),
+    _count_metric(
+        "buyoffs_per_year",
+        "Buy-offs",
+        "Petitions ended by a payment (花钱买平安), per year.",
+        _rows_per_year("buyoffs"),
+        key=True,
+    ),
+    _count_metric(
+        "review_requests_per_year",
+        "Review requests",
+        "Requests for review or re-review, per year.",
+        _rows_per_year("reviews"),
+    ),
+    _count_metric(
+        "terminations_per_year",
+        "Terminations",
+        "Re-review decisions, after which the matter is not accepted again (art. 35), per year.",
+        lambda r: r.per_year((r.replies()["kind"] == CaseKind.REREVIEW).sum()),
+    ),
+    _count_metric(
+        "reactivations_per_year",
+        "Revived grievances",
+        "Issues given up whose grievance returned as a new issue, per year.",
+        _rows_per_year("reactivations"),
+    ),
+    _count_metric(
+        "grid_detections_per_year",
+        "Grid detections",
+        "Issues found by a grid worker's visit, per year.",
+        _rows_per_year("grid", lambda g: g["kind"] == GRID_KINDS.index("detected")),
+    ),
+    _count_metric("mediations_per_year", "Mediations", "Mediations concluded, per year.", _rows_per_year("mediations")),
+    Metric(
+        "veto_months_per_year",
+        "Vetoed months",
+        "months per year",
+        "Months in which the one-vote veto voided the district's score, per year.",
+        "count_per_year",
+        lambda r: float(r.rows("evaluations")["veto"].astype(bool).sum()) / r.window.years,
+        0.5,
+        Margin(relative=0.25, absolute=0.5),
+    ),
     # --- collective events --------------------------------------------------------------------------
     Metric(
         "mean_collective_size",
@@ -794,6 +835,7 @@ OUTCOMES: tuple[Metric, ...] = (
         _mean_after("instability_index"),
         0.05,
         Margin(relative=0.10),
+        True,
     ),
     Metric(
         "evaluation_score_mean",
@@ -875,6 +917,94 @@ OUTCOMES: tuple[Metric, ...] = (
 )
 
 
+# The daily series that follow each outcome (see `Tracker`).
+TRACKED: dict[str, Tracker] = {
+    "substantive_resolution_rate": ratio("issues_resolved", "issues_ended"),
+    "formal_on_time_rate": ratio("replies_on_time", "replies"),
+    "reply_support_rate": ratio("replies_resolved", "replies"),
+    "satisfaction_rate": ratio("replies_satisfied", "replies"),
+    "intercepted_share": ratio("intercepted", "skip_attempts"),
+    "skip_level_rate": ratio("skip_attempts", "petitions"),
+    "repeat_rate": ratio("repeat_submissions", "submissions"),
+    "petitions_per_100_residents_year": flow("petitions", per_100_residents=True),
+    "hotline_per_100_residents_year": flow("hotline_orders", per_100_residents=True),
+    **{
+        f"{count}_per_year": flow(count)
+        for count in (
+            "issues",
+            "submissions",
+            "petitions",
+            "skip_attempts",
+            "intercepted",
+            "collective_visits",
+            "large_collective",
+            "mass_incidents",
+            "nonnormal",
+            "buyoffs",
+            "hotline_orders",
+            "review_requests",
+            "grid_detections",
+            "mediations",
+            "reactivations",
+        )
+    },
+    "legitimacy_local_end": level("legitimacy_local"),
+    "legitimacy_local_mean": level("legitimacy_local"),
+    "legitimacy_center_end": level("legitimacy_center"),
+    "legitimacy_center_mean": level("legitimacy_center"),
+    "hierarchical_trust_share_end": level("hierarchical_trust_share"),
+    "grievance_stock_mean": level("grievance_stock"),
+    "latent_grievance_end": level("latent_grievance"),
+    "backlog_mean": level("backlog_total"),
+    "overdue_mean": level("overdue_total"),
+    "instability_index_mean": level("instability_index"),
+    "evaluation_score_mean": level("evaluation_score"),
+    "control_share_end": level("control_share"),
+}
+# Settings that change how an outcome is measured, not what happens.
+MEASURED_BY: dict[str, tuple[str, ...]] = {"satisfaction_rate": ("satisfaction_mode",)}
+CAUTIONS: dict[str, str] = {
+    "repeat_rate": "a share of submissions; chronic_petitioners counts issues (households) that reached five "
+    "submissions within a year, so a modest repeat rate can sit beside many chronic petitioners",
+    "satisfaction_rate": "revisit calls record most replies as satisfying whatever their outcome; compare arms "
+    "only under the same satisfaction_mode",
+    "substantive_resolution_rate": "per issue ended, over every pathway (the per-reply figure is reply_support_rate)",
+}
+
+OUTCOMES: tuple[Metric, ...] = tuple(
+    dataclasses.replace(
+        m, tracker=TRACKED.get(m.name), measured_by=MEASURED_BY.get(m.name, ()), caution=CAUTIONS.get(m.name, "")
+    )
+    for m in _DECLARED
+)
+
+# Daily series as a reader sees them: label, unit, kind (outcomes describe themselves above).
+SERIES: dict[str, tuple[str, str, str]] = {
+    "legitimacy_local": ("Local legitimacy", "0–1 scale", "level"),
+    "legitimacy_center": ("Trust in the centre", "0–1 scale", "level"),
+    "hierarchical_trust_share": ("Hierarchical trust", "share of households", "share"),
+    "instability_index": ("Instability index", "index", "score"),
+    "grievance_stock": ("Grievance stock", "grievance × households", "count"),
+    "latent_grievance": ("Latent grievance", "grievance × households", "count"),
+    "petition_cases": ("Open petition cases", "cases", "count"),
+    "open_issues": ("Open issues", "issues", "count"),
+    "control_share": ("Effort on control", "share of budget", "share"),
+    "evaluation_score": ("Evaluation score", "points", "score"),
+    "backlog_total": ("Petition backlog", "cases", "count"),
+    "overdue_total": ("Overdue cases", "cases", "count"),
+    "backlog_subdistrict": ("Subdistrict backlog", "cases", "count"),
+    "backlog_district": ("District backlog", "cases", "count"),
+    "formal_on_time_rate": ("Formal on-time closure (trailing 90 days)", "share of replies", "share"),
+    "substantive_resolution_rate": ("Substantive resolution (trailing 90 days)", "share of issues ended", "share"),
+    "satisfaction_rate": ("Recorded satisfaction (trailing 90 days)", "share of replies", "share"),
+    "petitions": ("Formal petitions (cumulative)", "petitions", "count"),
+    "submissions": ("Submissions (cumulative)", "submissions", "count"),
+    "skip_attempts": ("Skip-level attempts (cumulative)", "attempts", "count"),
+    "collective_visits": ("Collective visits (cumulative)", "events", "count"),
+    "nonnormal": ("Non-normal actions (cumulative)", "events", "count"),
+}
+
+
 def _incidence_at(r: Record, days: int) -> float:
     cif = cumulative_incidence(*resolution_times(r))
     before = cif[cif.index <= days]
@@ -953,6 +1083,12 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
     for name, frame in flows.items():
         out[name] = frame * k
     resolved = _count_by_day(ended[ended["state"] == IssueState.RESOLVED], days, day="ended")
+    out["issues_ended"] = _count_by_day(ended, days, day="ended") * k
+    out["issues_resolved"] = resolved * k
+    out["replies_on_time"] = _count_by_day(replies[replies["on_time"].astype(bool)], days) * k
+    out["replies_resolved"] = _count_by_day(replies[replies["resolved"].astype(bool)], days) * k
+    out["replies_satisfied"] = _count_by_day(replies[replies["satisfied"].astype(bool)], days) * k
+    out["repeat_submissions"] = _count_by_day(subs[subs["repeat"].astype(bool)], days, "people") * k
     out["formal_on_time_rate"] = _trailing(
         _count_by_day(replies[replies["on_time"].astype(bool)], days), _count_by_day(replies, days)
     )

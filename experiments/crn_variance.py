@@ -50,9 +50,16 @@ def measure(sample: int, seeds: int, days: int, warmup: int, arm: str, workers: 
         x, y = x[ok], y[ok]
         paired = float(np.var(y - x, ddof=1))
         unpaired = float(np.var(x, ddof=1) + np.var(y, ddof=1))
-        rows.append({"outcome": name, "mean difference": float((y - x).mean()), "paired variance": paired,
-                     "unpaired variance": unpaired, "ratio": paired / unpaired if unpaired else np.nan,
-                     "unpaired replications for the same precision": unpaired / paired if paired else np.inf})
+        rows.append(
+            {
+                "outcome": name,
+                "mean difference": float((y - x).mean()),
+                "paired variance": paired,
+                "unpaired variance": unpaired,
+                "ratio": paired / unpaired if unpaired else np.nan,
+                "unpaired replications for the same precision": unpaired / paired if paired else np.inf,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -66,8 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     table = measure(args.sample, args.seeds, args.days, args.warmup, args.arm, args.workers)
-    print(f"chengzhong vs {args.arm}, 1:{args.sample}, {args.seeds} seeds, {args.days} days after a "
-          f"{args.warmup}-day warm-up\n")
+    print(
+        f"chengzhong vs {args.arm}, 1:{args.sample}, {args.seeds} seeds, {args.days} days after a "
+        f"{args.warmup}-day warm-up\n"
+    )
     print(table.to_markdown(index=False, floatfmt=".4g"))
 
 

@@ -13,9 +13,16 @@ from conflict_sim.analysis.study import Study
 EFFECT = 0.1  # what the arm "better" adds to substantive resolution, replication by replication
 INTERACTION = 0.04  # what "better" adds on top, per level step of the first design parameter
 POPULATION = 10_000
-EXTRA_OUTCOMES = ("satisfaction_rate", "repeat_rate", "chronic_petitioners", "p90_days_to_resolution")
+EXTRA_OUTCOMES = (
+    "satisfaction_rate",
+    "repeat_rate",
+    "chronic_petitioners",
+    "p90_days_to_resolution",
+    "legitimacy_local_end",
+)
 FLOWS = {  # daily rates of the cumulative counts
     "replies": 10.0,
+    "issues_ended": 8.0,
     "skip_attempts": 1.0,
     "petitions": 5.0,
     "collective_visits": 0.2,
@@ -29,7 +36,9 @@ FLOWS = {  # daily rates of the cumulative counts
 def _outcome(name: str, noise: float) -> float:
     """A plausible value of an outcome of the kind `name` is, moved by `noise` (standard normal)."""
     d = describe(name)
-    base = {"share": 0.5, "score": 0.6, "duration": 30.0, "cost": 1000.0, "count_per_year": 20.0}.get(d.kind, 100.0)
+    base = {"share": 0.5, "level": 0.6, "score": 0.6, "duration": 30.0, "cost": 1000.0, "count_per_year": 20.0}.get(
+        d.kind, 100.0
+    )
     return max(base * (1 + 0.05 * noise), 0.0)
 
 
@@ -53,7 +62,7 @@ def synthetic_study(
     design; "better" gains INTERACTION per level step of its first parameter.
     """
     rng = np.random.default_rng(seed)
-    names = (*KEY_OUTCOMES, *EXTRA_OUTCOMES, *(f"ended_share_{lv}" for lv in LEVELS))
+    names = tuple(dict.fromkeys((*KEY_OUTCOMES, *EXTRA_OUTCOMES, *(f"ended_share_{lv}" for lv in LEVELS))))
     noise = {name: rng.normal(0, 1, n) for name in names}
     shift = {"better": EFFECT, "worse": -EFFECT}
     points = (
@@ -108,7 +117,7 @@ def _daily(
     """Level series (legitimacy with a drift and a transient) and cumulative counts with known daily rates."""
     frame = {"run_key": key, "day": t}
     frame["legitimacy_local"] = (
-        0.6 + 0.01 * noise["legitimacy_local_end"][r] + drift * t / 365 + transient * np.exp(-t / 30)
+        0.6 + 0.01 * noise["legitimacy_local_mean"][r] + drift * t / 365 + transient * np.exp(-t / 30)
     ) + 0.002 * rng.normal(size=len(t))
     frame["legitimacy_center"] = 0.7 + 0.002 * rng.normal(size=len(t))
     frame["instability_index"] = 1.0 + 0.01 * rng.normal(size=len(t))
@@ -117,6 +126,8 @@ def _daily(
         frame[name] = np.cumsum(rng.poisson(rate, len(t)))
     replies = np.diff(frame["replies"], prepend=0)
     frame["replies_resolved"] = np.cumsum(rng.binomial(replies, min(max(resolution, 0), 1)))
+    ended = np.diff(frame["issues_ended"], prepend=0)
+    frame["issues_resolved"] = np.cumsum(rng.binomial(ended, min(max(resolution, 0), 1)))
     frame["replies_on_time"] = np.cumsum(rng.binomial(replies, 0.95))
     frame["intercepted"] = np.cumsum(rng.binomial(np.diff(frame["skip_attempts"], prepend=0), 0.3))
     return pd.DataFrame(frame)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conflict_sim.analysis import comparison as cp
-from conflict_sim.analysis.catalogue import KEY_OUTCOMES
+from conflict_sim.analysis.catalogue import KEY_OUTCOMES, describe
 from conflict_sim.analysis.study import Study
 from conflict_sim.errors import ConflictSimError
 from tests.synthetic_results import EFFECT, synthetic_study
@@ -63,7 +63,7 @@ def test_the_main_table_shows_the_key_outcomes_and_the_appendix_the_rest(study, 
     """By default the main outcomes are the documented key set (collective, non-normal, interception,
     trust in the centre, buy-offs among them); every other stored outcome is in the appendix."""
     assert compared.main == list(KEY_OUTCOMES)
-    for name in ("collective_visits_per_year", "nonnormal_per_year", "intercepted_share", "legitimacy_center_end"):
+    for name in ("collective_visits_per_year", "nonnormal_per_year", "intercepted_share", "legitimacy_center_mean"):
         assert name in compared.main
     assert "buyoffs_per_year" in compared.main
     assert sorted(compared.main + compared.appendix) == sorted(study.outcome_names)
@@ -104,7 +104,7 @@ def test_a_difference_is_important_only_beyond_its_minimum_important_difference(
     outcomes.loc[better, "formal_on_time_rate"] += 0.001 + 1e-5 * np.arange(better.sum())
     found = cp.compare(_with(study, outcomes=outcomes)).differences.set_index(["arm", "outcome"])
     tiny = found.loc[("better", "formal_on_time_rate")]
-    assert tiny["p_t"] < 1e-6 and tiny["mid"] == 0.01 and tiny["verdict"] == "negligible"
+    assert tiny["p_t"] < 1e-6 and tiny["mid"] == describe("formal_on_time_rate").mid and tiny["verdict"] == "negligible"
     big = found.loc[("better", "substantive_resolution_rate")]
     assert big["verdict"] == "important" and big["relative_diff"] == pytest.approx(EFFECT / big["control_mean"])
     assert set(found["verdict"]) <= set(cp.VERDICTS)
@@ -151,8 +151,8 @@ def test_an_outcome_not_reached_is_counted_and_said(study):
 
 def test_replication_adequacy_reads_the_paired_differences(compared):
     """Adequacy is judged on each paired difference's CI half-width against MID / 2, not on arm means."""
-    row = compared.adequacy.set_index(["arm", "outcome"]).loc[("better", "legitimacy_local_end")]
-    diff = compared.differences.set_index(["arm", "outcome"]).loc[("better", "legitimacy_local_end")]
+    row = compared.adequacy.set_index(["arm", "outcome"]).loc[("better", "legitimacy_local_mean")]
+    diff = compared.differences.set_index(["arm", "outcome"]).loc[("better", "legitimacy_local_mean")]
     assert row["half_width"] == pytest.approx((diff["diff_high"] - diff["diff_low"]) / 2)
     assert row["target"] == pytest.approx(diff["mid"] / 2)
     assert bool(row["adequate"]) == (row["half_width"] <= row["target"])

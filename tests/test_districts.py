@@ -340,11 +340,16 @@ def district_tables(draw) -> dict:
 @settings(max_examples=30, deadline=None)
 @given(table=district_tables(), per_agent=st.sampled_from([1, 3, 10]))
 def test_any_valid_district_places_every_household_once(tmp_path_factory, table, per_agent):
-    """Households split over units by their sizes (largest remainder) and every agent has one grid."""
+    """Households split over units by their sizes (largest remainder) and every agent has one grid; a sample
+    too coarse to keep an agent in every grid is refused in one line naming households_per_agent."""
     path = tmp_path_factory.mktemp("d") / "generated.toml"
     path.write_text(tomli_w.dumps(table), encoding="utf-8")
     params = Params().replace(district=str(path), households_per_agent=per_agent)
-    d = District(params)
+    try:
+        d = District(params)
+    except ParameterError as exc:
+        assert exc.name == "households_per_agent" and "at most" in str(exc)
+        return
     sizes = np.array([u["households"] for u in table["units"]], dtype=float)
     per_unit = np.array([sum(h.households for h in d.neighbourhoods if h.unit == u) for u in range(len(sizes))])
     assert per_unit.sum() == params.households

@@ -12,10 +12,10 @@ from tests.synthetic_results import FLOWS, synthetic_study
 
 
 def test_bins_turn_cumulative_counts_into_flows_and_ratios():
-    """A count growing by 2 a day is a flow of 730 a year; 1 resolved of 4 replies a day is a share of 0.25."""
+    """A count growing by 2 a day is a flow of 730 a year; 1 resolved of 4 issues ended a day is a share of 0.25."""
     day = np.arange(1, 61)
-    daily = pd.DataFrame({"run_key": "r", "day": day, "petitions": 2 * day, "replies": 4 * day})
-    daily["replies_resolved"] = day
+    daily = pd.DataFrame({"run_key": "r", "day": day, "petitions": 2 * day, "issues_ended": 4 * day})
+    daily["issues_resolved"] = day
     flow = steady_state.binned(daily, TRACKERS["petitions_per_year"], 30)
     share = steady_state.binned(daily, TRACKERS["substantive_resolution_rate"], 30)
     assert flow["value"].tolist() == pytest.approx([730.0, 730.0])
@@ -27,7 +27,7 @@ def test_bins_drop_an_incomplete_last_bin_and_average_levels():
     """A level is the bin mean; the days after the last full bin are not a bin of their own."""
     day = np.arange(1, 36)
     daily = pd.DataFrame({"run_key": "r", "day": day, "legitimacy_local": day / 100})
-    found = steady_state.binned(daily, TRACKERS["legitimacy_local_end"], 10)
+    found = steady_state.binned(daily, TRACKERS["legitimacy_local_mean"], 10)
     assert found["value"].tolist() == pytest.approx([0.055, 0.155, 0.255])
 
 
@@ -52,7 +52,7 @@ def test_mser_finds_the_transient_and_the_report_states_it(transient):
     cuts between 60 and 250 days."""
     analysis = report.analyse(transient)
     s = analysis.steady
-    legitimacy = s.warmup[s.warmup["outcome"] == "legitimacy_local_end"]
+    legitimacy = s.warmup[s.warmup["outcome"] == "legitimacy_local_mean"]
     assert (legitimacy["truncation_days"] >= 60).all() and (legitimacy["truncation_days"] <= 250).all()
     assert s.recommended_days == s.warmup["truncation_days"].max() and s.used_days == 20
     assert any("shorter than MSER-5 recommends" in w for w in analysis.warnings)
@@ -64,7 +64,7 @@ def test_mser_finds_the_transient_and_the_report_states_it(transient):
 def test_a_drift_over_the_last_year_is_a_visible_warning():
     """Finding 2: local legitimacy falling 0.05 a year (MID 0.01) is not steady, in every arm, and warned."""
     analysis = report.analyse(synthetic_study(days=500, warmup_days=100, drift=-0.05, n=6))
-    rows = analysis.steady.trend.set_index(["outcome", "arm"]).loc["legitimacy_local_end"]
+    rows = analysis.steady.trend.set_index(["outcome", "arm"]).loc["legitimacy_local_mean"]
     assert rows["slope"].to_numpy() == pytest.approx(-0.05, abs=0.005)
     assert not rows["steady"].any()
     (warning,) = [w for w in analysis.warnings if w.startswith("Not steady: Local legitimacy")]

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from conflict_sim.errors import ConflictSimError, ParameterError
+from conflict_sim.errors import ConflictSimError, InputFileError, ParameterError
 
 
 def param(
@@ -473,6 +473,11 @@ class Params:
     wave_days: int = shocks(90, 1, 5_000, unit="days", doc="Length of the issue wave")
     wave_multiplier: float = shocks(3.0, 1.0, 50.0, unit="x", doc="Arrival multiplier during the wave")
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Params:
+        # Runs before the generated __init__, so an unknown name is a ParameterError, not a TypeError.
+        _check_call(args, kwargs)
+        return object.__new__(cls)
+
     def __post_init__(self) -> None:
         for f in fields(self):
             _check(f, getattr(self, f.name))
@@ -570,6 +575,12 @@ def _check(f: dataclasses.Field, value: Any) -> None:
         raise ParameterError(f.name, value, f"must be {allowed(f)}")
 
 
+def _check_call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if args:
+        raise ParameterError("Params", args[0], "takes keyword arguments only, e.g. Params(office_quality=0.7)")
+    _check_names(kwargs)
+
+
 def _check_names(values: dict[str, Any]) -> None:
     for name in values:
         if name not in PARAM_FIELDS:
@@ -577,13 +588,21 @@ def _check_names(values: dict[str, Any]) -> None:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning a missing or malformed file into a one-line error."""
+    """Parse a TOML file, turning any unreadable or malformed file into a one-line error."""
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConflictSimError(f"file not found: {path}") from None
+        raise InputFileError(f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a folder, not a TOML file") from None
+    except PermissionError:
+        raise InputFileError(f"{path}: not readable (permission denied)") from None
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: not a text file (TOML must be UTF-8)") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConflictSimError(f"malformed TOML in {path}: {exc}") from None
+        raise InputFileError(f"malformed TOML in {path}: {exc}") from None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

@@ -21,7 +21,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ import numpy as np
 from conflict_sim.designs.base import Design
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.params import Params
-from conflict_sim.policies import Policy, build
+from conflict_sim.policies import Policy, build, to_spec
 from conflict_sim.scenarios import Scenario
 
 SEED_SCHEME = (
@@ -237,6 +237,39 @@ class Experiment:
             description=data.get("description", ""),
             batch_size=data.get("batch_size"),
             reference=data.get("reference"),
+        )
+
+    @classmethod
+    def of_arms(
+        cls,
+        name: str,
+        arms: Sequence[tuple[str, Params, tuple[Policy, ...]]],
+        *,
+        root_seed: int,
+        replications: int,
+        config: RunConfiguration,
+    ) -> Experiment:
+        """Arms given as whole parameter sets and policies (validation, the browser), on one seed set.
+
+        The first arm's parameters are the base; each arm keeps only its differences from it.
+        """
+        base = arms[0][1]
+        return cls(
+            name=name,
+            scenarios=(Scenario(name, "", base),),
+            design=Design("list", (), ({},)),
+            arms=tuple(
+                Arm(
+                    label,
+                    policies,
+                    tuple(to_spec(p) for p in policies),
+                    {k: v for k, (_, v) in p.changed(base).items()},
+                )
+                for label, p, policies in arms
+            ),
+            replications=replications,
+            root_seed=root_seed,
+            config=config,
         )
 
     def files_read_by_runs(self) -> tuple[Path, ...]:

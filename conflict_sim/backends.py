@@ -57,8 +57,10 @@ def sequential() -> Backend:
 
 
 def processes(workers: int | None = None) -> Backend:
-    """Local worker processes (default: one per core), started with spawn without touching the
-    global start method, warm for the whole sweep."""
+    """Local worker processes (default: one per core), warm for the whole sweep.
+
+    Started with spawn through a local context: the global start method is not touched.
+    """
     n = workers or os.cpu_count() or 1
     if n < 1:
         raise ConflictSimError(f"--workers {workers}: must be at least 1")
@@ -78,8 +80,11 @@ def _pool(n: int) -> Iterator[Executor]:
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the workers now: an interrupted sweep ends in seconds, not when
-    the runs in flight finish (their batches are uncommitted and run again on resume)."""
+    """Cancel what is queued and end the workers now.
+
+    An interrupted sweep ends in seconds, not when the runs in flight finish (their batches are
+    uncommitted and run again on resume).
+    """
     workers = list((getattr(pool, "_processes", None) or {}).values())  # CPython's pool keeps them here
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
@@ -91,8 +96,10 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
 
 
 def _worker_setup(parent: int) -> None:
-    """Worker initializer: the driver alone handles Ctrl-C; leave when the driver dies (SIGKILL, OOM),
-    so no stray worker stays blocked on the task queue for ever."""
+    """Worker initializer: the driver alone handles Ctrl-C; leave when the driver dies.
+
+    A driver killed by SIGKILL or the OOM killer leaves no stray worker blocked on the task queue.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:

@@ -113,8 +113,8 @@ def _list(args: argparse.Namespace) -> int:
     elif args.what == "policies":
         from conflict_sim.policies import REGISTRY
 
-        for name, cls in sorted(REGISTRY.items()):
-            print(f"{name:24} {cls.label_zh}  [{cls.theory}]")
+        for name, policy in sorted(REGISTRY.items()):
+            print(f"{name:24} {getattr(policy, 'label_zh', '')}  [{getattr(policy, 'theory', '')}]")
     return 0
 
 
@@ -124,7 +124,7 @@ def _describe(args: argparse.Namespace) -> int:
     from conflict_sim.policies import REGISTRY, settings
 
     if args.name in REGISTRY:
-        cls = REGISTRY[args.name]
+        cls: Any = REGISTRY[args.name]  # a policy class (the registry is typed by its constructors)
         print(f"{cls.name}  {cls.label_zh}\ntheory: {cls.theory}\n\n{cleandoc(cls.__doc__ or '')}\n")
         print(f'[[policies]] kind = "{cls.name}", with fields (and defaults):')
         for name, default, values, doc in settings(cls):

@@ -90,7 +90,7 @@ def check_space(target: Path, needed_bytes: float, *, force: bool = False) -> No
 
 
 def make_folder(path: Path) -> None:
-    """mkdir with the user's umask (tempfile.mkdtemp would make it private, mode 0700)."""
+    """Mkdir with the user's umask (tempfile.mkdtemp would make it private, mode 0700)."""
     os.mkdir(path)
 
 

@@ -614,7 +614,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if name not in PARAM_FIELDS:
         raise ParameterError(name, raw, "unknown parameter (see `conflict-sim list params`)")
     f = PARAM_FIELDS[name]
-    kind, raw = type(f.default), raw.strip()
+    kind: Any = type(f.default)
+    raw = raw.strip()
     try:
         if kind is bool:
             if raw.lower() not in ("true", "false", "1", "0"):

@@ -101,8 +101,10 @@ def model_revision() -> str:
 
 
 def files_named_by(params: Params) -> tuple[Path, ...]:
-    """Files a run with these parameters reads: string parameters that name an existing file, and
-    whatever `INPUT_RESOLVERS` add."""
+    """Files a run with these parameters reads.
+
+    String parameters that name an existing file, and whatever `INPUT_RESOLVERS` add.
+    """
     found = [
         Path(value).resolve()
         for value in (getattr(params, f.name) for f in fields(params))

@@ -25,10 +25,11 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -63,7 +64,19 @@ __all__ = [
 ]
 
 POOL_RESTARTS = 3  # a local pool broken by dying workers more often than this stops the sweep (resumable)
-Simulate = Callable[..., object]  # conflict_sim.run.simulate, or a stand-in with its signature
+
+
+class Output(Protocol):
+    """What a simulate function returns (`conflict_sim.run.RunOutput` is one)."""
+
+    @property
+    def daily(self) -> pd.DataFrame: ...
+
+    @property
+    def outcomes(self) -> Mapping[str, float]: ...
+
+
+Simulate = Callable[..., Output]  # conflict_sim.run.simulate, or a stand-in with its signature
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,9 @@ class RunResult:
 def execute(run: Run, config: RunConfiguration, simulate: Simulate | None = None) -> RunResult:
     """One run, with any exception recorded as data (stage, exception, traceback) instead of raised."""
     if simulate is None:
-        from conflict_sim.run import simulate
+        from conflict_sim.run import simulate as model
+
+        simulate = cast(Simulate, model)
     start = time.perf_counter()
     stage = "simulate"
     try:
@@ -103,9 +118,9 @@ def execute(run: Run, config: RunConfiguration, simulate: Simulate | None = None
             run.params, seed=run.seed, days=config.days, policies=run.policies, warmup_days=config.warmup_days
         )
         stage = "extract"
-        names = config.outcomes or tuple(out.outcomes)  # type: ignore[attr-defined]
-        outcomes = {name: float(out.outcomes[name]) for name in names}  # type: ignore[attr-defined]
-        daily = out.daily if config.daily is None else out.daily[list(config.daily)]  # type: ignore[attr-defined]
+        names = config.outcomes or tuple(out.outcomes)
+        outcomes = {name: float(out.outcomes[name]) for name in names}
+        daily = out.daily if config.daily is None else out.daily[list(config.daily)]
     except Exception as exc:  # a failing run is data, not the end of the sweep
         return RunResult(
             run,
@@ -225,7 +240,7 @@ def plan(
         return budget.plan(experiment, experiment.runs(), backend.workers)
     manifest = store.manifest()
     _check_same_or_growing(store, manifest, experiment, identity(experiment))
-    status = {}
+    status: dict[str, str] = {}
     for part in store.parts("runs"):
         with contextlib.suppress(Exception):
             rows = pd.read_parquet(part, columns=["run_key", "status"])
@@ -329,7 +344,7 @@ def _decide(
 
 
 def _check_same_or_growing(store: Store, manifest: Manifest, experiment: Experiment, ident: Identity) -> str:
-    """ "resume" for the same experiment, "grow" for more replications or arms of it; else refuse."""
+    """Return "resume" for the same experiment, "grow" for more replications or arms of it; else refuse."""
     old = manifest.identity
     if ident.full == old.full:
         return "resume"
@@ -416,8 +431,10 @@ def design_table(experiment: Experiment) -> pd.DataFrame:
 
 
 def _stream(batches: list[Batch], backend: Backend, total: int, name: str, progress: bool) -> Iterator[Batch]:
-    """Yield batches as they are committed, keeping `backend.window` in flight and restarting a local
-    pool that a dying worker broke; a batch whose task fails is stored as failed runs."""
+    """Yield batches as they are committed, keeping `backend.window` in flight.
+
+    A local pool that a dying worker broke is restarted; a batch whose task fails is stored as failed runs.
+    """
     from tqdm import tqdm
 
     todo_runs = sum(len(b.runs) for b in batches)
@@ -494,7 +511,7 @@ class Replay:
 
     run: Run
     config: RunConfiguration
-    output: object
+    output: Output
     stored: dict[str, float] | None
     same_model: bool
 
@@ -502,7 +519,7 @@ class Replay:
         """Kept outcomes whose replayed value is not exactly the stored one: name -> (stored, now)."""
         if self.stored is None:
             return {}
-        now_values = {k: float(self.output.outcomes[k]) for k in self.stored}  # type: ignore[attr-defined]
+        now_values = {k: float(self.output.outcomes[k]) for k in self.stored}
         return {
             k: (v, now_values[k])
             for k, v in self.stored.items()

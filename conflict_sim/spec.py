@@ -289,8 +289,11 @@ def arm_definition(arm: Arm) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Identity:
-    """What results belong to: `full` must match to resume; `core` (all but replications and arms),
-    the package version and the model revision must match to grow."""
+    """What results belong to.
+
+    `full` must match to resume; `core` (all but replications and arms), the package version and the
+    model revision must match to grow.
+    """
 
     full: str
     core: str
@@ -311,12 +314,13 @@ def identity(experiment: Experiment) -> Identity:
     inputs = {str(p): _digest_or_missing(p, file_digest) for p in experiment.files_read_by_runs()}
     content = {k: v for k, v in experiment.definition().items() if k not in LABELS}
     core = {k: v for k, v in content.items() if k not in GROWABLE}
-    common = {"inputs": inputs, "package_version": version(), "model_revision": model_revision()}
+    package, revision = version(), model_revision()
+    common = {"inputs": inputs, "package_version": package, "model_revision": revision}
     return Identity(
         full=_sha256({**content, **common}),
         core=_sha256({**core, **common}),
-        package_version=common["package_version"],
-        model_revision=common["model_revision"],
+        package_version=package,
+        model_revision=revision,
         inputs=inputs,
     )
 

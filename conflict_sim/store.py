@@ -95,8 +95,10 @@ def write_batch(folder: Path, name: str, runs: pd.DataFrame, outcomes: pd.DataFr
 
 
 def _runs_schema(frame: pd.DataFrame) -> pa.Schema:
-    """Fixed types for the bookkeeping columns (a part whose runs all succeeded has no strings in
-    `exception`); design columns keep the types pandas gives them."""
+    """Fixed types for the bookkeeping columns; design columns keep the types pandas gives them.
+
+    A part whose runs all succeeded has no strings in `exception`, so its type must be given.
+    """
     inferred = pa.Schema.from_pandas(frame, preserve_index=False)
     return pa.schema([pa.field(n, RUN_COLUMNS.get(n, inferred.field(n).type)) for n in frame.columns])
 

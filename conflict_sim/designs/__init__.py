@@ -1,6 +1,8 @@
-"""Designs as a registry: one small module per method, each declaring its keys, its builder and the
-analyses it supports (as SALib keeps one file per method). Adding a design: write `designs/<name>.py`
-with a `METHOD`, and list it here."""
+"""Designs as a registry: one small module per method.
+
+Each module declares its keys, its builder and the analyses it supports (as SALib keeps one file per
+method). Adding a design: write `designs/<name>.py` with a `METHOD`, and list it here.
+"""
 
 from __future__ import annotations
 

@@ -57,8 +57,10 @@ def check_parameter(name: str, where: str, fail: Fail) -> None:
 
 
 def typed(name: str, value: Any) -> Any:
-    """A TOML value as its parameter's type (an integer given for a float parameter becomes a float),
-    so that one design column has one type in every part file."""
+    """A TOML value as its parameter's type: an integer given for a float parameter becomes a float.
+
+    So one design column has one type in every part file.
+    """
     float_field = type(PARAM_FIELDS[name].default) is float
     return float(value) if float_field and type(value) is int else value
 

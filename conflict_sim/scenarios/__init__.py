@@ -53,8 +53,10 @@ def load_from(name_or_path: str | Path, folder: Path) -> Scenario:
 
 
 def check_policy_days(specs: Iterable[Mapping[str, Any]]) -> None:
-    """Day-valued policy settings (`start_day`, `*_days`) must be whole days: a policy that starts on
-    day 2.5 would never fire, since the model's clock counts whole days."""
+    """Day-valued policy settings (`start_day`, `*_days`) must be whole days.
+
+    A policy that starts on day 2.5 would never fire, since the model's clock counts whole days.
+    """
     for spec in specs:
         for key, value in spec.items():
             if (key.endswith("_day") or key.endswith("_days")) and not (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 import solara
@@ -18,8 +18,8 @@ from conflict_sim import runner, scenarios
 from conflict_sim.backends import Backend
 from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY, Policy
-from conflict_sim.spec import Experiment, RunConfiguration
 from conflict_sim.run import RunOutput
+from conflict_sim.spec import Experiment, RunConfiguration
 from conflict_sim.viz.charts import PALETTE
 from conflict_sim.viz.vega import VegaLite, records, thin
 
@@ -78,8 +78,10 @@ def resolve(choice: str, settings: Params, policies: Sequence[Policy]) -> Arm:
 
 
 def run_arms(arms: Sequence[Arm], *, seed: int, days: int, backend: Backend | None = None) -> dict[str, RunOutput]:
-    """Every arm for `days` days on replication 0 of root seed `seed` (common random numbers), through the
-    engine like any other set of runs."""
+    """Every arm for `days` days on replication 0 of root seed `seed` (common random numbers).
+
+    The runs go through the engine like any other set of runs.
+    """
     experiment = Experiment.of_arms(
         "side-by-side",
         [(arm.label, arm.params, arm.policies) for arm in arms],
@@ -92,8 +94,8 @@ def run_arms(arms: Sequence[Arm], *, seed: int, days: int, backend: Backend | No
     return {
         arm.label: RunOutput(
             results.daily[results.daily["run_key"] == f"p0-a{a}-r0"].drop(columns="run_key").set_index("day"),
-            outcomes.loc[f"p0-a{a}-r0"].to_dict(),
-            float(results.runs.set_index("run_key").loc[f"p0-a{a}-r0", "seconds"]),
+            {str(k): float(v) for k, v in outcomes.loc[f"p0-a{a}-r0"].items()},
+            float(results.runs.set_index("run_key").at[f"p0-a{a}-r0", "seconds"]),
         )
         for a, arm in enumerate(arms)
     }
@@ -149,7 +151,7 @@ def SideBySide(model: PetitionModel) -> None:
     first, set_first = solara.use_state(CURRENT)
     second, set_second = solara.use_state("current + fast_handling")
     days, set_days = solara.use_state(365)
-    outputs, set_outputs = solara.use_state(None)
+    outputs, set_outputs = solara.use_state(cast(dict[str, RunOutput] | None, None))
     choices = arm_choices()
 
     def run() -> None:

@@ -35,13 +35,20 @@ def test_run_writes_outputs_and_manifest(tmp_path: Path, capsys):
     assert "substantive resolution" in capsys.readouterr().out
 
 
-def test_rerun_replaces_the_folder_whole(tmp_path: Path):
-    """Running into an existing folder replaces it in one step; no scratch folders are left."""
+def test_run_never_replaces_a_folder_unasked(tmp_path: Path, capsys):
+    """A second `run` into an existing folder is refused (exit 2, folder untouched); with --force the old
+    folder is moved aside to a visible backup, never deleted."""
     out = tmp_path / "run"
     assert main(["run", "tiny", "--days", "10", "--out", str(out)]) == 0
-    assert main(["run", "tiny", "--days", "20", "--out", str(out)]) == 0
+    before = (out / "daily.parquet").read_bytes()
+    assert main(["run", "tiny", "--days", "20", "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (out / "daily.parquet").read_bytes() == before
+    assert main(["run", "tiny", "--days", "20", "--out", str(out), "--force"]) == 0
     assert len(pd.read_parquet(out / "daily.parquet")) == 20
-    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+    backups = [p for p in tmp_path.iterdir() if p.name.startswith("run.backup-")]
+    assert len(backups) == 1 and (backups[0] / "daily.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no scratch left
 
 
 @pytest.mark.parametrize("what", ["scenarios", "params"])
@@ -60,6 +67,9 @@ BAD_INPUTS = {
     "bad choice": (["--set", "arrest_ratio_mode=ceil"], "raw, floor, round"),
     "no equals": (["--set", "office_quality"], "name=value"),
     "bad days": (["--days", "0"], "--days"),
+    "negative seed": (["--seed", "-1"], "--seed"),
+    "same --set twice": (["--set", "office_quality=0.5", "--set", "office_quality=0.6"], "set twice"),
+    "a century and more": (["--days", str(10**9)], "100 years"),
 }
 
 

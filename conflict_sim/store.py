@@ -33,6 +33,7 @@ import os
 import re
 import socket
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ from conflict_sim.errors import BusyError, ResultsError
 from conflict_sim.manifest import Manifest
 from conflict_sim.output import atomic_folder
 
+HOLDER_PATIENCE = 2.0  # seconds a loser waits for the holder's note, or for the lock to come free
 TABLES = ("outcomes", "daily", "runs")  # in writing order: `runs` commits the batch
 PART = re.compile(r"part-[0-9a-f]{16}\.parquet")
 SCRATCH = re.compile(r"\.part-[0-9a-f]{16}\.parquet\.\d+\.tmp")
@@ -151,12 +153,18 @@ class Store:
 
         holder = self.lock_path.with_name(self.lock_path.name + ".holder")
         lock = FileLock(self.lock_path, timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise BusyError(
-                f"{self.folder}: in use by {_holder(holder)}; wait for it or choose another --out"
-            ) from None
+        deadline = time.monotonic() + HOLDER_PATIENCE
+        while True:
+            try:
+                lock.acquire()
+                break
+            except Timeout:
+                # The holder writes its note just after locking: wait for it (or for the lock) a moment.
+                who = _holder(holder)
+                if who or time.monotonic() > deadline:
+                    who = who or "another process"
+                    raise BusyError(f"{self.folder}: in use by {who}; wait for it or choose another --out") from None
+                time.sleep(0.01)
         try:
             note = {"host": socket.gethostname(), "pid": os.getpid(), "command": " ".join(sys.argv)}
             holder.write_text(json.dumps(note), encoding="utf-8")
@@ -277,12 +285,12 @@ def _column_frame(path: Path, columns: list[str]) -> pd.DataFrame | None:
     return None if table is None else table.to_pandas()
 
 
-def _holder(note: Path) -> str:
+def _holder(note: Path) -> str | None:
     try:
         data = json.loads(note.read_text(encoding="utf-8"))
         return f"process {data['pid']} on {data['host']} ({data['command']})"
     except (OSError, ValueError, KeyError, TypeError):
-        return "another process"
+        return None
 
 
 def load(folder: str | Path) -> Results:

@@ -108,7 +108,8 @@ def test_two_different_experiments_started_at_once_keep_one_complete_result(tmp_
     for i in range(20):
         out = tmp_path / f"out{i}"
         found = _race(
-            [lambda: sweep(a, out, slow_simulate), lambda: sweep(b, out, slow_simulate)], threading.Barrier(2)
+            [lambda out=out: sweep(a, out, slow_simulate), lambda out=out: sweep(b, out, slow_simulate)],
+            threading.Barrier(2),
         )
         winners = [f for f in found if isinstance(f, runner.Summary)]
         assert len(winners) == 1, found

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from conflict_sim.errors import ConflictSimError
 from conflict_sim.designs import REGISTRY
+from conflict_sim.errors import ConflictSimError
 from conflict_sim.spec import design_seed
 from conflict_sim.store import Results
 

@@ -283,12 +283,30 @@ def _compare(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from conflict_sim.store import Store
 
-    arms = [a["name"] for a in Store(args.results).manifest().definition["arms"]]
-    reference = args.reference or Store(args.results).manifest().definition.get("reference") or arms[0]
+    definition = Store(args.results).manifest().definition
+    arms = [a["name"] for a in definition["arms"]]
+    reference = args.reference or definition.get("reference") or arms[0]
     if reference not in arms:
         raise ConflictSimError(f"--reference {reference!r}: must be one of the arms ({', '.join(arms)})")
     print(f"report: {_write_report(Path(args.results), reference)}")
     return 0
+
+
+def _warn_if_partial(folder: Path) -> None:
+    """A report over unfinished results says so: how many runs are missing, and arms with none."""
+    from conflict_sim.store import load
+
+    results = load(folder)
+    total = results.manifest["runs_total"]
+    done = results.runs.loc[results.runs["status"] == "succeeded", "arm"]
+    empty = [a["name"] for a in results.manifest["arms"] if a["name"] not in set(done)]
+    if len(done) < total:
+        print(
+            f"conflict-sim: warning: the report covers {len(done)} of {total} runs"
+            + (f"; arm(s) {', '.join(empty)} have no finished run" if empty else "")
+            + f" (finish them with `conflict-sim sweep {folder} --resume`)",
+            file=sys.stderr,
+        )
 
 
 def _write_report(folder: Path, reference: str) -> Path:
@@ -297,6 +315,7 @@ def _write_report(folder: Path, reference: str) -> Path:
 
     from conflict_sim.analysis.results import report_folder
 
+    _warn_if_partial(folder)
     # Until analysis/ takes `reference` (issue 16, analysis side), the report compares with the first
     # arm, which `comparisons` makes the reference; remove this check once it does.
     if "reference" not in inspect.signature(report_folder).parameters:

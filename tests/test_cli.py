@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -130,3 +131,40 @@ def test_console_script_is_installed():
     script = Path(sys.executable).with_name("conflict-sim")
     result = subprocess.run([str(script), "list", "scenarios"], capture_output=True, text=True)
     assert result.returncode == 0 and "chengzhong" in result.stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_viz_prints_its_address_only_once_the_server_answers(monkeypatch, capsys):
+    """`viz` waits until the page answers before printing where to open it."""
+    from conflict_sim.viz import server
+
+    port = _free_port()
+    answer_once = (
+        "import http.server, time; time.sleep(1.0); "
+        f"s = http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler); "
+        "s.handle_request()"
+    )
+    monkeypatch.setattr(server, "ensure_assets", lambda: None)
+    monkeypatch.setattr(server, "command", lambda host, port: [sys.executable, "-c", answer_once])
+    started = time.monotonic()
+    assert server.serve("127.0.0.1", port, "tiny") == 0
+    assert time.monotonic() - started >= 1.0
+    assert f"open http://127.0.0.1:{port}/" in capsys.readouterr().out
+
+
+def test_viz_that_cannot_start_is_one_line(monkeypatch):
+    """A server that exits before answering (a busy port, say) is a ConflictSimError, not a silent URL."""
+    from conflict_sim.errors import ConflictSimError
+    from conflict_sim.viz import server
+
+    monkeypatch.setattr(server, "ensure_assets", lambda: None)
+    monkeypatch.setattr(server, "command", lambda host, port: [sys.executable, "-c", "raise SystemExit(1)"])
+    with pytest.raises(ConflictSimError, match="did not start"):
+        server.serve("127.0.0.1", _free_port(), "tiny")

@@ -371,3 +371,17 @@ def test_the_lock_names_its_holder(tmp_path):
     path, out = write(tmp_path), tmp_path / "out"
     with Store(out).lock(), pytest.raises(BusyError, match=f"process {os.getpid()}"):
         sweep(path, out)
+
+
+def test_a_report_over_unfinished_results_warns_with_the_missing_arm(tmp_path, capsys):
+    """A report over a partial sweep says how many runs it covers and which arm has none."""
+    from conflict_sim import cli
+
+    path, out = write(tmp_path), tmp_path / "out"  # batches of 2: one arm at one point each
+    sweep(path, out)
+    for part in sorted((out / "runs").glob("part-*")):
+        if "fast" in set(pd.read_parquet(part)["arm"]):
+            part.unlink()
+    cli._warn_if_partial(out)
+    err = capsys.readouterr().err
+    assert "covers 4 of 8 runs" in err and "arm(s) fast have no finished run" in err

@@ -18,7 +18,6 @@ stored as failed runs (Dask has retried it once); `retry_failed` runs them again
 
 from __future__ import annotations
 
-import contextlib
 import math
 import platform
 import sys
@@ -46,7 +45,7 @@ from conflict_sim.backends import (
 from conflict_sim.errors import ConflictSimError, ResultsError
 from conflict_sim.manifest import Manifest, Session, environment, now
 from conflict_sim.output import check_space, check_writable, claim
-from conflict_sim.spec import Experiment, Identity, Run, RunConfiguration, identity, run_by_key
+from conflict_sim.spec import GROWABLE, LABELS, Experiment, Identity, Run, RunConfiguration, identity, run_by_key
 from conflict_sim.store import Results, Store, part_name, worker_id, write_batch
 
 __all__ = [
@@ -240,11 +239,7 @@ def plan(
         return budget.plan(experiment, experiment.runs(), backend.workers)
     manifest = store.manifest()
     _check_same_or_growing(store, manifest, experiment, identity(experiment))
-    status: dict[str, str] = {}
-    for part in store.parts("runs"):
-        with contextlib.suppress(Exception):
-            rows = pd.read_parquet(part, columns=["run_key", "status"])
-            status |= dict(zip(rows["run_key"], rows["status"], strict=True))
+    status = store.stored_status()
     todo = [r for r in experiment.runs() if r.key not in status or (retry_failed and status[r.key] == "failed")]
     return budget.plan(experiment, todo, backend.workers)
 
@@ -364,7 +359,7 @@ def _check_same_or_growing(store: Store, manifest: Manifest, experiment: Experim
     stored = manifest.definition
     if ident.core != old.core:
         new = experiment.definition()
-        fields = [k for k in new if k not in ("replications", "arms", *LABEL_FIELDS) and new[k] != stored.get(k)]
+        fields = [k for k in new if k not in (*GROWABLE, *LABELS) and new[k] != stored.get(k)]
         what = ", ".join(fields) or "its definition"
         raise ResultsError(f"{where} ({what} differ); choose another --out or rerun that experiment")
     old_arms = stored["arms"]
@@ -380,9 +375,6 @@ def _check_same_or_growing(store: Store, manifest: Manifest, experiment: Experim
             "an experiment can grow, not shrink"
         )
     return "grow"
-
-
-LABEL_FIELDS = ("name", "description", "batch_size", "reference")
 
 
 def _end_session(store: Store, total: int, executed: int, interrupted: bool) -> dict[str, int]:

@@ -200,6 +200,15 @@ class Store:
         folder = self.folder / table
         return sorted(p for p in folder.iterdir() if PART.fullmatch(p.name)) if folder.is_dir() else []
 
+    def stored_status(self) -> dict[str, str]:
+        """Each stored run's status, as the readable runs parts say (nothing is checked or changed)."""
+        found: dict[str, str] = {}
+        for path in self.parts("runs"):
+            rows = _column_frame(path, ["run_key", "status"])
+            if rows is not None:
+                found |= dict(zip(rows["run_key"], rows["status"], strict=True))
+        return found
+
     def verify(self, known: set[str], keeps_daily: bool) -> Stored:
         """Check every committed part against the others and the experiment; remove what is broken.
 

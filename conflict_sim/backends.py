@@ -93,6 +93,7 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
     for process in workers:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(5)
+    pool.shutdown(wait=True)  # the pool's own thread then releases its queues (no leaked semaphores)
 
 
 def _worker_setup(parent: int) -> None:
@@ -101,6 +102,11 @@ def _worker_setup(parent: int) -> None:
     A driver killed by SIGKILL or the OOM killer leaves no stray worker blocked on the task queue.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from tqdm import tqdm
+
+    # tqdm's default lock is a multiprocessing semaphore; a worker stopped on an interrupt could not
+    # release it, and the resource tracker would print a warning after the clean line. A thread lock does.
+    tqdm.set_lock(threading.RLock())
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -125,15 +131,16 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
                 except (OSError, TimeoutError) as exc:
                     raise ConflictSimError(f"--scheduler {address}: cannot connect ({exc})") from None
             else:
-                cluster = stack.enter_context(
-                    LocalCluster(
-                        n_workers=n,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address="127.0.0.1:0",  # a free port: a busy 8787 is no matter
-                        silence_logs=logging.ERROR,
+                with _ctrl_c_ignored():  # workers inherit it: Ctrl-C is the driver's, not 2 x 36 tracebacks
+                    cluster = stack.enter_context(
+                        LocalCluster(
+                            n_workers=n,
+                            threads_per_worker=1,
+                            processes=True,
+                            dashboard_address="127.0.0.1:0",  # a free port: a busy 8787 is no matter
+                            silence_logs=logging.ERROR,
+                        )
                     )
-                )
                 client = stack.enter_context(Client(cluster))
             executor = client.get_executor(retries=RETRIES, pure=False)
             try:
@@ -145,6 +152,19 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
                 executor.shutdown(wait=False)  # cancels what is still queued
 
     return Backend("dask", n, open_client, window=None, address=address)
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ignore SIGINT while child processes start (they keep ignoring it; the driver handles it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _quiet_dask() -> None:

@@ -193,11 +193,11 @@ def _engine(exp: Any, out: Path, backend: Any, args: argparse.Namespace, what: s
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from conflict_sim import experiment, runner
+    from conflict_sim import experiment, replay, runner
 
     path = Path(args.experiment)
     if path.is_dir():  # `sweep RESULTS_DIR --resume`: the experiment stored in the folder
-        args.out, exp = args.out or str(path), runner.stored_experiment(path)
+        args.out, exp = args.out or str(path), replay.stored_experiment(path)
     else:
         exp = experiment.load(path)
     backend = runner.backend_for(args.workers, args.scheduler, args.backend)
@@ -205,9 +205,9 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from conflict_sim import runner
+    from conflict_sim.replay import replay
 
-    r = runner.replay(args.results, args.run_key)
+    r = replay(args.results, args.run_key)
     if args.out:
         from conflict_sim.output import claim, write_run
 

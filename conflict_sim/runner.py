@@ -23,12 +23,10 @@ import platform
 import sys
 import tempfile
 import time
-import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
 
 import pandas as pd
 
@@ -42,11 +40,12 @@ from conflict_sim.backends import (
     processes,
     sequential,
 )
+from conflict_sim.batches import Batch, Simulate, record_lost, run_batch
 from conflict_sim.errors import ConflictSimError, ResultsError
 from conflict_sim.manifest import Manifest, Session, environment, now
 from conflict_sim.output import check_space, check_writable, claim
-from conflict_sim.spec import GROWABLE, LABELS, Experiment, Identity, Run, RunConfiguration, identity, run_by_key
-from conflict_sim.store import Results, Store, part_name, worker_id, write_batch
+from conflict_sim.spec import GROWABLE, LABELS, Experiment, Identity, Run, identity
+from conflict_sim.store import Results, Store, part_name
 
 __all__ = [
     "RETRIES",
@@ -55,124 +54,14 @@ __all__ = [
     "Summary",
     "backend_for",
     "dask",
+    "plan",
     "processes",
-    "replay",
     "run_experiment",
     "run_to_memory",
     "sequential",
 ]
 
 POOL_RESTARTS = 3  # a local pool broken by dying workers more often than this stops the sweep (resumable)
-
-
-class Output(Protocol):
-    """What a simulate function returns (`conflict_sim.run.RunOutput` is one)."""
-
-    @property
-    def daily(self) -> pd.DataFrame: ...
-
-    @property
-    def outcomes(self) -> Mapping[str, float]: ...
-
-
-Simulate = Callable[..., Output]  # conflict_sim.run.simulate, or a stand-in with its signature
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Runs that one worker executes in a row and writes as one part of each table."""
-
-    name: str
-    runs: tuple[Run, ...]
-    config: RunConfiguration
-    folder: str
-    parameters: tuple[str, ...]
-    simulate: Simulate | None = None  # None: the model (imported in the worker)
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What one run left: its status, and its outcomes and daily series if it succeeded."""
-
-    run: Run
-    status: str
-    seconds: float
-    outcomes: dict[str, float] = field(default_factory=dict)
-    daily: pd.DataFrame | None = None
-    stage: str | None = None
-    exception: str | None = None
-    traceback: str | None = None
-
-
-def execute(run: Run, config: RunConfiguration, simulate: Simulate | None = None) -> RunResult:
-    """One run, with any exception recorded as data (stage, exception, traceback) instead of raised."""
-    if simulate is None:
-        from conflict_sim.run import simulate as model
-
-        simulate = cast(Simulate, model)
-    start = time.perf_counter()
-    stage = "simulate"
-    try:
-        out = simulate(
-            run.params, seed=run.seed, days=config.days, policies=run.policies, warmup_days=config.warmup_days
-        )
-        stage = "extract"
-        names = config.outcomes or tuple(out.outcomes)
-        outcomes = {name: float(out.outcomes[name]) for name in names}
-        daily = out.daily if config.daily is None else out.daily[list(config.daily)]
-    except Exception as exc:  # a failing run is data, not the end of the sweep
-        return RunResult(
-            run,
-            "failed",
-            time.perf_counter() - start,
-            stage=stage,
-            exception=f"{type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(),
-        )
-    return RunResult(run, "succeeded", time.perf_counter() - start, outcomes, daily)
-
-
-def run_batch(batch: Batch) -> list[str]:
-    """Execute a batch and write its parts; runs in a worker, returns only the statuses."""
-    results = [execute(run, batch.config, batch.simulate) for run in batch.runs]
-    write_tables(batch, results, worker_id())
-    return [r.status for r in results]
-
-
-def write_tables(batch: Batch, results: list[RunResult], worker: str) -> None:
-    """The tidy tables of a batch: runs (with status), outcomes, daily."""
-    runs = pd.DataFrame(
-        [
-            {
-                "run_key": r.run.key,
-                "point": r.run.point,
-                "arm": r.run.arm,
-                "replication": r.run.replication,
-                "seed": r.run.seed,
-                "scenario": r.run.scenario,
-                "status": r.status,
-                "stage": r.stage,
-                "exception": r.exception,
-                "traceback": r.traceback,
-                "seconds": r.seconds,
-                "worker": worker,
-                **{p: r.run.values[p] for p in batch.parameters},
-            }
-            for r in results
-        ]
-    )
-    ok = [r for r in results if r.status == "succeeded"]
-    outcomes = pd.DataFrame([{"run_key": r.run.key, **r.outcomes} for r in ok])
-    keep_daily = ok and batch.config.daily != ()  # `daily = []`: no time series at all
-    daily = (
-        pd.concat([r.daily for r in ok], keys=[r.run.key for r in ok], names=["run_key"]).reset_index()
-        if keep_daily
-        else pd.DataFrame()
-    )
-    write_batch(Path(batch.folder), batch.name, runs, outcomes, daily)
-
-
-# --- the engine ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -458,7 +347,7 @@ def _stream(batches: list[Batch], backend: Backend, total: int, name: str, progr
                                 queue.append(batch)  # with those still running: to a new pool
                                 raise error
                             if error is not None:
-                                _record_lost(batch, error)
+                                record_lost(batch, error)
                             bar.update(len(batch.runs))
                             yield batch
             except BrokenExecutor as exc:
@@ -471,18 +360,6 @@ def _stream(batches: list[Batch], backend: Backend, total: int, name: str, progr
                 running.clear()
 
 
-def _record_lost(batch: Batch, error: BaseException) -> None:
-    """A batch whose task failed (its writing, or its worker on every attempt) becomes failed runs."""
-    message = f"{type(error).__name__}: {error}"
-    results = [
-        RunResult(
-            run, "failed", 0.0, stage="worker", exception=message, traceback="".join(traceback.format_exception(error))
-        )
-        for run in batch.runs
-    ]
-    write_tables(batch, results, worker="driver")
-
-
 def run_to_memory(
     experiment: Experiment, backend: Backend | None = None, *, simulate: Simulate | None = None
 ) -> Results:
@@ -492,53 +369,3 @@ def run_to_memory(
     with tempfile.TemporaryDirectory(prefix="conflict-sim-") as scratch:
         run_experiment(experiment, Path(scratch) / "results", backend or sequential(), simulate=simulate)
         return load(Path(scratch) / "results")
-
-
-# --- replay ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Replay:
-    """One stored run run again, with the outcomes the sweep stored for it (None if it failed)."""
-
-    run: Run
-    config: RunConfiguration
-    output: Output
-    stored: dict[str, float] | None
-    same_model: bool
-
-    def differences(self) -> dict[str, tuple[float, float]]:
-        """Kept outcomes whose replayed value is not exactly the stored one: name -> (stored, now)."""
-        if self.stored is None:
-            return {}
-        now_values = {k: float(self.output.outcomes[k]) for k in self.stored}
-        return {
-            k: (v, now_values[k])
-            for k, v in self.stored.items()
-            if not (v == now_values[k] or (math.isnan(v) and math.isnan(now_values[k])))
-        }
-
-
-def stored_experiment(folder: str | Path) -> Experiment:
-    """The experiment of a results folder, rebuilt from the resolved definition in its manifest."""
-    return Store(folder).manifest().experiment()
-
-
-def replay(folder: str | Path, key: str) -> Replay:
-    """Re-run one run of a results folder from its key, exactly as the sweep ran it."""
-    from conflict_sim.provenance import model_revision
-    from conflict_sim.run import simulate
-
-    store = Store(folder)
-    manifest = store.manifest()
-    experiment = manifest.experiment()
-    run = run_by_key(experiment, key)
-    output = simulate(
-        run.params,
-        seed=run.seed,
-        days=experiment.config.days,
-        policies=run.policies,
-        warmup_days=experiment.config.warmup_days,
-    )
-    same = manifest.identity.model_revision == model_revision()
-    return Replay(run, experiment.config, output, store.outcomes_of(key), same)

@@ -42,18 +42,9 @@ ALLOWED = {
     "store": {"errors", "manifest", "output"},
     "budget": {"errors", "spec", "units"},
     "backends": {"errors"},
-    "runner": {
-        "backends",
-        "budget",
-        "errors",
-        "experiment",
-        "manifest",
-        "output",
-        "provenance",
-        "run",
-        "spec",
-        "store",
-    },
+    "batches": {"run", "spec", "store"},
+    "runner": {"backends", "batches", "budget", "errors", "experiment", "manifest", "output", "spec", "store"},
+    "replay": {"batches", "provenance", "run", "spec", "store"},
     "sensitivity": {"designs", "errors", "spec", "store"},
     # analysis reads stored tables and never a live model
     "analysis": {"analysis", "errors", "params", "policies", "scenarios", "sensitivity", "store"},
@@ -121,7 +112,18 @@ def test_the_library_never_uses_global_random_state():
             assert call not in text, (file, call)
 
 
-LIGHT = ("params", "scenarios", "spec", "experiment", "comparisons", "store", "manifest", "runner", "sensitivity")
+LIGHT = (
+    "params",
+    "scenarios",
+    "spec",
+    "experiment",
+    "comparisons",
+    "store",
+    "manifest",
+    "runner",
+    "replay",
+    "sensitivity",
+)
 HEAVY = ("mesa", "solara", "dask", "distributed")
 
 

@@ -287,10 +287,10 @@ def test_results_folders_follow_the_umask(tmp_path):
 def test_a_write_fault_is_stored_as_failed_runs_and_retried_on_request(tmp_path, monkeypatch, capsys):
     """A transient failure to write a batch: its runs are stored failed, resume says they wait, and
     --retry-failed runs them again."""
-    from conflict_sim import store
+    from conflict_sim import batches
 
     path, out = write(tmp_path), tmp_path / "out"
-    real, calls = store.write_batch, []
+    real, calls = batches.write_batch, []
 
     def flaky(folder, name, *args):
         calls.append(name)
@@ -298,10 +298,10 @@ def test_a_write_fault_is_stored_as_failed_runs_and_retried_on_request(tmp_path,
             raise OSError(28, "No space left on device")
         return real(folder, name, *args)
 
-    monkeypatch.setattr(runner, "write_batch", flaky)
+    monkeypatch.setattr(batches, "write_batch", flaky)
     summary = sweep(path, out)
     assert (summary.succeeded, summary.failed) == (6, 2)
-    monkeypatch.setattr(runner, "write_batch", real)
+    monkeypatch.setattr(batches, "write_batch", real)
     again = sweep(path, out)
     assert again.executed == 0 and again.failed_waiting == 2
     assert sweep(path, out, retry_failed=True).succeeded == 8

@@ -46,7 +46,7 @@ def _assignments(texts: list[str]) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace) -> int:
     from conflict_sim import budget
-    from conflict_sim.output import check_writable, claim, write_run
+    from conflict_sim.output import check_space, check_writable, claim, write_run
     from conflict_sim.provenance import environment
     from conflict_sim.run import simulate
 
@@ -58,6 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out or f"results/runs/{scenario.name}-seed{args.seed}")
     check_writable(out)
     claim(out, force=args.force)  # before the run, not after it
+    check_space(out, args.days * budget.DAILY_SERIES_ALL * budget.BYTES_PER_VALUE, force=args.force)
     print(
         f"running {scenario.name}: {params.agents:,} household agents "
         f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",

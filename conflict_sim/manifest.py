@@ -88,15 +88,16 @@ class Manifest:
         last = replace(self.sessions[-1], ended=now(), **facts)
         return replace(self, sessions=(*self.sessions[:-1], last), **status)
 
-    def grown(self, experiment: Experiment, identity: Identity) -> Manifest:
-        """The manifest of a larger experiment of the same core (more replications or arms)."""
+    def grown(self, experiment: Experiment, identity: Identity, text: str) -> Manifest:
+        """The manifest of a larger experiment of the same core (more replications or arms), whose file is `text`."""
         old = self.definition
         step = {
             "at": now(),
             "replications": [old["replications"], experiment.replications],
             "arms_added": [a.name for a in experiment.arms[len(old["arms"]) :]],
         }
-        return replace(self, definition=experiment.definition(), identity=identity, growth=(*self.growth, step))
+        grown = {"definition": experiment.definition(), "identity": identity, "text": text}
+        return replace(self, **grown, growth=(*self.growth, step))
 
     def to_json(self) -> dict[str, Any]:
         d = self.definition

@@ -160,6 +160,7 @@ def run_experiment(
         if not work.exists:
             store.create(work.manifest, _experiment_text(experiment), design_table(experiment))
         elif work.kind == "grow":
+            store.write_experiment_text(_experiment_text(experiment))
             store.write_manifest(work.manifest)
         session = Session(
             started=now(),
@@ -211,7 +212,7 @@ def _decide(
         manifest = store.manifest()
         kind = _check_same_or_growing(store, manifest, experiment, ident)
         if kind == "grow":
-            manifest = manifest.grown(experiment, ident)
+            manifest = manifest.grown(experiment, ident, _experiment_text(experiment))
         keeps_daily = experiment.config.daily != ()
         stored = store.verify({r.key for r in experiment.runs()}, keeps_daily)
         failed = stored.failed()

@@ -195,6 +195,12 @@ class Store:
             design.to_parquet(scratch / "design.parquet", index=False)
             manifests.write(scratch / "manifest.json", manifest)
 
+    def write_experiment_text(self, text: str) -> None:
+        """Replace the kept experiment file (after growth), appearing whole."""
+        scratch = self.folder / f".experiment.toml.{os.getpid()}.tmp"
+        scratch.write_text(text, encoding="utf-8")
+        os.replace(scratch, self.folder / "experiment.toml")
+
     def parts(self, table: str) -> list[Path]:
         """Our part files of one table (a user's file in the folder is not ours and is left alone)."""
         folder = self.folder / table

@@ -201,6 +201,7 @@ def test_more_replications_and_new_arms_grow_a_stored_experiment(tmp_path):
     assert all(files(out)[k] == v for k, v in before.items())
     growth = load(out).manifest["growth"]
     assert growth[0]["replications"] == [2, 4] and growth[0]["arms_added"] == ["open"]
+    assert (out / "experiment.toml").read_text() == bigger.read_text()  # the file now kept is the grown one
     sweep(bigger, tmp_path / "fresh")
     pd.testing.assert_frame_equal(assert_complete(out, 24), assert_complete(tmp_path / "fresh", 24))
 
@@ -385,3 +386,24 @@ def test_a_report_over_unfinished_results_warns_with_the_missing_arm(tmp_path, c
     cli._warn_if_partial(out)
     err = capsys.readouterr().err
     assert "covers 4 of 8 runs" in err and "arm(s) fast have no finished run" in err
+
+
+def test_a_comparison_grows_with_more_replications_and_arms(tmp_path, monkeypatch):
+    """`compare` again with more replications and another arm adds only the new runs; with another
+    model revision the same growth is refused."""
+    from conflict_sim import comparisons
+
+    def pair(arms, replications):
+        return comparisons.comparison(
+            "tiny", arms, replications=replications, days=20, warmup_days=0, root_seed=1, daily=("petitions",)
+        )
+
+    out = tmp_path / "compare"
+    backend = runner.sequential()
+    runner.run_experiment(pair(["baseline", "fast_handling"], 2), out, backend, simulate=fake_simulate)
+    grown = pair(["baseline", "fast_handling", "open_channels"], 4)
+    summary = runner.run_experiment(grown, out, backend, simulate=fake_simulate)
+    assert summary.kind == "grow" and (summary.executed, summary.succeeded) == (12 - 4, 12)
+    monkeypatch.setattr(provenance, "model_revision", lambda: "another model")
+    with pytest.raises(ResultsError, match="model has changed"):
+        runner.run_experiment(pair(["baseline", "fast_handling", "open_channels"], 6), out, backend)

@@ -313,6 +313,7 @@ def identity(experiment: Experiment) -> Identity:
 
     inputs = {str(p): _digest_or_missing(p, file_digest) for p in experiment.files_read_by_runs()}
     content = {k: v for k, v in experiment.definition().items() if k not in LABELS}
+    content["scenarios"] = [{k: v for k, v in s.items() if k != "description"} for s in content["scenarios"]]
     core = {k: v for k, v in content.items() if k not in GROWABLE}
     package, revision = version(), model_revision()
     common = {"inputs": inputs, "package_version": package, "model_revision": revision}

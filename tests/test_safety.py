@@ -123,14 +123,15 @@ def test_two_different_experiments_started_at_once_keep_one_complete_result(tmp_
 
 
 def test_resume_refuses_a_changed_scenario_file_but_not_a_changed_comment(tmp_path):
-    """The identity is the resolved content: a changed scenario file is refused, never mixed in; a comment
-    in the experiment file changes nothing."""
+    """The identity is the resolved content: a changed scenario parameter is refused, never mixed in; a
+    comment in the experiment file or a new description of the scenario changes nothing."""
     scenario = tmp_path / "world.toml"
     scenario.write_text('base = "tiny"\n[params]\nrecognition = 0.7\n')
     path = write(tmp_path, scenario="world.toml")
     out = tmp_path / "out"
     sweep(path, out)
     path.write_text("# a comment added later\n" + path.read_text())
+    scenario.write_text('description = "now described"\nbase = "tiny"\n[params]\nrecognition = 0.7\n')
     assert sweep(path, out).executed == 0
     scenario.write_text('base = "tiny"\n[params]\nrecognition = 0.8\n')
     with pytest.raises(ResultsError, match="another experiment"):

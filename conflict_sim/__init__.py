@@ -8,7 +8,6 @@ model on first use.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
 from conflict_sim.errors import ConflictSimError, ParameterError
@@ -18,13 +17,16 @@ if TYPE_CHECKING:
     from conflict_sim.params import Params
     from conflict_sim.run import RunOutput, simulate
 
-__version__ = importlib.metadata.version("conflict-sim")
 __all__ = ["ConflictSimError", "ParameterError", "Params", "PetitionModel", "RunOutput", "simulate"]
 
 _LAZY = {"PetitionModel": "model", "Params": "params", "RunOutput": "run", "simulate": "run"}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from conflict_sim.provenance import version
+
+        return version()
     if name in _LAZY:
         return getattr(importlib.import_module(f"conflict_sim.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'conflict_sim' has no attribute {name!r}")

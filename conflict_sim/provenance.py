@@ -54,8 +54,11 @@ INPUT_RESOLVERS: tuple[Callable[[Params], Iterable[Path]], ...] = ()
 
 
 def version() -> str:
-    """The installed version of conflict-sim."""
-    return importlib.metadata.version("conflict-sim")
+    """The installed version of conflict-sim ("unknown" when run from a source tree not installed)."""
+    try:
+        return importlib.metadata.version("conflict-sim")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def versions() -> dict[str, str]:

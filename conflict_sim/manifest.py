@@ -96,8 +96,8 @@ class Manifest:
             "replications": [old["replications"], experiment.replications],
             "arms_added": [a.name for a in experiment.arms[len(old["arms"]) :]],
         }
-        grown = {"definition": experiment.definition(), "identity": identity, "text": text}
-        return replace(self, **grown, growth=(*self.growth, step))
+        definition = experiment.definition()
+        return replace(self, definition=definition, identity=identity, text=text, growth=(*self.growth, step))
 
     def to_json(self) -> dict[str, Any]:
         d = self.definition

@@ -1,24 +1,32 @@
 """conflict-sim: grass-roots petition work (letters and visits, 信访) as a social-conflict system, on Mesa.
 
-The package face is lazy: importing a light module (parameters, scenarios, results) does not load
-Mesa; `conflict_sim.PetitionModel` and `conflict_sim.simulate` load the model when first used.
+The package face is lazy: `import conflict_sim.params` (or scenarios, store, experiment) loads
+neither Mesa nor Solara nor Dask; `conflict_sim.PetitionModel` and `conflict_sim.simulate` import the
+model on first use.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conflict_sim.errors import ConflictSimError, ParameterError
-from conflict_sim.params import Params
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from conflict_sim.model import PetitionModel
+    from conflict_sim.params import Params
+    from conflict_sim.run import RunOutput, simulate
+
 __all__ = ["ConflictSimError", "ParameterError", "Params", "PetitionModel", "RunOutput", "simulate"]
 
-_LAZY = {"PetitionModel": "conflict_sim.model", "RunOutput": "conflict_sim.run", "simulate": "conflict_sim.run"}
+_LAZY = {"PetitionModel": "model", "Params": "params", "RunOutput": "run", "simulate": "run"}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from conflict_sim.provenance import version
+
+        return version()
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        return getattr(importlib.import_module(f"conflict_sim.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'conflict_sim' has no attribute {name!r}")

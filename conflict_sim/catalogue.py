@@ -278,8 +278,10 @@ def _chronic_share(r: Record) -> float:
 
 
 def resolution_times(r: Record) -> tuple[np.ndarray, np.ndarray]:
-    """Days from birth to the end, and how it ended (1 resolved, 2 other endings, 0 still open),
-    for the issues born in the window; open issues are censored at the window's end."""
+    """Days from birth to the end, and how it ended, for the issues born in the window.
+
+    Endings are 1 resolved, 2 any other ending, 0 still open (censored at the window's end).
+    """
     issues = r.events.issues
     cohort = issues[r.window.holds(issues["born"])]
     ended = (cohort["ended"] >= 0) & (cohort["ended"] <= r.window.end)
@@ -290,10 +292,12 @@ def resolution_times(r: Record) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cumulative_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Series:
-    """Aalen-Johansen cumulative incidence of resolution, with other endings competing and open issues
-    censored (lifelines' AalenJohansenFitter). Days are whole numbers: within a day, resolutions are
+    """Aalen-Johansen cumulative incidence of resolution (lifelines' AalenJohansenFitter).
+
+    Other endings compete and open issues are censored. Days are whole numbers: within a day, resolutions are
     counted before other endings (offsets of a quarter day), which removes the ties the estimator
-    cannot take without random jitter. Returns the incidence on each whole day since birth."""
+    cannot take without random jitter. Returns the incidence on each whole day since birth.
+    """
     from lifelines import AalenJohansenFitter  # a heavy import, needed only here
 
     if len(durations) == 0 or not (outcome == 1).any():
@@ -1046,8 +1050,10 @@ def _trailing(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd.DataFrame:
-    """The daily series: the collected state, and the flows counted from the event log (cumulative, real
-    units), and replies' rates over the trailing 90 days."""
+    """The daily series: the collected state, the flows counted from the event log, and trailing rates.
+
+    Flows are cumulative counts in real units; rates are over the trailing 90 days.
+    """
     k, days = params.households_per_agent, stocks_frame.index
     out = stocks_frame.copy()
     subs = events.submissions

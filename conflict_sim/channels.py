@@ -59,8 +59,10 @@ class ChannelTable:
         self._prior[[Channel.COLLECTIVE_VISIT, Channel.NONNORMAL]] = p.concession_prior
 
     def priors(self, local: np.ndarray, center: np.ndarray) -> np.ndarray:
-        """Prior success beliefs, one row per household: local organs at local trust, higher levels at
-        trust in the centre, the rest fixed."""
+        """Prior success beliefs, one row per household.
+
+        Local organs start at the household's local trust, higher levels at its trust in the centre.
+        """
         prior = np.repeat(self._prior[None, :], len(local), axis=0)
         prior[:, LOCAL_ORGANS] = local[:, None]
         prior[:, SKIP] = center[:, None]

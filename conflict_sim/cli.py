@@ -1,20 +1,26 @@
 """The `conflict-sim` command: each subcommand parses its arguments and makes one library call.
 
-Bad input (unknown names, values out of range, malformed files) is one line on stderr and exit
-code 2, with no traceback and no half-written output.
+Bad input (unknown names, values out of range, malformed files, an output that would lose files) is
+one line on stderr and exit code 2, with no traceback and nothing half-written. SIGINT and SIGTERM end
+the process promptly with one line saying what was kept.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import textwrap
+import threading
 import time
 from dataclasses import fields
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from conflict_sim import districts, scenarios
-from conflict_sim.errors import ConflictSimError
+from conflict_sim.errors import ConflictSimError, ExperimentError, ParameterError
 from conflict_sim.params import Params, allowed, parse_assignment
 
 DEFAULT_DAYS = 3 * 365
@@ -27,16 +33,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _assignments(texts: list[str]) -> dict[str, Any]:
+    """`--set` pairs; the same name twice is an error rather than a silent last-one-wins."""
+    changes: dict[str, Any] = {}
+    for text in texts:
+        name, value = parse_assignment(text)
+        if name in changes:
+            raise ParameterError(name, value, f"set twice (--set {name}={changes[name]!r} already given)")
+        changes[name] = value
+    return changes
+
+
 def _run(args: argparse.Namespace) -> int:
-    from conflict_sim.output import write_run
+    from conflict_sim import budget
+    from conflict_sim.output import check_space, check_writable, claim, write_run
     from conflict_sim.provenance import environment
     from conflict_sim.run import simulate
 
     scenario = scenarios.load(args.scenario)
-    changes = dict(parse_assignment(a) for a in args.set)
+    changes = _assignments(args.set)
     params = scenario.params.replace(**changes)
-    _check_days(args.days)
+    if args.days > budget.MAX_DAYS and not args.force:
+        raise ExperimentError(f"--days {args.days}: more than {budget.MAX_DAYS} (100 years); add --force")
     out = Path(args.out or f"results/runs/{scenario.name}-seed{args.seed}")
+    check_writable(out)
+    claim(out, force=args.force)  # before the run, not after it
+    check_space(out, args.days * budget.DAILY_SERIES_ALL * budget.BYTES_PER_VALUE, force=args.force)
     print(
         f"running {scenario.name}: {params.agents:,} household agents "
         f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",
@@ -56,6 +78,7 @@ def _run(args: argparse.Namespace) -> int:
         "seconds": round(output.seconds, 3),
         **environment(),
     }
+    claim(out, force=args.force)  # nothing appeared there meanwhile
     write_run(out, output, manifest, extra=lambda folder: params.to_toml(folder / "params.toml"))
     o = output.outcomes
     print(
@@ -66,11 +89,20 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a description, whole (never cut mid-sentence)."""
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat if end < 0 else flat[: end + 1]
+
+
 def _list(args: argparse.Namespace) -> int:
     if args.what == "scenarios":
         for name in scenarios.names():
-            first = scenarios.load(name).description.strip().splitlines()[0]
-            print(f"{name:24} {first}")
+            lines = textwrap.wrap(first_sentence(scenarios.load(name).description), 94) or [""]
+            print(f"{name:24} {lines[0]}")
+            for line in lines[1:]:
+                print(f"{'':24} {line}")
     elif args.what == "params":
         group = None
         for f in fields(Params):
@@ -85,8 +117,8 @@ def _list(args: argparse.Namespace) -> int:
     elif args.what == "policies":
         from conflict_sim.policies import REGISTRY
 
-        for name, cls in sorted(REGISTRY.items()):
-            print(f"{name:24} {cls.label_zh}  [{cls.theory}]")
+        for name, policy in sorted(REGISTRY.items()):
+            print(f"{name:24} {getattr(policy, 'label_zh', '')}  [{getattr(policy, 'theory', '')}]")
     return 0
 
 
@@ -96,7 +128,7 @@ def _describe(args: argparse.Namespace) -> int:
     from conflict_sim.policies import REGISTRY, settings
 
     if args.name in REGISTRY:
-        cls = REGISTRY[args.name]
+        cls: Any = REGISTRY[args.name]  # a policy class (the registry is typed by its constructors)
         print(f"{cls.name}  {cls.label_zh}\ntheory: {cls.theory}\n\n{cleandoc(cls.__doc__ or '')}\n")
         print(f'[[policies]] kind = "{cls.name}", with fields (and defaults):')
         for name, default, values, doc in settings(cls):
@@ -127,54 +159,67 @@ def _describe(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_experiment(exp, out: Path, backend, *, resume: bool = False):
-    """Run an experiment with a progress bar; on an interrupt say that finished runs are kept (None)."""
+def _engine(exp: Any, out: Path, backend: Any, args: argparse.Namespace, what: str) -> int:
+    """Plan or run an experiment through the engine and print one summary line; exit 0, 1 or 130."""
     from conflict_sim import runner
 
-    try:
-        return runner.run_experiment(exp, out, backend, resume=resume, progress=True)
-    except KeyboardInterrupt:
-        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume", file=sys.stderr)
-        return None
-
-
-def _check_days(days: int) -> None:
-    if days < 1:
-        raise ConflictSimError(f"--days {days}: must be at least 1")
-
-
-def _sweep(args: argparse.Namespace) -> int:
-    from conflict_sim import experiment, runner
-
-    path = Path(args.experiment)
-    if path.is_dir():  # `sweep RESULTS_DIR --resume`: the experiment stored in the folder
-        args.out, exp = args.out or str(path), runner.stored_experiment(path)
-    else:
-        exp = experiment.load(path)
-    backend = runner.backend_for(args.workers, args.scheduler, args.backend)
-    out = Path(args.out or f"results/sweeps/{exp.name}")
+    if args.plan:
+        work = runner.plan(exp, out, backend, retry_failed=args.retry_failed)
+        print(f"plan for {out}: {work.describe()}")
+        return 0
     print(
-        f"sweep {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "
-        f"{exp.replications} replications) on {backend.name} ({backend.workers} workers) -> {out}",
+        f"{what} {exp.name}: {len(exp)} runs ({exp.n_points} points x {len(exp.arms)} arms x "
+        f"{exp.replications} replications, {exp.config.days} days) on {backend.name} "
+        f"({backend.workers} workers) -> {out}",
         file=sys.stderr,
     )
-    s = _run_experiment(exp, out, backend, resume=args.resume)
-    if s is None:
+    try:
+        s = runner.run_experiment(
+            exp,
+            out,
+            backend,
+            resume=getattr(args, "resume", False),
+            retry_failed=args.retry_failed,
+            force=args.force,
+            progress=True,
+        )
+    except KeyboardInterrupt:
+        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume", file=sys.stderr)
         return 130
+    notes = []
+    if s.kind == "grow":
+        notes.append("grew the stored experiment")
+    if s.repaired:
+        notes.append(f"reran {s.repaired} broken part(s)")
+    if s.failed_waiting:
+        notes.append(f"{s.failed_waiting} failed run(s) kept: add --retry-failed to run them again")
     print(
         f"wrote {s.folder}/ in {s.seconds:.1f} s: ran {s.executed} of {s.total} runs; "
-        f"{s.succeeded} succeeded, {s.failed} failed, {s.pending} pending"
+        f"{s.succeeded} succeeded, {s.failed} failed, {s.pending} pending" + "".join(f"; {n}" for n in notes)
     )
     return 1 if s.failed or s.pending else 0
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from conflict_sim import experiment, replay, runner
+
+    path = Path(args.experiment)
+    if path.is_dir():  # `sweep RESULTS_DIR --resume`: the experiment stored in the folder
+        args.out, exp = args.out or str(path), replay.stored_experiment(path)
+    else:
+        exp = experiment.load(path)
+    backend = runner.backend_for(args.workers, args.scheduler, args.backend)
+    return _engine(exp, Path(args.out or f"results/sweeps/{exp.name}"), backend, args, "sweep")
+
+
 def _replay(args: argparse.Namespace) -> int:
-    from conflict_sim import runner
+    from conflict_sim.replay import replay
 
-    r = runner.replay(args.results, args.run_key)
+    r = replay(args.results, args.run_key)
     if args.out:
-        from conflict_sim.output import write_run
+        from conflict_sim.output import claim, write_run
 
+        claim(Path(args.out))
         manifest = {
             "replay_of": str(Path(args.results).resolve()),
             "run_key": r.run.key,
@@ -186,8 +231,10 @@ def _replay(args: argparse.Namespace) -> int:
             "warmup_days": r.config.warmup_days,
             "params": r.run.params.to_dict(),
         }
-        write_run(Path(args.out), r.output, manifest, extra=lambda folder: r.run.params.to_toml(folder / "params.toml"))
+        write_run(Path(args.out), r.output, manifest, extra=lambda folder: r.run.params.to_toml(folder / "params.toml"))  # type: ignore[arg-type]
     what = f"{r.run.key} (seed {r.run.seed}, arm {r.run.arm!r}, point {r.run.point})"
+    if not r.same_model:
+        print("note: the model has changed since these results were made; outcomes may differ", file=sys.stderr)
     if r.stored is None:
         print(f"replayed {what}: no stored outcomes to compare (the run failed or has not run)")
         return 0
@@ -215,52 +262,73 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from conflict_sim import experiment, runner
-    from conflict_sim.analysis.arms import experiment_text
-    from conflict_sim.analysis.results import report_folder
+    from conflict_sim import comparisons, experiment, runner
+    from conflict_sim.analysis.arms import DAILY
 
     if args.target.endswith(".toml"):
         if args.arms:
             raise ConflictSimError("--arms: the experiment file's [[arms]] define the arms")
         exp = experiment.load(args.target)
     else:
-        _check_days(args.days)
-        arms = [a.strip() for a in (args.arms or "").split(",") if a.strip()]
-        warmup = args.days // 3 if args.warmup_days is None else args.warmup_days
-        text = experiment_text(
+        exp = comparisons.comparison(
             args.target,
-            arms,
+            [a.strip() for a in (args.arms or "").split(",") if a.strip()],
             replications=args.replications,
             days=args.days,
-            warmup_days=warmup,
+            warmup_days=args.days // 3 if args.warmup_days is None else args.warmup_days,
             root_seed=args.seed,
-            overrides=dict(parse_assignment(a) for a in args.set),
+            overrides=_assignments(args.set),
+            reference=args.reference,
+            daily=DAILY,
         )
-        exp = experiment.from_text(text, source=f"compare {args.target}")
     out = Path(args.out or f"results/compare/{exp.name}")
-    backend = runner.backend_for(args.workers)
-    print(
-        f"compare {', '.join(a.name for a in exp.arms)}: {len(exp)} runs ({exp.replications} "
-        f"replications, {exp.config.days} days) on {backend.workers} workers -> {out}",
-        file=sys.stderr,
-    )
-    s = _run_experiment(exp, out, backend)
-    if s is None:
-        return 130
-    print(
-        f"ran {s.executed} of {s.total} runs in {s.seconds:.1f} s; {s.succeeded} succeeded, "
-        f"{s.failed} failed, {s.pending} pending",
-        file=sys.stderr,
-    )
-    print(f"report: {report_folder(out)}")
-    return 1 if s.failed or s.pending else 0
+    code = _engine(exp, out, runner.backend_for(args.workers), args, "compare")
+    if code in (0, 1) and not args.plan:
+        print(f"report: {_write_report(out, exp.reference or args.reference)}")
+    return code
 
 
 def _report(args: argparse.Namespace) -> int:
+    from conflict_sim.store import Store
+
+    definition = Store(args.results).manifest().definition
+    arms = [a["name"] for a in definition["arms"]]
+    reference = args.reference or definition.get("reference") or arms[0]
+    if reference not in arms:
+        raise ConflictSimError(f"--reference {reference!r}: must be one of the arms ({', '.join(arms)})")
+    print(f"report: {_write_report(Path(args.results), reference)}")
+    return 0
+
+
+def _warn_if_partial(folder: Path) -> None:
+    """A report over unfinished results says so: how many runs are missing, and arms with none."""
+    from conflict_sim.store import load
+
+    results = load(folder)
+    total = results.manifest["runs_total"]
+    done = results.runs.loc[results.runs["status"] == "succeeded", "arm"]
+    empty = [a["name"] for a in results.manifest["arms"] if a["name"] not in set(done)]
+    if len(done) < total:
+        print(
+            f"conflict-sim: warning: the report covers {len(done)} of {total} runs"
+            + (f"; arm(s) {', '.join(empty)} have no finished run" if empty else "")
+            + f" (finish them with `conflict-sim sweep {folder} --resume`)",
+            file=sys.stderr,
+        )
+
+
+def _write_report(folder: Path, reference: str) -> Path:
+    """The report of a results folder, comparing every arm with `reference`."""
+    import inspect
+
     from conflict_sim.analysis.results import report_folder
 
-    print(f"report: {report_folder(args.results)}")
-    return 0
+    _warn_if_partial(folder)
+    # Until analysis/ takes `reference` (issue 16, analysis side), the report compares with the first
+    # arm, which `comparisons` makes the reference; remove this check once it does.
+    if "reference" not in inspect.signature(report_folder).parameters:
+        return report_folder(folder)
+    return report_folder(folder, reference=reference)  # type: ignore[call-arg]
 
 
 def _viz(args: argparse.Namespace) -> int:
@@ -269,18 +337,55 @@ def _viz(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, args.scenario)
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value}: must be in [1, 65535]")
+    return value
+
+
+def _at_least(lo: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"{value}: must be an integer >= {lo}")
+        return value
+
+    return parse
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--retry-failed", action="store_true", help="run failed runs of the folder again")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="run work beyond the bounds on time and storage; move a folder in the way aside to NAME.backup-DATE",
+    )
+    parser.add_argument("--plan", action="store_true", help="print the runs, estimated time and storage; run nothing")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="conflict-sim", description=__doc__.splitlines()[0])
+    from conflict_sim.provenance import version
+
+    parser = _Parser(prog="conflict-sim", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"conflict-sim {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="simulate one scenario and write its outputs")
     run.add_argument("scenario", help="a bundled scenario name or a scenario TOML file")
-    run.add_argument("--days", type=int, default=DEFAULT_DAYS, help="simulated days (default 3 years)")
-    run.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
+    run.add_argument("--days", type=_at_least(1), default=DEFAULT_DAYS, help="simulated days (default 3 years)")
+    run.add_argument("--seed", type=_at_least(0), default=1, help="the run's seed, >= 0 (default 1)")
     run.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter (repeatable)"
     )
-    run.add_argument("--out", help="output folder (default results/runs/SCENARIO-seedS)")
+    run.add_argument("--out", help="output folder (default results/runs/SCENARIO-seedS); must not exist")
+    run.add_argument("--force", action="store_true", help="move an existing --out aside; allow over 100 years")
     run.set_defaults(handler=_run)
 
     listing = sub.add_parser("list", help="list scenarios, parameters, policies or districts")
@@ -297,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", help="results folder (default results/sweeps/NAME); an existing one of the same experiment is resumed"
     )
     where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    where.add_argument("--workers", type=_at_least(1), help="local worker processes (default: all cores)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://host:8786")
     sweep.add_argument(
         "--backend",
@@ -305,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes (default), dask (a LocalCluster unless --scheduler), sequential",
     )
     sweep.add_argument("--resume", action="store_true", help="finish a sweep; error if none exists")
+    _engine_options(sweep)
     sweep.set_defaults(handler=_sweep)
 
     replay = sub.add_parser("replay", help="re-run one run of a sweep exactly and compare outcomes")
@@ -325,14 +431,17 @@ def build_parser() -> argparse.ArgumentParser:
         "target", nargs="?", default="chengzhong", help="a scenario (default chengzhong) or an experiment TOML file"
     )
     compare.add_argument(
-        "--arms",
-        help="arms, baseline first: baseline, policy or preset scenario names, "
-        "e.g. baseline,channels_open,fengqiao_grid",
+        "--arms", help="arms: baseline, policy or preset scenario names, e.g. baseline,channels_open,fengqiao_grid"
     )
-    compare.add_argument("--replications", type=int, default=10, help="runs per arm (default 10)")
-    compare.add_argument("--days", type=int, default=DEFAULT_DAYS, help="simulated days (default 3 years)")
-    compare.add_argument("--warmup-days", type=int, help="days left out of time averages (default days/3)")
-    compare.add_argument("--seed", type=int, default=1, help="root seed of the replications (default 1)")
+    compare.add_argument(
+        "--reference", default="baseline", help="the arm the others are compared with (default baseline)"
+    )
+    compare.add_argument(
+        "--replications", type=_at_least(1), default=10, help="runs per arm (default 10); more grow a stored comparison"
+    )
+    compare.add_argument("--days", type=_at_least(1), default=DEFAULT_DAYS, help="simulated days (default 3 years)")
+    compare.add_argument("--warmup-days", type=_at_least(0), help="days left out of time averages (default days/3)")
+    compare.add_argument("--seed", type=_at_least(0), default=1, help="root seed of the replications (default 1)")
     compare.add_argument(
         "--set",
         action="append",
@@ -340,17 +449,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="override a parameter in every arm (repeatable)",
     )
-    compare.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
-    compare.add_argument("--out", help="results folder (default results/compare/NAME); rerun to resume")
+    compare.add_argument("--workers", type=_at_least(1), help="local worker processes (default: all cores)")
+    compare.add_argument("--out", help="results folder (default results/compare/NAME); rerun to resume or grow")
+    _engine_options(compare)
     compare.set_defaults(handler=_compare)
 
     report = sub.add_parser("report", help="redraw a comparison's report from stored results")
     report.add_argument("results", help="a results folder of compare or sweep")
+    report.add_argument("--reference", help="the arm the others are compared with (default: the folder's)")
     report.set_defaults(handler=_report)
 
     viz = sub.add_parser("viz", help="the interactive browser app (Solara), on 127.0.0.1 by default")
     viz.add_argument("--host", default="127.0.0.1", help="address to listen on; another exposes the app")
-    viz.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    viz.add_argument("--port", type=_port, default=8765, help="port in [1, 65535] (default 8765)")
     viz.add_argument(
         "--scenario",
         default="chengzhong",
@@ -362,12 +473,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM ends the command like Ctrl-C: sessions are closed and the clean line is printed."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         return args.handler(args)
     except ConflictSimError as exc:
-        print(f"conflict-sim: error: {exc}", file=sys.stderr)
+        print(f"conflict-sim: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
@@ -375,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("conflict-sim: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -1,32 +1,52 @@
-"""*What* to run: an experiment read from TOML, validated up front, expanded into reproducible runs.
+"""Experiment files: TOML read and validated once, at the edge, into a typed `spec.Experiment`.
 
-An experiment crosses base scenario(s) x a parameter design x policy arms x replications. Every run
-has a stable key ``p{point}-a{arm}-r{replication}`` and a seed; the seed depends on the replication
-only, so every arm and design point of replication r meets the same random numbers (common random
-numbers: comparisons are paired). Names follow Mesa's upcoming experiment API where they fit
-(scenario, replications, `RunConfiguration`). See docs/experiments.md for the file format.
+Every problem is one `ExperimentError` line naming the field and what is allowed; nothing is run or
+written before the whole file (every design point x arm) has been checked. See docs/experiments.md for
+the file format. The typed experiment itself lives in `conflict_sim.spec` (re-exported here).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
-import math
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
-
 from conflict_sim import scenarios as scenario_library
-from conflict_sim.errors import ConflictSimError
-from conflict_sim.params import PARAM_FIELDS, Params, read_toml
-from conflict_sim.policies import Policy, build
+from conflict_sim.designs import METHODS, REGISTRY, Design
+from conflict_sim.errors import ConflictSimError, ExperimentError, InputFileError
+from conflict_sim.params import Params, read_toml
+from conflict_sim.scenarios import check_policy_days
+from conflict_sim.spec import (
+    DEFAULT_DAILY,
+    MAX_RUNS,
+    Arm,
+    Experiment,
+    Run,
+    RunConfiguration,
+    design_seed,
+    run_by_key,
+    spawn_seeds,
+)
 
-METHODS = ("factorial", "list", "lhs", "sobol", "morris")
+__all__ = [
+    "DEFAULT_DAILY",
+    "Arm",
+    "Design",
+    "Experiment",
+    "Run",
+    "RunConfiguration",
+    "design_seed",
+    "from_text",
+    "load",
+    "probe_names",
+    "run_by_key",
+    "spawn_seeds",
+]
+
 TOP_KEYS = (
     "name",
     "description",
@@ -42,185 +62,37 @@ TOP_KEYS = (
     "outcomes",
     "daily",
     "batch_size",
+    "reference",
 )
-DESIGN_KEYS = {
-    "factorial": ("method", "levels"),
-    "list": ("method", "points"),
-    "lhs": ("method", "parameters", "samples", "bounds"),
-    "sobol": ("method", "parameters", "samples", "bounds", "second_order"),
-    "morris": ("method", "parameters", "samples", "bounds", "num_levels"),
-}
 ARM_KEYS = ("name", "policies", "params")
-
-# The daily series kept unless an experiment asks otherwise: the headline metrics, not all ~85.
-DEFAULT_DAILY = (
-    "petitions",
-    "submissions",
-    "skip_attempts",
-    "collective_visits",
-    "nonnormal",
-    "open_issues",
-    "formal_on_time_rate",
-    "substantive_resolution_rate",
-    "satisfaction_rate",
-    "legitimacy_local",
-    "legitimacy_center",
-    "grievance_stock",
-    "instability_index",
-    "evaluation_score",
-    "control_share",
-    "cost",
-    "backlog_subdistrict",
-    "overdue_subdistrict",
-)
-
-# The design sampler draws from its own stream, a SeedSequence child that no replication uses.
-DESIGN_STREAM = 2**32 - 1
-
-
-@dataclass(frozen=True)
-class RunConfiguration:
-    """How every run of an experiment is run and what is kept (Mesa's `RunConfiguration`)."""
-
-    days: int
-    warmup_days: int = 0
-    outcomes: tuple[str, ...] | None = None  # None: every outcome
-    daily: tuple[str, ...] | None = DEFAULT_DAILY  # None: every daily metric
-
-
-@dataclass(frozen=True)
-class Arm:
-    """A policy arm: policies added to the scenario's own, and parameters it changes."""
-
-    name: str
-    policies: tuple[Policy, ...] = ()
-    policy_specs: tuple[dict[str, Any], ...] = ()
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Design:
-    """The parameter points of an experiment, as applied (`points`) and as sampled (`samples`).
-
-    `samples` keeps the raw numbers of a sampled design (integer parameters unrounded), which is
-    what SALib's analysers expect; it is None for factorial and list designs.
-    """
-
-    method: str
-    parameters: tuple[str, ...]
-    points: tuple[dict[str, Any], ...]
-    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
-    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-    def problem(self) -> dict[str, Any]:
-        """The SALib problem definition of a sampled design."""
-        return {
-            "num_vars": len(self.parameters),
-            "names": list(self.parameters),
-            "bounds": [list(self.bounds[p]) for p in self.parameters],
-        }
-
-
-@dataclass(frozen=True)
-class Run:
-    """Everything needed to reproduce one run, and nothing else."""
-
-    key: str
-    point: int
-    arm: str
-    replication: int
-    seed: int
-    scenario: str
-    values: Mapping[str, Any]
-    params: Params = field(repr=False)
-    policies: tuple[Policy, ...] = field(repr=False)
-
-
-@dataclass(frozen=True)
-class Experiment:
-    """Scenario(s) x design x arms x replications, with one root seed."""
-
-    name: str
-    text: str
-    scenarios: tuple[scenario_library.Scenario, ...]
-    design: Design
-    arms: tuple[Arm, ...]
-    replications: int
-    root_seed: int
-    config: RunConfiguration
-    overrides: Mapping[str, Any] = field(default_factory=dict)
-    description: str = ""
-    batch_size: int | None = None
-    folder: Path | None = None
-
-    @property
-    def sha256(self) -> str:
-        """Hash of the experiment file's text: results and file belong together."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    @functools.cached_property
-    def seeds(self) -> tuple[int, ...]:
-        """One seed per replication, reused by every arm and design point."""
-        return spawn_seeds(self.root_seed, self.replications)
-
-    @property
-    def n_points(self) -> int:
-        """Design points: each scenario crossed with each point of the design."""
-        return len(self.scenarios) * len(self.design.points)
-
-    def __len__(self) -> int:
-        return self.n_points * len(self.arms) * self.replications
-
-    def runs(self) -> list[Run]:
-        """All runs in a fixed order: point, then arm, then replication."""
-        found = []
-        cells = itertools.product(enumerate(self.scenarios), enumerate(self.design.points))
-        for point, ((_, scenario), (_, values)) in enumerate(cells):
-            for a, arm in enumerate(self.arms):
-                params = self._params(scenario, values, arm)
-                policies = (*scenario.policies, *arm.policies)
-                for r, seed in enumerate(self.seeds):
-                    found.append(
-                        Run(f"p{point}-a{a}-r{r}", point, arm.name, r, seed, scenario.name, values, params, policies)
-                    )
-        return found
-
-    def _params(self, scenario: scenario_library.Scenario, values: Mapping[str, Any], arm: Arm) -> Params:
-        """Scenario, then the experiment's overrides, then the design point, then the arm."""
-        return scenario.params.replace(**{**self.overrides, **values, **arm.params})
-
-
-def spawn_seeds(root_seed: int, n: int) -> tuple[int, ...]:
-    """`n` independent seeds from `root_seed` via NumPy's SeedSequence.spawn, as plain 63-bit ints."""
-    children = np.random.SeedSequence(root_seed).spawn(n)
-    return tuple(int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children)
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a folder name: no separators, no leading dot
+BASELINE = "baseline"
 
 
 def load(path: str | Path) -> Experiment:
     """Read and validate an experiment file; any problem is one `ConflictSimError` line."""
     path = Path(path)
-    read_toml(path)  # one-line errors for a missing or malformed file
-    return from_text(path.read_text(encoding="utf-8"), source=str(path), folder=path.parent)
+    data = read_toml(path)  # one-line errors for a missing, binary or malformed file
+    return _Reader(data, str(path), path.resolve().parent).experiment(path.read_text(encoding="utf-8"))
 
 
 def from_text(text: str, *, source: str = "<experiment>", folder: Path | None = None) -> Experiment:
-    """An experiment from TOML text; scenario paths are relative to `folder`."""
+    """An experiment from TOML text; scenario paths are relative to `folder` (default: the current one)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConflictSimError(f"malformed TOML in {source}: {exc}") from None
-    return _Reader(data, source, folder).experiment(text)
+        raise InputFileError(f"malformed TOML in {source}: {exc}") from None
+    return _Reader(data, source, folder or Path.cwd()).experiment(text)
 
 
 class _Reader:
     """Turns the parsed TOML into an `Experiment`, naming the field of every problem it finds."""
 
-    def __init__(self, data: dict[str, Any], source: str, folder: Path | None) -> None:
+    def __init__(self, data: dict[str, Any], source: str, folder: Path) -> None:
         self.data, self.source, self.folder = data, source, folder
 
     def fail(self, where: str, message: str) -> NoReturn:
-        raise ConflictSimError(f"experiment {self.source}: {where}: {message}")
+        raise ExperimentError(f"experiment {self.source}: {where}: {message}")
 
     def keys(self, table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
         unknown = sorted(set(table) - set(allowed))
@@ -236,20 +108,36 @@ class _Reader:
             self.fail(f"{key}={value!r}", f"must be an integer {bound}")
         return value
 
+    def text(self, key: str, default: str) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str):
+            self.fail(f"{key}={value!r}", "must be a string")
+        return value
+
     def experiment(self, text: str) -> Experiment:
         d = self.data
+        if not d:
+            self.fail("file", "is empty; an experiment needs at least scenario, days and root_seed")
         self.keys(d, TOP_KEYS, "")
-        name = d.get("name", Path(self.source).stem)
-        if not isinstance(name, str) or not name.strip():
-            self.fail("name", "must be a non-empty string")
+        stem = Path(self.source).stem
+        name = self.text("name", stem if NAME.fullmatch(stem) else "experiment")
+        if not NAME.fullmatch(name):
+            self.fail(f"name={name!r}", "must be a folder name: letters, digits, '_', '-', '.', not starting with '.'")
         days = self.integer("days", None, 1)
         warmup = self.integer("warmup_days", 0, 0, days - 1)
         scenarios = self.scenarios()
         overrides = self.table("overrides")
         for s in scenarios:
             self.params(s.params, overrides, "[overrides]")
-        design = self.design()
+        root_seed = self.integer("root_seed", None, 0)
+        design = self.design(design_seed(root_seed))
         arms = self.arms()
+        replications = self.integer("replications", 1, 1)
+        runs = len(scenarios) * len(design.points) * len(arms) * replications
+        if runs > MAX_RUNS:
+            self.fail(
+                f"replications={replications}", f"makes {runs:,} runs; at most {MAX_RUNS:,} fit in one experiment"
+            )
         outcome_names, daily_names = probe_names()
         config = RunConfiguration(
             days, warmup, self.names("outcomes", outcome_names, None), self.names("daily", daily_names, DEFAULT_DAILY)
@@ -257,17 +145,17 @@ class _Reader:
         batch = d.get("batch_size")
         experiment = Experiment(
             name=name,
-            text=text,
             scenarios=scenarios,
             design=design,
             arms=arms,
-            replications=self.integer("replications", 1, 1),
-            root_seed=self.integer("root_seed", None, 0),
+            replications=replications,
+            root_seed=root_seed,
             config=config,
             overrides=overrides,
-            description=str(d.get("description", "")),
+            description=self.text("description", ""),
             batch_size=None if batch is None else self.integer("batch_size", None, 1),
-            folder=self.folder,
+            reference=self.reference(arms),
+            text=text,
         )
         self.check_points(experiment)
         return experiment
@@ -297,11 +185,8 @@ class _Reader:
             self.fail("scenarios", "must be a non-empty list of scenario names or paths")
         found = []
         for name in names:
-            target = Path(name)
-            if target.suffix == ".toml" and not target.is_absolute() and self.folder is not None:
-                target = self.folder / target
             try:
-                found.append(scenario_library.load(target if target.suffix == ".toml" else name))
+                found.append(scenario_library.load_from(name, self.folder))
             except ConflictSimError as exc:
                 self.fail("scenario", str(exc))
         if len({s.name for s in found}) < len(found):
@@ -309,7 +194,7 @@ class _Reader:
         return tuple(found)
 
     def arms(self) -> tuple[Arm, ...]:
-        tables = self.data.get("arms", [{"name": "baseline"}])
+        tables = self.data.get("arms", [{"name": BASELINE}])
         if not isinstance(tables, list) or not tables:
             self.fail("arms", "must be a list of [[arms]] tables with name, policies, params")
         arms = []
@@ -324,19 +209,27 @@ class _Reader:
             specs = t.get("policies", [])
             if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
                 self.fail(f"{where}.policies", "must be a list of {kind = ..., ...} tables")
-            try:
-                policies = tuple(build(s) for s in specs)
-            except ConflictSimError as exc:
-                self.fail(f"{where}.policies", str(exc))
             params = t.get("params", {})
             if not isinstance(params, dict):
                 self.fail(f"{where}.params", "must be a table of parameter = value")
+            try:
+                check_policy_days(specs)
+                arms.append(Arm.of(name, tuple(specs), params))
+            except ConflictSimError as exc:
+                self.fail(f"{where}.policies", str(exc))
             self.params(Params(), params, f"{where}.params")
-            arms.append(Arm(name, policies, tuple(dict(s) for s in specs), params))
         names = [a.name for a in arms]
         if len(set(names)) < len(names):
             self.fail("arms", f"names must be distinct (got {', '.join(names)})")
         return tuple(arms)
+
+    def reference(self, arms: tuple[Arm, ...]) -> str:
+        names = [a.name for a in arms]
+        default = BASELINE if BASELINE in names else names[0]
+        value = self.text("reference", default)
+        if value not in names:
+            self.fail(f"reference={value!r}", f"must be one of the arms ({', '.join(names)})")
+        return value
 
     def names(self, key: str, known: Sequence[str], default: tuple[str, ...] | None) -> tuple[str, ...] | None:
         value = self.data.get(key, default)
@@ -351,110 +244,15 @@ class _Reader:
             self.fail(f"{key}", f"unknown name(s) {', '.join(unknown)} (known: {', '.join(known)})")
         return tuple(value)
 
-    def design(self) -> Design:
+    def design(self, seed: int) -> Design:
         table = self.data.get("design", {"method": "list", "points": [{}]})
         if not isinstance(table, dict):
             self.fail("design", "must be a table with a method")
         method = table.get("method")
         if method not in METHODS:
             self.fail(f"design.method={method!r}", f"must be one of {', '.join(METHODS)}")
-        self.keys(table, DESIGN_KEYS[method], "design")
-        if method == "factorial":
-            return self.factorial(table)
-        if method == "list":
-            return self.listed(table)
-        return self.sampled(method, table)
-
-    def factorial(self, table: dict[str, Any]) -> Design:
-        levels = table.get("levels")
-        if not isinstance(levels, dict) or not levels:
-            self.fail("design.levels", "is required: a table of parameter = [values, ...]")
-        for name, values in levels.items():
-            self.parameter(name, "design.levels")
-            if not isinstance(values, list) or not values:
-                self.fail(f"design.levels.{name}", "must be a non-empty list of values")
-        names = tuple(levels)
-        points = tuple(
-            {n: _typed(n, v) for n, v in zip(names, combo, strict=True)}
-            for combo in itertools.product(*levels.values())
-        )
-        return Design("factorial", names, points)
-
-    def listed(self, table: dict[str, Any]) -> Design:
-        points = table.get("points")
-        if not isinstance(points, list) or not points or not all(isinstance(p, dict) for p in points):
-            self.fail("design.points", "is required: a list of [[design.points]] tables")
-        names = tuple(dict.fromkeys(n for p in points for n in p))
-        for name in names:
-            self.parameter(name, "design.points")
-        return Design("list", names, tuple({n: _typed(n, v) for n, v in p.items()} for p in points))
-
-    def parameter(self, name: str, where: str) -> None:
-        if name not in PARAM_FIELDS:
-            self.fail(f"{where}.{name}", "unknown parameter (see `conflict-sim list params`)")
-
-    def sampled(self, method: str, table: dict[str, Any]) -> Design:
-        names = table.get("parameters")
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            self.fail("design.parameters", "is required: a list of numeric parameter names")
-        if len(set(names)) < len(names):
-            self.fail("design.parameters", "names must be distinct")
-        overrides = table.get("bounds", {})
-        if not isinstance(overrides, dict):
-            self.fail("design.bounds", "must be a table of parameter = [low, high]")
-        for name in overrides:
-            if name not in names:
-                self.fail(f"design.bounds.{name}", f"is not in design.parameters ({', '.join(names)})")
-        bounds = {n: self.bounds(n, overrides.get(n)) for n in names}
-        samples = table.get("samples")
-        if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
-            self.fail(f"design.samples={samples!r}", "must be an integer >= 2")
-        seed = design_seed(self.integer("root_seed", None, 0))
-        options: dict[str, Any] = {"samples": samples}
-        problem = {"num_vars": len(names), "names": names, "bounds": [bounds[n] for n in names]}
-        if method == "lhs":
-            from scipy.stats import qmc
-
-            unit = qmc.LatinHypercube(d=len(names), rng=np.random.default_rng(seed)).random(samples)
-            raw = qmc.scale(unit, *np.array([bounds[n] for n in names]).T)
-        elif method == "sobol":
-            from SALib.sample import sobol
-
-            if samples & (samples - 1):
-                self.fail(f"design.samples={samples}", "must be a power of 2 for Sobol' sampling (e.g. 64, 128, 256)")
-            second = table.get("second_order", False)
-            if not isinstance(second, bool):
-                self.fail("design.second_order", "must be true or false")
-            options["second_order"] = second
-            raw = sobol.sample(problem, samples, calc_second_order=second, seed=seed)
-        else:
-            from SALib.sample import morris
-
-            levels = table.get("num_levels", 4)
-            if isinstance(levels, bool) or not isinstance(levels, int) or levels < 2 or levels % 2:
-                self.fail(f"design.num_levels={levels!r}", "must be an even integer >= 2")
-            options["num_levels"] = levels
-            raw = morris.sample(problem, samples, num_levels=levels, seed=seed)
-        points = tuple({n: _as_field_type(n, v) for n, v in zip(names, row, strict=True)} for row in raw)
-        return Design(method, tuple(names), points, bounds, np.asarray(raw), options)
-
-    def bounds(self, name: str, override: Any) -> tuple[float, float]:
-        self.parameter(name, "design.parameters")
-        f = PARAM_FIELDS[name]
-        numeric = isinstance(f.default, int | float) and not isinstance(f.default, bool)
-        if not numeric or f.metadata["min"] is None:
-            self.fail(f"design.parameters.{name}", "is not numeric; vary it with a factorial or list design")
-        lo, hi = f.metadata["min"], f.metadata["max"]
-        if override is None:
-            return float(lo), float(hi)
-        ok = (
-            isinstance(override, list)
-            and len(override) == 2
-            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in override)
-        )
-        if not ok or not lo <= override[0] < override[1] <= hi:
-            self.fail(f"design.bounds.{name}={override!r}", f"must be [low, high] with {lo} <= low < high <= {hi}")
-        return float(override[0]), float(override[1])
+        self.keys(table, REGISTRY[method].keys, "design")
+        return REGISTRY[method].build(table, seed, self.fail)
 
     def check_points(self, experiment: Experiment) -> None:
         """Every point x arm must make valid parameters; cross-field rules are checked here."""
@@ -470,24 +268,6 @@ class _Reader:
                 )
 
 
-def design_seed(root_seed: int) -> int:
-    """The seed of the design sampler: its own SeedSequence stream, apart from the replications."""
-    child = np.random.SeedSequence(root_seed, spawn_key=(DESIGN_STREAM,))
-    return int(child.generate_state(1)[0])
-
-
-def _typed(name: str, value: Any) -> Any:
-    """A TOML value as its parameter's type (an integer given for a float parameter becomes a float),
-    so that one design column has one type in every part file."""
-    float_field = type(PARAM_FIELDS[name].default) is float
-    return float(value) if float_field and type(value) is int else value
-
-
-def _as_field_type(name: str, value: float) -> Any:
-    """A sampled number as the parameter takes it: integers rounded, floats as Python floats."""
-    return round(float(value)) if isinstance(PARAM_FIELDS[name].default, int) else float(value)
-
-
 @functools.cache
 def probe_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Names of the outcomes and daily metrics, read off a two-day run of a small world (~20 ms)."""
@@ -497,23 +277,44 @@ def probe_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(out.outcomes), tuple(out.daily.columns)
 
 
-def run_by_key(experiment: Experiment, key: str) -> Run:
-    """The run with this key; an unknown key is a one-line error."""
-    for run in experiment.runs():
-        if run.key == key:
-            return run
-    n = len(experiment)
-    raise ConflictSimError(
-        f"run key {key!r}: not in experiment {experiment.name} ({n} runs, keys "
-        f"like p0-a0-r0 ... p{experiment.n_points - 1}-a{len(experiment.arms) - 1}"
-        f"-r{experiment.replications - 1})"
-    )
+def to_text(experiment: Experiment) -> str:
+    """An experiment file that loads back to `experiment` (its design written as a list of points).
 
-
-def default_batch_size(n_runs: int) -> int:
-    """Runs per batch: about 100 batches (load balance up to ~25 workers), at most 64 runs each.
-
-    Each batch costs ~25 ms of file writing, so a sweep of short runs gains from a larger
-    `batch_size`; a sweep on many workers, from a smaller one.
+    Kept beside results of experiments built in code (`compare`), so a reader sees the definition in
+    the usual form and can rerun it with `conflict-sim sweep`.
     """
-    return max(1, min(64, math.ceil(n_runs / 100)))
+    import tomli_w
+
+    document: dict[str, Any] = {
+        "name": experiment.name,
+        "description": experiment.description,
+        "scenarios": [_scenario_reference(s) for s in experiment.scenarios],
+        "days": experiment.config.days,
+        "warmup_days": experiment.config.warmup_days,
+        "replications": experiment.replications,
+        "root_seed": experiment.root_seed,
+        "outcomes": "all" if experiment.config.outcomes is None else list(experiment.config.outcomes),
+        "daily": "all" if experiment.config.daily is None else list(experiment.config.daily),
+    }
+    if experiment.reference:
+        document["reference"] = experiment.reference
+    if experiment.batch_size:
+        document["batch_size"] = experiment.batch_size
+    if experiment.overrides:
+        document["overrides"] = dict(experiment.overrides)
+    document["arms"] = [
+        {"name": a.name, "policies": [dict(p) for p in a.policy_specs], "params": dict(a.params)}
+        for a in experiment.arms
+    ]
+    document["design"] = {"method": "list", "points": [dict(p) for p in experiment.design.points]}
+    return tomli_w.dumps(document)
+
+
+def _scenario_reference(scenario: scenario_library.Scenario) -> str:
+    """A bundled scenario by name, another by the path of its file."""
+    if scenario.name in scenario_library.names() and scenario.files and scenario.files[-1].parent == BUNDLED:
+        return scenario.name
+    return str(scenario.files[-1]) if scenario.files else scenario.name
+
+
+BUNDLED = Path(scenario_library.__file__).resolve().parent

@@ -336,7 +336,7 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
     }
     for office in model.subdistrict_offices:
         row[f"backlog_office_{office.unit}"] = office.backlog * k
-    backlog = overdue = 0
+    backlog = overdue = 0.0
     for level, offices in model.offices_by_level().items():
         row[f"backlog_{level}"] = sum(o.backlog for o in offices) * k
         row[f"overdue_{level}"] = sum(o.overdue for o in offices) * k

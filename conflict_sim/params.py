@@ -545,6 +545,11 @@ class Params:
     wave_days: int = shocks(90, 1, 5_000, unit="days", doc="Length of the issue wave")
     wave_multiplier: float = shocks(3.0, 1.0, 50.0, unit="x", doc="Arrival multiplier during the wave")
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Params:
+        # Runs before the generated __init__, so an unknown name is a ParameterError, not a TypeError.
+        _check_call(args, kwargs)
+        return object.__new__(cls)
+
     def __post_init__(self) -> None:
         for f in fields(self):
             _check(f, getattr(self, f.name))
@@ -693,6 +698,12 @@ def _with_district_figures(values: dict[str, Any]) -> dict[str, Any]:
     return {**data.figures, **values}
 
 
+def _check_call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if args:
+        raise ParameterError("Params", args[0], "takes keyword arguments only, e.g. Params(office_quality=0.7)")
+    _check_names(kwargs)
+
+
 def _check_names(values: dict[str, Any]) -> None:
     for name in values:
         if name not in PARAM_FIELDS:
@@ -708,7 +719,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if name not in PARAM_FIELDS:
         raise ParameterError(name, raw, "unknown parameter (see `conflict-sim list params`)")
     f = PARAM_FIELDS[name]
-    kind, raw = type(f.default), raw.strip()
+    kind: Any = type(f.default)
+    raw = raw.strip()
     try:
         if kind is bool:
             if raw.lower() not in ("true", "false", "1", "0"):

@@ -136,8 +136,11 @@ def _skip_level(world: Router, issue: Issue, channel: Channel) -> None:
 
 
 def _nonnormal(world: Router, issue: Issue, channel: Channel) -> None:
-    """Non-normal petitioning (非正常上访): Epstein's arrest and detention, a shock to the ties' trust,
-    the national count that feeds the veto, and otherwise registration at a higher level."""
+    """Non-normal petitioning (非正常上访), met by the police.
+
+    Epstein's arrest and detention, a shock to the ties' trust, the national count that feeds the
+    veto, and otherwise registration at a higher level.
+    """
     w, p, rng = world, world.params, world.streams.manager
     national = rng.chance(p.nonnormal_national_share)
     arrested = rng.chance(w.manager.individual_risk())

@@ -11,6 +11,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from conflict_sim import catalogue
+from conflict_sim.errors import ParameterError
 from conflict_sim.events import EventTables
 from conflict_sim.model import PetitionModel
 from conflict_sim.params import Params
@@ -21,8 +22,10 @@ PROGRESS_DAYS = 30  # a progress bar advances by a month of simulated time
 
 @dataclass(frozen=True)
 class RunOutput:
-    """What one run produced: the daily series, the run's outcomes (after warm-up), its event log, and
-    notes on what its sample approximates (`conflict_sim.sampling`), for the manifest."""
+    """What one run produced: the daily series, the outcomes (after warm-up) and the event log.
+
+    `notes` say what the run's sample approximates (`conflict_sim.sampling`), for the manifest.
+    """
 
     daily: pd.DataFrame
     outcomes: dict[str, float]
@@ -45,6 +48,7 @@ def simulate(
     Outcomes count the days after `warmup_days` (the catalogue's window). With `progress`, a bar on
     stderr advances month by month (for long single runs).
     """
+    _check_arguments(params, seed, days, policies, warmup_days)
     start = time.perf_counter()
     model = PetitionModel(params, policies=policies, rng=seed)
     with tqdm(total=days, unit="day", disable=not progress, file=sys.stderr, leave=False) as bar:
@@ -57,3 +61,16 @@ def simulate(
     daily = model.daily(events)
     outcomes = catalogue.outcomes(events, daily, model.params, warmup_days)
     return RunOutput(daily, outcomes, time.perf_counter() - start, events, tuple(model.district.notes))
+
+
+def _check_arguments(params: Params, seed: int, days: int, policies: Sequence[Policy], warmup_days: int) -> None:
+    """One-line `ParameterError`s for arguments the model would otherwise fail on deep inside."""
+    if not isinstance(params, Params):
+        raise ParameterError("params", params, "must be a conflict_sim.Params")
+    for name, value, lo in (("seed", seed, 0), ("days", days, 1), ("warmup_days", warmup_days, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < lo:
+            raise ParameterError(name, value, f"must be an integer >= {lo}")
+    if warmup_days >= days:
+        raise ParameterError("warmup_days", warmup_days, f"must be less than days={days}")
+    if isinstance(policies, str | bytes) or not all(callable(getattr(p, "apply", None)) for p in policies):
+        raise ParameterError("policies", policies, "must be a sequence of policies (see conflict_sim.policies.build)")

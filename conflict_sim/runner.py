@@ -1,249 +1,72 @@
-"""*How* to run an experiment: batches of runs on a backend, streamed to disk, resumable.
+"""The engine: the one way to run a set of simulations, streamed to disk, verified, resumable.
 
-Every backend is a `concurrent.futures.Executor` (Mesa's `run_scenarios` takes the same):
-in-process sequential, local worker processes (the default, one per core) or Dask distributed
-(a `LocalCluster` or the scheduler of a cluster). Workers stay warm and take batches of runs;
-each batch is a pure function of its runs, and the worker writes its own part files, so only a
-small status list travels back. Same seeds, same numbers, on any backend.
+Sweeps, `compare`, sensitivity designs, the validation seed sets and the browser's side by side all
+call `run_experiment` (or `run_to_memory`, which is the same into a temporary folder). It owns the
+order of things that keeps results safe:
+
+1. take the folder's lock, before looking at or creating anything;
+2. compare the experiment's identity with what the folder holds: resume the same experiment, grow it
+   (more replications or arms, everything else identical), or refuse;
+3. verify every stored part and rerun what is broken (and, on request, what failed);
+4. check the work against the bounds and the disk, then create the folder;
+5. run the missing batches on the backend, each worker writing its own parts; log the session.
+
+Every batch is a pure function of its runs (seeds from `spec.spawn_seeds`), so results are the same on
+any backend. A run that raises is a stored row with its traceback; a batch whose worker fails is
+stored as failed runs (Dask has retried it once); `retry_failed` runs them again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import multiprocessing
-import os
 import platform
 import sys
-import threading
+import tempfile
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from conflict_sim import experiment as experiments
-from conflict_sim.errors import ConflictSimError
-from conflict_sim.experiment import Experiment, Run, RunConfiguration
-from conflict_sim.provenance import environment
-from conflict_sim.run import RunOutput, simulate
-from conflict_sim.store import Store, worker_id, write_batch
+from conflict_sim import budget
+from conflict_sim.backends import (
+    RETRIES,
+    Backend,
+    SequentialExecutor,
+    backend_for,
+    dask,
+    processes,
+    sequential,
+)
+from conflict_sim.batches import Batch, Simulate, record_lost, run_batch
+from conflict_sim.errors import ConflictSimError, ResultsError
+from conflict_sim.manifest import Manifest, Session, environment, now
+from conflict_sim.output import check_space, check_writable, claim
+from conflict_sim.spec import GROWABLE, LABELS, Experiment, Identity, Run, identity
+from conflict_sim.store import Results, Store, part_name
 
-RETRIES = 2  # extra attempts of a batch whose worker was lost or whose writing failed
-POOL_RESTARTS = 3  # a local pool broken more often than this stops the sweep (resumable)
+__all__ = [
+    "RETRIES",
+    "Backend",
+    "SequentialExecutor",
+    "Summary",
+    "backend_for",
+    "dask",
+    "plan",
+    "processes",
+    "run_experiment",
+    "run_to_memory",
+    "sequential",
+]
 
-
-@dataclass(frozen=True)
-class Batch:
-    """Runs that one worker executes in a row and writes as one part of each table."""
-
-    index: int
-    runs: tuple[Run, ...]
-    config: RunConfiguration
-    folder: str
-    parameters: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What one run left: its status, and its outcomes and daily series if it succeeded."""
-
-    run: Run
-    status: str
-    seconds: float
-    outcomes: dict[str, float] = field(default_factory=dict)
-    daily: pd.DataFrame | None = None
-    stage: str | None = None
-    exception: str | None = None
-    traceback: str | None = None
-
-
-def execute(run: Run, config: RunConfiguration) -> RunResult:
-    """One run, with any exception recorded as data (stage, exception, traceback) instead of raised."""
-    start = time.perf_counter()
-    stage = "simulate"
-    try:
-        out = simulate(
-            run.params, seed=run.seed, days=config.days, policies=run.policies, warmup_days=config.warmup_days
-        )
-        stage = "extract"
-        names = config.outcomes or tuple(out.outcomes)
-        outcomes = {name: float(out.outcomes[name]) for name in names}
-        daily = out.daily if config.daily is None else out.daily[list(config.daily)]
-    except Exception as exc:  # a failing run is data, not the end of the sweep
-        return RunResult(
-            run,
-            "failed",
-            time.perf_counter() - start,
-            stage=stage,
-            exception=f"{type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(),
-        )
-    return RunResult(run, "succeeded", time.perf_counter() - start, outcomes, daily)
-
-
-def run_batch(batch: Batch) -> list[str]:
-    """Execute a batch and write its parts; runs in a worker, returns only the statuses."""
-    results = [execute(run, batch.config) for run in batch.runs]
-    write_tables(batch, results, worker_id())
-    return [r.status for r in results]
-
-
-def write_tables(batch: Batch, results: list[RunResult], worker: str) -> None:
-    """The tidy tables of a batch: runs (with status), outcomes, daily."""
-    runs = pd.DataFrame(
-        [
-            {
-                "run_key": r.run.key,
-                "point": r.run.point,
-                "arm": r.run.arm,
-                "replication": r.run.replication,
-                "seed": r.run.seed,
-                "scenario": r.run.scenario,
-                "status": r.status,
-                "stage": r.stage,
-                "exception": r.exception,
-                "traceback": r.traceback,
-                "seconds": r.seconds,
-                "worker": worker,
-                **{p: r.run.values[p] for p in batch.parameters},
-            }
-            for r in results
-        ]
-    )
-    ok = [r for r in results if r.status == "succeeded"]
-    outcomes = pd.DataFrame([{"run_key": r.run.key, **r.outcomes} for r in ok])
-    keep_daily = ok and batch.config.daily != ()  # `daily = []`: no time series at all
-    daily = (
-        pd.concat([r.daily for r in ok], keys=[r.run.key for r in ok], names=["run_key"]).reset_index()
-        if keep_daily
-        else pd.DataFrame()
-    )
-    write_batch(Path(batch.folder), batch.index, runs, outcomes, daily)
-
-
-# --- backends -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Backend:
-    """Where batches run: a name for the manifest, a worker count, and an executor factory.
-
-    `window` bounds the batches in flight (None: submit all, which lets Dask balance and scale).
-    """
-
-    name: str
-    workers: int
-    open: Callable[[], contextlib.AbstractContextManager[Executor]]
-    window: int | None = None
-    address: str | None = None
-
-
-class SequentialExecutor(Executor):
-    """Runs each task in this process when it is submitted: for debugging, tests and notebooks."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as exc:
-            future.set_exception(exc)
-        return future
-
-
-def sequential() -> Backend:
-    """In-process, one run after another."""
-    return Backend("sequential", 1, lambda: contextlib.nullcontext(SequentialExecutor()), window=1)
-
-
-def processes(workers: int | None = None) -> Backend:
-    """Local worker processes (default: one per core), started with spawn without touching the
-    global start method, warm for the whole sweep."""
-    n = workers or os.cpu_count() or 1
-    if n < 1:
-        raise ConflictSimError(f"--workers {workers}: must be at least 1")
-    context = multiprocessing.get_context("spawn")
-    return Backend(
-        "processes",
-        n,
-        lambda: ProcessPoolExecutor(n, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)),
-        window=2 * n,
-    )
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: leave when the driver dies (SIGKILL, OOM), so no stray worker stays
-    blocked on the task queue for ever. Its batch is uncommitted and runs again on resume."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def dask(address: str | None = None, workers: int | None = None) -> Backend:
-    """Dask distributed: the scheduler at `address`, or a LocalCluster of `workers` processes."""
-    n = workers or os.cpu_count() or 1
-
-    @contextlib.contextmanager
-    def open_client() -> Iterator[Executor]:
-        from distributed import Client, LocalCluster
-
-        with contextlib.ExitStack() as stack:
-            if address:
-                try:
-                    client = stack.enter_context(Client(address, timeout="20s"))
-                except (OSError, TimeoutError) as exc:
-                    raise ConflictSimError(f"--scheduler {address}: cannot connect ({exc})") from None
-            else:
-                cluster = stack.enter_context(
-                    LocalCluster(  # dashboard on a free port, so a
-                        n_workers=n,
-                        threads_per_worker=1,
-                        processes=True,  # busy 8787 is no matter
-                        dashboard_address="127.0.0.1:0",
-                    )
-                )
-                client = stack.enter_context(Client(cluster))
-            executor = client.get_executor(retries=RETRIES, pure=False)
-            try:
-                yield executor
-            finally:
-                executor.shutdown(wait=False)  # cancels what is still queued
-
-    return Backend("dask", n, open_client, window=None, address=address)
-
-
-def backend_for(workers: int | None = None, scheduler: str | None = None, kind: str | None = None) -> Backend:
-    """The backend a command line asks for: `--scheduler` means Dask; default local processes."""
-    kind = kind or ("dask" if scheduler else "processes")
-    if scheduler and kind != "dask":
-        raise ConflictSimError(f"--scheduler needs the dask backend, not {kind!r}")
-    if workers is not None and workers < 1:
-        raise ConflictSimError(f"--workers {workers}: must be at least 1")
-    if kind == "sequential":
-        if workers not in (None, 1):
-            raise ConflictSimError(f"--workers {workers}: the sequential backend has one worker")
-        return sequential()
-    if kind == "processes":
-        return processes(workers)
-    if kind == "dask":
-        return dask(scheduler, workers)
-    raise ConflictSimError(f"--backend {kind!r}: must be one of sequential, processes, dask")
-
-
-# --- the sweep ------------------------------------------------------------------------------
+POOL_RESTARTS = 3  # a local pool broken by dying workers more often than this stops the sweep (resumable)
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What a sweep call did and where things stand."""
+    """What a call of the engine did and where things stand."""
 
     folder: Path
     total: int
@@ -252,19 +75,62 @@ class Summary:
     failed: int
     pending: int
     seconds: float
+    kind: str = "new"
+    repaired: int = 0
+    failed_waiting: int = 0  # failed runs kept as they are (rerun them with retry_failed)
 
 
-def batches(experiment: Experiment, folder: Path) -> list[Batch]:
-    """The experiment's runs cut into batches; the cut depends on the experiment only, so a resume
-    or a retry of batch i writes exactly the rows batch i wrote before."""
-    runs = experiment.runs()
-    size = experiment.batch_size or experiments.default_batch_size(len(runs))
+def default_batch_size(n_runs: int) -> int:
+    """Runs per batch: about 100 batches (load balance up to ~25 workers), at most 64 runs each.
+
+    Each batch costs ~25 ms of file writing, so a sweep of short runs gains from a larger
+    `batch_size`; a sweep on many workers, from a smaller one.
+    """
+    return max(1, min(64, math.ceil(n_runs / 100)))
+
+
+def cut(experiment: Experiment, runs: Sequence[Run], folder: Path, simulate: Simulate | None) -> list[Batch]:
+    """Runs cut into batches of the experiment's batch size, in run order."""
+    size = experiment.batch_size or default_batch_size(len(experiment))
+    where = str(folder.resolve())
     return [
         Batch(
-            i, tuple(runs[start : start + size]), experiment.config, str(folder.resolve()), experiment.design.parameters
+            part_name([r.key for r in runs[i : i + size]]),
+            tuple(runs[i : i + size]),
+            experiment.config,
+            where,
+            experiment.design.parameters,
+            simulate,
         )
-        for i, start in enumerate(range(0, len(runs), size))
+        for i in range(0, len(runs), size)
     ]
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What the engine decided to do with a folder, before running anything."""
+
+    kind: str
+    manifest: Manifest
+    todo: list[Run]
+    repaired: int
+    failed_waiting: int
+    exists: bool
+
+
+def plan(
+    experiment: Experiment, folder: str | Path, backend: Backend | None = None, *, retry_failed: bool = False
+) -> budget.Plan:
+    """The work `run_experiment` would do (nothing is created, run or changed): for `--plan`."""
+    backend = backend or processes()
+    store = Store(folder)
+    if not store.exists():
+        return budget.plan(experiment, experiment.runs(), backend.workers)
+    manifest = store.manifest()
+    _check_same_or_growing(store, manifest, experiment, identity(experiment))
+    status = store.stored_status()
+    todo = [r for r in experiment.runs() if r.key not in status or (retry_failed and status[r.key] == "failed")]
+    return budget.plan(experiment, todo, backend.workers)
 
 
 def run_experiment(
@@ -273,40 +139,50 @@ def run_experiment(
     backend: Backend | None = None,
     *,
     resume: bool = False,
+    retry_failed: bool = False,
+    force: bool = False,
     progress: bool = False,
+    simulate: Simulate | None = None,
 ) -> Summary:
-    """Run every run not yet in `folder`, streaming parts to it (Mesa's `run_scenarios`).
+    """Run every run of `experiment` not yet stored in `folder` (Mesa's `run_scenarios`).
 
     A new folder is created with its manifest; an existing one of the same experiment is resumed
-    (`resume=True` requires that it exists). A run that raises is recorded as failed; a batch whose
-    worker is lost is retried.
+    (`resume=True` requires that it exists), one of the same experiment with fewer replications or
+    arms is grown, and any other is refused. `force` moves a folder that is not ours aside and lifts
+    the bounds on work; `simulate` replaces the model (tests, stand-ins).
     """
     backend = backend or processes()
     store = Store(folder)
-    todo = _prepare(store, experiment, resume)
+    check_writable(store.folder)
     with store.lock():
-        store.tidy()  # under the lock: parts of a sweep still running are never removed
-        done = store.committed()
-        todo = [b for b in todo if b.index not in done]
-        start = time.perf_counter()
-        env = environment()  # per session too: a resumed sweep may run on other code or machines
-        session = store.begin(
-            {
-                "backend": backend.name,
-                "workers": backend.workers,
-                "address": backend.address,
-                "host": platform.node(),
-                "runs_to_do": sum(len(b.runs) for b in todo),
-                "git": env["git"],
-                "versions": env["versions"],
-            }
+        work = _decide(store, experiment, resume=resume, retry_failed=retry_failed, force=force, backend=backend)
+        batches = cut(experiment, work.todo, store.folder, simulate)
+        if not work.exists:
+            store.create(work.manifest, _experiment_text(experiment), design_table(experiment))
+        elif work.kind == "grow":
+            store.write_experiment_text(_experiment_text(experiment))
+            store.write_manifest(work.manifest)
+        session = Session(
+            started=now(),
+            kind=work.kind,
+            backend=backend.name,
+            workers=backend.workers,
+            host=platform.node(),
+            runs_to_do=len(work.todo),
+            package_version=work.manifest.identity.package_version,
+            model_revision=work.manifest.identity.model_revision,
+            git=environment().get("git", {}),
+            address=backend.address,
         )
-        executed = 0
+        store.write_manifest(store.manifest().with_session(session))
+        start = time.perf_counter()
+        executed, interrupted = 0, True
         try:
-            for batch in _stream(todo, backend, experiment, progress):
+            for batch in _stream(batches, backend, len(experiment), experiment.name, progress):
                 executed += len(batch.runs)
+            interrupted = False
         finally:
-            counts = store.end(session, len(experiment), runs_executed=executed)
+            counts = _end_session(store, len(experiment), executed, interrupted)
     return Summary(
         store.folder,
         len(experiment),
@@ -315,63 +191,114 @@ def run_experiment(
         counts["failed"],
         counts["pending"],
         time.perf_counter() - start,
+        work.kind,
+        work.repaired,
+        work.failed_waiting,
     )
 
 
-def _prepare(store: Store, experiment: Experiment, resume: bool) -> list[Batch]:
-    """Create the folder, or check that it holds this experiment; return all its batches."""
-    if store.exists():
-        if store.manifest()["experiment"]["sha256"] != experiment.sha256:
-            raise ConflictSimError(
-                f"{store.folder}: holds results of another experiment file (its experiment.toml "
-                "differs from this one); choose another --out or rerun with that file"
-            )
-    elif resume:
-        raise ConflictSimError(f"--resume: {store.folder} holds no results to resume")
-    cut = batches(experiment, store.folder)
+def _decide(
+    store: Store, experiment: Experiment, *, resume: bool, retry_failed: bool, force: bool, backend: Backend
+) -> _Work:
+    """Under the lock: new, resume or grow; which runs to do; refusals, all before anything is written."""
+    ident = identity(experiment)
     if not store.exists():
-        store.create(_manifest(experiment, len(cut[0].runs)), experiment.text, design_table(experiment))
-    return cut
+        if resume:
+            raise ResultsError(f"--resume: {store.folder} holds no results to resume")
+        claim(store.folder, force=force, ours=lambda _: False)
+        manifest = Manifest.new(experiment, ident, environment())
+        todo, repaired, waiting, kind, exists = experiment.runs(), 0, 0, "new", False
+    else:
+        manifest = store.manifest()
+        kind = _check_same_or_growing(store, manifest, experiment, ident)
+        if kind == "grow":
+            manifest = manifest.grown(experiment, ident, _experiment_text(experiment))
+        keeps_daily = experiment.config.daily != ()
+        stored = store.verify({r.key for r in experiment.runs()}, keeps_daily)
+        failed = stored.failed()
+        if retry_failed and failed:
+            store.forget({stored.parts[k] for k in failed})
+            stored = store.verify({r.key for r in experiment.runs()}, keeps_daily)
+            kind = "retry-failed" if kind == "resume" else kind
+        todo = [r for r in experiment.runs() if r.key not in stored.status]
+        repaired, waiting, exists = len(stored.repaired), len(stored.failed()), True
+    work = budget.plan(experiment, todo, backend.workers)
+    budget.check(experiment, work, force=force)
+    check_space(store.folder, work.bytes, force=force)
+    return _Work(kind, manifest, todo, repaired, waiting, exists)
 
 
-def _manifest(experiment: Experiment, batch_size: int) -> dict[str, Any]:
-    """What a reader of the results needs to know about their making, except per-run status."""
-    d = experiment.design
-    return {
-        "experiment": {
-            "name": experiment.name,
-            "description": experiment.description,
-            "sha256": experiment.sha256,
-            "text": experiment.text,
-            "folder": str(experiment.folder.resolve()) if experiment.folder else None,
-        },
-        "root_seed": experiment.root_seed,
-        "seed_scheme": "numpy SeedSequence(root_seed).spawn(replications); "
-        "seed = generate_state(1, uint64)[0] >> 1; shared by every arm and point",
-        "seeds": list(experiment.seeds),
-        "replications": experiment.replications,
-        "days": experiment.config.days,
-        "warmup_days": experiment.config.warmup_days,
-        "outcomes": list(experiment.config.outcomes or ()) or "all",
-        "daily": list(experiment.config.daily) if experiment.config.daily is not None else "all",
-        "scenarios": {
-            s.name: {"params": s.params.to_dict(), "policies": list(s.policy_specs)} for s in experiment.scenarios
-        },
-        "overrides": dict(experiment.overrides),
-        "arms": [{"name": a.name, "policies": list(a.policy_specs), "params": dict(a.params)} for a in experiment.arms],
-        "design": {
-            "method": d.method,
-            "parameters": list(d.parameters),
-            "bounds": {k: list(v) for k, v in d.bounds.items()},
-            "options": dict(d.options),
-            "seed": experiments.design_seed(experiment.root_seed) if d.samples is not None else None,
-            "points": experiment.n_points,
-        },
-        "runs_total": len(experiment),
-        "batch_size": batch_size,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        **environment(),
+def _check_same_or_growing(store: Store, manifest: Manifest, experiment: Experiment, ident: Identity) -> str:
+    """Return "resume" for the same experiment, "grow" for more replications or arms of it; else refuse."""
+    old = manifest.identity
+    if ident.full == old.full:
+        return "resume"
+    where = f"{store.folder}: holds results of another experiment"
+    if ident.model_revision != old.model_revision:
+        raise ResultsError(f"{where}: the model has changed since (model revision); choose another --out")
+    if ident.package_version != old.package_version:
+        raise ResultsError(
+            f"{where}: made with conflict-sim {old.package_version}, this is {ident.package_version}; "
+            "choose another --out"
+        )
+    changed = [p for p in ident.inputs if ident.inputs.get(p) != old.inputs.get(p)] + [
+        p for p in old.inputs if p not in ident.inputs
+    ]
+    if changed:
+        raise ResultsError(f"{where}: the input file {changed[0]} has changed since; choose another --out")
+    stored = manifest.definition
+    if ident.core != old.core:
+        new = experiment.definition()
+        fields = [k for k in new if k not in (*GROWABLE, *LABELS) and new[k] != stored.get(k)]
+        what = ", ".join(fields) or "its definition"
+        raise ResultsError(f"{where} ({what} differ); choose another --out or rerun that experiment")
+    old_arms = stored["arms"]
+    new_arms = experiment.definition()["arms"]
+    if new_arms[: len(old_arms)] != old_arms:
+        raise ResultsError(
+            f"{where}: its arms are {', '.join(a['name'] for a in old_arms)}; to grow it, keep them "
+            "in the same order with the same settings and add new arms after them"
+        )
+    if experiment.replications < stored["replications"]:
+        raise ResultsError(
+            f"{where}: it has {stored['replications']} replications, this asks for {experiment.replications}; "
+            "an experiment can grow, not shrink"
+        )
+    return "grow"
+
+
+def _end_session(store: Store, total: int, executed: int, interrupted: bool) -> dict[str, int]:
+    """Close the session in the manifest with the per-run status table; returns the status counts."""
+    status = store.status()
+    counts = status["status"].value_counts().to_dict()
+    summary = {"succeeded": int(counts.get("succeeded", 0)), "failed": int(counts.get("failed", 0))}
+    summary["pending"] = total - summary["succeeded"] - summary["failed"]
+    failed = status[status["status"] == "failed"]
+    table = {
+        "status": summary,
+        "runs": {c: _plain(status[c]) for c in ("run_key", "status", "stage", "seconds")},
+        "failures": tuple(
+            dict(zip(("run_key", "stage", "exception", "traceback"), row, strict=True))
+            for row in zip(*(_plain(failed[c]) for c in ("run_key", "stage", "exception", "traceback")), strict=True)
+        ),
     }
+    manifest = store.manifest()
+    store.write_manifest(manifest.ended({"runs_executed": executed, "interrupted": interrupted}, table))
+    return summary
+
+
+def _plain(column: pd.Series) -> list[object]:
+    """A column as JSON-ready values: missing values become null."""
+    return [None if pd.isna(v) else v for v in column.tolist()]
+
+
+def _experiment_text(experiment: Experiment) -> str:
+    """The experiment file kept beside the results: the user's text, or one written from the definition."""
+    if experiment.text is not None:
+        return experiment.text
+    from conflict_sim.experiment import to_text
+
+    return to_text(experiment)
 
 
 def design_table(experiment: Experiment) -> pd.DataFrame:
@@ -385,29 +312,30 @@ def design_table(experiment: Experiment) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _stream(todo: list[Batch], backend: Backend, experiment: Experiment, progress: bool) -> Iterator[Batch]:
-    """Yield batches as they are committed, keeping `backend.window` in flight and restarting a
-    broken local pool; a batch that keeps losing its worker is recorded as failed runs."""
+def _stream(batches: list[Batch], backend: Backend, total: int, name: str, progress: bool) -> Iterator[Batch]:
+    """Yield batches as they are committed, keeping `backend.window` in flight.
+
+    A local pool that a dying worker broke is restarted; a batch whose task fails is stored as failed runs.
+    """
     from tqdm import tqdm
 
-    done_before = len(experiment) - sum(len(b.runs) for b in todo)
+    todo_runs = sum(len(b.runs) for b in batches)
     bar = tqdm(
-        total=len(experiment),
-        initial=done_before,
+        total=total,
+        initial=total - todo_runs,
         unit="run",
-        desc=experiment.name,
+        desc=name,
         file=sys.stderr,
         disable=not progress,
         dynamic_ncols=True,
     )
-    queue = list(reversed(todo))
-    attempts: dict[int, int] = {}
+    queue = list(reversed(batches))
     running: dict[Future, Batch] = {}
     restarts = 0
     with bar:
-        while queue:
+        while queue or running:
             try:
-                with backend.open() as executor, _cancelled_on_exit(running):
+                with backend.open() as executor:
                     while queue or running:
                         while queue and (backend.window is None or len(running) < backend.window):
                             future = executor.submit(run_batch, queue[-1])
@@ -420,11 +348,7 @@ def _stream(todo: list[Batch], backend: Backend, experiment: Experiment, progres
                                 queue.append(batch)  # with those still running: to a new pool
                                 raise error
                             if error is not None:
-                                attempts[batch.index] = attempts.get(batch.index, 0) + 1
-                                if attempts[batch.index] <= RETRIES:
-                                    queue.append(batch)
-                                    continue
-                                _record_lost(batch, error)
+                                record_lost(batch, error)
                             bar.update(len(batch.runs))
                             yield batch
             except BrokenExecutor as exc:
@@ -437,86 +361,12 @@ def _stream(todo: list[Batch], backend: Backend, experiment: Experiment, progres
                 running.clear()
 
 
-@contextlib.contextmanager
-def _cancelled_on_exit(running: dict[Future, Batch]) -> Iterator[None]:
-    """On an interrupt or error, cancel batches not yet started so the pool shuts down promptly."""
-    try:
-        yield
-    except BaseException:
-        for future in running:
-            future.cancel()
-        raise
+def run_to_memory(
+    experiment: Experiment, backend: Backend | None = None, *, simulate: Simulate | None = None
+) -> Results:
+    """Run an experiment through the engine into a temporary folder and return its tables in memory."""
+    from conflict_sim.store import load
 
-
-def _record_lost(batch: Batch, error: BaseException) -> None:
-    """A batch whose worker died on every attempt becomes failed runs, written by the driver."""
-    message = f"{type(error).__name__}: {error}"
-    results = [
-        RunResult(
-            run, "failed", 0.0, stage="worker", exception=message, traceback="".join(traceback.format_exception(error))
-        )
-        for run in batch.runs
-    ]
-    write_tables(batch, results, worker="driver")
-
-
-# --- replay ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Replay:
-    """One stored run run again, with the outcomes the sweep stored for it (None if it failed)."""
-
-    run: Run
-    config: RunConfiguration
-    output: RunOutput
-    stored: dict[str, float] | None
-
-    def differences(self) -> dict[str, tuple[float, float]]:
-        """Kept outcomes whose replayed value is not exactly the stored one: name -> (stored, now)."""
-        if self.stored is None:
-            return {}
-        now = {k: float(self.output.outcomes[k]) for k in self.stored}
-        return {
-            k: (v, now[k])
-            for k, v in self.stored.items()
-            if not (v == now[k] or (math.isnan(v) and math.isnan(now[k])))
-        }
-
-
-def stored_experiment(folder: str | Path) -> Experiment:
-    """The experiment of a results folder, read from its manifest (scenario paths resolve against
-    the folder of the original file)."""
-    store = Store(folder)
-    source = store.manifest()["experiment"]
-    return experiments.from_text(
-        source["text"],
-        source=str(store.folder / "experiment.toml"),
-        folder=Path(source["folder"]) if source.get("folder") else None,
-    )
-
-
-def replay(folder: str | Path, key: str) -> Replay:
-    """Re-run one run of a results folder from its key, exactly as the sweep ran it."""
-    store = Store(folder)
-    manifest = store.manifest()
-    experiment = stored_experiment(folder)
-    for scenario in experiment.scenarios:
-        then = manifest["scenarios"][scenario.name]["params"]
-        changed = {k: (v, getattr(scenario.params, k)) for k, v in then.items() if getattr(scenario.params, k) != v}
-        if changed:
-            name, (old, new) = next(iter(changed.items()))
-            raise ConflictSimError(
-                f"scenario {scenario.name} has changed since the sweep ({name}: "
-                f"{old!r} -> {new!r}, {len(changed)} change(s)); a replay would "
-                "not reproduce the stored run"
-            )
-    run = experiments.run_by_key(experiment, key)
-    output = simulate(
-        run.params,
-        seed=run.seed,
-        days=experiment.config.days,
-        policies=run.policies,
-        warmup_days=experiment.config.warmup_days,
-    )
-    return Replay(run, experiment.config, output, store.outcomes_of(key))
+    with tempfile.TemporaryDirectory(prefix="conflict-sim-") as scratch:
+        run_experiment(experiment, Path(scratch) / "results", backend or sequential(), simulate=simulate)
+        return load(Path(scratch) / "results")

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from conflict_sim.designs import REGISTRY
 from conflict_sim.errors import ConflictSimError
-from conflict_sim.experiment import design_seed
+from conflict_sim.spec import design_seed
 from conflict_sim.store import Results
 
 METHODS = ("sobol", "morris")
@@ -28,7 +29,7 @@ def analyse(results: Results, outcome: str, method: str | None = None) -> pd.Dat
     method = method or design["method"]
     if method not in METHODS:
         raise ConflictSimError(f"--method {method!r}: must be one of {', '.join(METHODS)}")
-    if design["method"] != method:
+    if method not in REGISTRY[design["method"]].analyses:
         raise ConflictSimError(
             f"--method {method}: these results come from a {design['method']!r} "
             f"design; {method} indices need a {method!r} design"
@@ -52,6 +53,11 @@ def analyse(results: Results, outcome: str, method: str | None = None) -> pd.Dat
                     f"--outcome {outcome}: missing at {int(y.isna().sum())} of {len(y)} design points "
                     f"(scenario {scenario}, arm {arm}: failed or not yet run); rerun the sweep to "
                     "finish it"
+                )
+            if y.nunique() == 1:
+                raise ConflictSimError(
+                    f"--outcome {outcome}: the same value ({y.iloc[0]:g}) at every design point "
+                    f"(scenario {scenario}, arm {arm}); it has no sensitivity to explain"
                 )
             x = points[names].to_numpy(dtype=float)
             table = _indices(method, problem, x, y.to_numpy(), design["options"], seed)

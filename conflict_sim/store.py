@@ -1,4 +1,4 @@
-"""Results of a sweep on disk: streamed batch by batch by the workers, resumable, loaded in one call.
+"""Results of a sweep on disk: streamed batch by batch by the workers, verified, resumable, loaded in one call.
 
 Reading results (the API other modules build on)::
 
@@ -10,29 +10,31 @@ Reading results (the API other modules build on)::
     results.outcomes  # run_key + one float column per kept outcome (succeeded runs only)
     results.daily     # run_key, day + one column per kept daily metric (succeeded runs only)
     results.design    # point, scenario + the design's raw sampled values (what SALib expects)
-    results.manifest  # dict: experiment text and hash, seeds, versions, git, sessions, status
+    results.manifest  # dict: the manifest's JSON (definition, identity, seeds, versions, sessions, status)
 
-All frames are in run order (point, arm in the experiment's order, replication; then day) and
-join on `run_key`. Layout of RESULTS_DIR::
+All frames are in run order (point, arm in the experiment's order, replication; then day) and join on
+`run_key`. Layout::
 
     manifest.json  experiment.toml  design.parquet
-    runs/part-NNNNN.parquet  outcomes/part-NNNNN.parquet  daily/part-NNNNN.parquet
+    runs/part-<id>.parquet  outcomes/part-<id>.parquet  daily/part-<id>.parquet
 
-One part per batch of runs, written by the worker that ran it. A batch is committed when its
-`runs` part exists: that part is written last, and every file appears by an atomic rename, so a
-crash loses nothing already committed and never leaves a half-written part. A batch's part names
-are fixed by the experiment, so a batch that runs twice (a retry, a resume racing a zombie worker)
-writes the same rows to the same names: rows are never duplicated.
+One part per batch of runs, written by the worker that ran it; its name is a digest of the batch's run
+keys, so a batch that runs twice (a Dask retry, a resume racing a zombie worker) writes the same rows to
+the same names. A batch is committed when its `runs` part exists: that part is written last, and every
+file appears by an atomic rename. Files whose names are not ours are never read, moved or deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import socket
+import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,11 +44,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from conflict_sim.errors import ConflictSimError
-from conflict_sim.output import atomic_folder, write_json
+from conflict_sim import manifest as manifests
+from conflict_sim.errors import BusyError, ResultsError
+from conflict_sim.manifest import Manifest
+from conflict_sim.output import atomic_folder
 
-FORMAT = "conflict-sim sweep results, version 1"
+HOLDER_PATIENCE = 2.0  # seconds a loser waits for the holder's note, or for the lock to come free
 TABLES = ("outcomes", "daily", "runs")  # in writing order: `runs` commits the batch
+PART = re.compile(r"part-[0-9a-f]{16}\.parquet")
+SCRATCH = re.compile(r"\.part-[0-9a-f]{16}\.parquet\.\d+\.tmp")
 RUN_COLUMNS = {
     "run_key": pa.string(),
     "point": pa.int64(),
@@ -74,11 +80,12 @@ class Results:
     manifest: dict[str, Any]
 
 
-def part_name(batch: int) -> str:
-    return f"part-{batch:05d}.parquet"
+def part_name(keys: Sequence[str]) -> str:
+    """The part file of a batch: a digest of its run keys, the same however often it runs."""
+    return f"part-{hashlib.sha256(' '.join(keys).encode()).hexdigest()[:16]}.parquet"
 
 
-def write_batch(folder: Path, batch: int, runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame) -> None:
+def write_batch(folder: Path, name: str, runs: pd.DataFrame, outcomes: pd.DataFrame, daily: pd.DataFrame) -> None:
     """Write one batch's parts (worker side); the `runs` part goes last and commits the batch."""
     frames = {"outcomes": outcomes, "daily": daily, "runs": runs}
     for table in TABLES:
@@ -86,14 +93,14 @@ def write_batch(folder: Path, batch: int, runs: pd.DataFrame, outcomes: pd.DataF
         if table != "runs" and frame.empty:
             continue
         schema = _runs_schema(frame) if table == "runs" else None
-        _atomic_parquet(
-            pa.Table.from_pandas(frame, schema=schema, preserve_index=False), Path(folder) / table / part_name(batch)
-        )
+        _atomic_parquet(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), Path(folder) / table / name)
 
 
 def _runs_schema(frame: pd.DataFrame) -> pa.Schema:
-    """Fixed types for the bookkeeping columns (a part whose runs all succeeded has no strings in
-    `exception`); design columns keep the types pandas gives them."""
+    """Fixed types for the bookkeeping columns; design columns keep the types pandas gives them.
+
+    A part whose runs all succeeded has no strings in `exception`, so its type must be given.
+    """
     inferred = pa.Schema.from_pandas(frame, preserve_index=False)
     return pa.schema([pa.field(n, RUN_COLUMNS.get(n, inferred.field(n).type)) for n in frame.columns])
 
@@ -109,12 +116,20 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+@dataclass(frozen=True)
+class Stored:
+    """What a verified folder holds: each stored run's status and part, and the parts found broken."""
+
+    status: dict[str, str]
+    parts: dict[str, str]
+    repaired: tuple[str, ...]
+
+    def failed(self) -> list[str]:
+        return [k for k, s in self.status.items() if s == "failed"]
 
 
 class Store:
-    """The driver's view of one results folder: create or resume it, log sessions, summarise."""
+    """The driver's view of one results folder: lock it, create or verify it, log sessions."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -123,131 +138,219 @@ class Store:
     def manifest_path(self) -> Path:
         return self.folder / "manifest.json"
 
-    def create(self, manifest: dict[str, Any], experiment_text: str, design: pd.DataFrame) -> None:
+    @property
+    def lock_path(self) -> Path:
+        """Beside the folder, not in it: the lock is taken before the folder is looked at or made."""
+        return self.folder.absolute().with_name(f".{self.folder.name}.lock")
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder for one process at a time (the OS releases it even if the process is killed).
+
+        The loser is told who holds it (host, process, command) from a note the holder writes.
+        """
+        from filelock import FileLock, Timeout
+
+        holder = self.lock_path.with_name(self.lock_path.name + ".holder")
+        lock = FileLock(self.lock_path, timeout=0)
+        deadline = time.monotonic() + HOLDER_PATIENCE
+        while True:
+            try:
+                lock.acquire()
+                break
+            except Timeout:
+                # The holder writes its note just after locking: wait for it (or for the lock) a moment.
+                who = _holder(holder)
+                if who or time.monotonic() > deadline:
+                    who = who or "another process"
+                    raise BusyError(f"{self.folder}: in use by {who}; wait for it or choose another --out") from None
+                time.sleep(0.01)
+        try:
+            note = {"host": socket.gethostname(), "pid": os.getpid(), "command": " ".join(sys.argv)}
+            holder.write_text(json.dumps(note), encoding="utf-8")
+            yield
+        finally:
+            holder.unlink(missing_ok=True)
+            lock.release()  # the lock file stays: unlinking it would let two processes lock two files
+
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    def is_ours(self) -> bool:
+        """A results folder of this format (used by output safety: ours may be resumed)."""
+        return self.exists()
+
+    def manifest(self) -> Manifest:
+        return manifests.read(self.manifest_path)
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        manifests.write(self.manifest_path, manifest)
+
+    def create(self, manifest: Manifest, experiment_text: str, design: pd.DataFrame) -> None:
         """Make the folder with its manifest, experiment copy and design, all at once or not at all."""
-        if self.folder.exists() and any(self.folder.iterdir()):
-            raise ConflictSimError(
-                f"{self.folder}: exists and is not a results folder of a sweep (no manifest.json); choose another --out"
-            )
         with atomic_folder(self.folder) as scratch:
             for table in TABLES:
                 (scratch / table).mkdir()
             (scratch / "experiment.toml").write_text(experiment_text, encoding="utf-8")
             design.to_parquet(scratch / "design.parquet", index=False)
-            write_json(scratch / "manifest.json", {"format": FORMAT, **manifest})
+            manifests.write(scratch / "manifest.json", manifest)
 
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the folder for one sweep at a time (released by the OS even if the sweep is killed)."""
-        import fcntl
+    def write_experiment_text(self, text: str) -> None:
+        """Replace the kept experiment file (after growth), appearing whole."""
+        scratch = self.folder / f".experiment.toml.{os.getpid()}.tmp"
+        scratch.write_text(text, encoding="utf-8")
+        os.replace(scratch, self.folder / "experiment.toml")
 
-        with (self.folder / ".lock").open("a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise ConflictSimError(
-                    f"{self.folder}: another sweep is writing to this folder; wait for it or choose another --out"
-                ) from None
-            yield
+    def parts(self, table: str) -> list[Path]:
+        """Our part files of one table (a user's file in the folder is not ours and is left alone)."""
+        folder = self.folder / table
+        return sorted(p for p in folder.iterdir() if PART.fullmatch(p.name)) if folder.is_dir() else []
 
-    def exists(self) -> bool:
-        return self.manifest_path.exists()
+    def stored_status(self) -> dict[str, str]:
+        """Each stored run's status, as the readable runs parts say (nothing is checked or changed)."""
+        found: dict[str, str] = {}
+        for path in self.parts("runs"):
+            rows = _column_frame(path, ["run_key", "status"])
+            if rows is not None:
+                found |= dict(zip(rows["run_key"], rows["status"], strict=True))
+        return found
 
-    def manifest(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConflictSimError(f"{self.folder}: not a results folder (no manifest.json)") from None
+    def verify(self, known: set[str], keeps_daily: bool) -> Stored:
+        """Check every committed part against the others and the experiment; remove what is broken.
 
-    def write_manifest(self, manifest: dict[str, Any]) -> None:
-        scratch = self.manifest_path.with_name(f".manifest.json.{os.getpid()}.tmp")
-        write_json(scratch, manifest)
-        os.replace(scratch, self.manifest_path)
+        A batch's parts are broken if its runs part is unreadable or names runs the experiment does not
+        have or another part already holds, or if its outcomes or daily part is missing, unreadable or
+        does not hold exactly its succeeded runs. Broken batches are removed (ours, by name), so their
+        runs are run again. Scratch files and parts of uncommitted batches are removed too.
+        """
+        status: dict[str, str] = {}
+        parts: dict[str, str] = {}
+        repaired = []
+        for path in self.parts("runs"):
+            rows = _column_frame(path, ["run_key", "status"])
+            keys = [] if rows is None else list(rows["run_key"])
+            sound = (
+                rows is not None and set(keys) <= known and not set(keys) & set(status) and len(set(keys)) == len(keys)
+            )
+            if sound and rows is not None:
+                succeeded = set(rows.loc[rows["status"] == "succeeded", "run_key"])
+                sound = self._holds(path.name, "outcomes", succeeded) and (
+                    not keeps_daily or self._holds(path.name, "daily", succeeded)
+                )
+            if not sound or rows is None:
+                self._remove(path.name)
+                repaired.append(path.name)
+                continue
+            status |= dict(zip(rows["run_key"], rows["status"], strict=True))
+            parts |= dict.fromkeys(keys, path.name)
+        self._tidy(set(parts.values()))
+        return Stored(status, parts, tuple(repaired))
 
-    def committed(self) -> set[int]:
-        """Batches whose runs part exists: finished, never to be run again."""
-        return {int(p.stem.removeprefix("part-")) for p in (self.folder / "runs").glob("part-*.parquet")}
+    def _holds(self, name: str, table: str, keys: set[str]) -> bool:
+        path = self.folder / table / name
+        if not keys:
+            return True
+        frame = _column_frame(path, ["run_key"]) if path.exists() else None
+        return frame is not None and set(frame["run_key"]) == keys
 
-    def tidy(self) -> None:
-        """Remove what a crash can leave: scratch files, and parts of batches never committed."""
-        done = {part_name(b) for b in self.committed()}
+    def _remove(self, name: str) -> None:
+        for table in reversed(TABLES):  # the commit marker first
+            (self.folder / table / name).unlink(missing_ok=True)
+
+    def _tidy(self, committed: set[str]) -> None:
+        """Remove what a crash can leave: our scratch files, and our parts of uncommitted batches."""
         for table in TABLES:
-            for path in (self.folder / table).iterdir():
-                if path.name.startswith(".") or path.name not in done:
+            folder = self.folder / table
+            for path in folder.iterdir() if folder.is_dir() else ():
+                if SCRATCH.fullmatch(path.name) or (PART.fullmatch(path.name) and path.name not in committed):
                     path.unlink(missing_ok=True)
 
-    def begin(self, session: dict[str, Any]) -> int:
-        """Log the start of a session (one invocation of a sweep); returns its index."""
-        manifest = self.manifest()
-        manifest.setdefault("sessions", []).append({"started": now(), **session})
-        self.write_manifest(manifest)
-        return len(manifest["sessions"]) - 1
-
-    def end(self, session: int, total: int, **facts: Any) -> dict[str, Any]:
-        """Log the end of a session and the per-run status table; returns the status counts."""
-        manifest = self.manifest()
-        status = self.status()
-        counts = status["status"].value_counts().to_dict()
-        summary = {"succeeded": int(counts.get("succeeded", 0)), "failed": int(counts.get("failed", 0))}
-        summary["pending"] = total - summary["succeeded"] - summary["failed"]
-        manifest["sessions"][session].update(ended=now(), **facts)
-        manifest["ended"] = manifest["sessions"][session]["ended"]
-        manifest["status"] = summary
-        manifest["runs"] = {c: _plain(status[c]) for c in ("run_key", "status", "stage", "seconds")}
-        failed = status[status["status"] == "failed"]
-        manifest["failures"] = [
-            dict(zip(("run_key", "stage", "exception", "traceback"), row, strict=True))
-            for row in zip(*(_plain(failed[c]) for c in ("run_key", "stage", "exception", "traceback")), strict=True)
-        ]
-        self.write_manifest(manifest)
-        return summary
-
-    def outcomes_of(self, key: str) -> dict[str, float] | None:
-        """The stored outcomes of one run (None if it has none: failed or not run)."""
-        import pyarrow.dataset as ds
-
-        done = {part_name(b) for b in self.committed()}
-        parts = sorted(p for p in (self.folder / "outcomes").glob("part-*.parquet") if p.name in done)
-        if not parts:
-            return None
-        rows = ds.dataset(parts).to_table(filter=ds.field("run_key") == key).to_pylist()
-        return {k: v for k, v in rows[0].items() if k != "run_key"} if rows else None
+    def forget(self, names: Iterable[str]) -> None:
+        """Remove committed batches (to run their failed runs again)."""
+        for name in names:
+            self._remove(name)
 
     def status(self) -> pd.DataFrame:
         """The per-run status columns of every committed run."""
         columns = ["run_key", "status", "stage", "exception", "traceback", "seconds"]
-        parts = sorted((self.folder / "runs").glob("part-*.parquet"))
-        if not parts:
+        tables = [t for t in (_column_table(p, columns) for p in self.parts("runs")) if t is not None]
+        if not tables:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        return pa.concat_tables(pq.read_table(p, columns=columns) for p in parts).to_pandas()
+        return pa.concat_tables(tables).to_pandas()
+
+    def outcomes_of(self, key: str) -> dict[str, float] | None:
+        """The stored outcomes of one run (None if it has none: failed or not run)."""
+        for path in self.parts("outcomes"):
+            rows = pq.read_table(path).to_pandas()
+            found = rows[rows["run_key"] == key]
+            if len(found):
+                return {k: v for k, v in found.iloc[0].items() if k != "run_key"}
+        return None
 
 
-def _plain(column: pd.Series) -> list[Any]:
-    """A column as JSON-ready values: missing values become null."""
-    return [None if pd.isna(v) else v for v in column.tolist()]
+def _column_table(path: Path, columns: list[str]) -> pa.Table | None:
+    try:
+        return pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException, ValueError):
+        return None
+
+
+def _column_frame(path: Path, columns: list[str]) -> pd.DataFrame | None:
+    table = _column_table(path, columns)
+    return None if table is None else table.to_pandas()
+
+
+def _holder(note: Path) -> str | None:
+    try:
+        data = json.loads(note.read_text(encoding="utf-8"))
+        return f"process {data['pid']} on {data['host']} ({data['command']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load(folder: str | Path) -> Results:
-    """A results folder as pandas DataFrames, in run order."""
+    """A results folder as pandas DataFrames, in run order; broken parts are a one-line error."""
     store = Store(folder)
     manifest = store.manifest()
-    parts = sorted(p.name for p in (store.folder / "runs").glob("part-*.parquet"))
-    runs = _read(store.folder / "runs", parts)
+    document = manifest.to_json()
+    names = [p.name for p in store.parts("runs")]
+    runs = _read(store.folder / "runs", names)
     if runs.empty:
         runs = pd.DataFrame({n: pd.Series(dtype=t.to_pandas_dtype()) for n, t in RUN_COLUMNS.items()})
-    arms = {name: i for i, name in enumerate(a["name"] for a in manifest["arms"])}
+    arms = {a["name"]: i for i, a in enumerate(manifest.definition["arms"])}
     runs = runs.assign(_arm=runs["arm"].map(arms)).sort_values(["point", "_arm", "replication"])
     runs = runs.drop(columns="_arm").reset_index(drop=True)
+    if not runs["run_key"].is_unique:
+        raise ResultsError(
+            f"{store.folder}: a run is stored twice; run `conflict-sim sweep {folder} --resume` to repair"
+        )
     order = pd.Series(range(len(runs)), index=runs["run_key"])
-    outcomes = _in_order(_read(store.folder / "outcomes", parts), order, ["run_key"])
-    daily = _in_order(_read(store.folder / "daily", parts), order, ["run_key", "day"])
+    outcomes = _in_order(_read(store.folder / "outcomes", names), order, ["run_key"])
+    daily = _in_order(_read(store.folder / "daily", names), order, ["run_key", "day"])
+    succeeded = set(runs.loc[runs["status"] == "succeeded", "run_key"])
+    kept_daily = manifest.definition["daily"] != []
+    if set(outcomes.get("run_key", ())) != succeeded or (kept_daily and set(daily.get("run_key", ())) != succeeded):
+        raise ResultsError(
+            f"{store.folder}: outcome or daily parts are missing for some finished runs; "
+            f"run `conflict-sim sweep {folder} --resume` to repair"
+        )
     design = pd.read_parquet(store.folder / "design.parquet")
-    return Results(runs, outcomes, daily, design, manifest)
+    return Results(runs, outcomes, daily, design, document)
 
 
 def _read(folder: Path, names: Iterable[str]) -> pd.DataFrame:
     """Committed parts of one table, concatenated (a missing part is a batch with no rows here)."""
-    tables = [pq.read_table(folder / n) for n in names if (folder / n).exists()]
+    tables = []
+    for name in names:
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            tables.append(pq.read_table(path))
+        except (OSError, pa.ArrowException, ValueError):
+            raise ResultsError(
+                f"{path}: unreadable; run `conflict-sim sweep {folder.parent} --resume` to repair"
+            ) from None
     return pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame({"run_key": []})
 
 

@@ -91,13 +91,11 @@ class Streams:
 
     @classmethod
     def from_seed(cls, seed: int) -> Streams:
-        names = [f.name for f in fields(cls)]
-        children = np.random.SeedSequence(seed).spawn(len(names))
-        made = {
-            name: child if name == "arrivals_seed" else Stream(np.random.default_rng(child))
-            for name, child in zip(names, children, strict=True)
-        }
-        return cls(**made)
+        children = np.random.SeedSequence(seed).spawn(len(fields(cls)))
+        district, handling, decisions, collective, grid, manager = (
+            Stream(np.random.default_rng(c)) for c in children[:6]
+        )
+        return cls(district, handling, decisions, collective, grid, manager, children[6])
 
     def arrivals_on(self, day: int) -> np.random.Generator:
         """The generator of one day's arrivals: a function of the seed and the day only."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -35,13 +36,20 @@ def test_run_writes_outputs_and_manifest(tmp_path: Path, capsys):
     assert "substantive resolution" in capsys.readouterr().out
 
 
-def test_rerun_replaces_the_folder_whole(tmp_path: Path):
-    """Running into an existing folder replaces it in one step; no scratch folders are left."""
+def test_run_never_replaces_a_folder_unasked(tmp_path: Path, capsys):
+    """A second `run` into an existing folder is refused (exit 2, folder untouched); with --force the old
+    folder is moved aside to a visible backup, never deleted."""
     out = tmp_path / "run"
     assert main(["run", "tiny", "--days", "10", "--out", str(out)]) == 0
-    assert main(["run", "tiny", "--days", "20", "--out", str(out)]) == 0
+    before = (out / "daily.parquet").read_bytes()
+    assert main(["run", "tiny", "--days", "20", "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (out / "daily.parquet").read_bytes() == before
+    assert main(["run", "tiny", "--days", "20", "--out", str(out), "--force"]) == 0
     assert len(pd.read_parquet(out / "daily.parquet")) == 20
-    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+    backups = [p for p in tmp_path.iterdir() if p.name.startswith("run.backup-")]
+    assert len(backups) == 1 and (backups[0] / "daily.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no scratch left
 
 
 @pytest.mark.parametrize("what", ["scenarios", "params"])
@@ -60,6 +68,9 @@ BAD_INPUTS = {
     "bad choice": (["--set", "arrest_ratio_mode=ceil"], "raw, floor, round"),
     "no equals": (["--set", "office_quality"], "name=value"),
     "bad days": (["--days", "0"], "--days"),
+    "negative seed": (["--seed", "-1"], "--seed"),
+    "same --set twice": (["--set", "office_quality=0.5", "--set", "office_quality=0.6"], "set twice"),
+    "a century and more": (["--days", str(10**9)], "100 years"),
 }
 
 
@@ -120,3 +131,40 @@ def test_console_script_is_installed():
     script = Path(sys.executable).with_name("conflict-sim")
     result = subprocess.run([str(script), "list", "scenarios"], capture_output=True, text=True)
     assert result.returncode == 0 and "chengzhong" in result.stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_viz_prints_its_address_only_once_the_server_answers(monkeypatch, capsys):
+    """`viz` waits until the page answers before printing where to open it."""
+    from conflict_sim.viz import server
+
+    port = _free_port()
+    answer_once = (
+        "import http.server, time; time.sleep(1.0); "
+        f"s = http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler); "
+        "s.handle_request()"
+    )
+    monkeypatch.setattr(server, "ensure_assets", lambda: None)
+    monkeypatch.setattr(server, "command", lambda host, port: [sys.executable, "-c", answer_once])
+    started = time.monotonic()
+    assert server.serve("127.0.0.1", port, "tiny") == 0
+    assert time.monotonic() - started >= 1.0
+    assert f"open http://127.0.0.1:{port}/" in capsys.readouterr().out
+
+
+def test_viz_that_cannot_start_is_one_line(monkeypatch):
+    """A server that exits before answering (a busy port, say) is a ConflictSimError, not a silent URL."""
+    from conflict_sim.errors import ConflictSimError
+    from conflict_sim.viz import server
+
+    monkeypatch.setattr(server, "ensure_assets", lambda: None)
+    monkeypatch.setattr(server, "command", lambda host, port: [sys.executable, "-c", "raise SystemExit(1)"])
+    with pytest.raises(ConflictSimError, match="did not start"):
+        server.serve("127.0.0.1", _free_port(), "tiny")

@@ -7,6 +7,11 @@ and inside functions, so that a cycle hidden from the interpreter still fails he
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "conflict_sim"
 # What each top-level part of the package may import from conflict_sim (modules not listed are free).
 ALLOWED = {
     "errors": set(),
+    "units": set(),
     "tomlfile": {"errors"},
     "params": {"errors", "tomlfile", "districts"},  # a district brings its figures (read lazily)
     "districts": {"errors", "tomlfile"},
@@ -25,7 +31,7 @@ ALLOWED = {
     "agenda": set(),
     "queues": set(),
     "streams": set(),
-    "provenance": set(),
+    "provenance": {"params"},
     "sampling": {"errors"},
     "district": {"districts", "params", "sampling"},
     "households": {"issues", "params", "rules", "streams"},
@@ -36,7 +42,7 @@ ALLOWED = {
     "agents": {"agents", "cases", "events", "issues", "queues", "rules", "world"},
     "routing": {"agents", "cases", "issues", "world"},
     "policies": {"errors", "params", "policies"},
-    "catalogue": {"cases", "events", "issues", "params", "model"},
+    "catalogue": {"cases", "events", "issues", "params"},
     "model": {
         "agenda",
         "agents",
@@ -52,8 +58,35 @@ ALLOWED = {
         "routing",
         "streams",
     },
-    "run": {"catalogue", "events", "model", "params", "policies"},
-    "scenarios": {"errors", "params", "policies"},
+    "run": {"catalogue", "errors", "events", "model", "params", "policies"},
+    "scenarios": {"errors", "params", "policies", "tomlfile"},
+    # experiments: what to run (typed, and its edges), how to run it, where results go
+    "designs": {"designs", "params"},
+    "spec": {"designs", "errors", "params", "policies", "provenance", "scenarios"},
+    "experiment": {"designs", "errors", "params", "run", "scenarios", "spec", "tomlfile"},
+    "comparisons": {"designs", "errors", "params", "policies", "scenarios", "spec"},
+    "output": {"errors", "run", "units"},  # run only for the type of what it writes
+    "manifest": {"errors", "output", "provenance", "spec"},
+    "store": {"errors", "manifest", "output"},
+    "budget": {"errors", "spec", "units"},
+    "backends": {"errors"},
+    "batches": {"run", "spec", "store"},
+    "runner": {"backends", "batches", "budget", "errors", "experiment", "manifest", "output", "spec", "store"},
+    "replay": {"batches", "provenance", "run", "spec", "store"},
+    "sensitivity": {"designs", "errors", "spec", "store"},
+    # analysis reads stored tables and the catalogue, never a live model
+    "analysis": {
+        "analysis",
+        "catalogue",
+        "districts",
+        "errors",
+        "issues",
+        "params",
+        "policies",
+        "scenarios",
+        "sensitivity",
+        "store",
+    },
 }
 
 
@@ -144,3 +177,65 @@ def test_the_library_never_uses_global_random_state():
             "np.random.randint(",
         ):
             assert call not in text, (file, call)
+
+
+LIGHT = (
+    "params",
+    "scenarios",
+    "spec",
+    "experiment",
+    "comparisons",
+    "store",
+    "manifest",
+    "runner",
+    "replay",
+    "sensitivity",
+)
+HEAVY = ("mesa", "solara", "dask", "distributed")
+
+
+@pytest.mark.parametrize("module", LIGHT)
+def test_light_modules_load_no_heavy_package(module):
+    """Importing a parameter, scenario, experiment or results module in a fresh interpreter loads
+    neither Mesa nor Solara nor Dask (the package faces are lazy)."""
+    code = (
+        f"import sys, conflict_sim.{module}; print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", f"conflict_sim.{module} loads {result.stdout.strip()}"
+
+
+def _declared() -> set[str]:
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["project"]
+    return {_normal(re.split(r"[\\[<>=!~; ]", d, maxsplit=1)[0]) for d in project["dependencies"]}
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_imported_distribution_is_declared():
+    """Each third-party module the library or the experiments import comes from a distribution that
+    pyproject.toml declares (not one that only arrives with another package)."""
+    owners = importlib.metadata.packages_distributions()
+    declared = _declared()
+    missing = []
+    for path in [*PACKAGE.rglob("*.py"), *(PACKAGE.parent / "experiments").rglob("*.py")]:
+        for top in sorted(_third_party(path)):
+            distributions = {_normal(d) for d in owners.get(top, [top])}
+            if not distributions & declared:
+                missing.append(
+                    f"{path.relative_to(PACKAGE.parent)} imports {top} (from {', '.join(sorted(distributions))})"
+                )
+    assert not missing, "declare these in [project] dependencies of pyproject.toml: " + "; ".join(missing)
+
+
+def _third_party(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n not in ("conflict_sim", "experiments")}

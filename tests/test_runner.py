@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -22,7 +22,9 @@ import tomli_w
 from conflict_sim import experiment, policies, runner
 from conflict_sim.cli import main
 from conflict_sim.errors import ConflictSimError
+from conflict_sim.provenance import model_revision
 from conflict_sim.runner import SequentialExecutor
+from conflict_sim.spec import identity
 from conflict_sim.store import Store, load
 from tests.conftest import assert_every_run_once
 
@@ -97,17 +99,20 @@ def test_results_have_one_row_per_run_and_join_on_run_key(reference):
 
 
 def test_manifest_records_provenance_and_status(reference):
-    """The manifest holds the file and its hash, seeds, versions, git state, backend and status."""
+    """The manifest holds the file, the identity, seeds, versions, git state, model revision, backend and status."""
     path, folder = reference
     manifest = json.loads((folder / "manifest.json").read_text())
     text = path.read_text()
     assert manifest["experiment"]["text"] == text == (folder / "experiment.toml").read_text()
-    assert manifest["experiment"]["sha256"] == hashlib.sha256(text.encode()).hexdigest()
-    assert manifest["seeds"] == list(experiment.load(path).seeds) and manifest["root_seed"] == 5
+    exp = experiment.load(path)
+    assert manifest["identity"]["full"] == identity(exp).full == manifest["experiment"]["identity"]
+    assert manifest["identity"]["model_revision"] == model_revision()
+    assert manifest["seeds"] == list(exp.seeds) and manifest["root_seed"] == 5
     assert {"numpy", "mesa", "pandas"} <= set(manifest["versions"])
     assert set(manifest["git"]) == {"commit", "dirty"} and manifest["platform"]
     session = manifest["sessions"][0]
     assert session["backend"] == "sequential" and session["started"] and session["ended"]
+    assert session["kind"] == "new" and session["interrupted"] is False
     assert manifest["status"] == {"succeeded": 8, "failed": 0, "pending": 0}
     assert len(manifest["runs"]["run_key"]) == 8 and manifest["failures"] == []
 
@@ -137,10 +142,11 @@ def test_resume_after_a_crash_runs_only_what_is_missing(reference, tmp_path):
     path, expected = reference
     folder = tmp_path / "crashed"
     sweep(path, folder)
-    for name in ("part-00001.parquet", "part-00006.parquet"):  # as if killed before committing
+    lost = [p.name for p in sorted((folder / "runs").glob("part-*.parquet"))[:2]]
+    for name in lost:  # as if killed before committing
         (folder / "runs" / name).unlink()
-    (folder / "daily" / ".part-00002.parquet.99.tmp").write_bytes(b"half a file")
-    kept = {k: v for k, v in parts(folder).items() if not k.endswith(("00001.parquet", "00006.parquet"))}
+    (folder / "daily" / f".{lost[0]}.99.tmp").write_bytes(b"half a file")
+    kept = {k: v for k, v in parts(folder).items() if not k.endswith(tuple(lost))}
     summary = sweep(path, folder, resume=True)
     assert summary.executed == 2 and summary.pending == 0
     after = parts(folder)
@@ -161,7 +167,7 @@ def test_resume_requires_results_and_refuses_another_experiment(reference, tmp_p
 def test_two_sweeps_never_write_one_folder_at_once(reference):
     """While a sweep holds a results folder, a second sweep into it is refused."""
     path, folder = reference
-    with Store(folder).lock(), pytest.raises(ConflictSimError, match="another sweep is writing"):
+    with Store(folder).lock(), pytest.raises(ConflictSimError, match="in use by process"):
         sweep(path, folder)
 
 
@@ -253,13 +259,14 @@ def test_sweep_killed_with_sigkill_then_resumed_runs_every_run_once(tmp_path):
 
 
 class FlakyExecutor(SequentialExecutor):
-    """Runs tasks in-process, but the task of batch 0 fails its first `failures` attempts."""
+    """Runs tasks in-process, but the task of the first batch fails its first `failures` attempts."""
 
     def __init__(self, failures: int) -> None:
-        self.failures, self.attempts = failures, 0
+        self.failures, self.attempts, self.first = failures, 0, None
 
     def submit(self, fn, /, *args, **kwargs):
-        if args[0].index == 0:
+        self.first = self.first or args[0].name
+        if args[0].name == self.first:
             self.attempts += 1
             if self.attempts <= self.failures:
                 future = Future()
@@ -273,25 +280,23 @@ def flaky(failures: int) -> tuple[runner.Backend, FlakyExecutor]:
     return runner.Backend("flaky", 1, lambda: contextlib.nullcontext(executor), window=1), executor
 
 
-def test_a_transient_failure_is_retried(reference, tmp_path):
-    """A batch whose task fails once runs again and succeeds: nothing is lost or duplicated."""
+def test_a_failed_batch_is_stored_failed_and_retried_only_on_request(reference, tmp_path, capsys):
+    """A batch whose task fails is stored as failed runs (stage worker), once: the engine adds no retry
+    loop of its own. A resume says they wait; --retry-failed runs them again, and then all succeed."""
     path, expected = reference
+    out = tmp_path / "out"
     backend, executor = flaky(failures=1)
-    summary = sweep(path, tmp_path / "out", backend)
-    assert executor.attempts == 2 and summary.succeeded == 8
-    assert_same_results(expected, tmp_path / "out")
-
-
-def test_a_batch_failing_every_attempt_becomes_failed_runs(reference, tmp_path):
-    """After 1 + RETRIES attempts a batch's runs are recorded failed (stage worker); others finish."""
-    path, _ = reference
-    backend, executor = flaky(failures=99)
-    summary = sweep(path, tmp_path / "out", backend)
-    assert executor.attempts == 1 + runner.RETRIES
-    assert (summary.succeeded, summary.failed) == (7, 1)
-    failed = load(tmp_path / "out").runs.query("status == 'failed'").iloc[0]
+    summary = sweep(path, out, backend)
+    assert executor.attempts == 1 and (summary.succeeded, summary.failed) == (7, 1)
+    failed = load(out).runs.query("status == 'failed'").iloc[0]
     assert failed["run_key"] == "p0-a0-r0" and failed["stage"] == "worker"
     assert failed["exception"] == "OSError: disk vanished" and failed["worker"] == "driver"
+    assert main(["sweep", str(path), "--out", str(out), "--backend", "sequential"]) == 1
+    assert "1 failed run(s) kept: add --retry-failed" in capsys.readouterr().out
+    assert main(["sweep", str(path), "--out", str(out), "--backend", "sequential", "--retry-failed"]) == 0
+    assert "8 succeeded, 0 failed" in capsys.readouterr().out
+    assert_same_results(expected, out)
+    assert [s["kind"] for s in load(out).manifest["sessions"]] == ["new", "resume", "retry-failed"]
 
 
 @pytest.mark.slow
@@ -322,3 +327,32 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
         sweep_process.wait()
     assert sweep_process.returncode == 0, stderr
     assert_every_run_once(out, 16, stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["processes", "dask"])
+def test_ctrl_c_ends_a_sweep_promptly_with_one_clean_line(tmp_path, backend):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-sweep: the command ends
+    within 10 s (not when the runs in flight finish) with exit 130, its clean line last, no tracebacks."""
+    path = write(tmp_path, days=730, replications=8, batch_size=1)
+    out = tmp_path / "out"
+    command = [str(CLI), "sweep", str(path), "--out", str(out), "--backend", backend, "--workers", "2"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("runs/part-*.parquet")):
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        interrupted = time.monotonic()
+        _, stderr = process.communicate(timeout=60)
+        took = time.monotonic() - interrupted
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130 and took < 10, (took, stderr[-2000:])
+    assert "Traceback" not in stderr and "Warning" not in stderr, stderr[-2000:]
+    assert stderr.strip().splitlines()[-1].startswith("conflict-sim: interrupted; finished runs are kept")

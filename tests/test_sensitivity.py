@@ -17,11 +17,10 @@ from conflict_sim.run import RunOutput
 def linear_model(params, *, seed, days, policies=(), warmup_days=0) -> RunOutput:
     """A stand-in for the model whose outcome is y = 4 q + r (q office quality, r recognition)."""
     daily = pd.DataFrame({"petitions": [0]}, index=pd.Index([1], name="day"))
-    return RunOutput(daily, {"y": 4 * params.office_quality + params.recognition}, 0.0)
+    return RunOutput(daily, {"y": 4 * params.office_quality + params.recognition, "constant": 1.0}, 0.0)
 
 
 def sweep_linear(tmp_path: Path, monkeypatch, design: dict, batch_size: int = 64) -> Path:
-    monkeypatch.setattr(runner, "simulate", linear_model)
     path = tmp_path / "linear.toml"
     path.write_text(
         tomli_w.dumps(
@@ -38,7 +37,7 @@ def sweep_linear(tmp_path: Path, monkeypatch, design: dict, batch_size: int = 64
         )
     )
     out = tmp_path / "out"
-    runner.run_experiment(experiment.load(path), out, runner.sequential())
+    runner.run_experiment(experiment.load(path), out, runner.sequential(), simulate=linear_model)
     return out
 
 
@@ -69,6 +68,7 @@ def test_morris_mu_star_equals_the_slopes_of_a_linear_response(tmp_path, monkeyp
     ("args", "message"),
     [
         (["--outcome", "y", "--method", "morris"], "need a 'morris' design"),
+        (["--outcome", "constant"], "the same value"),
         (["--outcome", "z"], "not among the stored outcomes"),
     ],
 )

@@ -29,7 +29,7 @@ from conflict_sim import rules
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind
 from conflict_sim.events import EVENT_OUTCOMES
-from conflict_sim.issues import Channel, Context, Issue, IssueState
+from conflict_sim.issues import Channel, Context, Group, Issue, IssueState
 
 if TYPE_CHECKING:
     from conflict_sim.world import World
@@ -42,6 +42,7 @@ class Event:
     """One collective event of one group, followed day by day."""
 
     issue: Issue
+    group: Group
     start: int
     active: np.ndarray
     detained_until: np.ndarray
@@ -72,7 +73,7 @@ class Crowds:
         if not group.represented and w.streams.collective.chance(w.params.representative_organisation):
             group.represented = True  # Dahrendorf's organisation: the group sends at most five representatives
         n = len(group.members)
-        event = Event(issue, w.day, np.zeros(n, dtype=bool), np.full(n, -1))
+        event = Event(issue, group, w.day, np.zeros(n, dtype=bool), np.full(n, -1))
         people = self._turnout(event)
         if people < w.params.collective_min_people:
             return False
@@ -113,7 +114,7 @@ class Crowds:
     def _turnout(self, event: Event) -> float:
         """Today's active members, by the threshold rule under deterrence; returns the people active."""
         w, p, hh, issue = self.world, self.world.params, self.world.households, event.issue
-        group = issue.group
+        group = event.group
         members, weights = group.members, group.weights
         overdue = rules.overdue_waiting(w.day - issue.overdue_since) if issue.overdue_since >= 0 else 0.0
         g = rules.grievance(
@@ -170,7 +171,7 @@ class Crowds:
             self.world.households,
             event.issue,
         )
-        group = issue.group
+        group = event.group
         if not group.represented:
             members = group.members[event.active]
             hostility = hh.hostility_on(members, w.day, p.hostility_half_life_days)
@@ -200,7 +201,7 @@ class Crowds:
         risk = rules.sanction_probability(
             w.manager.event_control(), people, k=p.arrest_constant, mode=p.arrest_ratio_mode
         )
-        index = {int(m): i for i, m in enumerate(event.issue.group.members)}
+        index = {int(m): i for i, m in enumerate(event.group.members)}
         for member in disruptive.tolist():
             if not rng.chance(risk):
                 continue
@@ -240,7 +241,7 @@ class Crowds:
             event.peak,
             event.person_days,
             event.mass_incident,
-            issue.group.represented,
+            event.group.represented,
             EVENT_OUTCOMES.index(outcome),
             event.arrests,
             event.dialogues,

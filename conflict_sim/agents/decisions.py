@@ -87,7 +87,9 @@ def utilities(world: World, issues: list[Issue], grievance: np.ndarray) -> np.nd
     risk = np.full((len(issues), N_CHANNELS), world.manager.individual_risk())
     crowd = [row for row, i in enumerate(issues) if i.group is not None]
     for row in crowd:  # a crowd lowers each member's perceived risk (Epstein's A counts co-actors)
-        risk[row, Channel.COLLECTIVE_VISIT] = world.manager.crowd_risk(issues[row].group.size_people / 2)
+        group = issues[row].group
+        assert group is not None
+        risk[row, Channel.COLLECTIVE_VISIT] = world.manager.crowd_risk(group.size_people / 2)
     u = (
         beliefs * (stake * p.stake_weight)[:, None]
         - table.cost[None, :] / hh.budget[who][:, None]

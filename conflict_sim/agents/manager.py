@@ -142,8 +142,11 @@ class DistrictManager(mesa.Agent):
             self.adjust_effort()
 
     def adjust_effort(self) -> None:
-        """Hill-climbing on the quarterly mean score: keep going while the score rises, turn back when it
-        falls, and stay put when it does not change (a veto every month gives no direction)."""
+        """Hill-climbing on the quarterly mean score.
+
+        Keep going while the score rises, turn back when it falls, and stay put when it does not change
+        (a veto every month gives no direction).
+        """
         p = self.model.params
         recent, previous = float(np.mean(self.scores[-3:])), float(np.mean(self.scores[-6:-3]))
         if abs(recent - previous) <= SCORE_TOLERANCE:
@@ -153,8 +156,10 @@ class DistrictManager(mesa.Agent):
         self.control_share = float(np.clip(self.control_share + self.direction * p.manager_step, 0.0, 1.0))
 
     def district_totals(self, sampled: dict[str, int]) -> dict[str, float]:
-        """A month's counts for the whole district: the sample's own events, plus those of the households
-        each agent stands for, drawn as Poisson counts at the sample's rate over the last year.
+        """A month's counts for the whole district, imputed from the sample.
+
+        The sample's own events, plus those of the households each agent stands for, drawn as Poisson
+        counts at the sample's rate over the last year.
 
         At one agent per household this is the count itself. At a sample of 1:K, scaling the sample's
         count by K would keep the mean but multiply the variance by K, and turn a rule such as the veto

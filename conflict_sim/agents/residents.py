@@ -135,8 +135,11 @@ def on_setback(world: World, issue: Issue, channel: Channel, *, blocked: bool) -
 
 
 def suffer_repression(world: World, household: int, hostility: float, channel: Channel) -> None:
-    """Intercepted or detained: hostility accumulates (Coser), local trust falls for the household and
-    its ties (repression costs legitimacy), and the channel failed."""
+    """Intercepted or detained: hostility, lost trust, a failed channel.
+
+    Hostility accumulates (Coser), local trust falls for the household and its ties (repression costs
+    legitimacy), and the household learns that the channel failed.
+    """
     hh, p = world.households, world.params
     hh.add_hostility(household, hostility, world.day, p.hostility_half_life_days)
     hh.shift_trust(household, -p.repression_legitimacy_loss)

@@ -319,7 +319,7 @@ def adequacy(differences: pd.DataFrame) -> pd.DataFrame:
 
 def test_notes(differences: pd.DataFrame) -> list[str]:
     """Sentences wherever the number of pairs is too small for a test the tables show."""
-    notes = []
+    notes: list[str] = []
     if differences.empty:
         return notes
     for family, rows in differences.groupby("family", sort=False):

@@ -1,5 +1,7 @@
-"""What a sweep's design lets one say: factorial effects and interactions, sensitivity indices that
-state their own precision, and how much of the spread over a design is replication noise.
+"""What a sweep's design lets one say.
+
+Factorial effects and interactions, sensitivity indices that state their own precision, and how much
+of the spread over a design is replication noise.
 
 - **Factorial designs.** The arms are one more factor. Main effects (each level against the first,
   averaged over the other factors) and two-way interaction contrasts

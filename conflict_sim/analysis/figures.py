@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.style
@@ -75,7 +76,9 @@ def _errors(centre: float, low: float, high: float) -> list[list[float]]:
     return [[np.nan_to_num(max(centre - low, 0.0))], [np.nan_to_num(max(high - centre, 0.0))]]
 
 
-def _fit(ax, values: Sequence[float], axis: str = "y", support: st.Support = (None, None), pad: float = 0.08) -> None:
+def _fit(
+    ax, values: Sequence[float] | np.ndarray, axis: str = "y", support: st.Support = (None, None), pad: float = 0.08
+) -> None:
     """Set an axis to the range of `values` with a margin, never beyond the quantity's support."""
     v = np.asarray([x for x in values if x is not None and np.isfinite(x)], dtype=float)
     if not len(v):
@@ -103,12 +106,12 @@ def _grid(
 
 
 def _legend(fig: Figure, arms: Sequence[str], style: dict[str, ArmStyle], line: bool = True) -> None:
-    handles = [
+    handles: list[Any] = [
         mpl.lines.Line2D(
             [],
             [],
             color=style[a].colour,
-            linestyle=style[a].linestyle if line else "none",
+            linestyle=style[a].linestyle if line else "none",  # type: ignore[arg-type]  # dash tuples are valid
             marker=style[a].marker,
             markersize=4,
         )
@@ -172,7 +175,7 @@ def distributions(values: pd.DataFrame, names: Sequence[str], arms: Sequence[str
                     i + rng.uniform(-0.18, 0.18, len(x)), x, s=8, color=s.colour, marker=s.marker, alpha=0.8, lw=0
                 )
             ax.set_xticks(range(len(arms)), arms, rotation=35, ha="right")
-            _fit(ax, np.concatenate(samples) if samples else [], support=describe(name).support)
+            _fit(ax, np.concatenate(samples) if samples else np.zeros(0), support=describe(name).support)
             ax.set_ylabel(_wrapped(name, width=30))
     return fig
 
@@ -277,7 +280,8 @@ def interactions(values: pd.DataFrame, parameter: str, names: Sequence[str], arm
             shown = []
             for offset, arm in enumerate(arms):
                 at = values[values["arm"] == arm].groupby(["replication", parameter])[name].mean().unstack(parameter)
-                means, errors = [], [[], []]
+                means: list[float] = []
+                errors: list[list[float]] = [[], []]
                 for level in levels:
                     x = at[level].dropna().to_numpy(float) if level in at else np.array([])
                     low, high, _ = st.truncate(*st.t_interval(x), describe(name).support)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from conflict_sim import districts, scenarios
@@ -116,7 +117,7 @@ def render(text: str, district: str = "chengzhong") -> str:
         pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
         if not pattern.search(text):
             raise ValueError(f"marker {begin!r} ... {end!r} not found")
-        text = pattern.sub(lambda _, b=begin, e=end, m=make: f"{b}\n{m()}\n{e}", text)
+        text = pattern.sub(_block(begin, end, make), text)
     return text
 
 
@@ -132,3 +133,8 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def _block(begin: str, end: str, make: Callable[[], str]) -> Callable[[re.Match[str]], str]:
+    """The replacement of one generated block: its markers around freshly made content."""
+    return lambda _match: f"{begin}\n{make()}\n{end}"

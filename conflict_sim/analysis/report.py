@@ -9,6 +9,7 @@ stored results gives the same bytes; the folder is built beside the old one and 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import shutil
@@ -332,7 +333,7 @@ def figure_sections(a: Analysis) -> list[Section]:
                     f"distributions{suffix}",
                     "Outcome distributions" + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else ""),
                     f"Main outcomes, {unit}; boxes show the median and quartiles. {ctx}",
-                    lambda names=names: fg.distributions(c.values, names, c.arms),
+                    functools.partial(fg.distributions, c.values, names, c.arms),
                 )
             )
             if not c.differences.empty:
@@ -343,7 +344,7 @@ def figure_sections(a: Analysis) -> list[Section]:
                         + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else ""),
                         f"Mean of (arm − {c.reference}) over paired replications with 95 % t-intervals; dashed: no "
                         f"effect; grey band: ±MID. {ctx}",
-                        lambda names=names: fg.forest(c.differences, names, c.arms),
+                        functools.partial(fg.forest, c.differences, names, c.arms),
                     )
                 )
     if s.method == "factorial" and s.n_points > 1:
@@ -355,7 +356,7 @@ def figure_sections(a: Analysis) -> list[Section]:
                     f"Outcomes by {parameter} and arm",
                     f"Mean per level of {parameter} and arm, averaged over the other factors within each replication, "
                     f"with 95 % CIs; lines that are not parallel show an interaction. {ctx}",
-                    lambda p=parameter, v=values: fg.interactions(v, p, c.main[:PANELS_PER_FIGURE], c.arms),
+                    functools.partial(fg.interactions, values, parameter, c.main[:PANELS_PER_FIGURE], c.arms),
                 )
             )
     if single and {"formal_on_time_rate", "substantive_resolution_rate"} <= stored:

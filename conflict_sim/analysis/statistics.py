@@ -1,5 +1,7 @@
-"""The statistics of output analysis, as pure functions of arrays: intervals, paired effects, tests,
-corrections, replications needed, trends and truncation points. No tables, no model, no files.
+"""The statistics of output analysis, as pure functions of arrays.
+
+Intervals, paired effects, tests, corrections, replications needed, trends and truncation points.
+No tables, no model, no files.
 
 Methods and sources: docs/analysis.md ("Every statistic and its source").
 """
@@ -89,7 +91,11 @@ def truncate(low: float, high: float, support: Support) -> tuple[float, float, b
     lo, hi = support
     cut_low = lo is not None and np.isfinite(low) and low < lo
     cut_high = hi is not None and np.isfinite(high) and high > hi
-    return (lo if cut_low else low), (hi if cut_high else high), bool(cut_low or cut_high)
+    return (
+        (float(lo) if lo is not None and cut_low else low),
+        (float(hi) if hi is not None and cut_high else high),
+        bool(cut_low or cut_high),
+    )
 
 
 def difference_support(support: Support) -> Support:
@@ -197,9 +203,9 @@ def wilcoxon_smallest_p(n: int) -> float:
     return min(1.0, 2.0 ** (1 - n)) if n > 0 else 1.0
 
 
-def holm(p: Sequence[float]) -> np.ndarray:
+def holm(values: Sequence[float]) -> np.ndarray:
     """Holm's step-down adjusted p-values (Holm 1979); nan stays nan and is not counted."""
-    p = np.asarray(p, dtype=float)
+    p = np.asarray(values, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = np.isfinite(p)
     q = p[ok]
@@ -211,9 +217,9 @@ def holm(p: Sequence[float]) -> np.ndarray:
     return out
 
 
-def benjamini_hochberg(p: Sequence[float]) -> np.ndarray:
+def benjamini_hochberg(values: Sequence[float]) -> np.ndarray:
     """Benjamini–Hochberg (FDR) adjusted p-values; nan stays nan and is not counted."""
-    p = np.asarray(p, dtype=float)
+    p = np.asarray(values, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = np.isfinite(p)
     if ok.any():

@@ -119,7 +119,7 @@ class Study:
         if "settings" in entry:
             return dict(entry["settings"])
         values = self._parameters(arm)
-        scenario = next(iter(self.manifest.get("scenarios", {}).values()), {})
+        scenario: Mapping[str, Any] = next(iter(self.manifest.get("scenarios", {}).values()), {})
         for spec in (*scenario.get("policies", []), *entry.get("policies", [])):
             values.update(_policy_settings(spec))
         return values
@@ -129,7 +129,7 @@ class Study:
 
     def _parameters(self, arm: str) -> dict[str, Any]:
         """Scenario parameters, then the experiment's overrides, then the arm's own (no policies)."""
-        scenario = next(iter(self.manifest.get("scenarios", {}).values()), {})
+        scenario: Mapping[str, Any] = next(iter(self.manifest.get("scenarios", {}).values()), {})
         return {
             **scenario.get("params", {}),
             **self.manifest.get("overrides", {}),
@@ -145,7 +145,7 @@ class Study:
     @property
     def population(self) -> float | None:
         found = {self._parameters(arm).get("population") for arm in self.arms} - {None}
-        return float(found.pop()) if len(found) == 1 else None
+        return float(found.pop() or 0) if len(found) == 1 else None
 
 
 def _policy_settings(spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,8 +158,10 @@ def _policy_settings(spec: Mapping[str, Any]) -> dict[str, Any]:
     from conflict_sim.policies import REGISTRY
 
     cls = REGISTRY.get(spec.get("kind", ""))
-    levers = set(getattr(cls, "own_params", tuple)()) if cls is not None else set()
-    defaults = {f.name: f.default for f in dataclasses.fields(cls) if f.name in levers} if levers else {}
+    if cls is None:
+        return {k: v for k, v in spec.items() if k in PARAM_FIELDS and v is not None}
+    levers = set(cls.own_params())
+    defaults = {f.name: f.default for f in dataclasses.fields(cls) if f.name in levers}
     given = {k: v for k, v in spec.items() if k in PARAM_FIELDS}
     return {k: v for k, v in {**defaults, **given}.items() if v is not None}
 

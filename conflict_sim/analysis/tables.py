@@ -312,7 +312,7 @@ def escape(text: object) -> str:
 
 
 def latex(table: pd.DataFrame, caption: str, label: str) -> str:
-    """A booktabs table by pandas Styler: a float, or a `longtable` when longer than `FLOAT_ROWS` rows.
+    r"""A booktabs table by pandas Styler: a float, or a `longtable` when longer than `FLOAT_ROWS` rows.
 
     Needs \\usepackage{booktabs} (and longtable for long tables); the outcome and definition columns
     wrap at their `PARAGRAPHS` width, other text is left-aligned, numbers right-aligned.

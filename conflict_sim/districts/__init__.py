@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.tomlfile import read_toml
@@ -171,7 +171,7 @@ class _Reader:
         self.key, self.path = key, path
         self.read_bytes = [path.read_bytes()]
 
-    def fail(self, where: str, message: str) -> None:
+    def fail(self, where: str, message: str) -> NoReturn:
         raise DistrictError(f"district file {self.path}: {where}: {message}")
 
     def read(self) -> DistrictData:
@@ -316,7 +316,7 @@ class _Reader:
             sources[key] = self.basis(f"{where}field {key}_source", basis)
         if "village_share" not in row and communities and villages:
             sources["village_share"] = DEFAULT_SHARE_BASIS
-        return Unit(name, english, size * growth, communities, villages, x, y, share, kind, size, growth, sources)
+        return Unit(name, english, size * growth, communities, villages, x, y, share, str(kind), size, growth, sources)
 
     def number(
         self,
@@ -430,7 +430,7 @@ def _rings(geo: Any) -> tuple[tuple[tuple[float, float], ...], ...] | None:
         return None if any(p is None for p in parts) else tuple(r for p in parts for r in p)  # type: ignore[union-attr]
     if kind == "Feature":
         return _rings(geo.get("geometry"))
-    polygons = {"Polygon": [geo.get("coordinates")], "MultiPolygon": geo.get("coordinates")}.get(kind)
+    polygons = {"Polygon": [geo.get("coordinates")], "MultiPolygon": geo.get("coordinates")}.get(str(kind))
     if not isinstance(polygons, list):
         return None
     rings = []
@@ -485,7 +485,7 @@ FIGURE_TITLES = {
 def describe(name: str) -> str:
     """The district as a researcher checks it: figures, units and the basis of every number."""
     d = load(name)
-    kinds = {}
+    kinds: dict[str, int] = {}
     for u in d.units:
         kinds[u.kind] = kinds.get(u.kind, 0) + 1
     counts = " and ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in kinds.items())

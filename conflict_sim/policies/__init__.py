@@ -8,7 +8,6 @@ in a scenario as `[[policies]] kind = "<name>"`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 from conflict_sim.errors import ConflictSimError
@@ -31,7 +30,7 @@ from conflict_sim.policies.standard_procedure import StandardProcedure
 __all__ = ["REGISTRY", "ParameterPolicy", "Policy", "PolicyTarget", "build", "setting", "settings", "to_spec"]
 
 # The registry is explicit: a module in this folder that is not listed here fails a test.
-REGISTRY: dict[str, Callable[..., Policy]] = {
+REGISTRY: dict[str, type[ParameterPolicy]] = {
     cls.name: cls
     for cls in (
         OpenChannels,

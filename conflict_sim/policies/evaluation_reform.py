@@ -10,8 +10,10 @@ from conflict_sim.policies.base import ParameterPolicy
 
 @dataclass(frozen=True, slots=True)
 class EvaluationReform(ParameterPolicy):
-    """No penalties per skip-level, collective or non-normal petition, no one-vote veto, and
-    substantive resolution, measured independently of revisit calls, enters the score.
+    """Score the district on resolution, not on counts of petitions.
+
+    No penalties per skip-level, collective or non-normal petition, no one-vote veto, and substantive
+    resolution, measured independently of revisit calls, enters the score.
 
     The pressure-type system (压力型体制) rewards paper closure and suppression; a manager scored
     on resolution moves effort from control to resolution (China-specific incentives, 1.15).

@@ -1,23 +1,25 @@
 """Two arms side by side: the same seed, two settings, their key charts overlaid.
 
 An arm is the current settings of the sidebar, a bundled preset (at the current scale), or the current
-settings plus one countermeasure. Both arms run with `conflict_sim.run.simulate`, so a comparison in
-the browser is the same computation as one on the command line.
+settings plus one countermeasure. Both arms run through the engine (`conflict_sim.runner`) with its one
+seed rule, so a comparison in the browser is the same computation as one on the command line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 import solara
 
-from conflict_sim import scenarios
+from conflict_sim import runner, scenarios
+from conflict_sim.backends import Backend
 from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY, Policy
-from conflict_sim.run import RunOutput, simulate
+from conflict_sim.run import RunOutput
+from conflict_sim.spec import Experiment, RunConfiguration
 from conflict_sim.viz.charts import PALETTE
 from conflict_sim.viz.vega import VegaLite, records, thin
 
@@ -75,9 +77,28 @@ def resolve(choice: str, settings: Params, policies: Sequence[Policy]) -> Arm:
     return Arm(choice, settings, tuple(policies))
 
 
-def run_arms(arms: Sequence[Arm], *, seed: int, days: int) -> dict[str, RunOutput]:
-    """Every arm for `days` days from the same seed (common random numbers)."""
-    return {arm.label: simulate(arm.params, seed=seed, days=days, policies=arm.policies) for arm in arms}
+def run_arms(arms: Sequence[Arm], *, seed: int, days: int, backend: Backend | None = None) -> dict[str, RunOutput]:
+    """Every arm for `days` days on replication 0 of root seed `seed` (common random numbers).
+
+    The runs go through the engine like any other set of runs.
+    """
+    experiment = Experiment.of_arms(
+        "side-by-side",
+        [(arm.label, arm.params, arm.policies) for arm in arms],
+        root_seed=seed,
+        replications=1,
+        config=RunConfiguration(days, 0, tuple(KEY_OUTCOMES), tuple(KEY_MEASURES)),
+    )
+    results = runner.run_to_memory(experiment, backend)
+    outcomes = results.outcomes.set_index("run_key")
+    return {
+        arm.label: RunOutput(
+            results.daily[results.daily["run_key"] == f"p0-a{a}-r0"].drop(columns="run_key").set_index("day"),
+            {str(k): float(v) for k, v in outcomes.loc[f"p0-a{a}-r0"].items()},
+            float(results.runs.set_index("run_key").at[f"p0-a{a}-r0", "seconds"]),
+        )
+        for a, arm in enumerate(arms)
+    }
 
 
 def overlay_spec(outputs: dict[str, RunOutput]) -> dict[str, Any]:
@@ -130,7 +151,7 @@ def SideBySide(model: PetitionModel) -> None:
     first, set_first = solara.use_state(CURRENT)
     second, set_second = solara.use_state("current + fast_handling")
     days, set_days = solara.use_state(365)
-    outputs, set_outputs = solara.use_state(None)
+    outputs, set_outputs = solara.use_state(cast(dict[str, RunOutput] | None, None))
     choices = arm_choices()
 
     def run() -> None:
@@ -144,7 +165,7 @@ def SideBySide(model: PetitionModel) -> None:
             solara.Select("Arm A", value=first, values=choices, on_value=set_first)
             solara.Select("Arm B", value=second, values=choices, on_value=set_second)
         solara.SliderInt("Days", value=days, min=30, max=3 * 365, step=30, on_value=set_days)
-        solara.Button(f"Run both arms (seed {model.seed})", color="primary", on_click=run)
+        solara.Button(f"Run both arms (root seed {model.seed})", color="primary", on_click=run)
         if outputs:
             VegaLite(overlay_spec(outputs))
             solara.DataFrame(outcome_table(outputs), items_per_page=len(KEY_OUTCOMES))

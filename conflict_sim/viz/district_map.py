@@ -122,8 +122,11 @@ def organ_frame(model: PetitionModel) -> pd.DataFrame:
 
 
 def bureau_positions(d: District) -> tuple[tuple[float, float], ...]:
-    """Where the district, city and provincial bureaus sit: from the district file, else the units' centre
-    and off to the north-west (the provincial bureau just above the city's)."""
+    """Where the district, city and provincial bureaus sit on the map.
+
+    From the district file, else the units' centre and off to the north-west (the provincial bureau
+    just above the city's).
+    """
     xy = np.array([(u.x, u.y) for u in d.units])
     s = d.map.unit_spacing
     centre = (float(xy[:, 0].mean()), float(xy[:, 1].mean()))

@@ -77,8 +77,11 @@ def _disruptive(results: list) -> np.ndarray:
 
 
 def sf1_pyramid(bench: Bench) -> Fact:
-    """SF-1: adequate local organs keep >= 80 % of issues at or below the subdistrict; weakening them
-    (half the quality, half the subdistrict staff) moves issues up and raises skip-level petitions."""
+    """SF-1: pyramid vs inverted pyramid.
+
+    Adequate local organs keep >= 80 % of issues at or below the subdistrict; weakening them (half the
+    quality, half the subdistrict staff) moves issues up and raises skip-level petitions.
+    """
     adequate = bench.arm(REGISTRY["fast_handling"](), REGISTRY["fengqiao_mediation"](), REGISTRY["grid_detection"]())
     weak = bench.arm(
         office_quality=bench.params.office_quality / 2, subdistrict_staff=max(1, bench.params.subdistrict_staff // 2)
@@ -124,8 +127,11 @@ def collective_events(params: Params, seeds: list[int], days: int) -> list[tuple
 
 
 def sf2_bursts(params: Params, seeds: list[int], days: int) -> Fact:
-    """SF-2: monthly collective-visit counts are overdispersed, inter-event times have CV > 1, and the
-    event-size CCDF is roughly straight on log-log axes over at least a decade."""
+    """SF-2: bursty collective incidents.
+
+    Monthly collective-visit counts are overdispersed, inter-event times have CV > 1, and the
+    event-size CCDF is roughly straight on log-log axes over at least a decade.
+    """
     events = collective_events(params, seeds, days)
     months = days // 30
     dispersion = np.array(
@@ -174,8 +180,11 @@ def sf2_bursts(params: Params, seeds: list[int], days: int) -> Fact:
 
 
 def sf5_concessions(bench: Bench) -> Fact:
-    """SF-5: doubling the buy-off probability raises the share of disruptive channel choices
-    (collective, skip-level, non-normal) over the run, and the compensation bill."""
+    """SF-5: concessions teach disruption.
+
+    Doubling the buy-off probability raises the share of disruptive channel choices (collective,
+    skip-level, non-normal) over the run, and the compensation bill.
+    """
     p = bench.params
     raised = bench.arm(buyoff_probability=min(1.0, 2 * p.buyoff_probability))
     base, more = bench.run(bench.arm(), raised)
@@ -198,8 +207,11 @@ SF6_OUTCOMES = {"substantive_resolution_rate": +1, "satisfaction_rate": +1, "rep
 
 
 def sf6_fast_fair(bench: Bench) -> Fact:
-    """SF-6: from μ 45 d, q 0.6, π 0.5 to μ 15 d, q 0.85, π 0.8 in equal steps, resolution and
-    satisfaction rise and repeat and escalation fall monotonically, with diminishing returns."""
+    """SF-6: fast, fair response pays.
+
+    From μ 45 d, q 0.6, π 0.5 to μ 15 d, q 0.85, π 0.8 in equal steps, resolution and satisfaction
+    rise and repeat and escalation fall monotonically, with diminishing returns.
+    """
     p = bench.params
     arms = [
         bench.arm(
@@ -235,8 +247,11 @@ def sf6_fast_fair(bench: Bench) -> Fact:
 
 
 def sf7_channels(bench: Bench) -> Fact:
-    """SF-7: cheaper online petitions raise the online share of 信访 petitions (to 40-60 %) and lower
-    the visit share; total voiced demand may rise (reported, not required)."""
+    """SF-7: channel substitution.
+
+    Cheaper online petitions raise the online share of 信访 petitions (to 40-60 %) and lower the visit
+    share; total voiced demand may rise (reported, not required).
+    """
     base, low = bench.run(bench.arm(), bench.arm(cost_online=0.0))
     online = Paired.of(outcome(base, "online_share_of_petitions"), outcome(low, "online_share_of_petitions"))
     visit = Paired.of(outcome(base, "visit_share_of_petitions"), outcome(low, "visit_share_of_petitions"))
@@ -265,8 +280,11 @@ SF9_SIGMAS = (0.04, 0.06, 0.08, 0.10, 0.11, 0.12, 0.13, 0.14, 0.16, 0.20)
 
 
 def sf9_thresholds(params: Params, groups: int = 400, size: int = 100, root: int = 9) -> Fact:
-    """SF-9: with threshold mean 0.25 the collective module's cascade flips from a few participants
-    to nearly everyone as the threshold SD crosses about 0.10-0.12 (Granovetter)."""
+    """SF-9: threshold sensitivity.
+
+    With threshold mean 0.25 the collective module's cascade flips from a few participants to nearly
+    everyone as the threshold SD crosses about 0.10-0.12 (Granovetter).
+    """
     rng = np.random.default_rng(root)
     participation = []
     for sigma in SF9_SIGMAS:
@@ -303,8 +321,11 @@ def sf9_thresholds(params: Params, groups: int = 400, size: int = 100, root: int
 
 
 def sf11_paper_closure(bench: Bench) -> Fact:
-    """SF-11: under pressure-type evaluation formal on-time closure is >= 95 % while substantive
-    resolution is much lower; evaluation reform shrinks the gap."""
+    """SF-11: paper closure.
+
+    Under pressure-type evaluation formal on-time closure is >= 95 % while substantive resolution is
+    much lower; evaluation reform shrinks the gap.
+    """
     base, reformed = bench.run(bench.arm(), bench.arm(REGISTRY["evaluation_reform"]()))
     on_time, solved = outcome(base, "formal_on_time_rate"), outcome(base, "substantive_resolution_rate")
     gap = Paired.of(outcome(base, "closure_gap"), outcome(reformed, "closure_gap"))
@@ -332,8 +353,11 @@ def sf11_paper_closure(bench: Bench) -> Fact:
 
 
 def sf12_mediation(bench: Bench) -> Fact:
-    """SF-12: mediation that settles civil disputes (p_med 0.85) cuts formal petitions compared with
-    mediation that rarely settles them (p_med 0.3, like administrative matters)."""
+    """SF-12: mediation effectiveness.
+
+    Mediation that settles civil disputes (p_med 0.85) cuts formal petitions compared with mediation
+    that rarely settles them (p_med 0.3, like administrative matters).
+    """
     weak = bench.arm(mediation_success=bench.params.mediation_success_other)
     base, poor = bench.run(bench.arm(), weak)
     petitions = Paired.of(outcome(poor, "petitions_per_year"), outcome(base, "petitions_per_year"))
@@ -355,8 +379,11 @@ def sf12_mediation(bench: Bench) -> Fact:
 
 
 def sf14_copy_campaigns(bench: Bench) -> Fact:
-    """SF-14: copy-campaign online submissions get less acceptance than isolated online petitions when
-    offices de-duplicate, and about the same when they do not (paired over the seed set)."""
+    """SF-14: online mass petitions.
+
+    Copy-campaign online submissions get less acceptance than isolated online petitions when offices
+    de-duplicate, and about the same when they do not (paired over the seed set).
+    """
     dedup, plain = bench.run(bench.arm(copy_deduplication=1.0), bench.arm(copy_deduplication=0.0))
 
     def gap(results: list) -> np.ndarray:

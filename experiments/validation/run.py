@@ -2,7 +2,9 @@
 
     python -m experiments.validation.run [--out results/validation] [--seeds 8] [--workers 2]
 
-The same fixed seed sets as tests/test_validation.py (with --seeds 8), so figures and tests agree.
+The same fixed seed sets as tests/test_validation.py (with --seeds 8), so figures and tests agree. The
+runs go through the engine (`conflict_sim.runner`, via `experiments.validation.seedsets`) with its one
+seed rule, on `--workers` local processes.
 """
 
 from __future__ import annotations

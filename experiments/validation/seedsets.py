@@ -1,27 +1,41 @@
 """Fixed seed sets and the paired comparison every validation fact and policy test uses.
 
-Runs are spread over worker processes; a run is a pure function of its inputs, so the result does
-not depend on the number of workers. Comparisons are paired: arm B minus arm A on the same seed.
+Runs go through the engine (`conflict_sim.runner`) like every other set of simulations, with its one
+seed rule: a seed set is `spec.spawn_seeds(root, n)`, shared by every arm. A run is a pure function
+of its inputs, so results do not depend on the number of workers. Comparisons are paired: arm B minus
+arm A on the same seed.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from conflict_sim import runner
+from conflict_sim.backends import Backend
+from conflict_sim.errors import ConflictSimError
 from conflict_sim.params import Params
 from conflict_sim.policies import Policy
-from conflict_sim.run import simulate
+from conflict_sim.spec import Experiment, RunConfiguration, spawn_seeds
 
 
-def seed_set(root: int, n: int) -> list[int]:
-    """`n` independent seeds derived from `root` (NumPy SeedSequence.spawn): a fixed seed set."""
-    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(root).spawn(n)]
+class SeedSet(tuple[int, ...]):
+    """`n` seeds spawned from `root` by the engine's seed rule; remembers its root for the engine."""
+
+    root: int
+
+    def __new__(cls, root: int, n: int) -> SeedSet:
+        found = super().__new__(cls, spawn_seeds(root, n))
+        found.root = root
+        return found
+
+
+def seed_set(root: int, n: int) -> SeedSet:
+    """A fixed seed set: `n` independent seeds derived from `root` (NumPy SeedSequence.spawn)."""
+    return SeedSet(root, n)
 
 
 @dataclass(frozen=True)
@@ -32,31 +46,45 @@ class Arm:
     policies: tuple[Policy, ...] = ()
 
 
-def _one(job: tuple[Arm, int, int, bool, int]) -> tuple[dict[str, float], pd.DataFrame | None]:
-    arm, seed, days, keep_daily, warmup_days = job
-    out = simulate(arm.params, seed=seed, days=days, policies=arm.policies, warmup_days=warmup_days)
-    return out.outcomes, (out.daily if keep_daily else None)
-
-
 def run_arms(
     arms: Sequence[Arm],
-    seeds: Sequence[int],
+    seeds: SeedSet,
     days: int,
     *,
     workers: int = 2,
     keep_daily: bool = False,
+    backend: Backend | None = None,
     warmup_days: int = 0,
 ) -> list[list[tuple[dict[str, float], pd.DataFrame | None]]]:
-    """Every arm on every seed: result[arm][seed] = (outcomes after `warmup_days`, daily or None)."""
-    jobs = [(arm, seed, days, keep_daily, warmup_days) for arm in arms for seed in seeds]
-    if workers > 1:
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            flat = list(pool.map(_one, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
-    else:
-        flat = [_one(job) for job in jobs]
-    n = len(seeds)
-    return [flat[i * n : (i + 1) * n] for i in range(len(arms))]
+    """Every arm on every seed through the engine.
+
+    Returns result[arm][seed] = (outcomes after `warmup_days`, daily or None).
+    """
+    if not isinstance(seeds, SeedSet):
+        raise ConflictSimError("seeds: use seed_set(root, n), so the engine can spawn the same seeds")
+    experiment = Experiment.of_arms(
+        "validation",
+        [(f"arm{i}", arm.params, arm.policies) for i, arm in enumerate(arms)],
+        root_seed=seeds.root,
+        replications=len(seeds),
+        config=RunConfiguration(days, warmup_days, None, None if keep_daily else ()),
+    )
+    chosen = backend or (runner.processes(workers) if workers > 1 else runner.sequential())
+    results = runner.run_to_memory(experiment, chosen)
+    outcomes = results.outcomes.set_index("run_key")
+    daily = dict(tuple(results.daily.groupby("run_key"))) if keep_daily else {}
+    found = []
+    for a in range(len(arms)):
+        row = []
+        for r in range(len(seeds)):
+            key = f"p0-a{a}-r{r}"
+            if key not in outcomes.index:
+                failure = results.runs.set_index("run_key").loc[key, "exception"]
+                raise ConflictSimError(f"validation run {key} failed: {failure}")
+            series = daily[key].drop(columns="run_key").set_index("day") if keep_daily else None
+            row.append((outcomes.loc[key].to_dict(), series))
+        found.append(row)
+    return found
 
 
 def outcome(results: list[tuple[dict[str, float], pd.DataFrame | None]], key: str) -> np.ndarray:

@@ -1,0 +1,190 @@
+"""Where batches of runs execute: in this process, in local worker processes, or on Dask.
+
+Every backend is a `concurrent.futures.Executor` behind one small `Backend` (Mesa's `run_scenarios`
+takes an executor too). Dask owns retries of a task whose worker was lost (`RETRIES`, configured once
+here); a local pool broken by a dying worker is restarted by the engine. On an interrupt, local
+workers are stopped at once instead of finishing the runs they hold.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from conflict_sim.errors import ConflictSimError
+
+RETRIES = 1  # Dask reruns a task once more if it fails or its worker is lost; the engine adds none
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where batches run: a name for the manifest, a worker count, and an executor factory.
+
+    `window` bounds the batches in flight (None: submit all, which lets Dask balance and scale).
+    """
+
+    name: str
+    workers: int
+    open: Callable[[], contextlib.AbstractContextManager[Executor]]
+    window: int | None = None
+    address: str | None = None
+
+
+class SequentialExecutor(Executor):
+    """Runs each task in this process when it is submitted: for debugging, tests and notebooks."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def sequential() -> Backend:
+    """In-process, one run after another."""
+    return Backend("sequential", 1, lambda: contextlib.nullcontext(SequentialExecutor()), window=1)
+
+
+def processes(workers: int | None = None) -> Backend:
+    """Local worker processes (default: one per core), warm for the whole sweep.
+
+    Started with spawn through a local context: the global start method is not touched.
+    """
+    n = workers or os.cpu_count() or 1
+    if n < 1:
+        raise ConflictSimError(f"--workers {workers}: must be at least 1")
+    return Backend("processes", n, lambda: _pool(n), window=2 * n)
+
+
+@contextlib.contextmanager
+def _pool(n: int) -> Iterator[Executor]:
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(n, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now.
+
+    An interrupted sweep ends in seconds, not when the runs in flight finish (their batches are
+    uncommitted and run again on resume).
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # CPython's pool keeps them here
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    for process in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(5)
+    pool.shutdown(wait=True)  # the pool's own thread then releases its queues (no leaked semaphores)
+
+
+def _worker_setup(parent: int) -> None:
+    """Worker initializer: the driver alone handles Ctrl-C; leave when the driver dies.
+
+    A driver killed by SIGKILL or the OOM killer leaves no stray worker blocked on the task queue.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from tqdm import tqdm
+
+    # tqdm's default lock is a multiprocessing semaphore; a worker stopped on an interrupt could not
+    # release it, and the resource tracker would print a warning after the clean line. A thread lock does.
+    tqdm.set_lock(threading.RLock())
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def dask(address: str | None = None, workers: int | None = None) -> Backend:
+    """Dask distributed: the scheduler at `address`, or a LocalCluster of `workers` processes."""
+    n = workers or os.cpu_count() or 1
+
+    @contextlib.contextmanager
+    def open_client() -> Iterator[Executor]:
+        from distributed import Client, LocalCluster
+
+        with contextlib.ExitStack() as stack:
+            if address:
+                try:
+                    client = stack.enter_context(Client(address, timeout="20s"))
+                except (OSError, TimeoutError) as exc:
+                    raise ConflictSimError(f"--scheduler {address}: cannot connect ({exc})") from None
+            else:
+                with _ctrl_c_ignored():  # workers inherit it: Ctrl-C is the driver's, not 2 x 36 tracebacks
+                    cluster = stack.enter_context(
+                        LocalCluster(
+                            n_workers=n,
+                            threads_per_worker=1,
+                            processes=True,
+                            dashboard_address="127.0.0.1:0",  # a free port: a busy 8787 is no matter
+                            silence_logs=logging.ERROR,
+                        )
+                    )
+                client = stack.enter_context(Client(cluster))
+            executor = client.get_executor(retries=RETRIES, pure=False)
+            try:
+                yield executor
+            except BaseException:
+                _quiet_dask()  # an interrupt: workers going away are expected, not news
+                raise
+            finally:
+                executor.shutdown(wait=False)  # cancels what is still queued
+
+    return Backend("dask", n, open_client, window=None, address=address)
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ignore SIGINT while child processes start (they keep ignoring it; the driver handles it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _quiet_dask() -> None:
+    for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def backend_for(workers: int | None = None, scheduler: str | None = None, kind: str | None = None) -> Backend:
+    """The backend a command line asks for: `--scheduler` means Dask; default local processes."""
+    kind = kind or ("dask" if scheduler else "processes")
+    if scheduler and kind != "dask":
+        raise ConflictSimError(f"--scheduler needs the dask backend, not {kind!r}")
+    if workers is not None and workers < 1:
+        raise ConflictSimError(f"--workers {workers}: must be at least 1")
+    if kind == "sequential":
+        if workers not in (None, 1):
+            raise ConflictSimError(f"--workers {workers}: the sequential backend has one worker")
+        return sequential()
+    if kind == "processes":
+        return processes(workers)
+    if kind == "dask":
+        return dask(scheduler, workers)
+    raise ConflictSimError(f"--backend {kind!r}: must be one of sequential, processes, dask")

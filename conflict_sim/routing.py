@@ -150,9 +150,9 @@ def _nonnormal(world: Router, issue: Issue, channel: Channel) -> None:
     w.households.diffuse(issue.household, -p.nonnormal_neighbour_loss, 1.0)
     if arrested:
         residents.suffer_repression(w, issue.household, p.hostility_gain, Channel.NONNORMAL)
-        if issue.case is None:
+        if issue.case is None:  # after detention, the household takes stock before it acts again
             w.set_state(issue, IssueState.DETAINED)
-            w.decide_later(issue, Context.SETBACK, days + 1)
+            w.decide_later(issue, Context.SETBACK, days + p.reconsider_days)
         return
     w.higher_level(Channel.SKIP_NATIONAL if national else Channel.SKIP_PROVINCE).register(issue, channel)
 

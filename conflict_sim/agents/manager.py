@@ -30,6 +30,7 @@ SKIP_LEVEL_INTERCEPTION = {
     Channel.SKIP_NATIONAL: 0.6,
 }  # farther trips are harder to stop [A]
 SCORE_TOLERANCE = 1e-9  # quarterly means closer than this are the same score
+RATE_HALF_LIFE_MONTHS = 6.0  # how fast the sample's event rate forgets old months, for the district totals [A]
 
 
 class DistrictManager(mesa.Agent):
@@ -159,7 +160,8 @@ class DistrictManager(mesa.Agent):
         """A month's counts for the whole district, imputed from the sample.
 
         The sample's own events, plus those of the households each agent stands for, drawn as Poisson
-        counts at the sample's rate over the last year.
+        counts at the sample's monthly rate: the mean of every month so far, weighted down by half a
+        year later (`RATE_HALF_LIFE_MONTHS`), so that rare events are not read as absent.
 
         At one agent per household this is the count itself. At a sample of 1:K, scaling the sample's
         count by K would keep the mean but multiply the variance by K, and turn a rule such as the veto
@@ -168,10 +170,10 @@ class DistrictManager(mesa.Agent):
         """
         k, rng = self.model.params.households_per_agent, self.model.streams.manager.generator
         self.history.append(sampled)
-        recent = self.history[-12:]
+        weights = 0.5 ** (np.arange(len(self.history))[::-1] / RATE_HALF_LIFE_MONTHS)
         totals = {}
         for key, n in sampled.items():
-            rate = sum(month[key] for month in recent) / len(recent)
+            rate = float(np.dot(weights, [month[key] for month in self.history]) / weights.sum())
             totals[key] = float(n + (rng.poisson(rate * (k - 1)) if k > 1 and rate > 0 else 0))
         return totals
 

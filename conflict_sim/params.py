@@ -2,7 +2,7 @@
 
 Every field carries its bounds, unit, source tag and a one-line meaning in its metadata, so that
 validation, the CLI listing, the browser sliders and the ODD parameter table all read one source.
-Source tags follow ../shared/domain/petition-system.md: [S] sourced, [D] derived, [A] assumption.
+Source tags: [S] sourced, [D] derived from sourced figures, [A] assumption (docs/model.md).
 """
 
 from __future__ import annotations

@@ -844,6 +844,36 @@ _DECLARED: tuple[Metric, ...] = (
         source="Li 2016: one to two thirds",
     ),
     Metric(
+        "hostility_mean",
+        "Accumulated hostility after warm-up",
+        "grievance units",
+        "Mean over the window of households' accumulated suppressed hostility (Coser), taken monthly.",
+        "level",
+        _mean_after("hostility"),
+        0.005,
+        Margin(relative=0.10, absolute=0.002),
+    ),
+    Metric(
+        "detained_mean",
+        "Petitioners in detention",
+        "households",
+        "Mean over the window of households detained after non-normal acts (real households).",
+        "count",
+        _mean_after("detained"),
+        COUNT_MID,
+        COUNT,
+    ),
+    Metric(
+        "control_share_travel",
+        "Moves of the manager's effort",
+        "share of budget",
+        "Sum of the changes of the manager's share of effort on control over the window (0 when it never moves).",
+        "score",
+        lambda r: float(r.daily.loc[r.window.holds(r.daily.index.to_series()), "control_share"].diff().abs().sum()),
+        0.1,
+        Margin(absolute=0.1),
+    ),
+    Metric(
         "expectation_end",
         "Expected entitlement at the end",
         "× the published standard",
@@ -1027,6 +1057,8 @@ TRACKED: dict[str, Tracker] = {
     "instability_index_mean": level("instability_index"),
     "evaluation_score_mean": level("evaluation_score"),
     "control_share_end": level("control_share"),
+    "hostility_mean": level("hostility"),
+    "detained_mean": level("detained"),
 }
 # Settings that change how an outcome is measured, not what happens.
 MEASURED_BY: dict[str, tuple[str, ...]] = {"satisfaction_rate": ("satisfaction_mode",)}

@@ -365,7 +365,7 @@ class Params:
         1.0,
         unit="probability",
         doc="Open groups mobilise after a nearby collective visit (示范效应)",
-        effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 4.0}),
+        effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 8.0}),
     )
     group_size_median: float = issues(
         12.0,
@@ -498,7 +498,7 @@ class Params:
         3650.0,
         unit="days",
         doc="Half-life of accumulated suppressed hostility",
-        effect=Effect("nonnormal_per_year", 1, span=(30.0, 1000.0)),
+        effect=Effect("hostility_mean", 1, span=(30.0, 1000.0)),
     )
     threshold_mean: float = residents(
         0.25,
@@ -732,7 +732,7 @@ class Params:
         1.0,
         unit="share",
         doc="Coser's safety valve: hostility released by voice that is heard",
-        effect=Effect("nonnormal_per_year", -1),
+        effect=Effect("hostility_mean", -1),
     )
     reactivation_probability: float = residents(
         0.05,
@@ -1200,7 +1200,7 @@ class Params:
             "mean_collective_days",
             -1,
             span=(0.0, 0.5),
-            world={"collective_issue_multiplier": 4.0, "representative_organisation": 0.5},
+            world={"collective_issue_multiplier": 8.0, "representative_organisation": 0.5},
         ),
     )
     event_quiet_days: int = fengqiao(
@@ -1265,7 +1265,9 @@ class Params:
         effect=Effect("intercepted_share", 1, world={"adaptive_manager": False}),
     )
     adaptive_manager: bool = manager(
-        True, doc="The manager re-splits effort each quarter to raise its score", effect=Effect("control_share_end", 0)
+        True,
+        doc="The manager re-splits effort each quarter to raise its score",
+        effect=Effect("control_share_travel", 1),
     )
     manager_step: float = manager(
         0.1,
@@ -1273,7 +1275,7 @@ class Params:
         0.5,
         unit="share of budget",
         doc="Hill-climbing step of the split",
-        effect=Effect("control_share_end", 0),
+        effect=Effect("control_share_travel", 1),
     )
     resolution_quality_gain: float = manager(
         0.2,
@@ -1355,7 +1357,7 @@ class Params:
         365,
         unit="days",
         doc="Longest administrative detention",
-        effect=Effect("nonnormal_per_year", -1, span=(0, 60)),
+        effect=Effect("detained_mean", 1, span=(0, 60), world={"nonnormal_grievance_weight": 0.6}),
     )
     nonnormal_national_share: float = manager(
         0.3,

@@ -34,7 +34,9 @@ NAMED = (
     "center_fix_probability",
     "grid_households",
 )
-SAMPLED = tuple(sorted(np.random.default_rng(2032).choice(sorted(set(declared()) - set(NAMED)), 6, replace=False)))
+SAMPLED = tuple(
+    str(n) for n in sorted(np.random.default_rng(2032).choice(sorted(set(declared()) - set(NAMED)), 6, replace=False))
+)
 C4 = {"collective_issue_multiplier": 4.0}
 MECHANISMS = (
     Check(
@@ -59,17 +61,26 @@ MECHANISMS = (
         +1,
     ),
     Check(
+        "suppression builds hostility (Coser)",
+        {"hostility_gain": 0.0},
+        {"hostility_gain": 0.5},
+        "hostility_mean",
+        +1,
+        {"interception_base": 0.9},
+    ),
+    Check(
         "suppression raises later voice (accumulated hostility)",
         {"hostility_gain": 0.0},
         {"hostility_gain": 0.5},
         "submissions_per_year",
         +1,
+        {"interception_base": 0.9, "recognition": 0.6},
     ),
     Check(
         "voice that is heard releases hostility (safety valve)",
         {"venting": 0.0},
         {"venting": 1.0},
-        "nonnormal_per_year",
+        "hostility_mean",
         -1,
     ),
     Check(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 N_CHANNELS = len(Channel)
 SKIP_INDEX = np.array(sorted(SKIP_CHANNELS))
 RECENT_DAYS = 30  # imitation looks at the channels ties used in the last month
+PROMPTED = frozenset({Context.EMBOLDENED, Context.AFTER_EVENT})  # decisions prompted from outside
 
 _AFTER_REPLY = np.zeros(N_CHANNELS, dtype=bool)
 _AFTER_REPLY[sorted(AFTER_REPLY_CHANNELS)] = True
@@ -146,6 +147,6 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
         if not loud[row] or pick < 0 or pick == N_CHANNELS:
             if context == Context.OVERDUE:
                 continue  # keep waiting for the late reply
-            keep_silent(world, issue, float(g[row]))
+            keep_silent(world, issue, float(g[row]), counts=context not in PROMPTED)
             continue
         world.route(issue, Channel(pick))

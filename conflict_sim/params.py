@@ -1357,7 +1357,9 @@ class Params:
         365,
         unit="days",
         doc="Longest administrative detention",
-        effect=Effect("detained_mean", 1, span=(0, 60), world={"nonnormal_grievance_weight": 0.6}),
+        effect=Effect(
+            "detained_mean", 1, span=(0, 60), world={"nonnormal_grievance_weight": 1.0, "legitimacy_mean": 0.55}
+        ),
     )
     nonnormal_national_share: float = manager(
         0.3,

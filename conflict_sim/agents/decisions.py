@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 N_CHANNELS = len(Channel)
 SKIP_INDEX = np.array(sorted(SKIP_CHANNELS))
 RECENT_DAYS = 30  # imitation looks at the channels ties used in the last month
-PROMPTED = frozenset({Context.EMBOLDENED, Context.AFTER_EVENT})  # decisions prompted from outside
+PROMPTED = frozenset({Context.AFTER_EVENT})  # silence after it does not count toward exit
 
 _AFTER_REPLY = np.zeros(N_CHANNELS, dtype=bool)
 _AFTER_REPLY[sorted(AFTER_REPLY_CHANNELS)] = True
@@ -38,6 +38,10 @@ _BEFORE_REPLY = np.ones(N_CHANNELS, dtype=bool)
 _BEFORE_REPLY[Channel.REVIEW] = False
 _OVERDUE = np.zeros(N_CHANNELS, dtype=bool)
 _OVERDUE[[Channel.VISIT_DISTRICT, *sorted(SKIP_CHANNELS), Channel.NONNORMAL, Channel.COLLECTIVE_VISIT]] = True
+# A nearby collective visit prompts a group's lead to weigh calling its own group out, or waiting.
+_EMBOLDENED = np.zeros(N_CHANNELS, dtype=bool)
+_EMBOLDENED[Channel.COLLECTIVE_VISIT] = True
+_MASKS = {Context.OVERDUE: _OVERDUE, Context.EMBOLDENED: _EMBOLDENED}
 
 
 def grievances(world: World, issues: list[Issue]) -> np.ndarray:
@@ -68,7 +72,7 @@ def feasible(issues: list[Issue], contexts: list[Context], day: int) -> np.ndarr
     ok = np.zeros((len(issues), N_CHANNELS), dtype=bool)
     for row, (issue, context) in enumerate(zip(issues, contexts, strict=True)):
         r = ok[row]
-        r[:] = _OVERDUE if context == Context.OVERDUE else _AFTER_REPLY if issue.replies else _BEFORE_REPLY
+        r[:] = _MASKS.get(context, _AFTER_REPLY if issue.replies else _BEFORE_REPLY)
         r[Channel.REVIEW] &= issue.window_until >= day and issue.reviews < 2 and not issue.terminated
         r[Channel.COURT] &= issue.litigable
         r[Channel.COLLECTIVE_VISIT] &= issue.group is not None and issue.event is None
@@ -145,8 +149,8 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
         context = contexts[row]
         pick = int(picks[row])
         if not loud[row] or pick < 0 or pick == N_CHANNELS:
-            if context == Context.OVERDUE:
-                continue  # keep waiting for the late reply
+            if context in _MASKS:
+                continue  # keep waiting for the late reply, or for what was planned before the prompt
             keep_silent(world, issue, float(g[row]), counts=context not in PROMPTED)
             continue
         world.route(issue, Channel(pick))

@@ -79,12 +79,13 @@ class PetitionModel(mesa.Model):
         self.open_issues: dict[int, Issue] = {}
         self.state_counts = np.zeros(len(IssueState), dtype=np.int64)
         self._open_groups: list[dict[int, Issue]] = [{} for _ in d.units]
+        self._issues_of: dict[int, list[Issue]] = {}  # household -> its open issues (households with any)
         self._latent: dict[int, list[Issue]] = {}  # household -> issues it gave up (their grievance is latent)
         self._pending: dict[int, list[tuple[Issue, int, Context]]] = {}
         self._submission_rate = 0.0  # 30-day moving average of real submissions a day (Huntington's P)
         self._submissions_seen = 0
 
-        self.residents = [Resident(self, i) for i in range(p.agents)]
+        self.residents = Resident.populate(self, p.agents)
         grid_sizes = np.bincount(d.grid_of, minlength=d.n_grids)
         self.grid_workers = [GridWorker(self, g, int(grid_sizes[g])) for g in range(d.n_grids)]
         self.mediation_committees = [MediationCommittee(self, h) for h in range(len(d.neighbourhoods))]
@@ -181,9 +182,14 @@ class PetitionModel(mesa.Model):
         del self.open_issues[issue.uid]
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])].pop(issue.uid, None)
-        resident = self.residents[issue.household]
-        resident.issues.remove(issue)
-        self._refresh_severity(issue.household)
+        household = issue.household
+        issues = self._issues_of[household]
+        issues.remove(issue)
+        if issues:
+            self.households.open_severity[household] = max([i.severity for i in issues])
+        else:
+            del self._issues_of[household]
+            self.households.open_severity[household] = 0.0
         self.households.settled[issue.household] = True
         if state == IssueState.EXITED:
             self._latent.setdefault(issue.household, []).append(issue)
@@ -237,16 +243,17 @@ class PetitionModel(mesa.Model):
         self.log.issues.append(issue)
         self.open_issues[issue.uid] = issue
         self.state_counts[IssueState.NEW] += 1
-        self.residents[issue.household].issues.append(issue)
-        self._refresh_severity(issue.household)
+        household = issue.household
+        issues = self._issues_of.get(household)
+        if issues is None:
+            self._issues_of[household] = [issue]
+            self.households.open_severity[household] = issue.severity
+        else:
+            issues.append(issue)
+            self.households.open_severity[household] = max([i.severity for i in issues])
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
         self.grid_worker_of(issue.household).watch(issue)
-
-    def _refresh_severity(self, household: int) -> None:
-        self.households.open_severity[household] = max(
-            (i.severity for i in self.residents[household].issues), default=0.0
-        )
 
     def update_params(self, **changes: Any) -> None:
         """Change parameters mid-run (policies); validated like any `Params`."""
@@ -254,6 +261,10 @@ class PetitionModel(mesa.Model):
         self.channels = ChannelTable(self.params)
 
     # --- lookups ---------------------------------------------------------------------------------
+    def issues_of(self, household: int) -> Sequence[Issue]:
+        """The household's open issues, in the order they opened (do not change the list)."""
+        return self._issues_of.get(household, ())
+
     def office_of(self, household: int) -> PetitionOffice:
         return self.subdistrict_offices[int(self.district.unit_of[household])]
 

@@ -107,7 +107,7 @@ class DistrictManager(mesa.Agent):
         w.log.add("buyoffs", w.day, issue.uid, amount, issue.merit)
         hh, h = w.households, issue.household
         for channel in DISRUPTIVE_CHANNELS:  # "troublemaking works": peers learn that disruption pays
-            np.add.at(hh.successes[:, channel], hh.ties[h], p.social_learning_weight)
+            hh.tell_ties(hh.successes, h, channel, p.social_learning_weight)
         hh.observe_payout(h, p.compensation_disclosure + (1 - p.compensation_disclosure) * ratio)
         w.end(issue, IssueState.BOUGHT_OFF, Level.DISTRICT, Pathway.BUYOFF)
         return True

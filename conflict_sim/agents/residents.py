@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
 
 from conflict_sim import rules
 from conflict_sim.issues import Channel, Context, Issue, IssueState, Level, Pathway
@@ -97,7 +96,14 @@ def learn(world: World, household: int, channel: Channel, success: bool, *, neig
 def update_trust(world: World, household: int, justice: float, outcome: float, expected: float, members=None) -> None:
     """Tyler: legitimacy moves toward the procedural justice met, and with outcome surprise; ties hear of it."""
     hh, p = world.households, world.params
-    who = np.array([household]) if members is None else members
+    if members is None:  # one household: plain floats, the same arithmetic as the array formula
+        old = hh.legitimacy_local.item(household)
+        new = old + p.legitimacy_step_procedural * (justice - old) + p.legitimacy_step_outcome * (outcome - expected)
+        new = 0.0 if new < 0.0 else (1.0 if new > 1.0 else new)
+        hh.legitimacy_local[household] = new
+        hh.diffuse(household, new - old, p.legitimacy_diffusion)
+        return
+    who = members
     before = hh.legitimacy_local[who]
     after = rules.legitimacy_update(
         before, justice, outcome, expected, eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome
@@ -114,13 +120,11 @@ def heard(world: World, household: int, justice: float) -> None:
 
 def belief(world: World, household: int, channel: Channel) -> float:
     """The household's current success belief for one channel."""
-    hh, p = world.households, world.params
-    prior = world.channels.priors(hh.legitimacy_local[[household]], hh.legitimacy_center[[household]])[0, channel]
-    return float(
-        rules.belief_mean(
-            hh.successes[household, channel], hh.failures[household, channel], prior, p.belief_prior_strength
-        )
-    )
+    hh, strength = world.households, world.params.belief_prior_strength
+    prior = world.channels.prior(channel, hh.legitimacy_local.item(household), hh.legitimacy_center.item(household))
+    successes, failures = hh.successes[household, channel], hh.failures[household, channel]
+    # `rules.belief_mean` on these float32 counts: the numerator in double, the denominator in float32
+    return (strength * prior + float(successes)) / float(strength + successes + failures)
 
 
 def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice: float, channel: Channel) -> None:

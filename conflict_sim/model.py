@@ -9,8 +9,10 @@ evaluated, trust relaxes toward its baselines and expectations move with the pay
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import mesa
@@ -63,6 +65,10 @@ class PetitionModel(mesa.Model):
     def __init__(
         self, params: Params | None = None, *, policies: Sequence[Policy] = (), rng: int | None = None
     ) -> None:
+        with paused_cyclic_gc():
+            self._build(params, policies, rng)
+
+    def _build(self, params: Params | None, policies: Sequence[Policy], rng: int | None) -> None:
         seed = int(np.random.SeedSequence().generate_state(1)[0]) if rng is None else int(rng)
         super().__init__(rng=seed)
         self.seed = seed
@@ -110,6 +116,20 @@ class PetitionModel(mesa.Model):
 
     # --- the day -------------------------------------------------------------------------------
     def step(self) -> None:
+        with paused_cyclic_gc():
+            self._day()
+
+    def run_for(self, duration: float | int) -> None:
+        """Run for `duration` days (Mesa's `run_for`), with the collector paused throughout (see below)."""
+        with paused_cyclic_gc():
+            super().run_for(duration)
+
+    def run_until(self, end_time: float | int) -> None:
+        """Run until day `end_time` (Mesa's `run_until`), with the collector paused throughout."""
+        with paused_cyclic_gc():
+            super().run_until(end_time)
+
+    def _day(self) -> None:
         self.day = int(self.time)
         for policy in self.policies:
             policy.apply(self)
@@ -323,6 +343,24 @@ class PetitionModel(mesa.Model):
     def finish(self) -> None:
         """Close the records at the end of a run: collective events still under way are logged as such."""
         self.crowds.close_all()
+
+
+@contextlib.contextmanager
+def paused_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a day (or the build) runs, and restored after.
+
+    A full district holds about a million long-lived objects (household agents, issues, the log), and
+    the collector's full passes over them cost about 15 % of a run and half of the build, while a day
+    makes next to no cyclic garbage (issues live on in the event log). Reference counting still frees
+    everything else at once; the few cycles left are collected after the day (or the `run_for`).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _state_row(model: PetitionModel) -> dict[str, float]:

@@ -61,6 +61,7 @@ class Households:
         self.peer_payout_sum = np.zeros(n)  # payouts (per unit severity) seen at ties this month
         self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
+        self._stock_terms = np.zeros(n)  # scratch for `grievance_stock`, zero between calls
 
     # --- trust ---------------------------------------------------------------------------------
     def relax_trust(self, days: float, half_life: float) -> None:
@@ -114,11 +115,28 @@ class Households:
         self.hostility[who] = self.hostility_on(who, day, half_life) * (1.0 - share)
         self.hostility_day[who] = day
 
-    def grievance_stock(self, params: Params) -> float:
-        """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr)."""
-        sev = self.open_severity
-        g = sev * (1.0 - self.legitimacy_local) + params.deprivation_weight * self.deprivation() * (sev > 0)
-        return float(g.sum())
+    def grievance_stock(self, params: Params, candidates: np.ndarray | None = None) -> float:
+        """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr).
+
+        Computed for the households with an open issue only (`candidates`, if the caller knows a set
+        that holds them all), written into a district-long array of zeros and summed over all of it,
+        so the sum adds the same numbers in the same order as one over every household would.
+        """
+        if candidates is None:
+            candidates = np.arange(self.n)
+        aggrieved = candidates[self.open_severity[candidates] > 0]
+        sev = self.open_severity[aggrieved]
+        terms = self._stock_terms
+        terms[aggrieved] = sev * (
+            1.0 - self.legitimacy_local[aggrieved]
+        ) + params.deprivation_weight * self.deprivation(aggrieved)
+        total = float(terms.sum())
+        terms[aggrieved] = 0.0
+        return total
+
+    def hierarchical_share(self, gap: float) -> float:
+        """Share of households that trust the centre more than local organs by more than `gap` (Li 2016)."""
+        return np.count_nonzero(self.legitimacy_center > self.legitimacy_local + gap) / self.n
 
     # --- expectations (Gurr) ---------------------------------------------------------------------
     def observe_payout(self, household: int, ratio: float) -> None:

@@ -281,6 +281,10 @@ class PetitionModel(mesa.Model):
         self.channels = ChannelTable(self.params)
 
     # --- lookups ---------------------------------------------------------------------------------
+    def aggrieved_households(self) -> np.ndarray:
+        """Households with at least one open issue."""
+        return np.fromiter(self._issues_of, dtype=np.int64, count=len(self._issues_of))
+
     def issues_of(self, household: int) -> Sequence[Issue]:
         """The household's open issues, in the order they opened (do not change the list)."""
         return self._issues_of.get(household, ())
@@ -375,9 +379,9 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "collective_events_active": len(model.crowds.events) * k,
         "legitimacy_local": float(hh.legitimacy_local.mean()),
         "legitimacy_center": float(hh.legitimacy_center.mean()),
-        "hierarchical_trust_share": float((hh.legitimacy_center > hh.legitimacy_local + 0.05).mean()),
+        "hierarchical_trust_share": hh.hierarchical_share(0.05),
         "expectation": float(hh.expectation.mean()),
-        "grievance_stock": hh.grievance_stock(model.params) * k,
+        "grievance_stock": hh.grievance_stock(model.params, model.aggrieved_households()) * k,
         "latent_grievance": float(hh.latent_grievance.sum()) * k,
         "evaluation_score": model.manager.last_score,
         "control_share": model.manager.control_share,

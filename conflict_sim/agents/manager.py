@@ -11,6 +11,7 @@ events of the sample times `households_per_agent`.
 from __future__ import annotations
 
 import math
+from array import array
 from typing import TYPE_CHECKING
 
 import mesa
@@ -179,24 +180,26 @@ class DistrictManager(mesa.Agent):
 
     def month_counts(self) -> dict[str, int]:
         """What higher levels count this month, in the sample (agent units)."""
-        log, start = self.model.log.rows, self.month_start
+        log, start = self.model.log, self.month_start
 
-        def since(table: str) -> list[tuple]:
-            rows = log[table]
-            i = len(rows)
-            while i and rows[i - 1][0] >= start:
+        def since(table: str, *names: str) -> list[array]:
+            days = log.column(table, "day")
+            i = len(days)
+            while i and days[i - 1] >= start:
                 i -= 1
-            return rows[i:]
+            return [log.column(table, name)[i:] for name in names]
 
-        replies = [r for r in since("replies") if not r[8]]
-        nonnormal = since("nonnormal")
+        copy, on_time, resolved, satisfied = since("replies", "copy", "on_time", "resolved", "satisfied")
+        replies = [(t, r, s) for c, t, r, s in zip(copy, on_time, resolved, satisfied, strict=True) if not c]
+        (intercepted,) = since("skips", "intercepted")
+        (national,) = since("nonnormal", "national")
         return {
             "replies": len(replies),
-            "on_time": sum(r[4] for r in replies),
-            "resolved": sum(r[5] for r in replies),
-            "satisfied": sum(r[6] for r in replies),
-            "skips": sum(1 for r in since("skips") if not r[3]),  # registered, not intercepted
+            "on_time": sum(r[0] for r in replies),
+            "resolved": sum(r[1] for r in replies),
+            "satisfied": sum(r[2] for r in replies),
+            "skips": sum(1 for caught in intercepted if not caught),  # registered, not intercepted
             "collective": self.model.collective_events_started() - self.collective_at_month_start,
-            "nonnormal": len(nonnormal),
-            "national": sum(1 for r in nonnormal if r[2]),
+            "nonnormal": len(national),
+            "national": sum(1 for n in national if n),
         }

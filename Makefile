@@ -19,11 +19,15 @@ run: $(STAMP)
 	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 40 \
 		--set households_per_agent=4 --out results/compare/chengzhong
 
+# The suite on every core (pytest-xdist; tests/conftest.py groups tests that share expensive fixtures),
+# with the 20 slowest tests listed at the end.
+PYTEST_PARALLEL := -n auto --dist loadgroup --durations=20
+
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser"
 
 browser:
 	@scripts/install-browser

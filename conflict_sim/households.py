@@ -169,13 +169,12 @@ class Households:
     def tell_ties(self, counts: np.ndarray, household: int, channel: int, amount: float) -> None:
         """Add `amount` to column `channel` of a float32 count array for each tie of `household` (each time listed).
 
-        The same numbers as `np.add.at` in float32: the float32 sum rounded from its exact double (a double
-        holds the exact sum of two float32 closely enough that rounding twice gives the float32 sum).
+        The same numbers as `np.add.at(counts[:, channel], ties, amount)`, which adds in double precision
+        (the amount is a double) and rounds each sum to float32 as it stores it; so does this.
         """
-        step = float(np.float32(amount))
         column = counts[:, channel]
         for tie in self.ties[household].tolist():
-            column[tie] = column.item(tie) + step
+            column[tie] = column.item(tie) + amount
 
 
 def _small_world(grid_of: np.ndarray, k: int, p: float, rng: np.random.Generator) -> np.ndarray:

@@ -11,12 +11,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# The default comparison: baseline and the main countermeasure packages on Chengzhong at a 1:4
-# household sample, 40 replications x 3 years (about 8-10 minutes on 2 cores; docs/analysis.md).
+# The default comparison: baseline and the main countermeasure packages on Chengzhong at the 1:4
+# household sample (the coarsest that keeps the dynamics, docs/model.md), 30 replications x 3 years
+# (warm-up 1 year, what MSER-5 recommends for it); timings in README.md and docs/performance.md.
 ARMS := baseline,channels_open,fengqiao_grid,fast_fair,reformed_evaluation,combined_harmonious
 
 run: $(STAMP)
-	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 40 \
+	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 30 \
 		--set households_per_agent=4 --out results/compare/chengzhong
 
 # The suite on every core (pytest-xdist; tests/conftest.py groups tests that share expensive fixtures),

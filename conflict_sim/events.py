@@ -1,6 +1,6 @@
 """The run's event log: append-only tables of what happened, read by every outcome of the catalogue.
 
-The model records each event once, as a row of plain numbers (kept column by column in typed arrays);
+The model records each event once, as a row of plain numbers (kept in one flat array per table);
 `EventLog.tables()` turns them into pandas DataFrames at the end of a run. Outcomes are computed from
 these tables and the daily series over a window (after warm-up), never from counters of their own, so
 a definition lives in one place.
@@ -44,7 +44,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "evaluations": ("day", "score", "control_share", "veto"),
 }
 
-# how each column is stored (`array` type codes: q integer, d float, b flag), in the order of SCHEMA
+# each column's type in the tables (q integer, d float, b flag), in the order of SCHEMA
 STORAGE: dict[str, str] = {
     "submissions": "qqqbbd",
     "replies": "qqqqbbbdb",
@@ -94,38 +94,38 @@ ISSUE_COLUMNS = (
 
 
 class EventLog:
-    """Events by table, stored column by column; `tables()` gives them as DataFrames.
+    """Events by table, each table one flat array of doubles; `tables()` gives them as DataFrames.
 
-    Columns are typed arrays (`STORAGE`): a full district logs about 100,000 events a year, and a
-    row of Python objects costs about 150 bytes against 8 bytes a value here.
+    A full district logs about 100,000 events a year: a row of Python objects costs about 150 bytes,
+    a value here 8 (integers, flags and floats are all exact as doubles: days, ids and counts stay far
+    below 2**53), and appending a row is one call.
     """
 
     def __init__(self) -> None:
-        self._columns: dict[str, tuple[array, ...]] = {
-            name: tuple(array(code) for code in STORAGE[name]) for name in SCHEMA
-        }
+        self._rows: dict[str, array] = {name: array("d") for name in SCHEMA}
         self.issues: list = []  # every Issue created, in order of creation
 
     def add(self, table: str, *row) -> None:
-        for column, value in zip(self._columns[table], row, strict=True):
-            column.append(value)
+        self._rows[table].extend(row)
 
     def count(self, table: str) -> int:
-        return len(self._columns[table][0])
+        return len(self._rows[table]) // len(SCHEMA[table])
 
-    def column(self, table: str, name: str) -> array:
-        """One column of a table so far (read it, do not change it)."""
-        return self._columns[table][SCHEMA[table].index(name)]
+    def column(self, table: str, name: str) -> np.ndarray:
+        """One column of a table so far, as stored (doubles)."""
+        width = len(SCHEMA[table])
+        return np.frombuffer(self._rows[table], dtype=np.float64)[SCHEMA[table].index(name) :: width].copy()
 
     def frame(self, table: str) -> pd.DataFrame:
         """One table as a DataFrame: integer, float and flag columns (object columns while it is empty)."""
-        names, columns = SCHEMA[table], self._columns[table]
-        if not len(columns[0]):
+        names = SCHEMA[table]
+        if not self._rows[table]:
             return pd.DataFrame([], columns=list(names))
+        values = np.frombuffer(self._rows[table], dtype=np.float64).reshape(-1, len(names))
         return pd.DataFrame(
             {
-                name: np.asarray(column, dtype=DTYPES[code])
-                for name, column, code in zip(names, columns, STORAGE[table], strict=True)
+                name: values[:, j].astype(DTYPES[code])
+                for j, (name, code) in enumerate(zip(names, STORAGE[table], strict=True))
             }
         )
 

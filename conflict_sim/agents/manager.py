@@ -11,7 +11,6 @@ events of the sample times `households_per_agent`.
 from __future__ import annotations
 
 import math
-from array import array
 from typing import TYPE_CHECKING
 
 import mesa
@@ -182,12 +181,10 @@ class DistrictManager(mesa.Agent):
         """What higher levels count this month, in the sample (agent units)."""
         log, start = self.model.log, self.month_start
 
-        def since(table: str, *names: str) -> list[array]:
+        def since(table: str, *names: str) -> list[list[float]]:
             days = log.column(table, "day")
-            i = len(days)
-            while i and days[i - 1] >= start:
-                i -= 1
-            return [log.column(table, name)[i:] for name in names]
+            first = int(np.searchsorted(days, start, side="left"))  # days are logged in order
+            return [log.column(table, name)[first:].tolist() for name in names]
 
         copy, on_time, resolved, satisfied = since("replies", "copy", "on_time", "resolved", "satisfied")
         replies = [(t, r, s) for c, t, r, s in zip(copy, on_time, resolved, satisfied, strict=True) if not c]
@@ -195,9 +192,9 @@ class DistrictManager(mesa.Agent):
         (national,) = since("nonnormal", "national")
         return {
             "replies": len(replies),
-            "on_time": sum(r[0] for r in replies),
-            "resolved": sum(r[1] for r in replies),
-            "satisfied": sum(r[2] for r in replies),
+            "on_time": int(sum(r[0] for r in replies)),
+            "resolved": int(sum(r[1] for r in replies)),
+            "satisfied": int(sum(r[2] for r in replies)),
             "skips": sum(1 for caught in intercepted if not caught),  # registered, not intercepted
             "collective": self.model.collective_events_started() - self.collective_at_month_start,
             "nonnormal": len(national),

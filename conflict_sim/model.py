@@ -83,7 +83,7 @@ class PetitionModel(mesa.Model):
         self.households = Households(p, self.streams.district, d.grid_of)
         self.arrivals = Arrivals(p, d)
         self.open_issues: dict[int, Issue] = {}
-        self.state_counts = np.zeros(len(IssueState), dtype=np.int64)
+        self._state_counts = [0] * len(IssueState)  # issues in each state (a list: changed on every event)
         self._open_groups: list[dict[int, Issue]] = [{} for _ in d.units]
         self._issues_of: dict[int, list[Issue]] = {}  # household -> its open issues (households with any)
         self._latent: dict[int, list[Issue]] = {}  # household -> issues it gave up (their grievance is latent)
@@ -187,8 +187,9 @@ class PetitionModel(mesa.Model):
         routing.submit(self, issue, channel)
 
     def set_state(self, issue: Issue, state: IssueState) -> None:
-        self.state_counts[issue.state] -= 1
-        self.state_counts[state] += 1
+        counts = self._state_counts
+        counts[issue.state] -= 1
+        counts[state] += 1
         issue.state = state
         issue.epoch += 1
         if state in DETECTABLE_STATES:
@@ -262,7 +263,7 @@ class PetitionModel(mesa.Model):
         issue.uid = len(self.log.issues)
         self.log.issues.append(issue)
         self.open_issues[issue.uid] = issue
-        self.state_counts[IssueState.NEW] += 1
+        self._state_counts[IssueState.NEW] += 1
         household = issue.household
         issues = self._issues_of.get(household)
         if issues is None:
@@ -281,6 +282,11 @@ class PetitionModel(mesa.Model):
         self.channels = ChannelTable(self.params)
 
     # --- lookups ---------------------------------------------------------------------------------
+    @property
+    def state_counts(self) -> np.ndarray:
+        """Issues in each `IssueState` so far (indexed by state)."""
+        return np.array(self._state_counts, dtype=np.int64)
+
     def aggrieved_households(self) -> np.ndarray:
         """Households with at least one open issue."""
         return np.fromiter(self._issues_of, dtype=np.int64, count=len(self._issues_of))
@@ -369,7 +375,7 @@ def paused_cyclic_gc() -> Iterator[None]:
 
 def _state_row(model: PetitionModel) -> dict[str, float]:
     """Today's state: open issues, loads, trust, grievance and the manager's choices (the DataCollector row)."""
-    k, hh, states = model.params.households_per_agent, model.households, model.state_counts
+    k, hh, states = model.params.households_per_agent, model.households, model._state_counts
     row: dict[str, float] = {
         "day": model.day,
         "open_issues": len(model.open_issues) * k,

@@ -20,9 +20,11 @@ run: $(STAMP)
 	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 30 \
 		--set households_per_agent=4 --out results/compare/chengzhong
 
-# The suite on every core (pytest-xdist; tests/conftest.py groups tests that share expensive fixtures),
-# with the 20 slowest tests listed at the end.
-PYTEST_PARALLEL := -n auto --dist loadgroup --durations=20
+# The suite on every core (pytest-xdist), a module's tests in one worker so that its module fixtures
+# and caches run once (--dist loadfile; tests/conftest.py starts the heavy modules first), with the
+# 20 slowest tests listed at the end. (--dist loadgroup would split finer, but pytest-xdist 3.8 cannot
+# regroup test ids under pytest 9: its groups are silently ignored.)
+PYTEST_PARALLEL := -n auto --dist loadfile --durations=20
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)

@@ -14,26 +14,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 # Modules whose tests share expensive work that a process computes once: the validation suite's facts
-# (each fact runs its seed sets once, functools.cache) and the policy directions' module fixture. They
-# start first under pytest-xdist (`make test` runs `-n auto --dist loadgroup`), so the long groups are
-# not left for the end.
+# (each fact runs its seed sets once, functools.cache) and the policy directions' module fixture.
+# `make test` runs pytest-xdist with `--dist loadfile`, so a module's tests stay in one worker and that
+# work is done once; these two go first so that the longest modules are not left for the end.
 HEAVY_FIRST = ("test_policies.py", "test_validation.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group tests for pytest-xdist so that work shared through a fixture or a cache is done once.
-
-    Every test is grouped with its module (module-scoped fixtures run once, in one worker), except the
-    stylized facts, which are grouped by fact: the facts are independent, and a fact's criteria share
-    its runs. Heavy groups are moved to the front; the order of tests within a module is kept.
-    """
-    for item in items:
-        module = item.path.name
-        params = getattr(item, "callspec", None)
-        fact = params.params.get("fact") if params is not None else None
-        group = f"{module}::{fact}" if module == "test_validation.py" and fact else module
-        item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.path.name not in HEAVY_FIRST)  # stable: keeps the order within
+    """The heavy modules first (a stable sort: the order within each module is kept)."""
+    items.sort(key=lambda item: item.path.name not in HEAVY_FIRST)
 
 
 @pytest.fixture

@@ -68,20 +68,19 @@ def main() -> None:
         print(f"round {r + 1} done", flush=True)
 
     print(f"\nChengzhong, one simulated year per sample, {args.rounds} rounds, median (min, max):")
-    print("  sample  households  run s           peak RSS MiB   issues   µs/issue   ns/household-day")
+    print("  sample  agents    run s                 peak RSS MiB     issues   µs/issue   ns/agent-day")
     rows = []
     for k in SAMPLES:
         runs = by_sample[k]
-        households = runs[0]["agents"] * k
         seconds = [x["years"][0]["seconds"] for x in runs]
         rss = [x["years"][0]["rss_mib"] for x in runs]
         issues = median([x["years"][0]["issues"] for x in runs])
         per_issue = median(seconds) / issues * 1e6
-        per_hh_day = median(seconds) / (runs[0]["agents"] * 365) * 1e9
+        per_agent_day = median(seconds) / (runs[0]["agents"] * 365) * 1e9
         rows.append((k, runs[0]["agents"], median(seconds), median(rss), issues))
         print(
-            f"  1:{k:<5} {households:>10,}  {spread(seconds):<15} {spread(rss, '.0f'):<14} "
-            f"{issues:>7,.0f}  {per_issue:>8.0f}   {per_hh_day:>8.0f}"
+            f"  1:{k:<5} {runs[0]['agents']:>7,}  {spread(seconds):<21} {spread(rss, '.0f'):<16} "
+            f"{issues:>7,.0f}  {per_issue:>8.0f}   {per_agent_day:>8.0f}"
         )
     print(f"\nFull scale (1:1), {args.years} years, cumulative, median over rounds:")
     print("  year  run s    peak RSS MiB  issues   s/year")

@@ -12,12 +12,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The default comparison: baseline and the main countermeasure packages on Chengzhong at the 1:4
-# household sample (the coarsest that keeps the dynamics, docs/model.md), 30 replications x 3 years
-# (warm-up 1 year, what MSER-5 recommends for it); timings in README.md and docs/performance.md.
+# household sample (the coarsest that keeps the dynamics, docs/model.md), 20 replications x 3 years
+# (warm-up 1 year): 120 runs, about 4-5 minutes on a quiet 2-core machine (docs/performance.md).
 ARMS := baseline,channels_open,fengqiao_grid,fast_fair,reformed_evaluation,combined_harmonious
 
 run: $(STAMP)
-	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 30 \
+	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 20 \
 		--set households_per_agent=4 --out results/compare/chengzhong
 
 # The suite on every core (pytest-xdist), a module's tests in one worker so that its module fixtures

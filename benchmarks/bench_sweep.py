@@ -83,14 +83,19 @@ households_per_agent = {scale}
 {arms}"""
 
 
-MESA_BATCH = """
-import sys, time
-from mesa import batch_run
+SEEDED_EPSTEIN = """
 from mesa.examples.advanced.epstein_civil_violence.model import EpsteinCivilViolence, EpsteinScenario
+
 
 class Seeded(EpsteinCivilViolence):
     def __init__(self, rng=None):
         super().__init__(scenario=EpsteinScenario(rng=rng))
+"""
+
+MESA_BATCH = """
+import sys
+from mesa import batch_run
+from seeded_epstein import Seeded
 
 runs, steps, processes = (int(a) for a in sys.argv[1:4])
 batch_run(Seeded, {}, number_processes=processes, max_steps=steps, rng=list(range(runs)), display_progress=False)
@@ -98,10 +103,17 @@ batch_run(Seeded, {}, number_processes=processes, max_steps=steps, rng=list(rang
 
 
 def mesa_batch(runs: int, steps: int, processes: int) -> float:
-    """Mesa's `batch_run` of its Epstein example, in a fresh process (start-up included, as for the engine)."""
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", MESA_BATCH, str(runs), str(steps), str(processes)], check=True)
-    return time.perf_counter() - start
+    """Mesa's `batch_run` of its Epstein example, in a fresh process (start-up included, as for the engine).
+
+    `batch_run` spawns its workers, which import the model class by module: it lives in a module of its own.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "seeded_epstein.py").write_text(SEEDED_EPSTEIN)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))}
+        start = time.perf_counter()
+        command = [sys.executable, "-c", MESA_BATCH, str(runs), str(steps), str(processes)]
+        subprocess.run(command, check=True, env=env)
+        return time.perf_counter() - start
 
 
 def direct(exp: experiment.Experiment, cpu: list[float]) -> float:

@@ -2,7 +2,7 @@
 
 The statutory clock is a set of due dates, so the cost of a simulated day grows with what falls due
 that day, not with the number of households. Day buckets cost ~1 µs per event against ~9 µs for
-Mesa's `schedule_event` (reference/performance.md, item 6); Mesa's scheduler is kept for the rare
+Mesa's `schedule_event` (measured in docs/performance.md); Mesa's scheduler is kept for the rare
 model-level events (monthly evaluation, shocks). Within a day, events run in the order they were
 scheduled, which makes a run a deterministic function of its seed.
 """

@@ -389,6 +389,26 @@ def _rows_per_year(
     return compute
 
 
+def _monthly_dispersion(days: pd.Series, window: Window) -> float:
+    months = int((window.end - window.start + 1) // 30)
+    if months < 2:
+        return float("nan")
+    counts = np.bincount(((days - window.start) // 30).clip(upper=months - 1), minlength=months)
+    return float(counts.var(ddof=1) / counts.mean()) if counts.mean() > 0 else float("nan")
+
+
+def _kind_resolved(r: Record, kind: CaseKind) -> tuple[float, float]:
+    replies = r.replies()
+    replies = replies[replies["kind"] == kind]
+    return float(replies["resolved"].sum()), float(len(replies))
+
+
+def _terminated_acceptance(r: Record) -> float:
+    ended = r.ended()
+    terminated = ended[ended["terminated"].astype(bool)]
+    return _share((terminated["pathway"] == Pathway.ACCEPTED).sum(), len(terminated))
+
+
 _DECLARED: tuple[Metric, ...] = (
     Metric(
         "days",
@@ -736,6 +756,39 @@ _DECLARED: tuple[Metric, ...] = (
         1.0,
         Margin(relative=0.10, absolute=0.5),
     ),
+    Metric(
+        "collective_monthly_dispersion",
+        "Burstiness of collective events",
+        "variance / mean",
+        "Variance over mean of the monthly counts of collective events begun in the window (1 for a "
+        "Poisson process; above 1 when events cluster, as in Epstein's punctuated equilibrium).",
+        "score",
+        lambda r: _monthly_dispersion(_collective(r)["start"], r.window),
+        0.2,
+        Margin(relative=0.15, absolute=0.1),
+    ),
+    Metric(
+        "returned_resolution_rate",
+        "Returned matters resolved",
+        "share of replies",
+        "Replies to matters a higher level returned to the district (交办) that solve them / such replies in "
+        "the window.",
+        "share",
+        lambda r: _share(*_kind_resolved(r, CaseKind.RETURNED)),
+        SHARE_MID,
+        SHARE,
+    ),
+    Metric(
+        "terminated_acceptance_rate",
+        "Terminated matters accepted",
+        "share of terminated issues ended",
+        "Issues that ended after re-review (terminated) by the household accepting the reply / "
+        "terminated issues ended in the window.",
+        "share",
+        _terminated_acceptance,
+        SHARE_MID,
+        SHARE,
+    ),
     # --- trust, grievance, load -------------------------------------------------------------------
     Metric(
         "legitimacy_local_end",
@@ -789,6 +842,46 @@ _DECLARED: tuple[Metric, ...] = (
         SHARE_MID,
         SHARE,
         source="Li 2016: one to two thirds",
+    ),
+    Metric(
+        "hostility_mean",
+        "Accumulated hostility after warm-up",
+        "grievance units",
+        "Mean over the window of households' accumulated suppressed hostility (Coser), taken monthly.",
+        "level",
+        _mean_after("hostility"),
+        0.005,
+        Margin(relative=0.10, absolute=0.002),
+    ),
+    Metric(
+        "detained_mean",
+        "Petitioners in detention",
+        "households",
+        "Mean over the window of households detained after non-normal acts (real households).",
+        "count",
+        _mean_after("detained"),
+        COUNT_MID,
+        COUNT,
+    ),
+    Metric(
+        "control_share_travel",
+        "Moves of the manager's effort",
+        "share of budget",
+        "Sum of the changes of the manager's share of effort on control over the window (0 when it never moves).",
+        "score",
+        lambda r: float(r.daily.loc[r.window.holds(r.daily.index.to_series()), "control_share"].diff().abs().sum()),
+        0.1,
+        Margin(absolute=0.1),
+    ),
+    Metric(
+        "expectation_end",
+        "Expected entitlement at the end",
+        "× the published standard",
+        "Mean entitlement expectation of households on the last day (Gurr; 1 = the published standard).",
+        "level",
+        _last("expectation"),
+        0.01,
+        Margin(absolute=0.005),
     ),
     Metric(
         "grievance_stock_mean",
@@ -964,6 +1057,8 @@ TRACKED: dict[str, Tracker] = {
     "instability_index_mean": level("instability_index"),
     "evaluation_score_mean": level("evaluation_score"),
     "control_share_end": level("control_share"),
+    "hostility_mean": level("hostility"),
+    "detained_mean": level("detained"),
 }
 # Settings that change how an outcome is measured, not what happens.
 MEASURED_BY: dict[str, tuple[str, ...]] = {"satisfaction_rate": ("satisfaction_mode",)}

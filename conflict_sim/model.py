@@ -89,6 +89,7 @@ class PetitionModel(mesa.Model):
         self._latent: dict[int, list[Issue]] = {}  # household -> issues it gave up (their grievance is latent)
         self._pending: dict[int, list[tuple[Issue, int, Context]]] = {}
         self._submission_rate = 0.0  # 30-day moving average of real submissions a day (Huntington's P)
+        self.hostility_level = 0.0  # mean accumulated hostility (Coser), taken monthly: a full pass over households
         self._submissions_seen = 0
 
         self.residents = Resident.populate(self, p.agents)
@@ -147,6 +148,9 @@ class PetitionModel(mesa.Model):
         self.manager.evaluate()
         self.households.relax_trust(MONTH, p.trust_half_life_days)
         self.households.update_expectations(p.expectation_adjustment)
+        self.hostility_level = float(
+            self.households.hostility_on(slice(None), self.day, p.hostility_half_life_days).mean()
+        )
 
     def _shocks(self) -> None:
         p = self.params
@@ -387,6 +391,7 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "legitimacy_center": float(hh.legitimacy_center.mean()),
         "hierarchical_trust_share": hh.hierarchical_share(0.05),
         "expectation": float(hh.expectation.mean()),
+        "hostility": model.hostility_level,
         "grievance_stock": hh.grievance_stock(model.params, model.aggrieved_households()) * k,
         "latent_grievance": float(hh.latent_grievance.sum()) * k,
         "evaluation_score": model.manager.last_score,

@@ -2,12 +2,13 @@
 
 Every field carries its bounds, unit, source tag and a one-line meaning in its metadata, so that
 validation, the CLI listing, the browser sliders and the ODD parameter table all read one source.
-Source tags follow ../shared/domain/petition-system.md: [S] sourced, [D] derived, [A] assumption.
+Source tags: [S] sourced, [D] derived from sourced figures, [A] assumption (docs/model.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,30 @@ import tomli_w
 
 from conflict_sim.errors import ConflictSimError, ParameterError
 from conflict_sim.tomlfile import read_toml
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What moving a parameter across its range should do: no parameter may be dead.
+
+    Moving the parameter from the low to the high end of `span` (default: its allowed range, or its
+    first to its last choice, or false to true) should move `outcome` up (`sign` +1), down (-1), or
+    either way (0), in a district where `world` gives the mechanism room to act (for example more
+    shared issues for a crowd parameter). `experiments/dead_parameters.py` tests every declaration.
+    """
+
+    outcome: str
+    sign: int
+    span: tuple[Any, Any] | None = None
+    world: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A parameter that is not expected to move an outcome: a label, or the structure of the sample."""
+
+    kind: str  # "label" or "structure"
+    why: str
 
 
 def param(
@@ -28,9 +53,19 @@ def param(
     doc: str,
     choices: tuple[str, ...] = (),
     group: str = "",
+    effect: Effect | Role,
 ) -> Any:
-    """A dataclass field with its allowed range (or choices), unit, source tag and meaning."""
-    meta = {"min": lo, "max": hi, "unit": unit, "source": source, "doc": doc, "choices": choices, "group": group}
+    """A dataclass field with its allowed range (or choices), unit, source tag, meaning and declared effect."""
+    meta = {
+        "min": lo,
+        "max": hi,
+        "unit": unit,
+        "source": source,
+        "doc": doc,
+        "choices": choices,
+        "group": group,
+        "effect": effect,
+    }
     return field(default=default, metadata=meta)
 
 
@@ -70,6 +105,7 @@ class Params:
         unit="persons",
         source="S",
         doc="Resident population (2020 census, Qinghai yearbook 2022)",
+        effect=Effect("issues_per_year", 1, span=(100000, 400000)),
     )
     household_size: float = district(
         2.62,
@@ -78,58 +114,165 @@ class Params:
         unit="persons/household",
         source="S",
         doc="Mean household size (Xining), turns people into households",
+        effect=Effect("issues_per_year", -1, span=(2.0, 4.0)),
     )
     households_per_agent: int = district(
-        1, 1, 2_000, unit="households", doc="Real households represented by one Resident agent"
+        1,
+        1,
+        2_000,
+        unit="households",
+        doc="Real households represented by one Resident agent",
+        effect=Role("structure", "the sample; the invariance test shows outcomes do not depend on it"),
     )
     grid_households: int = district(
-        400, 50, 2_000, unit="households", source="S", doc="Real households per grid (网格) served by one grid worker"
+        400,
+        50,
+        2_000,
+        unit="households",
+        source="S",
+        doc="Real households per grid (网格) served by one grid worker",
+        effect=Effect("grid_detections_per_year", -1, span=(100, 1500), world={"grid_visits_per_month": 2.0}),
     )
-    network_degree: int = district(6, 2, 30, unit="ties", doc="Social ties per household (Watts-Strogatz k)")
+    network_degree: int = district(
+        6,
+        2,
+        30,
+        unit="ties",
+        doc="Social ties per household (Watts-Strogatz k)",
+        effect=Effect("legitimacy_local_mean", -1, span=(2, 20)),
+    )
     network_rewiring: float = district(
-        0.05, 0.0, 1.0, unit="probability", doc="Share of ties rewired to a random household (W-S p)"
+        0.05,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="Share of ties rewired to a random household (W-S p)",
+        effect=Role(
+            "structure",
+            "who influences whom (Watts-Strogatz p), not how much; district aggregates are not expected to move",
+        ),
     )
     district: str = param(  # `param`, not `district(...)`: this field's name shadows the group helper below it
         "chengzhong",
         group="district",
         source="S",
         doc="The district: a bundled one (chengzhong, chengdong) or a district .toml file (docs/districts.md)",
+        effect=Role("label", "names the district file (the district's own figures are separate parameters)"),
     )
 
     # --- the statutory clock (fixed by law; exposed for counterfactuals) ----------------
     forward_limit_days: int = law(
-        15, 1, 120, unit="days", source="S", doc="Register and forward/assign a petition (2005 Art. 21)"
+        15,
+        1,
+        120,
+        unit="days",
+        source="S",
+        doc="Register and forward/assign a petition (2005 Art. 21)",
+        effect=Effect("resolution_by_180_days", -1),
     )
     accept_limit_days: int = law(
-        15, 1, 120, unit="days", source="S", doc="Decide acceptance and tell the petitioner (2005 Art. 21-22)"
+        15,
+        1,
+        120,
+        unit="days",
+        source="S",
+        doc="Decide acceptance and tell the petitioner (2005 Art. 21-22)",
+        effect=Effect("resolution_by_180_days", -1),
     )
-    handle_limit_days: int = law(60, 1, 365, unit="days", source="S", doc="Handle and reply in writing (2005 Art. 33)")
+    handle_limit_days: int = law(
+        60,
+        1,
+        365,
+        unit="days",
+        source="S",
+        doc="Handle and reply in writing (2005 Art. 33)",
+        effect=Effect("reply_support_rate", 1, span=(10, 365)),
+    )
     extension_limit_days: int = law(
-        30, 0, 365, unit="days", source="S", doc="Longest extension of handling with approval (2005 Art. 33)"
+        30,
+        0,
+        365,
+        unit="days",
+        source="S",
+        doc="Longest extension of handling with approval (2005 Art. 33)",
+        effect=Effect("reply_support_rate", 1, world={"extension_probability": 1.0}),
     )
     review_window_days: int = law(
-        30, 1, 365, unit="days", source="S", doc="Window to request review (复查) after a reply (Art. 34)"
+        30,
+        1,
+        365,
+        unit="days",
+        source="S",
+        doc="Window to request review (复查) after a reply (Art. 34)",
+        effect=Effect("review_requests_per_year", 1, span=(3, 365)),
     )
-    review_limit_days: int = law(30, 1, 365, unit="days", source="S", doc="Review decision limit (Art. 34)")
+    review_limit_days: int = law(
+        30,
+        1,
+        365,
+        unit="days",
+        source="S",
+        doc="Review decision limit (Art. 34)",
+        effect=Effect("terminations_per_year", -1, span=(10, 365)),
+    )
     rereview_window_days: int = law(
-        30, 1, 365, unit="days", source="S", doc="Window to request re-review (复核) (Art. 35)"
+        30,
+        1,
+        365,
+        unit="days",
+        source="S",
+        doc="Window to request re-review (复核) (Art. 35)",
+        effect=Effect("terminations_per_year", 1, span=(3, 365)),
     )
     rereview_limit_days: int = law(
-        30, 1, 365, unit="days", source="S", doc="Re-review decision limit; afterwards the matter is closed (Art. 35)"
+        30,
+        1,
+        365,
+        unit="days",
+        source="S",
+        doc="Re-review decision limit; afterwards the matter is closed (Art. 35)",
+        effect=Effect("terminations_per_year", -1, span=(10, 365)),
     )
-    hotline_limit_days: int = law(15, 1, 60, unit="days", doc="Deadline of a 12345 work order at the subdistrict")
+    hotline_limit_days: int = law(
+        15,
+        1,
+        60,
+        unit="days",
+        doc="Deadline of a 12345 work order at the subdistrict",
+        effect=Effect("reply_support_rate", 1),
+    )
     collective_min_people: int = law(
-        5, 2, 100, unit="persons", source="S", doc="People acting together that make a collective petition"
+        5,
+        2,
+        100,
+        unit="persons",
+        source="S",
+        doc="People acting together that make a collective petition",
+        effect=Effect("collective_visits_per_year", -1, span=(3, 30), world={"collective_issue_multiplier": 4.0}),
     )
     collective_large_people: int = law(
-        50, 5, 10_000, unit="persons", source="S", doc="People that make a large collective incident"
+        50,
+        5,
+        10_000,
+        unit="persons",
+        source="S",
+        doc="People that make a large collective incident",
+        effect=Effect("large_collective_per_year", -1, span=(10, 200), world={"collective_issue_multiplier": 4.0}),
     )
-    working_days_per_week: int = law(5, 1, 7, unit="days", doc="Days a week on which offices work")
+    working_days_per_week: int = law(
+        5,
+        1,
+        7,
+        unit="days",
+        doc="Days a week on which offices work",
+        effect=Effect("overdue_mean", -1, span=(3, 7), world={"cases_per_staff_day": 0.3}),
+    )
     clock_mode: str = law(
         "calendar",
         unit="",
         choices=("calendar", "working"),
         doc="Statutory limits counted in calendar or in working days",
+        effect=Effect("reply_support_rate", 1),
     )
 
     # --- issues (disputes) ---------------------------------------------------------------
@@ -140,41 +283,106 @@ class Params:
         unit="issues/household/year",
         source="D",
         doc="Arrival rate of new disputes (12345 load 0.11 + petitions + unreported)",
+        effect=Effect("issues_per_year", 1, span=(0.1, 0.6)),
     )
     land_housing_rate_multiplier: float = issues(
-        1.0, 0.0, 5.0, unit="x", doc="Multiplier on housing/land/demolition arrivals"
+        1.0,
+        0.0,
+        5.0,
+        unit="x",
+        doc="Multiplier on housing/land/demolition arrivals",
+        effect=Effect("issues_per_year", 1, span=(0.5, 2.0)),
     )
     labour_rate_multiplier: float = issues(
-        1.0, 0.0, 5.0, unit="x", doc="Multiplier on labour, wage and social-security arrivals"
+        1.0,
+        0.0,
+        5.0,
+        unit="x",
+        doc="Multiplier on labour, wage and social-security arrivals",
+        effect=Effect("issues_per_year", 1, span=(0.5, 2.0)),
     )
     reasonable_share: float = issues(
-        0.80, 0.0, 1.0, unit="share", source="S", doc="Share of issues with full merit (有理)"
+        0.80,
+        0.0,
+        1.0,
+        unit="share",
+        source="S",
+        doc="Share of issues with full merit (有理)",
+        effect=Effect("substantive_resolution_rate", 1, span=(0.4, 0.88)),
     )
     partly_reasonable_share: float = issues(
-        0.12, 0.0, 1.0, unit="share", source="S", doc="Share of issues with partial merit"
+        0.12,
+        0.0,
+        1.0,
+        unit="share",
+        source="S",
+        doc="Share of issues with partial merit",
+        effect=Effect("substantive_resolution_rate", 1, span=(0.0, 0.2)),
     )
     level_needed_community: float = issues(
-        0.35, 0.0, 1.0, unit="share", doc="Share of issues a community organ (grid, mediation) can settle"
+        0.35,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Share of issues a community organ (grid, mediation) can settle",
+        effect=Effect("ended_share_community", 1, span=(0.1, 0.45)),
     )
     level_needed_subdistrict: float = issues(
-        0.30, 0.0, 1.0, unit="share", doc="Share of issues that need the subdistrict or town government"
+        0.30,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Share of issues that need the subdistrict or town government",
+        effect=Effect("ended_share_subdistrict", 1, span=(0.1, 0.4)),
     )
     level_needed_district: float = issues(
-        0.25, 0.0, 1.0, unit="share", doc="Share that need the district; the rest need the city or above"
+        0.25,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Share that need the district; the rest need the city or above",
+        effect=Effect("ended_share_district", 1, span=(0.1, 0.35)),
     )
     collective_issue_multiplier: float = issues(
-        1.0, 0.0, 10.0, unit="x", doc="Multiplier on the share of issues shared by a group"
+        1.0,
+        0.0,
+        10.0,
+        unit="x",
+        doc="Multiplier on the share of issues shared by a group",
+        effect=Effect("collective_visits_per_year", 1, span=(0.5, 4.0)),
     )
     project_extra_groups: float = issues(
-        1.0, 0.0, 20.0, unit="groups", doc="Extra groups one collective project (demolition, closure) hits (Poisson)"
+        1.0,
+        0.0,
+        20.0,
+        unit="groups",
+        doc="Extra groups one collective project (demolition, closure) hits (Poisson)",
+        effect=Effect("collective_monthly_dispersion", 1, span=(0.0, 4.0), world={"collective_issue_multiplier": 4.0}),
     )
     demonstration_probability: float = issues(
-        0.3, 0.0, 1.0, unit="probability", doc="Open groups mobilise after a nearby collective visit (示范效应)"
+        0.3,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="Open groups mobilise after a nearby collective visit (示范效应)",
+        effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 8.0}),
     )
     group_size_median: float = issues(
-        12.0, 5.0, 500.0, unit="persons", doc="Median size of a group sharing an issue (lognormal)"
+        12.0,
+        5.0,
+        500.0,
+        unit="persons",
+        doc="Median size of a group sharing an issue (lognormal)",
+        effect=Effect("mean_collective_size", 1, span=(8.0, 60.0), world={"collective_issue_multiplier": 4.0}),
     )
-    group_size_sigma: float = issues(0.8, 0.0, 3.0, unit="log-sd", doc="Log standard deviation of group sizes")
+    group_size_sigma: float = issues(
+        0.8,
+        0.0,
+        3.0,
+        unit="log-sd",
+        doc="Log standard deviation of group sizes",
+        effect=Effect("mean_collective_size", 1, span=(0.2, 1.5), world={"collective_issue_multiplier": 4.0}),
+    )
     strategic_share: float = issues(
         0.03,
         0.0,
@@ -182,339 +390,1063 @@ class Params:
         unit="share",
         source="S",
         doc="Profit-seeking petitioners whose stake ignores merit (Gui et al.)",
+        effect=Effect("submissions_per_year", 1),
     )
     compensation_dispersion: float = issues(
-        0.3, 0.0, 1.0, unit="cv", doc="Spread of compensation between like cases (Gurr: peers' payouts)"
+        0.3,
+        0.0,
+        1.0,
+        unit="cv",
+        doc="Spread of compensation between like cases (Gurr: peers' payouts)",
+        effect=Effect("expectation_end", 1, world={"buyoff_probability": 0.9}),
     )
     compensation_disclosure: float = issues(
-        0.0, 0.0, 1.0, unit="share", doc="Peers see the published standard, not the actual payout (Gurr)"
+        0.0,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Peers see the published standard, not the actual payout (Gurr)",
+        effect=Effect("expectation_end", -1, world={"buyoff_probability": 0.9, "compensation_dispersion": 0.6}),
     )
     expectation_adjustment: float = issues(
-        0.2, 0.0, 1.0, unit="share/month", doc="lambda: monthly pull of expectations toward peers' payouts"
+        0.2,
+        0.0,
+        1.0,
+        unit="share/month",
+        doc="lambda: monthly pull of expectations toward peers' payouts",
+        effect=Effect("expectation_end", 1, world={"buyoff_probability": 0.9}),
     )
 
     # --- residents: grievance, voice, trust -----------------------------------------------
     legitimacy_mean: float = residents(
-        0.70, 0.05, 0.95, unit="[0,1]", doc="Mean initial legitimacy of local organs (Epstein uses 0.8)"
+        0.70,
+        0.05,
+        0.95,
+        unit="[0,1]",
+        doc="Mean initial legitimacy of local organs (Epstein uses 0.8)",
+        effect=Effect("submissions_per_year", -1, span=(0.5, 0.9)),
     )
     legitimacy_sd: float = residents(
-        0.15, 0.01, 0.3, unit="[0,1]", doc="Standard deviation of initial local legitimacy (Beta)"
+        0.15,
+        0.01,
+        0.3,
+        unit="[0,1]",
+        doc="Standard deviation of initial local legitimacy (Beta)",
+        effect=Effect("submissions_per_year", 1),
     )
     hierarchical_trust_share: float = residents(
-        0.5, 0.0, 1.0, unit="share", source="S", doc="Share trusting the centre more than local organs (Li 2016)"
+        0.5,
+        0.0,
+        1.0,
+        unit="share",
+        source="S",
+        doc="Share trusting the centre more than local organs (Li 2016)",
+        effect=Effect("skip_attempts_per_year", 1),
     )
     hierarchical_trust_gap: float = residents(
-        0.3, 0.0, 0.6, unit="[0,1]", doc="Largest extra trust in the centre, U(0, gap)"
+        0.3,
+        0.0,
+        0.6,
+        unit="[0,1]",
+        doc="Largest extra trust in the centre, U(0, gap)",
+        effect=Effect("skip_attempts_per_year", 1),
     )
     voice_threshold: float = residents(
-        0.10, 0.0, 1.0, unit="grievance", source="S", doc="Epstein threshold T: voice when net grievance exceeds it"
+        0.10,
+        0.0,
+        1.0,
+        unit="grievance",
+        source="S",
+        doc="Epstein threshold T: voice when net grievance exceeds it",
+        effect=Effect("submissions_per_year", -1, span=(0.05, 0.3)),
     )
     loyalty_weight: float = residents(
-        0.05, 0.0, 1.0, unit="grievance", doc="Hirschman loyalty: trust above 0.5 favours voice over exit"
+        0.05,
+        0.0,
+        1.0,
+        unit="grievance",
+        doc="Hirschman loyalty: trust above 0.5 favours voice over exit",
+        effect=Effect("submissions_per_year", 1, span=(0.0, 0.5)),
     )
     deprivation_weight: float = residents(
-        0.2, 0.0, 1.0, unit="grievance", doc="phi: weight of relative deprivation (Gurr) in grievance"
+        0.2,
+        0.0,
+        1.0,
+        unit="grievance",
+        doc="phi: weight of relative deprivation (Gurr) in grievance",
+        effect=Effect("submissions_per_year", 1),
     )
     overdue_weight: float = residents(
-        0.3, 0.0, 1.0, unit="grievance", doc="psi: weight of overdue waiting in grievance"
+        0.3,
+        0.0,
+        1.0,
+        unit="grievance",
+        doc="psi: weight of overdue waiting in grievance",
+        effect=Effect("submissions_per_year", 1, world={"cases_per_staff_day": 0.3}),
     )
     hostility_gain: float = residents(
-        0.1, 0.0, 1.0, unit="grievance", doc="Coser: hostility added when voice is blocked or repressed"
+        0.1,
+        0.0,
+        1.0,
+        unit="grievance",
+        doc="Coser: hostility added when voice is blocked or repressed",
+        effect=Effect("nonnormal_per_year", 1),
     )
     hostility_half_life_days: float = residents(
-        180.0, 1.0, 3650.0, unit="days", doc="Half-life of accumulated suppressed hostility"
+        180.0,
+        1.0,
+        3650.0,
+        unit="days",
+        doc="Half-life of accumulated suppressed hostility",
+        effect=Effect("hostility_mean", 1, span=(30.0, 1000.0)),
     )
     threshold_mean: float = residents(
-        0.25, 0.0, 1.0, unit="share of group", source="S", doc="Granovetter threshold mean for collective action"
+        0.25,
+        0.0,
+        1.0,
+        unit="share of group",
+        source="S",
+        doc="Granovetter threshold mean for collective action",
+        effect=Effect("collective_visits_per_year", -1, span=(0.1, 0.5), world={"collective_issue_multiplier": 4.0}),
     )
     threshold_sd: float = residents(
-        0.12, 0.0, 0.5, unit="share of group", source="S", doc="Granovetter threshold standard deviation"
+        0.12,
+        0.0,
+        0.5,
+        unit="share of group",
+        source="S",
+        doc="Granovetter threshold standard deviation",
+        effect=Effect("collective_visits_per_year", 1, span=(0.02, 0.3), world={"collective_issue_multiplier": 4.0}),
     )
-    instigator_share: float = residents(0.05, 0.0, 0.5, unit="share", doc="Group members with threshold 0 (关键少数)")
-    arrest_constant: float = residents(2.3, 0.1, 10.0, unit="1", source="S", doc="Epstein k in P = 1 - exp(-k C/A)")
+    instigator_share: float = residents(
+        0.05,
+        0.0,
+        0.5,
+        unit="share",
+        doc="Group members with threshold 0 (关键少数)",
+        effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 4.0}),
+    )
+    arrest_constant: float = residents(
+        2.3,
+        0.1,
+        10.0,
+        unit="1",
+        source="S",
+        doc="Epstein k in P = 1 - exp(-k C/A)",
+        effect=Effect("nonnormal_per_year", -1, span=(0.5, 10.0)),
+    )
     arrest_ratio_mode: str = residents(
         "round",
         choices=("raw", "floor", "round"),
         source="S",
         doc="How C/A enters the sanction risk (Mesa round, NetLogo floor)",
+        effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 4.0}),
     )
     control_vision: float = residents(
-        2.0, 0.0, 50.0, unit="staff", doc="Control staff a petitioner sees at full control effort"
+        2.0,
+        0.0,
+        50.0,
+        unit="staff",
+        doc="Control staff a petitioner sees at full control effort",
+        effect=Effect("nonnormal_per_year", -1, span=(0.0, 5.0)),
     )
     event_control_staff: float = residents(
-        10.0, 0.0, 500.0, unit="staff", doc="Control staff sent to a collective event at full control effort"
+        10.0,
+        0.0,
+        500.0,
+        unit="staff",
+        doc="Control staff sent to a collective event at full control effort",
+        effect=Effect("collective_visits_per_year", -1, span=(0.0, 50.0), world={"collective_issue_multiplier": 4.0}),
     )
     logit_beta: float = residents(
-        8.0, 0.1, 50.0, unit="1/utility", doc="Sensitivity of channel choice to utility (multinomial logit)"
+        8.0,
+        0.1,
+        50.0,
+        unit="1/utility",
+        doc="Sensitivity of channel choice to utility (multinomial logit)",
+        effect=Effect("nonnormal_per_year", -1, span=(2.0, 20.0)),
     )
-    stake_weight: float = residents(1.0, 0.0, 5.0, unit="utility", doc="B: value of winning an issue of severity 1")
+    stake_weight: float = residents(
+        1.0,
+        0.0,
+        5.0,
+        unit="utility",
+        doc="B: value of winning an issue of severity 1",
+        effect=Effect("submissions_per_year", 1, span=(0.5, 2.0)),
+    )
     peer_imitation: float = residents(
-        0.1, 0.0, 1.0, unit="utility", doc="gamma: pull of channels neighbours used in the last 30 days"
+        0.1,
+        0.0,
+        1.0,
+        unit="utility",
+        doc="gamma: pull of channels neighbours used in the last 30 days",
+        effect=Effect("submissions_per_year", 1),
     )
     belief_learning_weight: float = residents(
-        1.0, 0.0, 5.0, unit="observations", doc="Weight of one's own outcome in channel beliefs"
+        1.0,
+        0.0,
+        5.0,
+        unit="observations",
+        doc="Weight of one's own outcome in channel beliefs",
+        effect=Effect("exit_share", 1),
     )
     social_learning_weight: float = residents(
-        0.3, 0.0, 5.0, unit="observations", doc="Weight of a neighbour's outcome in channel beliefs"
+        0.3,
+        0.0,
+        5.0,
+        unit="observations",
+        doc="Weight of a neighbour's outcome in channel beliefs",
+        effect=Effect("skip_attempts_per_year", 1, span=(0.0, 2.0), world={"buyoff_probability": 0.6}),
     )
     belief_prior_strength: float = residents(
-        2.0, 0.1, 50.0, unit="observations", doc="Strength of the prior belief in a channel"
+        2.0,
+        0.1,
+        50.0,
+        unit="observations",
+        doc="Strength of the prior belief in a channel",
+        effect=Effect("exit_share", -1, span=(0.5, 20.0)),
     )
     legitimacy_step_procedural: float = residents(
-        0.10, 0.0, 1.0, unit="1", doc="Tyler eta_pi: pull of legitimacy to procedural justice"
+        0.10,
+        0.0,
+        1.0,
+        unit="1",
+        doc="Tyler eta_pi: pull of legitimacy to procedural justice",
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.3)),
     )
     legitimacy_step_outcome: float = residents(
-        0.05, 0.0, 1.0, unit="1", doc="Tyler eta_o: effect of outcome surprise on legitimacy"
+        0.05,
+        0.0,
+        1.0,
+        unit="1",
+        doc="Tyler eta_o: effect of outcome surprise on legitimacy",
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.3)),
     )
     legitimacy_diffusion: float = residents(
-        0.1, 0.0, 1.0, unit="share", doc="Share of a legitimacy change passed to each social tie"
+        0.1,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Share of a legitimacy change passed to each social tie",
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.5)),
     )
     acceptance_intercept: float = residents(
-        -1.0, -10.0, 10.0, unit="logit", doc="b0 of acceptance of an unfavourable reply"
+        -1.0,
+        -10.0,
+        10.0,
+        unit="logit",
+        doc="b0 of acceptance of an unfavourable reply",
+        effect=Effect("review_requests_per_year", -1, span=(-3.0, 1.0)),
     )
     acceptance_justice: float = residents(
-        3.0, 0.0, 10.0, unit="logit", doc="b1: procedural justice raises acceptance (Tyler)"
+        3.0,
+        0.0,
+        10.0,
+        unit="logit",
+        doc="b1: procedural justice raises acceptance (Tyler)",
+        effect=Effect("review_requests_per_year", -1, span=(0.0, 6.0)),
     )
-    acceptance_legitimacy: float = residents(2.0, 0.0, 10.0, unit="logit", doc="b2: legitimacy raises acceptance")
-    acceptance_severity: float = residents(2.0, 0.0, 10.0, unit="logit", doc="b3: higher stakes lower acceptance")
+    acceptance_legitimacy: float = residents(
+        2.0,
+        0.0,
+        10.0,
+        unit="logit",
+        doc="b2: legitimacy raises acceptance",
+        effect=Effect("review_requests_per_year", -1, span=(0.0, 4.0)),
+    )
+    acceptance_severity: float = residents(
+        2.0,
+        0.0,
+        10.0,
+        unit="logit",
+        doc="b3: higher stakes lower acceptance",
+        effect=Effect("review_requests_per_year", 1, span=(0.0, 4.0)),
+    )
     decision_delay_days: int = residents(
-        14, 1, 120, unit="days", doc="Longest time between an issue arising and the first decision"
+        14,
+        1,
+        120,
+        unit="days",
+        doc="Longest time between an issue arising and the first decision",
+        effect=Effect("resolution_by_180_days", -1),
     )
     reconsider_days: int = residents(
-        30, 1, 365, unit="days", doc="A silent resident reconsiders an open issue after this long"
+        30,
+        1,
+        365,
+        unit="days",
+        doc="A silent resident reconsiders an open issue after this long",
+        effect=Effect("submissions_per_year", -1, span=(5, 120)),
     )
     max_reconsiderations: int = residents(
-        3, 0, 50, unit="times", doc="Reconsiderations before the issue is given up (exit)"
+        3,
+        0,
+        50,
+        unit="times",
+        doc="Reconsiderations before the issue is given up (exit)",
+        effect=Effect("exit_share", -1, span=(0, 10)),
     )
     disruption_intercept: float = residents(
-        -4.0, -20.0, 5.0, unit="logit", doc="a0 of a crowd member's disruption (Coser)"
+        -4.0,
+        -20.0,
+        5.0,
+        unit="logit",
+        doc="a0 of a crowd member's disruption (Coser)",
+        effect=Effect("mass_incidents_per_year", 1, span=(-6.0, -2.0), world={"collective_issue_multiplier": 4.0}),
     )
     disruption_slope: float = residents(
-        4.0, 0.0, 20.0, unit="logit", doc="a1: accumulated hostility plus grievance raise disruption"
+        4.0,
+        0.0,
+        20.0,
+        unit="logit",
+        doc="a1: accumulated hostility plus grievance raise disruption",
+        effect=Effect("mass_incidents_per_year", 1, span=(0.0, 8.0), world={"collective_issue_multiplier": 4.0}),
     )
     nonnormal_grievance_weight: float = residents(
-        0.2, 0.0, 10.0, unit="utility/grievance", doc="Pull of grievance toward non-normal action"
+        0.2,
+        0.0,
+        10.0,
+        unit="utility/grievance",
+        doc="Pull of grievance toward non-normal action",
+        effect=Effect("nonnormal_per_year", 1, span=(0.0, 1.0)),
     )
     nonnormal_hostility_weight: float = residents(
-        0.2, 0.0, 10.0, unit="utility/grievance", doc="Pull of accumulated hostility toward non-normal action"
+        0.2,
+        0.0,
+        10.0,
+        unit="utility/grievance",
+        doc="Pull of accumulated hostility toward non-normal action",
+        effect=Effect("nonnormal_per_year", 1, span=(0.0, 1.0)),
     )
     nonnormal_distrust_weight: float = residents(
-        0.1, 0.0, 10.0, unit="utility", doc="Pull of distrust of the centre (1 - trust) toward non-normal action"
+        0.1,
+        0.0,
+        10.0,
+        unit="utility",
+        doc="Pull of distrust of the centre (1 - trust) toward non-normal action",
+        effect=Effect("nonnormal_per_year", 1, span=(0.0, 1.0)),
     )
     venting: float = residents(
-        0.5, 0.0, 1.0, unit="share", doc="Coser's safety valve: hostility released by voice that is heard"
+        0.5,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Coser's safety valve: hostility released by voice that is heard",
+        effect=Effect("hostility_mean", -1),
     )
     reactivation_probability: float = residents(
-        0.05, 0.0, 1.0, unit="probability", doc="A latent grievance returns after a trigger (payout, shock, grid)"
+        0.05,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A latent grievance returns after a trigger (payout, shock, grid)",
+        effect=Effect("reactivations_per_year", 1, span=(0.0, 0.5)),
     )
     trust_half_life_days: float = residents(
-        365.0, 10.0, 100_000.0, unit="days", doc="Half-life of the pull of trust toward each household's baseline"
+        365.0,
+        10.0,
+        100_000.0,
+        unit="days",
+        doc="Half-life of the pull of trust toward each household's baseline",
+        effect=Effect("legitimacy_local_mean", -1, span=(60.0, 3650.0)),
     )
 
     # --- channels: costs, sanctions, norms (5.4) --------------------------------------------
-    cost_online: float = channels(0.05, 0.0, 2.0, unit="budget", doc="Cost of an online petition")
-    cost_hotline: float = channels(0.005, 0.0, 2.0, unit="budget", doc="Cost of a 12345 call")
-    cost_letter: float = channels(0.08, 0.0, 2.0, unit="budget", doc="Cost of a letter/fax/e-mail")
+    cost_online: float = channels(
+        0.05,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of an online petition",
+        effect=Effect("share_online", -1, span=(0.0, 0.3)),
+    )
+    cost_hotline: float = channels(
+        0.005, 0.0, 2.0, unit="budget", doc="Cost of a 12345 call", effect=Effect("share_hotline", -1, span=(0.0, 0.3))
+    )
+    cost_letter: float = channels(
+        0.08,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of a letter/fax/e-mail",
+        effect=Effect("share_letter", -1, span=(0.0, 0.3)),
+    )
     cost_visit_subdistrict: float = channels(
-        0.10, 0.0, 2.0, unit="budget", doc="Cost of a visit to the subdistrict office"
+        0.10,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of a visit to the subdistrict office",
+        effect=Effect("share_visit_subdistrict", -1, span=(0.0, 0.3)),
     )
-    cost_visit_district: float = channels(0.15, 0.0, 2.0, unit="budget", doc="Cost of a visit to the district bureau")
-    cost_review: float = channels(0.03, 0.0, 2.0, unit="budget", doc="Cost of a review request")
-    cost_court: float = channels(0.30, 0.0, 2.0, unit="budget", doc="Cost of going to court")
-    cost_mediation: float = channels(0.02, 0.0, 2.0, unit="budget", doc="Cost of asking for mediation")
-    cost_grid: float = channels(0.0, 0.0, 2.0, unit="budget", doc="Cost of telling the grid worker")
-    cost_collective: float = channels(0.05, 0.0, 2.0, unit="budget", doc="Cost of organising a collective visit")
-    cost_skip_city: float = channels(0.12, 0.0, 2.0, unit="budget", doc="Cost of a skip-level visit to the city")
+    cost_visit_district: float = channels(
+        0.15,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of a visit to the district bureau",
+        effect=Effect("share_visit_district", -1, span=(0.0, 0.4)),
+    )
+    cost_review: float = channels(
+        0.03,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of a review request",
+        effect=Effect("review_requests_per_year", -1, span=(0.0, 0.5)),
+    )
+    cost_court: float = channels(
+        0.30, 0.0, 2.0, unit="budget", doc="Cost of going to court", effect=Effect("share_court", -1, span=(0.0, 1.0))
+    )
+    cost_mediation: float = channels(
+        0.02,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of asking for mediation",
+        effect=Effect("share_mediation", -1, span=(0.0, 0.3)),
+    )
+    cost_grid: float = channels(
+        0.0,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of telling the grid worker",
+        effect=Effect("share_grid_worker", -1, span=(0.0, 0.3)),
+    )
+    cost_collective: float = channels(
+        0.05,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of organising a collective visit",
+        effect=Effect("collective_visits_per_year", -1, span=(0.0, 0.5), world={"collective_issue_multiplier": 4.0}),
+    )
+    cost_skip_city: float = channels(
+        0.12,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of a skip-level visit to the city",
+        effect=Effect("share_skip_city", -1, span=(0.0, 0.5)),
+    )
     cost_skip_province: float = channels(
-        0.25, 0.0, 2.0, unit="budget", doc="Cost of a skip-level visit to the province"
+        0.25,
+        0.0,
+        2.0,
+        unit="budget",
+        doc="Cost of a skip-level visit to the province",
+        effect=Effect("share_skip_province", -1, span=(0.0, 0.8)),
     )
-    cost_skip_national: float = channels(0.50, 0.0, 5.0, unit="budget", doc="Cost of a visit to Beijing (进京访)")
-    cost_nonnormal: float = channels(0.30, 0.0, 5.0, unit="budget", doc="Cost of non-normal action")
+    cost_skip_national: float = channels(
+        0.50,
+        0.0,
+        5.0,
+        unit="budget",
+        doc="Cost of a visit to Beijing (进京访)",
+        effect=Effect("share_skip_national", -1, span=(0.0, 1.5)),
+    )
+    cost_nonnormal: float = channels(
+        0.30,
+        0.0,
+        5.0,
+        unit="budget",
+        doc="Cost of non-normal action",
+        effect=Effect("nonnormal_per_year", -1, span=(0.0, 1.5)),
+    )
     sanction_skip: float = channels(
-        0.3, 0.0, 5.0, unit="utility", doc="Severity of interception and return for skip-level visits"
+        0.3,
+        0.0,
+        5.0,
+        unit="utility",
+        doc="Severity of interception and return for skip-level visits",
+        effect=Effect("skip_attempts_per_year", -1, span=(0.0, 2.0)),
     )
     sanction_collective: float = channels(
-        0.1, 0.0, 5.0, unit="utility", doc="Severity of sanctions for an orderly collective visit"
+        0.1,
+        0.0,
+        5.0,
+        unit="utility",
+        doc="Severity of sanctions for an orderly collective visit",
+        effect=Effect("collective_visits_per_year", -1, span=(0.0, 2.0), world={"collective_issue_multiplier": 4.0}),
     )
     sanction_nonnormal: float = channels(
-        1.0, 0.0, 5.0, unit="utility", doc="Severity of detention for non-normal action"
+        1.0,
+        0.0,
+        5.0,
+        unit="utility",
+        doc="Severity of detention for non-normal action",
+        effect=Effect("nonnormal_per_year", -1, span=(0.0, 3.0)),
     )
     norm_skip: float = channels(
-        -0.2, -2.0, 0.0, unit="utility", doc="Legality norm against skip-level visits, scaled by legitimacy"
+        -0.2,
+        -2.0,
+        0.0,
+        unit="utility",
+        doc="Legality norm against skip-level visits, scaled by legitimacy",
+        effect=Effect("skip_attempts_per_year", 1, span=(-1.0, 0.0)),
     )
     norm_nonnormal: float = channels(
-        -0.6, -2.0, 0.0, unit="utility", doc="Legality norm against non-normal action, scaled by legitimacy"
+        -0.6,
+        -2.0,
+        0.0,
+        unit="utility",
+        doc="Legality norm against non-normal action, scaled by legitimacy",
+        effect=Effect("nonnormal_per_year", 1, span=(-1.5, 0.0)),
     )
     skip_trust_weight: float = channels(
-        0.5, 0.0, 5.0, unit="utility", doc="Pull of trust in the centre over local trust on skip-level visits"
+        0.5,
+        0.0,
+        5.0,
+        unit="utility",
+        doc="Pull of trust in the centre over local trust on skip-level visits",
+        effect=Effect("skip_attempts_per_year", 1, span=(0.0, 2.0)),
     )
     concession_prior: float = channels(
-        0.2, 0.0, 1.0, unit="probability", doc="Prior belief that disruptive action wins concessions"
+        0.2,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="Prior belief that disruptive action wins concessions",
+        effect=Effect("nonnormal_per_year", 1),
     )
 
     # --- petition offices (subdistrict, district, city) ------------------------------------
-    subdistrict_staff: int = offices(6, 1, 200, unit="staff", doc="Petition staff per subdistrict/town office")
-    district_staff: int = offices(20, 1, 500, unit="staff", doc="Staff of the district bureau (with departments)")
-    city_staff: int = offices(10, 1, 500, unit="staff", doc="City bureau staff deciding reviews")
-    cases_per_staff_day: float = offices(
-        2.0, 0.05, 20.0, unit="cases/staff/working day", doc="Cases one staff member can take on per working day"
+    subdistrict_staff: int = offices(
+        6,
+        1,
+        200,
+        unit="staff",
+        doc="Petition staff per subdistrict/town office",
+        effect=Effect("backlog_mean", -1, span=(1, 12)),
     )
-    handling_mean_days: float = offices(45.0, 1.0, 120.0, unit="days", doc="mu: mean investigation time of a case")
-    handling_cv: float = offices(0.6, 0.0, 3.0, unit="cv", doc="Coefficient of variation of handling time")
+    district_staff: int = offices(
+        20,
+        1,
+        500,
+        unit="staff",
+        doc="Staff of the district bureau (with departments)",
+        effect=Effect("backlog_mean", -1, span=(1, 40)),
+    )
+    city_staff: int = offices(
+        10,
+        1,
+        500,
+        unit="staff",
+        doc="City bureau staff deciding reviews",
+        effect=Effect("backlog_mean", -1, span=(1, 20)),
+    )
+    cases_per_staff_day: float = offices(
+        2.0,
+        0.05,
+        20.0,
+        unit="cases/staff/working day",
+        doc="Cases one staff member can take on per working day",
+        effect=Effect("backlog_mean", -1, span=(0.2, 4.0)),
+    )
+    handling_mean_days: float = offices(
+        45.0,
+        1.0,
+        120.0,
+        unit="days",
+        doc="mu: mean investigation time of a case",
+        effect=Effect("resolution_by_180_days", -1, span=(10.0, 90.0)),
+    )
+    handling_cv: float = offices(
+        0.6,
+        0.0,
+        3.0,
+        unit="cv",
+        doc="Coefficient of variation of handling time",
+        effect=Effect("reply_support_rate", -1, span=(0.0, 1.5)),
+    )
     office_quality: float = offices(
-        0.6, 0.0, 1.0, unit="probability", doc="q: chance a meritorious case is really solved"
+        0.6,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="q: chance a meritorious case is really solved",
+        effect=Effect("substantive_resolution_rate", 1, span=(0.3, 0.9)),
     )
     subdistrict_quality_factor: float = offices(
-        1.0, 0.0, 2.0, unit="x", doc="Quality of subdistrict offices relative to office_quality"
+        1.0,
+        0.0,
+        2.0,
+        unit="x",
+        doc="Quality of subdistrict offices relative to office_quality",
+        effect=Effect("substantive_resolution_rate", 1, span=(0.5, 1.5)),
     )
     procedural_justice: float = offices(
-        0.5, 0.0, 1.0, unit="[0,1]", doc="pi: voice, neutrality, respect and explanation in contacts"
+        0.5,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        doc="pi: voice, neutrality, respect and explanation in contacts",
+        effect=Effect("legitimacy_local_mean", 1, span=(0.2, 0.9)),
     )
     recognition: float = offices(
-        0.8, 0.0, 1.0, unit="probability", doc="r: a submission is registered and acknowledged (Dahrendorf)"
+        0.8,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="r: a submission is registered and acknowledged (Dahrendorf)",
+        effect=Effect("substantive_resolution_rate", 1, span=(0.5, 1.0)),
     )
     routing_accuracy: float = offices(
-        0.6, 0.0, 1.0, unit="probability", doc="Litigable matters correctly sent to court (诉访分离)"
+        0.6,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="Litigable matters correctly sent to court (诉访分离)",
+        effect=Effect("share_court", 1),
     )
     extension_probability: float = offices(
-        0.1, 0.0, 1.0, unit="probability", doc="A late case is extended (+30 days) with approval"
+        0.1,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A late case is extended (+30 days) with approval",
+        effect=Effect("reply_support_rate", 1),
     )
     formal_reply_probability: float = offices(
-        0.95, 0.0, 1.0, unit="probability", doc="A saturated office still replies formally on time"
+        0.95,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A saturated office still replies formally on time",
+        effect=Effect("formal_on_time_rate", 1, span=(0.5, 1.0)),
     )
-    load_quality_penalty: float = offices(0.5, 0.0, 5.0, unit="1", doc="eta_load: loss of quality per unit of overload")
-    leader_days_per_month: float = offices(4.0, 0.0, 22.0, unit="days/month", doc="Leaders' reception days (领导接访)")
+    load_quality_penalty: float = offices(
+        0.5,
+        0.0,
+        5.0,
+        unit="1",
+        doc="eta_load: loss of quality per unit of overload",
+        effect=Effect("reply_support_rate", -1, span=(0.0, 2.0)),
+    )
+    leader_days_per_month: float = offices(
+        4.0,
+        0.0,
+        22.0,
+        unit="days/month",
+        doc="Leaders' reception days (领导接访)",
+        effect=Effect("legitimacy_local_mean", 1, span=(0.0, 15.0)),
+    )
     baoan_probability: float = offices(
-        0.1, 0.0, 1.0, unit="probability", doc="A returned or collective case gets a leader owner (包案)"
+        0.1,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A returned or collective case gets a leader owner (包案)",
+        effect=Effect("substantive_resolution_rate", 1),
     )
     leader_bonus: float = offices(
-        0.2, 0.0, 1.0, unit="[0,1]", doc="Added quality and procedural justice of leader-owned cases"
+        0.2,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        doc="Added quality and procedural justice of leader-owned cases",
+        effect=Effect("substantive_resolution_rate", 1, span=(0.0, 0.5)),
     )
-    hearing_rate: float = offices(0.0, 0.0, 1.0, unit="share", doc="Share of re-reviews with a hearing (听证)")
+    hearing_rate: float = offices(
+        0.0,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Share of re-reviews with a hearing (听证)",
+        effect=Effect("terminated_acceptance_rate", 1, world={"cost_review": 0.0, "acceptance_intercept": -3.0}),
+    )
     written_reasons: float = offices(
-        0.5, 0.0, 1.0, unit="share", doc="Share of replies with written reasons (adds explanation)"
+        0.5,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Share of replies with written reasons (adds explanation)",
+        effect=Effect("legitimacy_local_mean", 1),
     )
     first_contact_priority: float = offices(
-        0.0, 0.0, 1.0, unit="probability", doc="First submissions handled with priority (首办责任, 初信初访)"
+        0.0,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="First submissions handled with priority (首办责任, 初信初访)",
+        effect=Effect("resolution_by_180_days", 1, world={"cases_per_staff_day": 0.3}),
     )
     finality: float = offices(
-        0.8, 0.0, 1.0, unit="probability", doc="A terminated matter is refused by higher levels (不再受理、交办)"
+        0.8,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A terminated matter is refused by higher levels (不再受理、交办)",
+        effect=Effect("exit_share", 1),
     )
     copy_deduplication: float = offices(
-        0.5, 0.0, 1.0, unit="probability", doc="An office merges the copies of an online petition campaign"
+        0.5,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="An office merges the copies of an online petition campaign",
+        effect=Effect("copy_acceptance_rate", -1, world={"collective_issue_multiplier": 4.0}),
     )
     campaign_rejection: float = offices(
-        0.3, 0.0, 1.0, unit="probability", doc="A de-duplicated campaign is rejected as a mass petition"
+        0.3,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A de-duplicated campaign is rejected as a mass petition",
+        effect=Effect(
+            "isolated_online_acceptance_rate", -1, world={"collective_issue_multiplier": 4.0, "copy_deduplication": 1.0}
+        ),
     )
 
     # --- grid workers and mediation (Fengqiao) ----------------------------------------------
     grid_visits_per_month: float = fengqiao(
-        0.5, 0.0, 30.0, unit="visits/household/month", doc="f: grid-worker visits to each household"
+        0.5,
+        0.0,
+        30.0,
+        unit="visits/household/month",
+        doc="f: grid-worker visits to each household",
+        effect=Effect("grid_detections_per_year", 1, span=(0.0, 2.0)),
     )
-    grid_detection: float = fengqiao(0.4, 0.0, 1.0, unit="probability", doc="d: a visit finds an open issue")
+    grid_detection: float = fengqiao(
+        0.4,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="d: a visit finds an open issue",
+        effect=Effect("grid_detections_per_year", 1),
+    )
     grid_quick_fix: float = fengqiao(
-        0.3, 0.0, 1.0, unit="probability", doc="A minor detected issue is fixed on the spot"
+        0.3,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A minor detected issue is fixed on the spot",
+        effect=Effect("ended_share_community", 1),
     )
     grid_capacity: float = fengqiao(
-        3.0, 0.1, 100.0, unit="cases/day", doc="Detected cases a grid worker can take a day"
+        3.0,
+        0.1,
+        100.0,
+        unit="cases/day",
+        doc="Detected cases a grid worker can take a day",
+        effect=Effect("grid_detections_per_year", 1, span=(0.1, 5.0)),
     )
     grid_visit_capacity: float = fengqiao(
-        20.0, 0.1, 200.0, unit="households/day", doc="Households a grid worker can visit in a day"
+        20.0,
+        0.1,
+        200.0,
+        unit="households/day",
+        doc="Households a grid worker can visit in a day",
+        effect=Effect("grid_detections_per_year", 1, span=(2.0, 40.0), world={"grid_visits_per_month": 2.0}),
     )
     mediators_per_community: float = fengqiao(
-        4.7, 0.0, 50.0, unit="mediators", source="S", doc=">=3 by law plus 1.7 五老 per community in Xining"
+        4.7,
+        0.0,
+        50.0,
+        unit="mediators",
+        source="S",
+        doc=">=3 by law plus 1.7 五老 per community in Xining",
+        effect=Effect("resolution_by_180_days", 1, span=(0.5, 8.0)),
     )
     mediation_cases_per_mediator_day: float = fengqiao(
-        0.3, 0.01, 5.0, unit="cases/day", doc="Mediation capacity of one mediator"
+        0.3,
+        0.01,
+        5.0,
+        unit="cases/day",
+        doc="Mediation capacity of one mediator",
+        effect=Effect("resolution_by_180_days", 1, span=(0.02, 1.0)),
     )
     mediation_success: float = fengqiao(
-        0.85, 0.0, 1.0, unit="probability", source="S", doc="p_med for civil (mediable) disputes"
+        0.85,
+        0.0,
+        1.0,
+        unit="probability",
+        source="S",
+        doc="p_med for civil (mediable) disputes",
+        effect=Effect("mediation_success_rate", 1, span=(0.5, 1.0)),
     )
     mediation_success_other: float = fengqiao(
-        0.3, 0.0, 1.0, unit="probability", doc="Mediation success for administrative matters"
+        0.3,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="Mediation success for administrative matters",
+        effect=Effect("mediation_success_rate", 1),
     )
-    mediation_days: float = fengqiao(11.0, 1.0, 90.0, unit="days", doc="Mean duration of a mediation")
+    mediation_days: float = fengqiao(
+        11.0,
+        1.0,
+        90.0,
+        unit="days",
+        doc="Mean duration of a mediation",
+        effect=Effect("resolution_by_180_days", -1, span=(5.0, 60.0)),
+    )
     representative_organisation: float = fengqiao(
-        0.2, 0.0, 1.0, unit="probability", doc="o: a group acts through <=5 representatives"
+        0.2,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="o: a group acts through <=5 representatives",
+        effect=Effect("mean_collective_size", -1, world={"collective_issue_multiplier": 4.0}),
     )
     dialogue_threshold_shift: float = fengqiao(
-        0.1, 0.0, 1.0, unit="share of group", doc="Thresholds rise after an early dialogue with a group"
+        0.1,
+        0.0,
+        1.0,
+        unit="share of group",
+        doc="Thresholds rise after an early dialogue with a group",
+        effect=Effect(
+            "mean_collective_days",
+            -1,
+            span=(0.0, 0.5),
+            world={"collective_issue_multiplier": 8.0, "representative_organisation": 0.5},
+        ),
     )
     event_quiet_days: int = fengqiao(
-        3, 1, 60, unit="days", doc="A collective event ends after this many days with fewer than 5 active"
+        3,
+        1,
+        60,
+        unit="days",
+        doc="A collective event ends after this many days with fewer than 5 active",
+        effect=Effect("mean_collective_days", 1, span=(1, 10), world={"collective_issue_multiplier": 4.0}),
     )
 
     # --- courts and the 12345 hotline -----------------------------------------------------
     court_acceptance: float = courts(
-        0.5, 0.0, 1.0, unit="probability", source="S", doc="p_court: a litigable case is accepted (Yu 2004)"
+        0.5,
+        0.0,
+        1.0,
+        unit="probability",
+        source="S",
+        doc="p_court: a litigable case is accepted (Yu 2004)",
+        effect=Effect("ended_share_court", 1, world={"routing_accuracy": 1.0, "cost_court": 0.05}),
     )
-    court_success: float = courts(0.8, 0.0, 1.0, unit="probability", doc="A meritorious accepted case is won")
-    court_days_min: int = courts(90, 1, 1000, unit="days", doc="Shortest court procedure")
-    court_days_max: int = courts(180, 1, 2000, unit="days", doc="Longest court procedure")
+    court_success: float = courts(
+        0.8,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A meritorious accepted case is won",
+        effect=Effect("ended_share_court", 1, world={"routing_accuracy": 1.0, "cost_court": 0.05}),
+    )
+    court_days_min: int = courts(
+        90,
+        1,
+        1000,
+        unit="days",
+        doc="Shortest court procedure",
+        effect=Effect("ended_share_court", -1, span=(30, 180), world={"routing_accuracy": 1.0, "cost_court": 0.05}),
+    )
+    court_days_max: int = courts(
+        180,
+        1,
+        2000,
+        unit="days",
+        doc="Longest court procedure",
+        effect=Effect("ended_share_court", -1, span=(180, 720), world={"routing_accuracy": 1.0, "cost_court": 0.05}),
+    )
     hotline_dispatch_accuracy: float = courts(
-        0.85, 0.0, 1.0, unit="probability", doc="A 12345 work order reaches the competent office first time"
+        0.85,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A 12345 work order reaches the competent office first time",
+        effect=Effect("resolution_by_180_days", 1),
     )
 
     # --- district manager, evaluation, control --------------------------------------------
     control_share: float = manager(
-        0.4, 0.0, 1.0, unit="share of budget", doc="x_ctrl: initial share of effort on control (维稳) not resolution"
+        0.4,
+        0.0,
+        1.0,
+        unit="share of budget",
+        doc="x_ctrl: initial share of effort on control (维稳) not resolution",
+        effect=Effect("intercepted_share", 1, world={"adaptive_manager": False}),
     )
-    adaptive_manager: bool = manager(True, doc="The manager re-splits effort each quarter to raise its score")
-    manager_step: float = manager(0.1, 0.0, 0.5, unit="share of budget", doc="Hill-climbing step of the split")
+    adaptive_manager: bool = manager(
+        True,
+        doc="The manager re-splits effort each quarter to raise its score",
+        effect=Effect("control_share_travel", 1),
+    )
+    manager_step: float = manager(
+        0.1,
+        0.0,
+        0.5,
+        unit="share of budget",
+        doc="Hill-climbing step of the split",
+        effect=Effect("control_share_travel", 1),
+    )
     resolution_quality_gain: float = manager(
-        0.2, 0.0, 1.0, unit="probability", doc="Added office quality at full resolution effort"
+        0.2,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="Added office quality at full resolution effort",
+        effect=Effect("substantive_resolution_rate", 1, world={"control_share": 0.1, "adaptive_manager": False}),
     )
-    interception_enabled: bool = manager(True, doc="The district intercepts skip-level petitioners (截访)")
+    interception_enabled: bool = manager(
+        True, doc="The district intercepts skip-level petitioners (截访)", effect=Effect("intercepted_share", 1)
+    )
     interception_base: float = manager(
-        0.4, 0.0, 1.0, unit="probability", doc="iota_0: interception chance at the initial control share"
+        0.4,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="iota_0: interception chance at the initial control share",
+        effect=Effect("intercepted_share", 1),
     )
-    buyoffs_enabled: bool = manager(True, doc="The district pays off skip-level and collective petitioners")
+    buyoffs_enabled: bool = manager(
+        True, doc="The district pays off skip-level and collective petitioners", effect=Effect("buyoffs_per_year", 1)
+    )
     buyoff_probability: float = manager(
-        0.3, 0.0, 1.0, unit="probability", doc="kappa_buy: a disruptive event is paid off"
+        0.3,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="kappa_buy: a disruptive event is paid off",
+        effect=Effect("buyoffs_per_year", 1),
     )
-    buyoff_merit_blind: bool = manager(True, doc="Buy-offs ignore merit (stability paradox)")
+    buyoff_merit_blind: bool = manager(
+        True, doc="Buy-offs ignore merit (stability paradox)", effect=Effect("buyoffs_per_year", 1)
+    )
     repression_legitimacy_loss: float = manager(
-        0.10, 0.0, 1.0, unit="[0,1]", doc="delta_rep: local legitimacy lost when intercepted"
+        0.10,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        doc="delta_rep: local legitimacy lost when intercepted",
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.3)),
     )
     intercept_grievance: float = manager(
-        0.10, 0.0, 1.0, unit="grievance", doc="Hostility added to an intercepted petitioner"
+        0.10,
+        0.0,
+        1.0,
+        unit="grievance",
+        doc="Hostility added to an intercepted petitioner",
+        effect=Effect("nonnormal_per_year", 1, span=(0.0, 0.5)),
     )
     center_trust_loss: float = manager(
-        0.05, 0.0, 1.0, unit="[0,1]", source="S", doc="delta_C: trust in the centre lost when turned back (Li 2004)"
+        0.05,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        source="S",
+        doc="delta_C: trust in the centre lost when turned back (Li 2004)",
+        effect=Effect("legitimacy_center_mean", -1, span=(0.0, 0.2)),
     )
     center_trust_gain: float = manager(
-        0.05, 0.0, 1.0, unit="[0,1]", doc="Trust in the centre gained when a returned case is resolved"
+        0.05,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        doc="Trust in the centre gained when a returned case is resolved",
+        effect=Effect("legitimacy_center_mean", 1, span=(0.0, 0.2)),
     )
     center_fix_probability: float = manager(
-        0.1, 0.0, 1.0, unit="probability", doc="A returned skip-level case is ordered fixed with priority"
+        0.1,
+        0.0,
+        1.0,
+        unit="probability",
+        doc="A returned skip-level case is ordered fixed with priority",
+        effect=Effect("returned_resolution_rate", 1),
     )
-    detention_max_days: int = manager(15, 0, 365, unit="days", doc="Longest administrative detention")
+    detention_max_days: int = manager(
+        15,
+        0,
+        365,
+        unit="days",
+        doc="Longest administrative detention",
+        effect=Effect(
+            "detained_mean", 1, span=(0, 60), world={"nonnormal_grievance_weight": 1.0, "legitimacy_mean": 0.55}
+        ),
+    )
     nonnormal_national_share: float = manager(
-        0.3, 0.0, 1.0, unit="share", doc="Non-normal acts staged in Beijing (进京), which count toward the veto"
+        0.3,
+        0.0,
+        1.0,
+        unit="share",
+        doc="Non-normal acts staged in Beijing (进京), which count toward the veto",
+        effect=Effect("nonnormal_national_per_year", 1),
     )
     nonnormal_neighbour_loss: float = manager(
-        0.02, 0.0, 1.0, unit="[0,1]", doc="delta_nn: local legitimacy ties lose after a non-normal act"
+        0.02,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        doc="delta_nn: local legitimacy ties lose after a non-normal act",
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.2)),
     )
     veto_threshold: int = manager(
-        1, 1, 1000, unit="events/month", doc="National non-normal events in a month that trigger the veto"
+        1,
+        1,
+        1000,
+        unit="events/month",
+        doc="National non-normal events in a month that trigger the veto",
+        effect=Effect("veto_months_per_year", -1, span=(1, 20)),
     )
-    weight_on_time: float = manager(1.0, 0.0, 10.0, unit="points", doc="Score weight of on-time closure")
-    weight_satisfaction: float = manager(1.0, 0.0, 10.0, unit="points", doc="Score weight of satisfaction")
+    weight_on_time: float = manager(
+        1.0, 0.0, 10.0, unit="points", doc="Score weight of on-time closure", effect=Effect("evaluation_score_mean", 1)
+    )
+    weight_satisfaction: float = manager(
+        1.0, 0.0, 10.0, unit="points", doc="Score weight of satisfaction", effect=Effect("evaluation_score_mean", 1)
+    )
     weight_substantive: float = manager(
-        0.0, 0.0, 10.0, unit="points", doc="Score weight of independently verified resolution"
+        0.0,
+        0.0,
+        10.0,
+        unit="points",
+        doc="Score weight of independently verified resolution",
+        effect=Effect("evaluation_score_mean", 1),
     )
-    weight_skip: float = manager(0.05, 0.0, 5.0, unit="points/event", doc="Penalty per skip-level visit")
-    weight_collective: float = manager(0.1, 0.0, 5.0, unit="points/event", doc="Penalty per collective visit")
-    weight_nonnormal: float = manager(0.3, 0.0, 5.0, unit="points/event", doc="Penalty per non-normal event")
-    weight_overdue: float = manager(0.01, 0.0, 5.0, unit="points/case", doc="Penalty per overdue case")
-    veto_enabled: bool = manager(True, doc="One-vote veto: a national non-normal event voids the month")
+    weight_skip: float = manager(
+        0.05,
+        0.0,
+        5.0,
+        unit="points/event",
+        doc="Penalty per skip-level visit",
+        effect=Effect("evaluation_score_mean", -1, span=(0.0, 1.0), world={"veto_enabled": False}),
+    )
+    weight_collective: float = manager(
+        0.1,
+        0.0,
+        5.0,
+        unit="points/event",
+        doc="Penalty per collective visit",
+        effect=Effect("evaluation_score_mean", -1, span=(0.0, 1.0), world={"veto_enabled": False}),
+    )
+    weight_nonnormal: float = manager(
+        0.3,
+        0.0,
+        5.0,
+        unit="points/event",
+        doc="Penalty per non-normal event",
+        effect=Effect("evaluation_score_mean", -1, span=(0.0, 1.0), world={"veto_enabled": False}),
+    )
+    weight_overdue: float = manager(
+        0.01,
+        0.0,
+        5.0,
+        unit="points/case",
+        doc="Penalty per overdue case",
+        effect=Effect("evaluation_score_mean", -1, span=(0.0, 1.0), world={"veto_enabled": False}),
+    )
+    veto_enabled: bool = manager(
+        True, doc="One-vote veto: a national non-normal event voids the month", effect=Effect("veto_months_per_year", 1)
+    )
     satisfaction_mode: str = manager(
         "revisit_formal",
         choices=("revisit_formal", "independent"),
         doc="Satisfaction as recorded by revisit calls or measured independently",
+        effect=Effect("satisfaction_rate", -1),
     )
     compensation_unit: float = manager(
-        1.0, 0.0, 100.0, unit="cost units/severity", doc="Compensation paid per unit of severity"
+        1.0,
+        0.0,
+        100.0,
+        unit="cost units/severity",
+        doc="Compensation paid per unit of severity",
+        effect=Effect("compensation_total", 1, span=(0.5, 5.0)),
     )
 
     # --- shocks -----------------------------------------------------------------------------
@@ -522,10 +1454,32 @@ class Params:
         "none",
         choices=("none", "sudden", "gradual"),
         doc="Legitimacy shock: none, one drop, or the same drop spread out",
+        effect=Effect("legitimacy_local_mean", -1),
     )
-    shock_day: int = shocks(365, 0, 10_000, unit="day", doc="Day the legitimacy shock starts")
-    shock_size: float = shocks(0.2, 0.0, 1.0, unit="[0,1]", doc="Total drop in local legitimacy")
-    shock_days: int = shocks(200, 1, 5_000, unit="days", doc="Days over which a gradual shock spreads")
+    shock_day: int = shocks(
+        365,
+        0,
+        10_000,
+        unit="day",
+        doc="Day the legitimacy shock starts",
+        effect=Effect("legitimacy_local_mean", 1, span=(100, 600), world={"shock_mode": "sudden"}),
+    )
+    shock_size: float = shocks(
+        0.2,
+        0.0,
+        1.0,
+        unit="[0,1]",
+        doc="Total drop in local legitimacy",
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.4), world={"shock_mode": "sudden"}),
+    )
+    shock_days: int = shocks(
+        200,
+        1,
+        5_000,
+        unit="days",
+        doc="Days over which a gradual shock spreads",
+        effect=Effect("legitimacy_local_mean", 1, span=(30, 600), world={"shock_mode": "gradual"}),
+    )
     wave_category: str = shocks(
         "none",
         choices=(
@@ -540,10 +1494,32 @@ class Params:
             "other",
         ),
         doc="Category of an issue wave",
+        effect=Effect("issues_per_year", 1, world={"wave_multiplier": 5.0, "wave_day": 400}),
     )
-    wave_day: int = shocks(365, 0, 10_000, unit="day", doc="First day of the issue wave")
-    wave_days: int = shocks(90, 1, 5_000, unit="days", doc="Length of the issue wave")
-    wave_multiplier: float = shocks(3.0, 1.0, 50.0, unit="x", doc="Arrival multiplier during the wave")
+    wave_day: int = shocks(
+        365,
+        0,
+        10_000,
+        unit="day",
+        doc="First day of the issue wave",
+        effect=Effect("issues_per_year", 1, span=(100, 400), world={"wave_category": "land_housing"}),
+    )
+    wave_days: int = shocks(
+        90,
+        1,
+        5_000,
+        unit="days",
+        doc="Length of the issue wave",
+        effect=Effect("issues_per_year", 1, span=(10, 200), world={"wave_category": "land_housing", "wave_day": 400}),
+    )
+    wave_multiplier: float = shocks(
+        3.0,
+        1.0,
+        50.0,
+        unit="x",
+        doc="Arrival multiplier during the wave",
+        effect=Effect("issues_per_year", 1, span=(1.0, 5.0), world={"wave_category": "land_housing", "wave_day": 400}),
+    )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Params:
         # Runs before the generated __init__, so an unknown name is a ParameterError, not a TypeError.

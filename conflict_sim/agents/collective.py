@@ -213,6 +213,8 @@ class Crowds:
     def _demonstrate(self, source: Issue) -> None:
         """示范效应: a collective visit emboldens waiting groups of its subdistrict (contagion between groups).
 
+        An emboldened lead weighs, the next day, calling its own group out against waiting.
+
         A sampled event stands for `households_per_agent` real ones, each of which reaches a group with
         the demonstration probability, so a group is reached when any of them does.
         """

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 N_CHANNELS = len(Channel)
 SKIP_INDEX = np.array(sorted(SKIP_CHANNELS))
 RECENT_DAYS = 30  # imitation looks at the channels ties used in the last month
+PROMPTED = frozenset({Context.AFTER_EVENT})  # silence after it does not count toward exit
 
 _AFTER_REPLY = np.zeros(N_CHANNELS, dtype=bool)
 _AFTER_REPLY[sorted(AFTER_REPLY_CHANNELS)] = True
@@ -38,6 +39,10 @@ _BEFORE_REPLY = np.ones(N_CHANNELS, dtype=bool)
 _BEFORE_REPLY[Channel.REVIEW] = False
 _OVERDUE = np.zeros(N_CHANNELS, dtype=bool)
 _OVERDUE[[Channel.VISIT_DISTRICT, *sorted(SKIP_CHANNELS), Channel.NONNORMAL, Channel.COLLECTIVE_VISIT]] = True
+# A nearby collective visit prompts a group's lead to weigh calling its own group out, or waiting.
+_EMBOLDENED = np.zeros(N_CHANNELS, dtype=bool)
+_EMBOLDENED[Channel.COLLECTIVE_VISIT] = True
+_MASKS = {Context.OVERDUE: _OVERDUE, Context.EMBOLDENED: _EMBOLDENED}
 CHANNELS = tuple(Channel)
 
 
@@ -55,6 +60,7 @@ class Deciders:
     can_rally: np.ndarray  # a group with no event under way
     has_acted: np.ndarray  # submitted or tried a skip-level visit before
     overdue: np.ndarray  # the decision is about a late reply
+    emboldened: np.ndarray  # the decision was prompted by a nearby collective visit
 
     @classmethod
     def gather(cls, issues: list[Issue], contexts: list[Context], day: int) -> Deciders:
@@ -70,11 +76,12 @@ class Deciders:
                 i.group is not None and i.event is None,
                 i.submissions + i.skip_attempts > 0,
                 c == Context.OVERDUE,
+                c == Context.EMBOLDENED,
             )
             for i, c in zip(issues, contexts, strict=True)
         ]
         columns = list(zip(*rows, strict=True))
-        types = (np.int64, float, float, float, bool, bool, bool, bool, bool, bool)
+        types = (np.int64, float, float, float, bool, bool, bool, bool, bool, bool, bool)
         return cls(*(np.array(column, dtype=t) for column, t in zip(columns, types, strict=True)))
 
 
@@ -101,9 +108,9 @@ def feasible(batch: Deciders) -> np.ndarray:
     spoken and the ladder (review within its window), a legal exit and escalation remain; while a reply
     is late the household can press the case, escalate or wait.
     """
-    ok = np.where(
-        batch.overdue[:, None], _OVERDUE[None, :], np.where(batch.replied[:, None], _AFTER_REPLY, _BEFORE_REPLY)
-    )
+    ok = np.where(batch.replied[:, None], _AFTER_REPLY, _BEFORE_REPLY)
+    ok[batch.emboldened] = _EMBOLDENED
+    ok[batch.overdue] = _OVERDUE
     ok[:, Channel.REVIEW] &= batch.review_open
     ok[:, Channel.COURT] &= batch.litigable
     ok[:, Channel.COLLECTIVE_VISIT] &= batch.can_rally
@@ -174,8 +181,8 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
         if not issue.is_open:
             continue
         if not voiced or pick < 0 or pick == N_CHANNELS:
-            if context == Context.OVERDUE:
-                continue  # keep waiting for the late reply
-            keep_silent(world, issue, grievance)
+            if context in _MASKS:
+                continue  # keep waiting for the late reply, or for what was planned before the prompt
+            keep_silent(world, issue, grievance, counts=context not in PROMPTED)
             continue
         world.route(issue, CHANNELS[pick])

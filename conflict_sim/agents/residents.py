@@ -185,13 +185,15 @@ def suffer_repression(world: World, household: int, hostility: float, channel: C
     learn(world, household, channel, False)
 
 
-def keep_silent(world: World, issue: Issue, grievance: float) -> None:
+def keep_silent(world: World, issue: Issue, grievance: float, *, counts: bool = True) -> None:
     """Silence for now; after `max_reconsiderations` the household gives up (Hirschman's exit).
 
     Exit does not remove the grievance: it stays latent and can return (see `PetitionModel.reactivate`).
+    A decision prompted from outside (a nearby collective visit, the end of an event) that ends in
+    silence does not count as one of the household's own reconsiderations (`counts`).
     """
     p = world.params
-    issue.reconsiderations += 1
+    issue.reconsiderations += counts
     if issue.reconsiderations > p.max_reconsiderations:
         world.households.latent_grievance[issue.household] += grievance
         world.end(issue, IssueState.EXITED, Level.COMMUNITY, Pathway.EXIT)

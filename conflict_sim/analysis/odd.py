@@ -121,6 +121,11 @@ def render(text: str, district: str = "chengzhong") -> str:
     return text
 
 
+def _block(begin: str, end: str, make: Callable[[], str]) -> Callable[[re.Match[str]], str]:
+    """The replacement of one generated block: its markers around freshly made content."""
+    return lambda _match: f"{begin}\n{make()}\n{end}"
+
+
 def main(argv: list[str]) -> int:
     path = Path(argv[0] if argv else "docs/ODD.md")
     district = argv[1] if len(argv) > 1 else "chengzhong"
@@ -133,8 +138,3 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-
-
-def _block(begin: str, end: str, make: Callable[[], str]) -> Callable[[re.Match[str]], str]:
-    """The replacement of one generated block: its markers around freshly made content."""
-    return lambda _match: f"{begin}\n{make()}\n{end}"

@@ -1,4 +1,4 @@
-"""The stylized facts of petition-system.md 5.14, each as a function from a `Bench` to a `Fact`.
+"""The stylized facts of docs/validation.md, each as a function from a `Bench` to a `Fact`.
 
 A fact runs its arms on one fixed seed set, compares them on common seeds, and states every
 criterion with its margin. Criteria the model does not meet are reported as such, never forced.

@@ -11,19 +11,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# The default comparison: baseline and the main countermeasure packages on Chengzhong at a 1:4
-# household sample, 40 replications x 3 years (about 8-10 minutes on 2 cores; docs/analysis.md).
+# The default comparison: baseline and the main countermeasure packages on Chengzhong at the 1:4
+# household sample (the coarsest that keeps the dynamics, docs/model.md), 20 replications x 3 years
+# (warm-up 1 year): 120 runs, about 4-5 minutes on a quiet 2-core machine (docs/performance.md).
 ARMS := baseline,channels_open,fengqiao_grid,fast_fair,reformed_evaluation,combined_harmonious
 
 run: $(STAMP)
-	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 40 \
+	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 20 \
 		--set households_per_agent=4 --out results/compare/chengzhong
 
+# The suite on every core (pytest-xdist), a module's tests in one worker so that its module fixtures
+# and caches run once (--dist loadfile; tests/conftest.py starts the heavy modules first), with the
+# 20 slowest tests listed at the end. (--dist loadgroup would split finer, but pytest-xdist 3.8 cannot
+# regroup test ids under pytest 9: its groups are silently ignored.)
+PYTEST_PARALLEL := -n auto --dist loadfile --durations=20
+
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser"
 
 browser:
 	@scripts/install-browser

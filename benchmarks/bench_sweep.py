@@ -11,6 +11,14 @@ scaling (on a shared or SMT machine it is well below 2x): the engine is judged a
 
     python benchmarks/bench_sweep.py                       # 3 rounds, 32 runs of 730 days
     python benchmarks/bench_sweep.py --rounds 5 --runs 48 --days 365
+
+With --comparison it times the study the model is for instead: a comparison of 10 arms (the baseline
+and nine countermeasures) x 30 replications on Chengzhong at the faithful 1:4 sample, on 1 and 2
+local processes and on 1 and 2 bare processes, beside Mesa's own `batch_run` of its Epstein example
+on 1 and 2 processes measured in the same rounds. The target: the engine's 2-process efficiency at
+least 95 % of the machine's own (2 bare processes against 1).
+
+    python benchmarks/bench_sweep.py --comparison --rounds 1 --days 365
 """
 
 from __future__ import annotations
@@ -41,6 +49,71 @@ root_seed = 1
 daily = ["petitions", "legitimacy_local", "backlog_subdistrict"]
 batch_size = {max(1, runs // 8)}
 """
+
+
+COMPARISON_ARMS = (
+    "open_channels",
+    "fengqiao_mediation",
+    "grid_detection",
+    "fast_handling",
+    "procedural_justice",
+    "classification_by_law",
+    "source_governance",
+    "evaluation_reform",
+    "less_coercion",
+)
+
+
+def comparison_text(replications: int, days: int, scale: int) -> str:
+    """10 arms (baseline + 9 countermeasures) x `replications` on Chengzhong at 1:`scale`."""
+    arms = '[[arms]]\nname = "baseline"\npolicies = []\n' + "".join(
+        f'\n[[arms]]\nname = "{kind}"\npolicies = [{{ kind = "{kind}" }}]\n' for kind in COMPARISON_ARMS
+    )
+    return f"""name = "bench-comparison"
+scenario = "chengzhong"
+days = {days}
+replications = {replications}
+root_seed = 1
+daily = ["petitions", "legitimacy_local", "backlog_subdistrict"]
+batch_size = 5
+
+[overrides]
+households_per_agent = {scale}
+
+{arms}"""
+
+
+SEEDED_EPSTEIN = """
+from mesa.examples.advanced.epstein_civil_violence.model import EpsteinCivilViolence, EpsteinScenario
+
+
+class Seeded(EpsteinCivilViolence):
+    def __init__(self, rng=None):
+        super().__init__(scenario=EpsteinScenario(rng=rng))
+"""
+
+MESA_BATCH = """
+import sys
+from mesa import batch_run
+from seeded_epstein import Seeded
+
+runs, steps, processes = (int(a) for a in sys.argv[1:4])
+batch_run(Seeded, {}, number_processes=processes, max_steps=steps, rng=list(range(runs)), display_progress=False)
+"""
+
+
+def mesa_batch(runs: int, steps: int, processes: int) -> float:
+    """Mesa's `batch_run` of its Epstein example, in a fresh process (start-up included, as for the engine).
+
+    `batch_run` spawns its workers, which import the model class by module: it lives in a module of its own.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "seeded_epstein.py").write_text(SEEDED_EPSTEIN)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))}
+        start = time.perf_counter()
+        command = [sys.executable, "-c", MESA_BATCH, str(runs), str(steps), str(processes)]
+        subprocess.run(command, check=True, env=env)
+        return time.perf_counter() - start
 
 
 def direct(exp: experiment.Experiment, cpu: list[float]) -> float:
@@ -104,7 +177,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--runs", type=int, default=32)
     parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--comparison", action="store_true", help="10 arms x 30 replications at 1:4 (see above)")
+    parser.add_argument("--replications", type=int, default=30, help="with --comparison: runs per arm")
+    parser.add_argument("--scale", type=int, default=4, help="with --comparison: households per agent")
+    parser.add_argument("--mesa-runs", type=int, default=20, help="with --comparison: Epstein runs of batch_run")
+    parser.add_argument("--mesa-steps", type=int, default=50, help="with --comparison: steps per Epstein run")
     args = parser.parse_args()
+    if args.comparison:
+        comparison(args)
+        return
     exp = experiment.from_text(experiment_text(args.runs, args.days), source="bench")
     cpu_direct: list[float] = []
     cpu_engine: list[float] = []
@@ -160,6 +241,53 @@ def main() -> None:
     cpu_overhead = [100 * (e / d - 1) for e, d in zip(cpu_engine, cpu_direct, strict=True)]
     print(f"| engine overhead per run vs simulate() loop, wall (target <= 5 %) | | {summary(overhead)} % |")
     print(f"| engine overhead per run vs simulate() loop, CPU seconds | | {summary(cpu_overhead)} % |")
+
+
+def comparison(args: argparse.Namespace) -> None:
+    """The 10-arm x 30-replication comparison at the faithful sample, beside Mesa's batch_run."""
+    text = comparison_text(args.replications, args.days, args.scale)
+    exp = experiment.from_text(text, source="bench")
+    busy: dict[str, list[float]] = {"1 process": [], "2 processes": []}
+    configurations = {
+        "no engine, 1 bare process": lambda _: bare(text, 1),
+        "no engine, 2 bare processes": lambda _: bare(text, 2),
+        "engine, 1 local process": lambda s: engine(exp, runner.processes(1), s, busy["1 process"]),
+        "engine, 2 local processes": lambda s: engine(exp, runner.processes(2), s, busy["2 processes"]),
+        "Mesa batch_run (Epstein), 1 process": lambda _: mesa_batch(args.mesa_runs, args.mesa_steps, 1),
+        "Mesa batch_run (Epstein), 2 processes": lambda _: mesa_batch(args.mesa_runs, args.mesa_steps, 2),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in configurations}
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as scratch:
+        for r in range(args.rounds):
+            for name, measure in configurations.items():
+                seconds[name].append(measure(Path(scratch)))
+                load.append(os.getloadavg()[0])
+                print(f"round {r + 1}: {name}: {seconds[name][-1]:.2f} s", flush=True)
+    runs = len(exp)
+    print(
+        f"\n{runs} runs (10 arms x {args.replications} replications) of chengzhong at 1:{args.scale} x {args.days} "
+        f"days; Mesa: {args.mesa_runs} Epstein runs x {args.mesa_steps} steps; {args.rounds} rounds; "
+        f"{os.cpu_count()} cores; 1-minute load average {min(load):.1f} to {max(load):.1f}; median (min, max)\n"
+    )
+    print("| configuration | wall seconds | runs per minute |\n|---|---|---|")
+    for name, values in seconds.items():
+        n = args.mesa_runs if name.startswith("Mesa") else runs
+        print(f"| {name} | {summary(values, '.1f')} | {summary([n * 60 / v for v in values])} |")
+
+    def efficiency(one: str, two: str) -> list[float]:
+        return [100 * a / (2 * b) for a, b in zip(seconds[one], seconds[two], strict=True)]
+
+    engine_eff = efficiency("engine, 1 local process", "engine, 2 local processes")
+    bare_eff = efficiency("no engine, 1 bare process", "no engine, 2 bare processes")
+    mesa_eff = efficiency("Mesa batch_run (Epstein), 1 process", "Mesa batch_run (Epstein), 2 processes")
+    relative = [100 * e / b for e, b in zip(engine_eff, bare_eff, strict=True)]
+    print(f"| parallel efficiency, engine, 2 local processes vs 1 | | {summary(engine_eff)} % |")
+    print(f"| the machine's own 2-process efficiency (2 bare processes vs 1) | | {summary(bare_eff)} % |")
+    print(f"| **engine's efficiency / the machine's (target >= 95 %)** | | **{summary(relative)} %** |")
+    print(f"| Mesa batch_run's 2-process efficiency (Epstein) | | {summary(mesa_eff)} % |")
+    for name, shares in busy.items():
+        print(f"| workers busy in runs, engine, {name} | | {summary([100 * b for b in shares])} % |")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ severity, merit, needed level and group (common random numbers).
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import numpy as np
@@ -30,6 +31,8 @@ COLLECTIVE = np.array([c.collective for c in CATEGORIES])
 KEEP, MERIT, LEVEL, LITIGATE, MEDIATE, STRATEGIC, PROJECT = range(7)
 UNIFORMS = 7
 MAX_GROUP_PEOPLE = 5_000
+LEVELS = tuple(Level)
+LITIGABLE_SHARE, MEDIABLE_SHARE = LITIGABLE.tolist(), MEDIABLE.tolist()
 
 
 def rate_multipliers(params: Params, day: int) -> np.ndarray:
@@ -42,10 +45,16 @@ def rate_multipliers(params: Params, day: int) -> np.ndarray:
     return m
 
 
-def level_needed(params: Params, u: float) -> Level:
+def level_edges(params: Params) -> list[float]:
+    """Cumulative shares of the levels needed: community, up to subdistrict, up to district."""
+    return np.cumsum(
+        [params.level_needed_community, params.level_needed_subdistrict, params.level_needed_district]
+    ).tolist()
+
+
+def level_needed(params: Params, u: float, edges: list[float] | None = None) -> Level:
     """The lowest level able to settle an issue, from a uniform draw and the level shares."""
-    edges = np.cumsum([params.level_needed_community, params.level_needed_subdistrict, params.level_needed_district])
-    return Level(int(np.searchsorted(edges, u, side="right")))
+    return LEVELS[bisect.bisect_right(level_edges(params) if edges is None else edges, u)]
 
 
 class Arrivals:
@@ -63,6 +72,7 @@ class Arrivals:
         base = SHARES * params.issue_rate / 365.0 * self.n  # expected candidates per layer, agent units
         layers = max(1, math.ceil(float(multipliers.max())))
         issues: list[Issue] = []
+        edges = level_edges(params)
         for layer in range(layers):
             counts = generator.poisson(base)
             category = np.repeat(np.arange(len(CATEGORIES)), counts)
@@ -71,23 +81,35 @@ class Arrivals:
             severity = generator.beta(SEVERITY_A[category], SEVERITY_B[category]) if n else np.zeros(0)
             u = generator.random((n, UNIFORMS))
             seeds = generator.integers(0, 2**63, n)
-            kept = u[:, KEEP] < multipliers[category] - layer
-            for i in np.flatnonzero(kept).tolist():
-                issues.extend(
-                    self._candidate(
-                        params, day, int(category[i]), int(household[i]), float(severity[i]), u[i], int(seeds[i])
-                    )
-                )
+            kept = np.flatnonzero(u[:, KEEP] < multipliers[category] - layer)
+            rows = zip(
+                category[kept].tolist(),
+                household[kept].tolist(),
+                severity[kept].tolist(),
+                u[kept].tolist(),
+                seeds[kept].tolist(),
+                strict=True,
+            )
+            for c, h, s, row, seed in rows:
+                issues.extend(self._candidate(params, day, c, h, s, row, seed, edges))
         return issues
 
     def _candidate(
-        self, params: Params, day: int, category: int, household: int, severity: float, u: np.ndarray, seed: int
+        self,
+        params: Params,
+        day: int,
+        category: int,
+        household: int,
+        severity: float,
+        u: list[float],
+        seed: int,
+        edges: list[float],
     ) -> list[Issue]:
         """One candidate: a household's issue, or a project (demolition, closure) that hits several groups."""
         kind = CATEGORIES[category]
         project = kind.collective * params.collective_issue_multiplier / (1 + params.project_extra_groups)
         if u[PROJECT] >= project:
-            return [self._issue(params, day, category, household, severity, u)]
+            return [self._issue(params, day, category, household, severity, u, edges)]
         rng = np.random.default_rng(seed)
         unit = int(self.district.unit_of[household])
         extra = int(rng.poisson(params.project_extra_groups))
@@ -98,13 +120,22 @@ class Arrivals:
                 sev, row = severity, u
             else:  # the other groups of the project: their own attributes, same category
                 sev = float(rng.beta(kind.severity_a, kind.severity_b))
-                row = rng.random(UNIFORMS)
-            issue = self._issue(params, day, category, int(lead), sev, row)
+                row = rng.random(UNIFORMS).tolist()
+            issue = self._issue(params, day, category, int(lead), sev, row, edges)
             issue.group = self._group(params, int(lead), rng)
             out.append(issue)
         return out
 
-    def _issue(self, params: Params, day: int, category: int, household: int, severity: float, u: np.ndarray) -> Issue:
+    def _issue(
+        self,
+        params: Params,
+        day: int,
+        category: int,
+        household: int,
+        severity: float,
+        u: list[float],
+        edges: list[float],
+    ) -> Issue:
         merit = (
             1.0
             if u[MERIT] < params.reasonable_share
@@ -116,9 +147,9 @@ class Arrivals:
             category=category,
             severity=severity,
             merit=merit,
-            level_needed=level_needed(params, float(u[LEVEL])),
-            litigable=bool(u[LITIGATE] < LITIGABLE[category]),
-            mediable=bool(u[MEDIATE] < MEDIABLE[category]),
+            level_needed=level_needed(params, u[LEVEL], edges),
+            litigable=u[LITIGATE] < LITIGABLE_SHARE[category],
+            mediable=u[MEDIATE] < MEDIABLE_SHARE[category],
             born=day,
             strategic=bool(u[STRATEGIC] < params.strategic_share),
         )

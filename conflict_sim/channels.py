@@ -23,6 +23,8 @@ LOCAL_ORGANS = [
     Channel.GRID_WORKER,
 ]
 
+LOCAL_SET, SKIP_SET = frozenset(LOCAL_ORGANS), frozenset(SKIP)
+
 
 class ChannelTable:
     """Arrays indexed by `Channel`."""
@@ -57,6 +59,14 @@ class ChannelTable:
         self._prior = np.zeros(n)
         self._prior[Channel.COURT] = p.court_acceptance * p.court_success
         self._prior[[Channel.COLLECTIVE_VISIT, Channel.NONNORMAL]] = p.concession_prior
+
+    def prior(self, channel: int, local: float, center: float) -> float:
+        """One household's prior success belief for one channel (a row of `priors`)."""
+        if channel in LOCAL_SET:
+            return local
+        if channel in SKIP_SET:
+            return center
+        return float(self._prior[channel])
 
     def priors(self, local: np.ndarray, center: np.ndarray) -> np.ndarray:
         """Prior success beliefs, one row per household.

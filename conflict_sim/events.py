@@ -1,15 +1,18 @@
 """The run's event log: append-only tables of what happened, read by every outcome of the catalogue.
 
-The model records each event once, as a row of plain numbers; `EventLog.tables()` turns the rows into
-pandas DataFrames at the end of a run. Outcomes are computed from these tables and the daily series
-over a window (after warm-up), never from counters of their own, so a definition lives in one place.
+The model records each event once, as a row of plain numbers (kept in one flat array per table);
+`EventLog.tables()` turns them into pandas DataFrames at the end of a run. Outcomes are computed from
+these tables and the daily series over a window (after warm-up), never from counters of their own, so
+a definition lives in one place.
 Rows are in agent units; the catalogue scales counts to real households (x `households_per_agent`).
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # table name -> column names (the order of a row tuple)
@@ -40,6 +43,24 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "reactivations": ("day", "issue", "parent", "trigger"),
     "evaluations": ("day", "score", "control_share", "veto"),
 }
+
+# each column's type in the tables (q integer, d float, b flag), in the order of SCHEMA
+STORAGE: dict[str, str] = {
+    "submissions": "qqqbbd",
+    "replies": "qqqqbbbdb",
+    "refusals": "qqqqb",
+    "reviews": "qqq",
+    "skips": "qqqbbb",
+    "nonnormal": "qqbbqb",
+    "buyoffs": "qqdd",
+    "mediations": "qqb",
+    "grid": "qqqq",
+    "courts": "qqbb",
+    "collective": "qqqqddbbqqq",
+    "reactivations": "qqqq",
+    "evaluations": "qddb",
+}
+DTYPES = {"q": "int64", "d": "float64", "b": "bool"}
 
 # codes of the categorical columns above
 GRID_KINDS = ("detected", "quick_fix", "to_mediation", "reported", "told")
@@ -73,21 +94,44 @@ ISSUE_COLUMNS = (
 
 
 class EventLog:
-    """Rows of events, by table; `tables()` gives them as DataFrames."""
+    """Events by table, each table one flat array of doubles; `tables()` gives them as DataFrames.
+
+    A full district logs about 100,000 events a year: a row of Python objects costs about 150 bytes,
+    a value here 8 (integers, flags and floats are all exact as doubles: days, ids and counts stay far
+    below 2**53), and appending a row is one call.
+    """
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[tuple]] = {name: [] for name in SCHEMA}
+        self._rows: dict[str, array] = {name: array("d") for name in SCHEMA}
         self.issues: list = []  # every Issue created, in order of creation
 
     def add(self, table: str, *row) -> None:
-        self.rows[table].append(row)
+        self._rows[table].extend(row)
 
     def count(self, table: str) -> int:
-        return len(self.rows[table])
+        return len(self._rows[table]) // len(SCHEMA[table])
+
+    def column(self, table: str, name: str) -> np.ndarray:
+        """One column of a table so far, as stored (doubles)."""
+        width = len(SCHEMA[table])
+        return np.frombuffer(self._rows[table], dtype=np.float64)[SCHEMA[table].index(name) :: width].copy()
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """One table as a DataFrame: integer, float and flag columns (object columns while it is empty)."""
+        names = SCHEMA[table]
+        if not self._rows[table]:
+            return pd.DataFrame([], columns=list(names))
+        values = np.frombuffer(self._rows[table], dtype=np.float64).reshape(-1, len(names))
+        return pd.DataFrame(
+            {
+                name: values[:, j].astype(DTYPES[code])
+                for j, (name, code) in enumerate(zip(names, STORAGE[table], strict=True))
+            }
+        )
 
     def tables(self) -> EventTables:
         """The log as DataFrames (one per table, plus one row per issue)."""
-        frames = {name: pd.DataFrame(rows, columns=list(SCHEMA[name])) for name, rows in self.rows.items()}
+        frames = {name: self.frame(name) for name in SCHEMA}
         issue_rows = [
             (
                 i.uid,

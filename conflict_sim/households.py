@@ -61,6 +61,7 @@ class Households:
         self.peer_payout_sum = np.zeros(n)  # payouts (per unit severity) seen at ties this month
         self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
+        self._stock_terms = np.zeros(n)  # scratch for `grievance_stock`, zero between calls
 
     # --- trust ---------------------------------------------------------------------------------
     def relax_trust(self, days: float, half_life: float) -> None:
@@ -72,6 +73,10 @@ class Households:
     def shift_trust(self, who, change: float, *, centre: bool = False) -> None:
         """Add `change` to the local (or centre) trust of `who`, kept in [0, 1]."""
         array = self.legitimacy_center if centre else self.legitimacy_local
+        if isinstance(who, int):  # one household (the usual case): plain floats, the same numbers
+            x = array.item(who) + change
+            array[who] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+            return
         array[who] = np.clip(array[who] + change, 0.0, 1.0)
 
     def legitimacy_shock(self, size: float) -> None:
@@ -80,9 +85,17 @@ class Households:
         np.clip(self.baseline_local - size, 0.0, 1.0, out=self.baseline_local)
 
     def diffuse(self, household: int, change: float, weight: float, *, centre: bool = False) -> None:
-        """Word of mouth: each tie of `household` moves by `weight` times its change."""
+        """Word of mouth: each tie of `household` moves by `weight` times its change (once per tie).
+
+        A handful of ties: plain floats cost a fifth of NumPy's fancy indexing and `clip` here, and give
+        the same numbers (one addition and a clamp per tie; a tie listed twice moves once).
+        """
         if weight and change:
-            self.shift_trust(self.ties[household], weight * change, centre=centre)
+            array = self.legitimacy_center if centre else self.legitimacy_local
+            delta = weight * change
+            for tie in set(self.ties[household].tolist()):
+                x = array.item(tie) + delta
+                array[tie] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
     # --- grievance components ------------------------------------------------------------------
     def deprivation(self, who=slice(None)):
@@ -102,11 +115,28 @@ class Households:
         self.hostility[who] = self.hostility_on(who, day, half_life) * (1.0 - share)
         self.hostility_day[who] = day
 
-    def grievance_stock(self, params: Params) -> float:
-        """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr)."""
-        sev = self.open_severity
-        g = sev * (1.0 - self.legitimacy_local) + params.deprivation_weight * self.deprivation() * (sev > 0)
-        return float(g.sum())
+    def grievance_stock(self, params: Params, candidates: np.ndarray | None = None) -> float:
+        """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr).
+
+        Computed for the households with an open issue only (`candidates`, if the caller knows a set
+        that holds them all), written into a district-long array of zeros and summed over all of it,
+        so the sum adds the same numbers in the same order as one over every household would.
+        """
+        if candidates is None:
+            candidates = np.arange(self.n)
+        aggrieved = candidates[self.open_severity[candidates] > 0]
+        sev = self.open_severity[aggrieved]
+        terms = self._stock_terms
+        terms[aggrieved] = sev * (
+            1.0 - self.legitimacy_local[aggrieved]
+        ) + params.deprivation_weight * self.deprivation(aggrieved)
+        total = float(terms.sum())
+        terms[aggrieved] = 0.0
+        return total
+
+    def hierarchical_share(self, gap: float) -> float:
+        """Share of households that trust the centre more than local organs by more than `gap` (Li 2016)."""
+        return np.count_nonzero(self.legitimacy_center > self.legitimacy_local + gap) / self.n
 
     # --- expectations (Gurr) ---------------------------------------------------------------------
     def observe_payout(self, household: int, ratio: float) -> None:
@@ -134,7 +164,17 @@ class Households:
         target = self.successes if success else self.failures
         target[household, channel] += own
         if social:
-            np.add.at(target[:, channel], self.ties[household], social)
+            self.tell_ties(target, household, channel, social)
+
+    def tell_ties(self, counts: np.ndarray, household: int, channel: int, amount: float) -> None:
+        """Add `amount` to column `channel` of a float32 count array for each tie of `household` (each time listed).
+
+        The same numbers as `np.add.at(counts[:, channel], ties, amount)`, which adds in double precision
+        (the amount is a double) and rounds each sum to float32 as it stores it; so does this.
+        """
+        column = counts[:, channel]
+        for tie in self.ties[household].tolist():
+            column[tie] = column.item(tie) + amount
 
 
 def _small_world(grid_of: np.ndarray, k: int, p: float, rng: np.random.Generator) -> np.ndarray:

@@ -7,7 +7,7 @@ Petition Work 2022). Everything here is a value or an enumeration; nothing impor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
@@ -205,7 +205,6 @@ class Issue:
     ended: int = -1
     end_level: int = -1
     pathway: int = -1
-    submission_days: list[int] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 PRESSING = frozenset(FORMAL_PETITION_CHANNELS - SKIP_CHANNELS - {Channel.NONNORMAL, Channel.COLLECTIVE_VISIT}) | {
     Channel.HOTLINE
 }
-CHRONIC_SUBMISSIONS = 5  # >= 5 submissions on one issue within a year make a chronic petitioner [A]
 
 
 class Router(World, Protocol):
@@ -43,7 +42,6 @@ def submit(world: Router, issue: Issue, channel: Channel) -> None:
     repeat = issue.submissions > 0 and not review
     if not review:
         issue.submissions += 1
-        issue.submission_days.append(w.day)
         if issue.first_channel < 0:
             issue.first_channel = int(channel)
     w.log.add("submissions", w.day, issue.uid, int(channel), repeat, False, 1.0)

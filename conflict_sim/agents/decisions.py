@@ -10,6 +10,7 @@ of the centre on non-normal action). Households decide in the order their decisi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,59 +43,92 @@ _OVERDUE[[Channel.VISIT_DISTRICT, *sorted(SKIP_CHANNELS), Channel.NONNORMAL, Cha
 _EMBOLDENED = np.zeros(N_CHANNELS, dtype=bool)
 _EMBOLDENED[Channel.COLLECTIVE_VISIT] = True
 _MASKS = {Context.OVERDUE: _OVERDUE, Context.EMBOLDENED: _EMBOLDENED}
+CHANNELS = tuple(Channel)
 
 
-def grievances(world: World, issues: list[Issue]) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class Deciders:
+    """What the rules read of the issues deciding today, gathered once as columns (one row per issue)."""
+
+    who: np.ndarray  # household agent
+    stake: np.ndarray
+    overdue_since: np.ndarray
+    group_people: np.ndarray  # people of the issue's group, 0 without one
+    replied: np.ndarray
+    review_open: np.ndarray  # the review ladder is open today: within the window, < 2 reviews, not terminated
+    litigable: np.ndarray
+    can_rally: np.ndarray  # a group with no event under way
+    has_acted: np.ndarray  # submitted or tried a skip-level visit before
+    overdue: np.ndarray  # the decision is about a late reply
+    emboldened: np.ndarray  # the decision was prompted by a nearby collective visit
+
+    @classmethod
+    def gather(cls, issues: list[Issue], contexts: list[Context], day: int) -> Deciders:
+        rows = [
+            (
+                i.household,
+                i.stake(),
+                i.overdue_since,
+                i.group.size_people if i.group is not None else 0,
+                i.replies > 0,
+                i.window_until >= day and i.reviews < 2 and not i.terminated,
+                i.litigable,
+                i.group is not None and i.event is None,
+                i.submissions + i.skip_attempts > 0,
+                c == Context.OVERDUE,
+                c == Context.EMBOLDENED,
+            )
+            for i, c in zip(issues, contexts, strict=True)
+        ]
+        columns = list(zip(*rows, strict=True))
+        types = (np.int64, float, float, float, bool, bool, bool, bool, bool, bool, bool)
+        return cls(*(np.array(column, dtype=t) for column, t in zip(columns, types, strict=True)))
+
+
+def grievances(world: World, batch: Deciders, hostility: np.ndarray) -> np.ndarray:
     """G for each issue's household today (5.4 eq. 1)."""
-    hh, p, day = world.households, world.params, world.day
-    who = np.fromiter((i.household for i in issues), dtype=np.int64, count=len(issues))
-    stake = np.fromiter((i.stake() for i in issues), dtype=float, count=len(issues))
-    overdue_since = np.fromiter((i.overdue_since for i in issues), dtype=float, count=len(issues))
+    hh, p, day, who = world.households, world.params, world.day, batch.who
+    overdue_since = batch.overdue_since
     overdue = np.where(overdue_since >= 0, rules.overdue_waiting(day - overdue_since), 0.0)
     return rules.grievance(
-        stake,
+        batch.stake,
         hh.legitimacy_local[who],
         hh.deprivation(who),
         overdue,
-        hh.hostility_on(who, day, p.hostility_half_life_days),
+        hostility,
         phi=p.deprivation_weight,
         psi=p.overdue_weight,
     )
 
 
-def feasible(issues: list[Issue], contexts: list[Context], day: int) -> np.ndarray:
+def feasible(batch: Deciders) -> np.ndarray:
     """Channels open to each issue today, by context and by what the law allows (1.4-1.9).
 
     Before any reply every channel but review is open; after a written reply the local organs have
     spoken and the ladder (review within its window), a legal exit and escalation remain; while a reply
     is late the household can press the case, escalate or wait.
     """
-    ok = np.zeros((len(issues), N_CHANNELS), dtype=bool)
-    for row, (issue, context) in enumerate(zip(issues, contexts, strict=True)):
-        r = ok[row]
-        r[:] = _MASKS.get(context, _AFTER_REPLY if issue.replies else _BEFORE_REPLY)
-        r[Channel.REVIEW] &= issue.window_until >= day and issue.reviews < 2 and not issue.terminated
-        r[Channel.COURT] &= issue.litigable
-        r[Channel.COLLECTIVE_VISIT] &= issue.group is not None and issue.event is None
-        r[Channel.NONNORMAL] &= issue.submissions + issue.skip_attempts > 0
+    ok = np.where(batch.replied[:, None], _AFTER_REPLY, _BEFORE_REPLY)
+    ok[batch.emboldened] = _EMBOLDENED
+    ok[batch.overdue] = _OVERDUE
+    ok[:, Channel.REVIEW] &= batch.review_open
+    ok[:, Channel.COURT] &= batch.litigable
+    ok[:, Channel.COLLECTIVE_VISIT] &= batch.can_rally
+    ok[:, Channel.NONNORMAL] &= batch.has_acted
     return ok
 
 
-def utilities(world: World, issues: list[Issue], grievance: np.ndarray) -> np.ndarray:
+def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: np.ndarray) -> np.ndarray:
     """U_a for each issue (rows) and channel (columns), section 5.4 eq. 3 with the extensions above."""
-    hh, p, table = world.households, world.params, world.channels
-    who = np.fromiter((i.household for i in issues), dtype=np.int64, count=len(issues))
-    stake = np.fromiter((i.stake() for i in issues), dtype=float, count=len(issues))
+    hh, p, table, who = world.households, world.params, world.channels, batch.who
+    stake = batch.stake
     local, center = hh.legitimacy_local[who], hh.legitimacy_center[who]
     beliefs = rules.belief_mean(
         hh.successes[who], hh.failures[who], table.priors(local, center), p.belief_prior_strength
     )
-    risk = np.full((len(issues), N_CHANNELS), world.manager.individual_risk())
-    crowd = [row for row, i in enumerate(issues) if i.group is not None]
-    for row in crowd:  # a crowd lowers each member's perceived risk (Epstein's A counts co-actors)
-        group = issues[row].group
-        assert group is not None
-        risk[row, Channel.COLLECTIVE_VISIT] = world.manager.crowd_risk(group.size_people / 2)
+    risk = np.full((len(who), N_CHANNELS), world.manager.individual_risk())
+    for row in np.flatnonzero(batch.group_people).tolist():  # a crowd lowers each member's perceived risk
+        risk[row, Channel.COLLECTIVE_VISIT] = world.manager.crowd_risk(batch.group_people.item(row) / 2)
     u = (
         beliefs * (stake * p.stake_weight)[:, None]
         - table.cost[None, :] / hh.budget[who][:, None]
@@ -103,7 +137,6 @@ def utilities(world: World, issues: list[Issue], grievance: np.ndarray) -> np.nd
         + p.peer_imitation * peer_shares(world, who)
     )
     u[:, SKIP_INDEX] += (p.skip_trust_weight * np.maximum(0.0, center - local))[:, None]
-    hostility = hh.hostility_on(who, world.day, p.hostility_half_life_days)
     u[:, Channel.NONNORMAL] += (
         p.nonnormal_grievance_weight * grievance
         + p.nonnormal_hostility_weight * hostility
@@ -118,8 +151,9 @@ def peer_shares(world: World, who: np.ndarray) -> np.ndarray:
     ties = hh.ties[who]
     recent = hh.last_channel_day[ties] >= world.day - RECENT_DAYS
     used = np.where(recent, hh.last_channel[ties], N_CHANNELS)
-    counts = np.zeros((len(who), N_CHANNELS + 1))
-    np.add.at(counts, (np.repeat(np.arange(len(who)), ties.shape[1]), used.ravel()), 1.0)
+    width = N_CHANNELS + 1
+    cells = (np.arange(len(who))[:, None] * width + used).ravel()
+    counts = np.bincount(cells, minlength=len(who) * width).reshape(len(who), width)
     return counts[:, :N_CHANNELS] / ties.shape[1]
 
 
@@ -130,27 +164,25 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
     issues = [issue for issue, _ in due]
     contexts = [context for _, context in due]
     p, hh = world.params, world.households
-    g = grievances(world, issues)
-    who = np.fromiter((i.household for i in issues), dtype=np.int64, count=len(issues))
+    batch = Deciders.gather(issues, contexts, world.day)
+    who = batch.who
+    hostility = hh.hostility_on(who, world.day, p.hostility_half_life_days)
+    g = grievances(world, batch, hostility)
     loud = rules.voices(
         g, hh.risk_aversion[who], 0.0, hh.legitimacy_local[who], threshold=p.voice_threshold, loyalty=p.loyalty_weight
     )
-    ok = feasible(issues, contexts, world.day)
     # after a first attempt, waiting or giving up (Hirschman's exit, utility 0) competes with the channels
     outside = np.array([i.submissions > 0 or c != Context.FIRST for i, c in zip(issues, contexts, strict=True)])
-    u = utilities(world, issues, g)
-    u = np.c_[u, np.zeros(len(issues))]
-    ok = np.c_[ok, outside]
+    u = np.c_[utilities(world, batch, g, hostility), np.zeros(len(issues))]
+    ok = np.c_[feasible(batch), outside]
     draws = world.streams.decisions.generator.random(len(issues))
-    picks = rules.logit_choices(u, ok, p.logit_beta, draws)
-    for row, issue in enumerate(issues):
+    picks = rules.logit_choices(u, ok, p.logit_beta, draws).tolist()
+    for issue, context, pick, voiced, grievance in zip(issues, contexts, picks, loud.tolist(), g.tolist(), strict=True):
         if not issue.is_open:
             continue
-        context = contexts[row]
-        pick = int(picks[row])
-        if not loud[row] or pick < 0 or pick == N_CHANNELS:
+        if not voiced or pick < 0 or pick == N_CHANNELS:
             if context in _MASKS:
                 continue  # keep waiting for the late reply, or for what was planned before the prompt
-            keep_silent(world, issue, float(g[row]), counts=context not in PROMPTED)
+            keep_silent(world, issue, grievance, counts=context not in PROMPTED)
             continue
-        world.route(issue, Channel(pick))
+        world.route(issue, CHANNELS[pick])

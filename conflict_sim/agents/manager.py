@@ -107,7 +107,7 @@ class DistrictManager(mesa.Agent):
         w.log.add("buyoffs", w.day, issue.uid, amount, issue.merit)
         hh, h = w.households, issue.household
         for channel in DISRUPTIVE_CHANNELS:  # "troublemaking works": peers learn that disruption pays
-            np.add.at(hh.successes[:, channel], hh.ties[h], p.social_learning_weight)
+            hh.tell_ties(hh.successes, h, channel, p.social_learning_weight)
         hh.observe_payout(h, p.compensation_disclosure + (1 - p.compensation_disclosure) * ratio)
         w.end(issue, IssueState.BOUGHT_OFF, Level.DISTRICT, Pathway.BUYOFF)
         return True
@@ -179,24 +179,24 @@ class DistrictManager(mesa.Agent):
 
     def month_counts(self) -> dict[str, int]:
         """What higher levels count this month, in the sample (agent units)."""
-        log, start = self.model.log.rows, self.month_start
+        log, start = self.model.log, self.month_start
 
-        def since(table: str) -> list[tuple]:
-            rows = log[table]
-            i = len(rows)
-            while i and rows[i - 1][0] >= start:
-                i -= 1
-            return rows[i:]
+        def since(table: str, *names: str) -> list[list[float]]:
+            days = log.column(table, "day")
+            first = int(np.searchsorted(days, start, side="left"))  # days are logged in order
+            return [log.column(table, name)[first:].tolist() for name in names]
 
-        replies = [r for r in since("replies") if not r[8]]
-        nonnormal = since("nonnormal")
+        copy, on_time, resolved, satisfied = since("replies", "copy", "on_time", "resolved", "satisfied")
+        replies = [(t, r, s) for c, t, r, s in zip(copy, on_time, resolved, satisfied, strict=True) if not c]
+        (intercepted,) = since("skips", "intercepted")
+        (national,) = since("nonnormal", "national")
         return {
             "replies": len(replies),
-            "on_time": sum(r[4] for r in replies),
-            "resolved": sum(r[5] for r in replies),
-            "satisfied": sum(r[6] for r in replies),
-            "skips": sum(1 for r in since("skips") if not r[3]),  # registered, not intercepted
+            "on_time": int(sum(r[0] for r in replies)),
+            "resolved": int(sum(r[1] for r in replies)),
+            "satisfied": int(sum(r[2] for r in replies)),
+            "skips": sum(1 for caught in intercepted if not caught),  # registered, not intercepted
             "collective": self.model.collective_events_started() - self.collective_at_month_start,
-            "nonnormal": len(nonnormal),
-            "national": sum(1 for r in nonnormal if r[2]),
+            "nonnormal": len(national),
+            "national": sum(1 for n in national if n),
         }

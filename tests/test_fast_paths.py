@@ -1,0 +1,151 @@
+"""The fast paths of the kernel give exactly what the array formulas they replace give (bit for bit).
+
+Each optimisation of docs/performance.md that swapped a NumPy formula for plain floats, a batch or a
+different storage is checked here against the formula it replaced, on random inputs with the awkward
+cases (duplicate ties, clamping at 0 and 1, float32 counts) included. The whole-run check is
+tests/test_golden.py and the reference comparison described in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conflict_sim import rules
+from conflict_sim.agents import residents
+from conflict_sim.agents.residents import Resident
+from conflict_sim.channels import ChannelTable
+from conflict_sim.events import SCHEMA, EventLog
+from conflict_sim.households import Households
+from conflict_sim.issues import Channel
+from conflict_sim.model import PetitionModel, paused_cyclic_gc
+from conflict_sim.streams import Stream
+
+
+@pytest.fixture(scope="module")
+def households(tiny) -> Households:
+    grid_of = np.arange(tiny.agents) // 25  # grids of 25 agents
+    return Households(tiny, Stream(np.random.default_rng(3)), grid_of)
+
+
+def _fresh(hh: Households, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    hh.legitimacy_local[:] = rng.uniform(-0.05, 1.05, hh.n).clip(0, 1)
+    hh.legitimacy_center[:] = rng.uniform(0, 1, hh.n)
+    hh.successes[:] = rng.uniform(0, 5, hh.successes.shape).astype(np.float32)
+    hh.failures[:] = rng.uniform(0, 5, hh.failures.shape).astype(np.float32)
+    hh.ties[:3, :2] = hh.ties[:3, 2:4]  # duplicate ties, as rewiring can make
+
+
+def test_word_of_mouth_equals_the_clipped_fancy_assignment(households):
+    """`diffuse` moves each tie once and clamps to [0, 1], as `array[ties] = clip(array[ties] + d)` did."""
+    hh = households
+    for seed in range(20):
+        _fresh(hh, seed)
+        household, change = seed % 3, (-1) ** seed * 0.3 * (seed + 1)
+        expected = hh.legitimacy_local.copy()
+        ties = hh.ties[household]
+        expected[ties] = np.clip(expected[ties] + 0.4 * change, 0.0, 1.0)
+        hh.diffuse(household, change, 0.4)
+        assert np.array_equal(hh.legitimacy_local, expected)
+
+
+def test_one_households_trust_shift_equals_the_array_version(households):
+    hh = households
+    for seed, change in enumerate((0.3, -0.7, 1e-17, -2.0, 2.0)):
+        _fresh(hh, seed)
+        expected = hh.legitimacy_center.copy()
+        expected[[7]] = np.clip(expected[[7]] + change, 0.0, 1.0)
+        hh.shift_trust(7, change, centre=True)
+        assert np.array_equal(hh.legitimacy_center, expected)
+
+
+def test_social_learning_equals_add_at_in_float32(households):
+    """Each tie, as often as it is listed, gains the float32 sum `np.add.at` would give."""
+    hh = households
+    for seed in range(20):
+        _fresh(hh, seed)
+        amount = np.random.default_rng(seed).uniform(0, 3)
+        expected = hh.failures.copy()
+        expected[seed % 3, 4] += 0.7
+        np.add.at(expected[:, 4], hh.ties[seed % 3], amount)
+        hh.learn(seed % 3, 4, False, 0.7, amount)
+        assert np.array_equal(hh.failures, expected)
+
+
+def test_grievance_stock_over_the_aggrieved_equals_the_sum_over_everyone(households, tiny):
+    hh = households
+    rng = np.random.default_rng(5)
+    for _ in range(10):
+        _fresh(hh, int(rng.integers(100)))
+        hh.open_severity[:] = np.where(rng.random(hh.n) < 0.1, rng.random(hh.n), 0.0)
+        hh.expectation[:] = rng.uniform(0.8, 1.5, hh.n)
+        sev = hh.open_severity
+        full = sev * (1.0 - hh.legitimacy_local) + tiny.deprivation_weight * hh.deprivation() * (sev > 0)
+        candidates = np.flatnonzero(rng.random(hh.n) < 0.5)
+        candidates = np.union1d(candidates, np.flatnonzero(sev))
+        assert hh.grievance_stock(tiny, candidates) == float(full.sum())
+        assert hh.grievance_stock(tiny) == float(full.sum())
+
+
+def test_one_households_belief_equals_the_row_of_the_batched_beliefs(tiny):
+    """`residents.belief` (floats, float32 denominator) equals the batched `rules.belief_mean` over priors."""
+    model = PetitionModel(tiny, rng=4)
+    _fresh(model.households, 4)
+    hh, table = model.households, ChannelTable(tiny)
+    who = np.arange(40)
+    batched = rules.belief_mean(
+        hh.successes[who],
+        hh.failures[who],
+        table.priors(hh.legitimacy_local[who], hh.legitimacy_center[who]),
+        tiny.belief_prior_strength,
+    )
+    for h in who.tolist():
+        for channel in Channel:
+            assert residents.belief(model, h, channel) == batched[h, channel]
+
+
+def test_residents_registered_in_one_go_are_ordinary_mesa_agents(tiny):
+    model = PetitionModel(tiny, rng=1)
+    made = model.agents_by_type[Resident]
+    assert list(made) == model.residents and len(made) == tiny.agents
+    assert [r.index for r in model.residents] == list(range(tiny.agents))
+    ids = [r.unique_id for r in model.residents]
+    assert ids == list(range(ids[0], ids[0] + tiny.agents)) and len(
+        set(ids) | {a.unique_id for a in model.agents}
+    ) == len(model.agents)
+    assert all(r.model is model and r.pos is None for r in model.residents)
+    later = Resident(model, tiny.agents)  # the next agent made the ordinary way follows on
+    assert later.unique_id > max(ids) and later in model.agents_by_type[Resident]
+
+
+def test_event_log_tables_equal_frames_built_from_rows():
+    """Columns in typed arrays give the frames a list of row tuples gave, empty tables included."""
+    log = EventLog()
+    rows = {
+        "submissions": [(3, 0, 4, False, False, 1.0), (5, 1, 13, True, True, 2.5)],
+        "replies": [(9, 0, 1, 0, True, False, True, 0.55, False)],
+        "evaluations": [(30, -1.25, 0.4, False), (60, -100.0, 0.5, True)],
+        "collective": [(2, 10, 14, 3, 17.0, 40.5, True, False, 1, 2, 0)],
+    }
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            log.add(table, *row)
+    tables = log.tables()
+    for table, columns in SCHEMA.items():
+        expected = pd.DataFrame(rows.get(table, []), columns=list(columns))
+        pd.testing.assert_frame_equal(getattr(tables, table), expected, check_exact=True)
+    assert log.count("submissions") == 2 and list(log.column("evaluations", "veto")) == [0, 1]
+
+
+def test_the_collector_is_paused_inside_and_restored_after():
+    assert gc.isenabled()
+    with paused_cyclic_gc():
+        assert not gc.isenabled()
+        with paused_cyclic_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -262,7 +262,7 @@ def _arms(found: Any, scenario: Scenario) -> tuple[CalibrationArm, ...]:
 def _targets(found: Any, arms: set[str]) -> tuple[Target, ...]:
     if not isinstance(found, list) or not found or not all(isinstance(t, dict) for t in found):
         _fail("targets", "give at least one [[targets]] table (name, outcome, low, high, role, source)")
-    targets = []
+    targets: list[Target] = []
     for i, table in enumerate(found):
         where = f"targets[{i}]."
         extra = set(table) - {"name", "outcome", "outcomes", "low", "high", "arm", "role", "source"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,7 @@ class Emulators:
 
     names: tuple[str, ...]
     bounds: Mapping[str, tuple[float, float]]
-    models: Mapping[str, object]
+    models: Mapping[str, Any]
 
     def scaled(self, x: np.ndarray) -> np.ndarray:
         lo = np.array([self.bounds[n][0] for n in self.names])

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -92,7 +93,7 @@ def history_match(
 def _first(cal: Calibration, names: Sequence[str], bounds: dict) -> Design:
     """Wave 1: the engine's Latin hypercube over the priors."""
 
-    def fail(where: str, message: str) -> None:
+    def fail(where: str, message: str) -> NoReturn:
         raise ExperimentError(f"calibration history_matching {where}: {message}")
 
     table = {

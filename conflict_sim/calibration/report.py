@@ -148,7 +148,7 @@ def _target_figure(t: Target, simulated: pd.DataFrame, confirmation: pd.DataFram
         edges = np.histogram_bin_edges(np.concatenate([values, [t.low, t.high]]), bins=30)
         for data, label, colour in groups:
             if len(data):
-                ax.hist(data, bins=edges, histtype="step", color=colour, label=label, density=True)
+                ax.hist(data, bins=edges.tolist(), histtype="step", color=colour, label=label, density=True)
         ax.set_xlabel(f"{t.name} ({t.role})")
         ax.set_ylabel("density")
         ax.legend(fontsize="small")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -41,7 +42,7 @@ def screen(cal: Calibration, folder: Path, backend: Backend, *, progress: bool) 
     exp = stages.stored(folder)
     if exp is None:
 
-        def fail(where: str, message: str) -> None:
+        def fail(where: str, message: str) -> NoReturn:
             raise ExperimentError(f"calibration screening {where}: {message}")
 
         design = REGISTRY["morris"].build(design_table(cal), design_seed(cal.root_seed), fail)

@@ -43,10 +43,21 @@ TINY = {
     "history_matching": {"waves": 2, "points": 5, "candidates": 400},
     "confirmation": {"replications": 2},
     "priors": {"level_needed_district": [0.0, 0.3]},
-    "arms": [{"name": "online_cheap", "params": {"cost_online": 0.01}}],
+    "arms": [
+        {"name": "adequate", "policies": [{"kind": "fast_handling"}]},
+        {"name": "online_cheap", "params": {"cost_online": 0.01}},
+    ],
     "targets": [
         {"name": "petitions", "outcome": "petitions_per_100_residents_year", "low": 0.2, "high": 1.0, "source": "t"},
         {"name": "hotline", "outcome": "hotline_per_100_residents_year", "low": 3.0, "high": 5.0, "source": "t"},
+        {
+            "name": "local_share",
+            "outcomes": ["ended_share_community", "ended_share_subdistrict"],
+            "arm": "adequate",
+            "low": 0.8,
+            "high": 1.0,
+            "source": "t",
+        },
         {
             "name": "online_share",
             "outcome": "online_share_of_petitions",
@@ -82,7 +93,7 @@ def test_calibrate_writes_every_result(on_processes):
     _, out = on_processes
     for name in FILES:
         assert (out / name).stat().st_size > 0, name
-    for target in ("petitions", "hotline", "online_share"):
+    for target in ("petitions", "hotline", "local_share", "online_share"):
         assert (out / "figures" / f"target-{target}.png").exists()
     assert (out / "figures" / "posterior.png").exists()
     chosen = pd.read_csv(out / "screening.csv").drop_duplicates("parameter")["parameter"].head(2).tolist()
@@ -91,11 +102,13 @@ def test_calibrate_writes_every_result(on_processes):
     assert calibrated.params.changed(confirmed.scenario.params).keys() <= set(chosen)
     accepted = pd.read_csv(out / "accepted.csv")
     assert {"wave", "implausibility", "distance", "accepted", *chosen} <= set(accepted.columns)
-    assert len(accepted) == 2 * 5  # two waves of five points, one seed each
+    assert len(accepted) == 2 * 5  # two waves of five points, one seed each (a row holds every arm's targets)
     confirmation = pd.read_csv(out / "confirmation.csv")
-    assert len(confirmation) == 2 and confirmation["online_share"].notna().all()
+    assert len(confirmation) == 2 and confirmation[["online_share", "local_share"]].notna().all().all()
+    screened = pd.read_csv(out / "screening.csv")
+    assert set(screened["target"]) == {"petitions", "hotline", "local_share"}  # each on its own arm
     report = (out / "report.md").read_text()
-    for target in ("petitions", "hotline", "online_share"):
+    for target in ("petitions", "hotline", "local_share", "online_share"):
         assert f"| {target} " in report
 
 

@@ -61,9 +61,13 @@ def indices(cal: Calibration, results: Results) -> pd.DataFrame:
     for t in targets:
         per_run = results.runs.loc[results.runs["arm"] == t.arm, ["run_key", "point", "replication"]]
         column = per_run.join(values[t.name], on=["point", "replication"])[["run_key", t.name]]
-        with_target = dataclasses.replace(results, outcomes=results.outcomes.merge(column, on="run_key"))
-        table = sensitivity.analyse(with_target, t.name, "morris")
-        table = table[table["arm"] == t.arm].drop(columns=["scenario", "arm"])
+        arms = [a for a in results.manifest["arms"] if a["name"] == t.arm]  # the target's arm only
+        with_target = dataclasses.replace(
+            results,
+            outcomes=results.outcomes.merge(column, on="run_key"),
+            manifest={**results.manifest, "arms": arms},
+        )
+        table = sensitivity.analyse(with_target, t.name, "morris").drop(columns=["scenario", "arm"])
         largest = table["mu_star"].max()
         tables.append(table.assign(target=t.name, relative=table["mu_star"] / largest if largest > 0 else 0.0))
     found = pd.concat(tables, ignore_index=True)

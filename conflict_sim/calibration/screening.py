@@ -1,20 +1,22 @@
 """The screen: Morris elementary effects of the [A]-tagged parameters on every calibration target.
 
 The Morris design (SALib, through the engine's `morris` design) runs on the arms of the calibration
-targets at the screen's sample and horizon; `conflict_sim.sensitivity` computes mu* per target. A
+targets at the screen's sample and horizon; SALib computes mu* per target on the *ranks* of the
+target's values over the design points, so that a few explosive corners of the parameter box (formal
+petitions a hundred times the observed rate where a channel costs nothing) do not decide the screen
+(rank transformation: Saltelli et al. 2004, ch. 5; Morris 1991 for the effects). A
 parameter's score is its largest mu* over the targets, each target's mu* divided by that target's
 largest, so a parameter that dominates any one target is kept; the `keep` highest are calibrated.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import NoReturn
 
+import numpy as np
 import pandas as pd
 
-from conflict_sim import sensitivity
 from conflict_sim.backends import Backend
 from conflict_sim.calibration import stages
 from conflict_sim.calibration.config import Calibration
@@ -54,25 +56,41 @@ def screen(cal: Calibration, folder: Path, backend: Backend, *, progress: bool) 
 
 
 def indices(cal: Calibration, results: Results) -> pd.DataFrame:
-    """mu*, its confidence and sigma per calibration target and parameter; `score` ranks the parameters."""
-    targets = cal.targets_with("calibrate")
-    values = stages.measured(results, targets)
+    """mu*, its confidence and sigma per calibration target and parameter; `score` ranks the parameters.
+
+    A run whose target is undefined (an on-time rate with no reply in the window) leaves its whole
+    trajectory out of that target's analysis: an elementary effect needs both ends. `trajectories`
+    says how many each target kept.
+    """
+    from SALib.analyze import morris
+
+    design = results.manifest["design"]
+    names = design["parameters"]
+    problem = {"num_vars": len(names), "names": names, "bounds": [design["bounds"][n] for n in names]}
+    x = results.design.sort_values("point")[names].to_numpy(dtype=float)
+    per = len(names) + 1
+    values = stages.measured(results, cal.targets_with("calibrate"))
     tables = []
-    for t in targets:
-        per_run = results.runs.loc[results.runs["arm"] == t.arm, ["run_key", "point", "replication"]]
-        column = per_run.join(values[t.name], on=["point", "replication"])[["run_key", t.name]]
-        arms = [a for a in results.manifest["arms"] if a["name"] == t.arm]  # the target's arm only
-        with_target = dataclasses.replace(
-            results,
-            outcomes=results.outcomes.merge(column, on="run_key"),
-            manifest={**results.manifest, "arms": arms},
-        )
-        table = sensitivity.analyse(with_target, t.name, "morris").drop(columns=["scenario", "arm"])
+    for t in cal.targets_with("calibrate"):
+        y = values[t.name].groupby(level="point").mean().reindex(range(len(x))).rank().to_numpy()
+        whole = [k for k in range(len(x) // per) if not np.isnan(y[k * per : (k + 1) * per]).any()]
+        if len(whole) < 2:
+            raise ExperimentError(
+                f"calibration screening: target {t.name} is undefined on runs of {len(x) // per - len(whole)} of "
+                f"{len(x) // per} trajectories; add trajectories or narrow the priors"
+            )
+        rows = np.concatenate([np.arange(k * per, (k + 1) * per) for k in whole])
+        seed = design_seed(cal.root_seed) or 1  # SALib treats seed 0 as "no seed"
+        found = morris.analyze(problem, x[rows], y[rows], num_levels=design["options"]["num_levels"], seed=seed)
+        table = pd.DataFrame({k: np.asarray(found[k], float) for k in ("mu_star", "mu_star_conf", "sigma")})
+        table["parameter"] = names
         largest = table["mu_star"].max()
-        tables.append(table.assign(target=t.name, relative=table["mu_star"] / largest if largest > 0 else 0.0))
-    found = pd.concat(tables, ignore_index=True)
-    score = found.groupby("parameter")["relative"].max().rename("score")
-    return found.join(score, on="parameter").sort_values(["score", "parameter"], ascending=[False, True])
+        relative = table["mu_star"] / largest if largest > 0 else 0.0
+        tables.append(table.assign(target=t.name, relative=relative, trajectories=len(whole)))
+    found_all = pd.concat(tables, ignore_index=True)
+    score = found_all.groupby("parameter")["relative"].max().rename("score")
+    ordered = found_all.join(score, on="parameter").sort_values(["score", "parameter"], ascending=[False, True])
+    return ordered[["parameter", "target", "mu_star", "mu_star_conf", "sigma", "relative", "trajectories", "score"]]
 
 
 def chosen(cal: Calibration, table: pd.DataFrame) -> tuple[str, ...]:

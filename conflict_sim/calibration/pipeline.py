@@ -92,16 +92,20 @@ def _claim(out: Path, cal: Calibration) -> None:
 
 
 def best_point(cal: Calibration, matched: matching.Matching) -> dict[str, float | int]:
-    """The non-implausible candidate whose emulated targets sit closest to the centres of their ranges.
+    """The calibrated point: where the targets sit closest to their ranges.
 
-    Closeness is the sum over targets of ((mean - centre) / half-width)^2, so every range counts
-    alike; without any non-implausible candidate, the least implausible ones are searched. The values
-    are rounded to `SIGNIFICANT` digits, and the confirmation runs the rounded values.
+    With a non-implausible region: its candidate whose emulated targets sit closest to the centres
+    of their ranges (the sum over targets of ((mean - centre) / half-width)^2, so every range counts
+    alike). Without one, the emulators would be extrapolating, so the point is the simulated run with
+    the smallest largest distance outside a range (in range widths). The values are rounded to
+    `SIGNIFICANT` digits, and the confirmation runs the rounded values.
     """
     cloud = matched.cloud
     pool = cloud[cloud["non_implausible"]]
     if pool.empty:
-        pool = cloud.nsmallest(max(1, len(cloud) // 100), "implausibility")
+        runs = matched.simulated
+        row = runs.loc[runs["distance"].idxmin()]
+        return {n: _rounded(n, float(row[n])) for n in matched.names}
     x = pool[list(matched.names)].to_numpy()
     score = np.zeros(len(pool))
     for t in cal.targets_with("calibrate"):

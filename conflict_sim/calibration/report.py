@@ -143,7 +143,7 @@ def _target_figure(t: Target, simulated: pd.DataFrame, confirmation: pd.DataFram
             first = simulated.loc[simulated["wave"] == simulated["wave"].min(), t.name].dropna()
             last = simulated.loc[simulated["wave"] == simulated["wave"].max(), t.name].dropna()
             groups += [(first, "wave 1 (prior)", "C0"), (last, "last wave", "C1")]
-        groups.append((confirmation[t.name].dropna(), "calibrated, each seed", "k"))
+        groups.append((confirmation[t.name].dropna(), "calibrated, each seed", "C2"))
         values = pd.concat([g for g, _, _ in groups])
         edges = np.histogram_bin_edges(np.concatenate([values, [t.low, t.high]]), bins=30)
         for data, label, colour in groups:
@@ -173,8 +173,10 @@ def _posterior_figure(cal: Calibration, matched: matching.Matching, calibrated: 
                 ax.hist(
                     region[name], bins=25, range=(lo, hi), density=True, color="C0", alpha=0.6, label="non-implausible"
                 )
-            ax.plot(accepted[name], np.zeros(len(accepted)), "|", color="C1", markersize=8, label="accepted runs")
-            ax.axvline(calibrated[name], color="k", linewidth=1, label="calibrated")
+            last = matched.simulated[matched.simulated["wave"] == matched.simulated["wave"].max()]
+            ax.hist(last[name], bins=25, range=(lo, hi), density=True, histtype="step", color="C1", label="last wave")
+            ax.plot(accepted[name], np.zeros(len(accepted)), "|", color="C2", markersize=8, label="accepted runs")
+            ax.axvline(calibrated[name], color="C3", linewidth=1, label="calibrated")
             ax.set_xlabel(name, fontsize="small")
         for ax in axes[n:]:
             ax.set_visible(False)

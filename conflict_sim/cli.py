@@ -212,6 +212,20 @@ def _sweep(args: argparse.Namespace) -> int:
     return _engine(exp, Path(args.out or f"results/sweeps/{exp.name}"), backend, args, "sweep")
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from conflict_sim import calibration, runner
+
+    cal = calibration.load(args.calibration)
+    backend = runner.backend_for(args.workers, args.scheduler, args.backend)
+    out = Path(args.out or f"results/calibration/{cal.name}")
+    try:
+        calibration.calibrate(cal, out, backend, progress=True)
+    except KeyboardInterrupt:
+        print(f"conflict-sim: interrupted; finished runs are kept in {out}: rerun to resume", file=sys.stderr)
+        return 130
+    return 0
+
+
 def _replay(args: argparse.Namespace) -> int:
     from conflict_sim.replay import replay
 
@@ -360,6 +374,17 @@ def _at_least(lo: int) -> Any:
     return parse
 
 
+def _backend_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_at_least(1), help="local worker processes (default: all cores)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://host:8786")
+    parser.add_argument(
+        "--backend",
+        choices=["processes", "dask", "sequential"],
+        help="processes (default), dask (a LocalCluster unless --scheduler), sequential",
+    )
+
+
 def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--retry-failed", action="store_true", help="run failed runs of the folder again")
     parser.add_argument(
@@ -401,17 +426,16 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument(
         "--out", help="results folder (default results/sweeps/NAME); an existing one of the same experiment is resumed"
     )
-    where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_at_least(1), help="local worker processes (default: all cores)")
-    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://host:8786")
-    sweep.add_argument(
-        "--backend",
-        choices=["processes", "dask", "sequential"],
-        help="processes (default), dask (a LocalCluster unless --scheduler), sequential",
-    )
+    _backend_options(sweep)
     sweep.add_argument("--resume", action="store_true", help="finish a sweep; error if none exists")
     _engine_options(sweep)
     sweep.set_defaults(handler=_sweep)
+
+    calibrate = sub.add_parser("calibrate", help="calibrate a scenario to observed aggregates (screen, history match)")
+    calibrate.add_argument("calibration", help="calibration TOML file (docs/calibration.md)")
+    calibrate.add_argument("--out", help="folder (default results/calibration/NAME); the same calibration resumes")
+    _backend_options(calibrate)
+    calibrate.set_defaults(handler=_calibrate)
 
     replay = sub.add_parser("replay", help="re-run one run of a sweep exactly and compare outcomes")
     replay.add_argument("results", help="a sweep's results folder")

@@ -44,6 +44,7 @@ NOT_THE_MODEL = (
     "app.py",
     "analysis",
     "designs",
+    "calibration",
     "viz",
 )
 

@@ -1,7 +1,9 @@
-"""The stylized facts of 5.14 on fixed seed sets: each criterion with its stated margin.
+"""The public stylized facts on the calibrated Chengzhong at the faithful 1:4 sample, on fixed seed sets.
 
-A criterion the model does not meet is a strict xfail carrying the reason (docs/validation.md says
-what was tried), so that a later fix shows up as an unexpected pass instead of going unnoticed.
+Each criterion with its stated margin is one test; every fact runs once per session (the facts share
+the runs of one seed set). A criterion the model does not meet is a strict xfail carrying its
+diagnosis (experiments/validation/diagnoses.py, printed in docs/validation.md), so that a later fix
+shows up as an unexpected pass instead of going unnoticed.
 """
 
 from __future__ import annotations
@@ -11,33 +13,15 @@ import functools
 import pytest
 
 from conflict_sim.scenarios import load
+from experiments.validation.diagnoses import DIAGNOSES
 from experiments.validation.facts import Suite
 
 pytestmark = pytest.mark.slow
 
-GAPS = {
-    ("SF-1", "adequate_local_share"): "35 % of issues need the district or above (LEVEL_NEEDED_SHARES), "
-    "so even fast, well-staffed local organs end only ~75 % at or below the subdistrict",
-    ("SF-1", "weak_local_moves_up"): "office quality is one value for every level and skip-level "
-    "propensity follows trust, which halved quality erodes too slowly: no upward migration",
-    ("SF-1", "weak_local_more_skips"): "as above: skip-level rate rises by < 3 SE",
-    ("SF-2", "overdispersed_months"): "collective issues arrive nearly independently; shared projects "
-    "and the demonstration effect cluster events only weakly (variance/mean ≈ 1.3)",
-    ("SF-2", "interevent_cv"): "as above: inter-event times are close to exponential (CV ≈ 1.07)",
-    ("SF-5", "more_disruptive_choices"): "a buy-off ends the issue, removing its repeat skip-level "
-    "visits, which offsets peers' learning that disruption pays",
-    ("SF-6", "diminishing_returns"): "each step of the reform adds about the same resolution (+0.06): "
-    "the response is linear over this range, not concave",
-    ("SF-7", "online_share_level"): "free online petitions reach 39 % of 信访 petitions on average "
-    "(seeds 36-42 %): close to, but not on every seed within, the national 40-60 %",
-    ("SF-11", "reform_shrinks_gap"): "evaluation reform acts only through the manager's noisy "
-    "quarterly hill-climbing of its control share; the gap shrinks by < 3 SE",
-}
-
 
 @functools.cache
 def _facts() -> dict:
-    suite = Suite.standard(load("tiny").params)
+    suite = Suite.standard(load("chengzhong").params)
     return {fid: functools.cache(make) for fid, make in suite.facts().items()}
 
 
@@ -76,7 +60,10 @@ CRITERIA = [
     ("fact", "criterion"),
     [
         pytest.param(
-            f, c, id=f"{f}-{c}", marks=[pytest.mark.xfail(strict=True, reason=GAPS[f, c])] if (f, c) in GAPS else []
+            f,
+            c,
+            id=f"{f}-{c}",
+            marks=[pytest.mark.xfail(strict=True, reason=DIAGNOSES[f, c])] if (f, c) in DIAGNOSES else [],
         )
         for f, c in CRITERIA
     ],

@@ -1,4 +1,4 @@
-"""The stylized facts of 5.14 on fixed seed sets: each criterion with its stated margin.
+"""The stylized facts of docs/validation.md on fixed seed sets: each criterion with its stated margin.
 
 A criterion the model does not meet is a strict xfail carrying the reason (docs/validation.md says
 what was tried), so that a later fix shows up as an unexpected pass instead of going unnoticed.

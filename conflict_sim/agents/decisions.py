@@ -1,6 +1,6 @@
 """Voice or silence, and which channel: every decision due today, made together as arrays.
 
-The rules are those of the model description (section 5.4), each from its source: grievance
+The rules are those of docs/model.md (§7.2), each from its source: grievance
 G = s(1 - L) + phi RD + psi W + A (Epstein 2002, extended by Gurr 1970 and Coser 1956); voice when
 G + loyalty (L - 0.5) > T (Epstein; Hirschman 1970); then a multinomial logit over the channels open
 in the decision's context, U_a = b_a s B - c_a / budget - R q_a sigma_a + tau_a L + gamma n_a
@@ -40,7 +40,7 @@ _OVERDUE[[Channel.VISIT_DISTRICT, *sorted(SKIP_CHANNELS), Channel.NONNORMAL, Cha
 
 
 def grievances(world: World, issues: list[Issue]) -> np.ndarray:
-    """G for each issue's household today (5.4 eq. 1)."""
+    """G for each issue's household today (docs/model.md §7.2)."""
     hh, p, day = world.households, world.params, world.day
     who = np.fromiter((i.household for i in issues), dtype=np.int64, count=len(issues))
     stake = np.fromiter((i.stake() for i in issues), dtype=float, count=len(issues))
@@ -58,7 +58,7 @@ def grievances(world: World, issues: list[Issue]) -> np.ndarray:
 
 
 def feasible(issues: list[Issue], contexts: list[Context], day: int) -> np.ndarray:
-    """Channels open to each issue today, by context and by what the law allows (1.4-1.9).
+    """Channels open to each issue today, by context and by what the law allows (2005 Regulations arts. 14-35).
 
     Before any reply every channel but review is open; after a written reply the local organs have
     spoken and the ladder (review within its window), a legal exit and escalation remain; while a reply
@@ -76,7 +76,7 @@ def feasible(issues: list[Issue], contexts: list[Context], day: int) -> np.ndarr
 
 
 def utilities(world: World, issues: list[Issue], grievance: np.ndarray) -> np.ndarray:
-    """U_a for each issue (rows) and channel (columns), section 5.4 eq. 3 with the extensions above."""
+    """U_a for each issue (rows) and channel (columns), docs/model.md §7.2, with the extensions above."""
     hh, p, table = world.households, world.params, world.channels
     who = np.fromiter((i.household for i in issues), dtype=np.int64, count=len(issues))
     stake = np.fromiter((i.stake() for i in issues), dtype=float, count=len(issues))

@@ -23,7 +23,7 @@ PRESETS = (
     "combined_harmonious",
 )
 # The project stands alone: a preset cites original sources, never the team's internal files.
-INTERNAL = re.compile(r"petition-system|\.\./shared|shared/domain|HOUSE_STYLE|BRIEF\.md")
+INTERNAL = re.compile(r"petition[-]system|\.\./shared|shared[/]domain|HOUSE_STYLE|BRIEF\.md")
 
 
 def test_every_preset_of_the_domain_is_bundled():

@@ -9,7 +9,7 @@ from conflict_sim.issues import Channel, Issue
 
 
 class CaseKind(IntEnum):
-    """How a case reached an office; it sets the clock that applies (1.4) and who may handle it."""
+    """How a case reached an office; it sets the clock that applies (arts. 21-35) and who may handle it."""
 
     INITIAL = 0  # a first letter, online petition or visit
     HOTLINE = 1  # a 12345 work order

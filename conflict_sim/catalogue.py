@@ -8,8 +8,8 @@ computed from the run's event log and daily series over the window after warm-up
 of their own; the CLI, the model's DataCollector, the report, the app and the ODD all read this module.
 
 Counts are in real households: rows of the log (sampled households) times `households_per_agent`.
-Definitions follow the outcome metrics of the model description (section 5.13), which take
-administrative statistics apart from resolution as Minzner (2006) and the Regulations do.
+Definitions keep administrative statistics apart from resolution, as Minzner (2006) and the
+Regulations do; docs/model.md §9 explains the definitions of note and CHANGELOG.md the changed ones.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def ratio(numerator: str, denominator: str) -> Tracker:
 
 @dataclass(frozen=True)
 class Metric:
-    """One outcome of a run, declared once (house style 3.17).
+    """One outcome of a run, declared once.
 
     Besides its definition, an outcome says which daily series follows it (`tracker`), which settings
     change how it is measured rather than what happens (`measured_by`: arms that differ in them cannot

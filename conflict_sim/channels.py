@@ -1,4 +1,4 @@
-"""The channel table: per-channel costs, sanction severities, legality norms and belief priors (5.4).
+"""The channel table: per-channel costs, sanction severities, legality norms and belief priors (docs/model.md §7.2).
 
 Built once from `Params` (and again when a policy changes them), so a decision reads arrays.
 """

@@ -65,7 +65,7 @@ LOCAL_CHANNELS = frozenset(
     }
 )
 DISRUPTIVE_CHANNELS = frozenset({Channel.COLLECTIVE_VISIT, Channel.NONNORMAL} | SKIP_CHANNELS)
-# After a written reply the local organs have spoken: the ladder, a legal exit or escalation remain (1.4-1.5).
+# After a written reply the local organs have spoken: the ladder, a legal exit or escalation remain (arts. 34-35).
 AFTER_REPLY_CHANNELS = frozenset({Channel.REVIEW, Channel.COURT} | DISRUPTIVE_CHANNELS)
 
 
@@ -87,12 +87,12 @@ class IssueState(IntEnum):
 
 TERMINAL_STATES = frozenset({IssueState.RESOLVED, IssueState.CLOSED, IssueState.EXITED, IssueState.BOUGHT_OFF})
 OPEN_STATES = frozenset(set(IssueState) - TERMINAL_STATES)
-# States in which nothing formal is under way, so a grid worker's visit can find the issue (5.7).
+# States in which nothing formal is under way, so a grid worker's visit can find the issue (model.md §7.5).
 DETECTABLE_STATES = frozenset({IssueState.NEW, IssueState.SILENT})
 
 
 class Pathway(IntEnum):
-    """How an issue ended: the pathway that resolved it, or why it stopped (5.13 counts each apart)."""
+    """How an issue ended: the pathway that resolved it, or why it stopped (the catalogue counts each apart)."""
 
     OFFICE = 0  # a first written reply of a petition office or a 12345 work order
     REVIEW = 1  # a review or re-review decision
@@ -105,7 +105,7 @@ class Pathway(IntEnum):
 
 
 class Context(IntEnum):
-    """Why a household decides about an issue today; it sets which channels are open (5.4)."""
+    """Why a household decides about an issue today; it sets which channels are open (model.md §7.2)."""
 
     FIRST = 0  # a new issue
     RECONSIDER = 1  # a silent issue, looked at again
@@ -118,7 +118,7 @@ class Context(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Category:
-    """An issue category with its share of arrivals and its character [A, from the mixes of section 2.4]."""
+    """An issue category with its share of arrivals and its character [A, from national and local statistics]."""
 
     name: str
     share: float
@@ -160,7 +160,7 @@ class Group:
     z: np.ndarray  # standard-normal draws of the Granovetter thresholds
     instigator_u: np.ndarray  # uniform draws: a member is an instigator when below the instigator share
     size_people: int
-    threshold_shift: float = 0.0  # raised by early dialogue with representatives (5.7)
+    threshold_shift: float = 0.0  # raised by early dialogue with representatives (model.md §7.5)
     represented: bool = False  # acts through <= 5 representatives (Dahrendorf's organisation)
     mobilisations: int = 0
 

@@ -1,6 +1,6 @@
 """`PetitionModel`: builds the district, fixes the order of a day, applies policies, keeps the records.
 
-A day (model description, section 5.3): policies and shocks; new issues arrive; everything due today
+A day (docs/model.md, section 3): policies and shocks; new issues arrive; everything due today
 runs from the agenda in the order it was scheduled (grid visits, registrations, acceptance decisions,
 replies, mediations, courts); the households whose decisions fell due today decide together; the
 collective events under way have their day; the day's state is collected. Each month the district is

@@ -92,7 +92,7 @@ shocks = _group("shocks")
 class Params:
     """Everything that defines one simulated district, except the seed.
 
-    Defaults are the Chengzhong baseline of section 5.15 (pre-reform, pressure-type evaluation).
+    Defaults are the Chengzhong baseline (pre-reform, pressure-type evaluation).
     Each field's metadata gives its unit, allowed range, source tag and meaning; run
     `conflict-sim list params` for the table.
     """
@@ -751,7 +751,7 @@ class Params:
         effect=Effect("legitimacy_local_mean", -1, span=(60.0, 3650.0)),
     )
 
-    # --- channels: costs, sanctions, norms (5.4) --------------------------------------------
+    # --- channels: costs, sanctions, norms (model.md §7.2) -----------------------------
     cost_online: float = channels(
         0.05,
         0.0,

@@ -64,7 +64,7 @@ def logit_choices(utilities: np.ndarray, feasible: np.ndarray, beta: float, u: n
 
 
 def acceptance_probability(justice, legitimacy, severity, *, b0=-1.0, b1=3.0, b2=2.0, b3=2.0):
-    """Tyler (3.8 of the model description): P(accept an unfavourable reply) = sigma(b0 + b1*pi + b2*L - b3*s)."""
+    """Tyler (2006), docs/model.md: P(accept an unfavourable reply) = sigma(b0 + b1*pi + b2*L - b3*s)."""
     return 1.0 / (1.0 + np.exp(-(b0 + b1 * justice + b2 * legitimacy - b3 * severity)))
 
 

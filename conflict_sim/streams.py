@@ -79,7 +79,7 @@ class Stream:
 
 @dataclass(frozen=True)
 class Streams:
-    """The run's named streams, one per process of the model (house style 3.17)."""
+    """The run's named streams, one per process of the model."""
 
     district: Stream  # households' traits and ties
     handling: Stream  # petition offices, the hotline, courts, higher levels

@@ -62,7 +62,7 @@ class Manager(Protocol):
 
 
 class World(Protocol):
-    """The district as an agent sees it (house style 3.17)."""
+    """The district as an agent sees it."""
 
     day: int
     params: Params

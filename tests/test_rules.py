@@ -21,7 +21,7 @@ def test_grievance_reduces_to_epstein():
 
 
 def test_grievance_adds_deprivation_overdue_and_hostility():
-    """Each extension adds its weighted term (section 5.4 eq. 1)."""
+    """Each extension adds its weighted term (docs/model.md §7.2)."""
     g = rules.grievance(0.5, 0.5, deprivation=0.5, overdue=1.0, hostility=0.1, phi=0.2, psi=0.3)
     assert g == pytest.approx(0.25 + 0.1 + 0.3 + 0.1)
 
@@ -33,7 +33,7 @@ def test_epstein_k_gives_ninety_percent_at_one_to_one():
 
 @pytest.mark.parametrize(("mode", "expected"), [("raw", 0.5), ("floor", 0.0), ("round", 0.0)])
 def test_ratio_modes(mode, expected):
-    """NetLogo's floor and Mesa's round zero the risk once actives outnumber cops (3.6)."""
+    """NetLogo's floor and Mesa's round zero the risk once actives outnumber cops (Epstein 2002)."""
     assert rules.ratio(1, 2, mode) == expected
 
 

@@ -1,6 +1,6 @@
 """Voice or silence, and which channel: every decision due today, made together as arrays.
 
-The rules are those of the model description (section 5.4), each from its source: grievance
+The rules are those of docs/model.md (§7.2), each from its source: grievance
 G = s(1 - L) + phi RD + psi W + A (Epstein 2002, extended by Gurr 1970 and Coser 1956); voice when
 G + loyalty (L - 0.5) > T (Epstein; Hirschman 1970); then a multinomial logit over the channels open
 in the decision's context, U_a = b_a s B - c_a / budget - R q_a sigma_a + tau_a L + gamma n_a
@@ -86,7 +86,7 @@ class Deciders:
 
 
 def grievances(world: World, batch: Deciders, hostility: np.ndarray) -> np.ndarray:
-    """G for each issue's household today (5.4 eq. 1)."""
+    """G for each issue's household today (docs/model.md §7.2)."""
     hh, p, day, who = world.households, world.params, world.day, batch.who
     overdue_since = batch.overdue_since
     overdue = np.where(overdue_since >= 0, rules.overdue_waiting(day - overdue_since), 0.0)
@@ -102,7 +102,7 @@ def grievances(world: World, batch: Deciders, hostility: np.ndarray) -> np.ndarr
 
 
 def feasible(batch: Deciders) -> np.ndarray:
-    """Channels open to each issue today, by context and by what the law allows (1.4-1.9).
+    """Channels open to each issue today, by context and by what the law allows (2005 Regulations arts. 14-35).
 
     Before any reply every channel but review is open; after a written reply the local organs have
     spoken and the ladder (review within its window), a legal exit and escalation remain; while a reply
@@ -119,7 +119,7 @@ def feasible(batch: Deciders) -> np.ndarray:
 
 
 def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: np.ndarray) -> np.ndarray:
-    """U_a for each issue (rows) and channel (columns), section 5.4 eq. 3 with the extensions above."""
+    """U_a for each issue (rows) and channel (columns), docs/model.md §7.2, with the extensions above."""
     hh, p, table, who = world.households, world.params, world.channels, batch.who
     stake = batch.stake
     local, center = hh.legitimacy_local[who], hh.legitimacy_center[who]
@@ -158,7 +158,7 @@ def peer_shares(world: World, who: np.ndarray) -> np.ndarray:
 
 
 def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
-    """Voice or silence, then a channel, for every decision due today (5.4 items 1-3)."""
+    """Voice or silence, then a channel, for every decision due today (docs/model.md §7.2)."""
     if not due:
         return
     issues = [issue for issue, _ in due]

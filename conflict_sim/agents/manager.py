@@ -34,7 +34,7 @@ RATE_HALF_LIFE_MONTHS = 6.0  # how fast the sample's event rate forgets old mont
 
 
 class DistrictManager(mesa.Agent):
-    """The district leadership's stability office, maximising the evaluation score (5.9)."""
+    """The district leadership's stability office, maximising the evaluation score (docs/model.md §7.9)."""
 
     model: World  # type: ignore[assignment]
 
@@ -114,7 +114,7 @@ class DistrictManager(mesa.Agent):
 
     # --- evaluation -------------------------------------------------------------------------------
     def evaluate(self) -> None:
-        """Monthly score S (5.9) over the month's events; every third month, move the effort split."""
+        """Monthly score S (docs/model.md §7.9) over the month's events; every third month, move the effort split."""
         w, p = self.model, self.model.params
         month = self.month_counts()
         self.month_start = w.day + 1

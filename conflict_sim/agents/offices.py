@@ -159,7 +159,7 @@ class PetitionOffice(mesa.Agent):
         w.agenda.at(finish, self.reply, case)
 
     def mark_overdue(self, case: Case) -> None:
-        """The clock ran out without a reply: the petitioner notices and may act (5.6)."""
+        """The clock ran out without a reply: the petitioner notices and may act."""
         self.overdue += 1
         case.overdue = True
         issue = case.issue

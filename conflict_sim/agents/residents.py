@@ -128,7 +128,7 @@ def belief(world: World, household: int, channel: Channel) -> float:
 
 
 def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice: float, channel: Channel) -> None:
-    """A written reply: learn, update trust, vent; then accept, or think about review and escalation (1.4)."""
+    """A written reply: learn, update trust, vent; then accept, or think about review and escalation (arts. 34-35)."""
     p, h = world.params, issue.household
     members = issue.group.members if issue.group is not None else None
     update_trust(world, h, justice, float(resolved), belief(world, h, channel), members)

@@ -5,7 +5,7 @@ Chinese label, and `apply(model)`, called once per simulated day before anything
 Most countermeasures change parameters from a start day on (`ParameterPolicy`): a field named like
 a `Params` field is the value that parameter takes, so a policy's settings validate, print and sweep
 like any other parameter. Adding a countermeasure: write `policies/<name>.py`, add its class to
-`REGISTRY` at the bottom of this file, use it in a scenario as `[[policies]] kind = "<name>"`.
+`REGISTRY` in `policies/__init__.py`, use it in a scenario as `[[policies]] kind = "<name>"`.
 """
 
 from __future__ import annotations

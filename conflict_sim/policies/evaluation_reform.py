@@ -15,9 +15,12 @@ class EvaluationReform(ParameterPolicy):
     No penalties per skip-level, collective or non-normal petition, no one-vote veto, and substantive
     resolution, measured independently of revisit calls, enters the score.
 
-    The pressure-type system (压力型体制) rewards paper closure and suppression; a manager scored
-    on resolution moves effort from control to resolution (China-specific incentives, 1.15).
-    Source: petition-system.md 1.15, 3.9, 5.9, 5.11 (pressure-type -> reformed).
+    The pressure-type system (压力型体制) rewards paper closure and suppression: petition work entered
+    officials' evaluation (2005 Regulations art. 7), provinces were ranked monthly on non-normal
+    petitions until 2013 (Southern Metropolis Daily, 8 May 2013), and the rankings drove interception
+    and bought deletions of registrations (Human Rights Watch 2005; Minzner 2006; Li, Liu & O'Brien
+    2012). A manager scored on resolution moves effort from control to resolution. The reformed weights
+    are assumptions [A].
     """
 
     name: ClassVar[str] = "evaluation_reform"

@@ -13,9 +13,11 @@ class FastHandling(ParameterPolicy):
     """Shorter investigations, higher quality, more subdistrict staff, first submissions first.
 
     Instability is participation over institutionalisation: grow capacity and quality with demand
-    (Huntington); a fast, substantive first answer pre-empts repeat and escalation (12345 reforms).
-    Source: petition-system.md 3.3, 5.11 (μ 45 -> 15 days, q 0.6 -> 0.85), first-contact
-    responsibility 1.4; subdistrict staff 6 -> 9 and priority share 0.8 [A].
+    (Huntington 1968). A fast, substantive first answer pre-empts repeats and escalation: the 2014
+    Measures on step-by-step visits give first letters and visits priority (初信初访, art. 3), and
+    Beijing's 12345 reform (接诉即办, from 2019) reports resolution rising from 53 % to 97 %. The values
+    are assumptions [A]: mean investigation 45 -> 15 days, quality 0.6 -> 0.85, subdistrict staff
+    6 -> 9, priority for 80 % of first submissions.
     """
 
     name: ClassVar[str] = "fast_handling"

@@ -12,10 +12,13 @@ from conflict_sim.policies.base import ParameterPolicy
 class FengqiaoMediation(ParameterPolicy):
     """More mediators per community (五老 and part-time mediators), higher success, cheaper access.
 
-    Third parties without binding power regulate conflict by opening communication (Dahrendorf);
-    "small matters stay in the village" (矛盾不上交).
-    Source: petition-system.md 1.11, 1.13, 3.2, 5.11: 五老 1.7 -> 4 per community, so
-    4.7 -> 7 mediators; p_med 0.85 -> 0.9 (national ≈ 96 %, 2.8).
+    Third parties without binding power regulate conflict by opening communication (Dahrendorf 1959);
+    small matters stay in the village and disputes are not passed up (小事不出村, 矛盾不上交: the Fengqiao
+    experience, endorsed in 1963). Committees have three or more members (People's Mediation Law 2010);
+    Xining's communities added 302 "五老" part-time mediators in 176 communities, about 1.7 each (Xining
+    Evening News, 22 September 2023). The reform raises them to 4 a community [A], so 4.7 -> 7
+    mediators, and success 0.85 -> 0.9 [A], within the 96 % of mediated disputes reported settled
+    (Ministry of Justice figures 2009-2018; Xining's communities 96.13 % in 2023).
     """
 
     name: ClassVar[str] = "fengqiao_mediation"

@@ -14,8 +14,11 @@ class GridDetection(ParameterPolicy):
 
     An issue found early is fixed, mediated or reported with priority before the household decides,
     and a group reached early holds a dialogue that raises its thresholds: the cascade is broken
-    before it starts (Granovetter). Source: petition-system.md 1.12, 3.5, 5.7, 5.11
-    (f 0.5 -> 2 visits/household/month, d 0.4 -> 0.7).
+    before it starts (Granovetter 1978). Grid workers screen and settle disputes in grids of a few
+    hundred households (grid management, 网格化管理; Kangle county 2025: 2,260 of 2,330 screened disputes
+    resolved). The values are assumptions [A]: f 0.5 -> 2 visits a household a month, d 0.4 -> 0.7.
+    A worker visits at most `grid_visit_capacity` (20) households a day, so a grid of 400 households
+    gets 1.5 visits a household a month, not 2.
     """
 
     name: ClassVar[str] = "grid_detection"

@@ -12,9 +12,10 @@ from conflict_sim.policies.base import ParameterPolicy
 class LessCoercion(ParameterPolicy):
     """Less interception of skip-level petitioners, milder sanctions on skip and collective visits.
 
-    Repression raises hostility and costs legitimacy, so suppressed conflict returns larger (Coser);
-    deterrence works only through perceived risk and erodes legitimacy (Epstein). Source:
-    petition-system.md 3.1, 3.6, 5.11 (ι 0.4 -> 0.1); sanction severities halved [A].
+    Repression raises hostility and costs legitimacy, so suppressed conflict returns larger (Coser
+    1956); deterrence works only through perceived risk and erodes legitimacy (Epstein 2002).
+    Interception and detention of petitioners are documented (Human Rights Watch 2005; Li, Liu &
+    O'Brien 2012). The values are assumptions [A]: ι 0.4 -> 0.1, sanction severities halved.
     """
 
     name: ClassVar[str] = "less_coercion"

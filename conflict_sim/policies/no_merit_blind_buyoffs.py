@@ -13,8 +13,8 @@ class NoMeritBlindBuyoffs(ParameterPolicy):
     """Rare payoffs to disruptive petitioners, and never to a claim without merit.
 
     Merit-blind concessions teach peers that troublemaking pays and attract profit-seeking
-    petitions (Chen 2012; Lee & Zhang 2013; Gui, Yin & Nie 2020). Source: petition-system.md 1.15,
-    3.9, 5.11 (κ_buy 0.3 -> 0.05, merit-blind off).
+    petitions (Chen 2012; Lee & Zhang 2013; Gui, Yin & Nie 2020). The values are assumptions [A]:
+    κ_buy 0.3 -> 0.05, and never without merit.
     """
 
     name: ClassVar[str] = "no_merit_blind_buyoffs"

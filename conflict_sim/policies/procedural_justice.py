@@ -13,7 +13,7 @@ class ProceduralJustice(ParameterPolicy):
     """Trained petition cadres raise the procedural justice of every contact.
 
     Legitimacy follows fair process more than favourable outcomes, and fair process makes people
-    accept an unfavourable answer (Tyler). Source: petition-system.md 3.8, 5.11 (π 0.5 -> 0.8).
+    accept an unfavourable answer (Tyler 1990). The value, π 0.5 -> 0.8, is an assumption [A].
     """
 
     name: ClassVar[str] = "procedural_justice"

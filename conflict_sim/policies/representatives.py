@@ -12,9 +12,10 @@ from conflict_sim.policies.base import ParameterPolicy
 class Representatives(ParameterPolicy):
     """Homeowner committees and group representatives: most groups send at most five people.
 
-    Organised interest groups negotiate instead of crowding (Dahrendorf's organisation o); a group
-    reached early by the grid holds a dialogue that raises its thresholds.
-    Source: petition-system.md 1.6, 3.2, 5.7, 5.11 (o 0.2 -> 0.7).
+    Organised interest groups negotiate instead of crowding (Dahrendorf 1959's organisation o); five or
+    more people with a common matter are to send at most five representatives (2005 Regulations
+    art. 18; 2022 Regulations). A group reached early by the grid, or met at an event, holds a dialogue
+    that raises its thresholds. The value, o 0.2 -> 0.7, is an assumption [A].
     """
 
     name: ClassVar[str] = "representatives"

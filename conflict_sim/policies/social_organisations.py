@@ -13,9 +13,9 @@ from conflict_sim.policies.base import ParameterPolicy, setting
 class SocialOrganisations(ParameterPolicy):
     """Social workers add mediators in every community and raise the procedural justice of contacts.
 
-    Third parties outside the state widen mediation (Dahrendorf) and bring a respectful, listening
-    manner (Tyler). Both are added to the current values, so this composes with other policies.
-    Source: petition-system.md 5.11 (+1 NGO mediator per subdistrict; here one per community) [A].
+    Third parties outside the state widen mediation (Dahrendorf 1959) and bring a respectful, listening
+    manner (Tyler 1990). Both are added to the current values, so this composes with other policies.
+    The values are assumptions [A]: one social-work mediator per community, +0.05 procedural justice.
     """
 
     name: ClassVar[str] = "social_organisations"

@@ -12,10 +12,10 @@ from conflict_sim.policies.base import ParameterPolicy
 class StandardProcedure(ParameterPolicy):
     """Every reply gives written reasons; half of re-reviews hold a public hearing (听证).
 
-    Predictable rules with explanation regulate conflict (Dahrendorf's ρ) and raise the procedural
-    justice people meet (Tyler). Finality is already enforced: a re-reviewed matter is terminated.
-    Source: petition-system.md 1.4, 3.2, 3.8, 5.11 (hearings 0 -> 0.5 of re-reviews);
-    written reasons 0.5 -> 1 [A].
+    Predictable rules with explanation regulate conflict (Dahrendorf 1959) and raise the procedural
+    justice people meet (Tyler 1990). A re-review may hold a hearing, and its decision ends the matter
+    (2005 Regulations art. 35; 2022 Regulations): finality is already enforced in the model. The values
+    are assumptions [A]: hearings 0 -> 0.5 of re-reviews, written reasons 0.5 -> 1.
     """
 
     name: ClassVar[str] = "standard_procedure"

@@ -1,4 +1,4 @@
-"""One figure per stylized fact, drawn from the numbers the fact computed (house style, PDF + PNG)."""
+"""One figure per stylized fact, drawn from the numbers the fact computed (PDF + PNG)."""
 
 from __future__ import annotations
 

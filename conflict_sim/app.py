@@ -1,8 +1,8 @@
-"""The browser app: Mesa's SolaraViz on a down-scaled Chengzhong, with every policy lever as a slider.
+"""The browser app: Mesa's SolaraViz on a down-scaled district, with every policy lever as a slider.
 
 Run it with `conflict-sim viz` (or `solara run conflict_sim.app`). The sidebar holds the scenario preset,
-the seed, the scale and one slider or switch per policy lever, each built from the `Params` metadata;
-page 0 shows the district and the live charts, page 1 runs two arms side by side.
+the seed, the scale and one slider or switch per policy lever, each built from the `Params` metadata.
+Two tabs: the district and its live charts, and two arms side by side.
 """
 
 from __future__ import annotations
@@ -14,17 +14,24 @@ from typing import Any
 
 import solara
 from mesa.visualization import Slider, SolaraViz
+from mesa.visualization.solara_viz import make_initial_grid_layout
+from mesa.visualization.utils import update_counter
 
 from conflict_sim import scenarios
 from conflict_sim.errors import ParameterError
 from conflict_sim.model import PetitionModel
 from conflict_sim.params import PARAM_FIELDS, Params
-from conflict_sim.viz.charts import CHARTS, make_chart_component
+from conflict_sim.viz.charts import CHARTS, LiveChart
 from conflict_sim.viz.compare import SideBySide
 from conflict_sim.viz.district_map import DistrictMap
 from conflict_sim.viz.run_panel import RunPanel
 from conflict_sim.viz.server import PRESET_VARIABLE
 
+# Reacton's opt-in renderer walks only the parts of the page whose state changed; the default walks the
+# whole page (80 lever inputs included) twice per simulated day: ~100 ms against ~20 ms per step and
+# redraw, measured (docs/app.md). It is read at every render, so setting it here covers `solara run` too;
+# REACTON_FAST=0 in the environment restores the default. Remove once it is Reacton's default.
+os.environ.setdefault("REACTON_FAST", "1")
 DEFAULT_PRESET = os.environ.get(PRESET_VARIABLE, "chengzhong")
 DEFAULT_SEED = 42
 VIZ_SCALE = 20  # households per agent: about 6,200 agents, fast enough to redraw every day
@@ -114,7 +121,7 @@ SIDEBAR_CSS = """
 .v-input__slider .v-input__slot { flex-direction: column; align-items: stretch; }
 .v-input__slider .v-label { white-space: normal; height: auto; font-size: 13px; margin: 0; }
 """
-COMPONENTS = [(RunPanel, 0), (DistrictMap, 0), *(make_chart_component(c) for c in CHARTS), (SideBySide, 1)]
+TABS = ("District and live charts", "Side by side")
 
 
 @solara.component
@@ -128,20 +135,59 @@ def PresetPicker(preset: solara.Reactive[str]) -> None:
             solara.Text("Standing policies: " + ", ".join(p.name for p in chosen.policies))
 
 
+def title(model: PetitionModel) -> str:
+    """The page's title: the district the preset names."""
+    return f"conflict-sim: petition work in {model.district.english}"
+
+
+@solara.component
+def LivePage(model: PetitionModel) -> None:
+    """The run panel, the district map and the live charts, redrawn once per redraw of SolaraViz's controls.
+
+    Only this component listens to Mesa's redraw counter; its pieces get the day as an argument, so
+    one step costs one render of this page and nothing else.
+    """
+    update_counter.get()
+    day = model.day
+    items = [RunPanel(model, day), DistrictMap(model, day), *(LiveChart(chart, model, day) for chart in CHARTS)]
+    layout, set_layout = solara.use_state(make_initial_grid_layout(len(items)))
+    solara.GridDraggable(items=items, grid_layout=layout, resizable=True, draggable=True, on_grid_layout=set_layout)
+
+
+@solara.component
+def Views(model: PetitionModel) -> None:
+    """The named tabs; only the open one is rendered."""
+    tab, set_tab = solara.use_state(0)
+    with solara.v.Tabs(v_model=tab, on_v_model=set_tab):
+        for name in TABS:
+            solara.v.Tab(children=[name])
+    if tab == 0:
+        LivePage(model)
+    else:
+        SideBySide(model)
+
+
+@solara.component
+def Viz(preset: str) -> None:
+    """SolaraViz's sidebar and controls on the preset's model, and the app's own tabs beside them."""
+    model = solara.use_memo(lambda: solara.reactive(InteractiveModel(preset=preset)), [preset])
+    inputs = solara.use_memo(lambda: model_params(preset), [preset])
+    SolaraViz(
+        model,
+        components=[],  # the tabs are the app's own (named); SolaraViz's are numbered "Page 0", "Page 1"
+        model_params=inputs,
+        play_interval=PLAY_INTERVAL,
+        render_interval=RENDER_INTERVAL,
+        name=title(model.value),
+    )
+    Views(model.value)
+
+
 @solara.component
 def Page() -> None:
     """The app: preset picker above SolaraViz, which is rebuilt (keyed) when the preset changes."""
     preset = solara.use_reactive(DEFAULT_PRESET)
-    model = solara.use_memo(lambda: InteractiveModel(preset=preset.value), [preset.value])
-    inputs = solara.use_memo(lambda: model_params(preset.value), [preset.value])
     solara.Style(SIDEBAR_CSS)
     with solara.Sidebar():
         PresetPicker(preset)
-    SolaraViz(
-        model,
-        components=COMPONENTS,
-        model_params=inputs,
-        play_interval=PLAY_INTERVAL,
-        render_interval=RENDER_INTERVAL,
-        name="conflict-sim: petition work in Chengzhong",
-    ).key(f"viz-{preset.value}")
+    Viz(preset.value).key(f"viz-{preset.value}")

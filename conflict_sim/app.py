@@ -2,7 +2,8 @@
 
 Run it with `conflict-sim viz` (or `solara run conflict_sim.app`). The sidebar holds the scenario preset,
 the seed, the scale and one slider or switch per policy lever, each built from the `Params` metadata.
-Two tabs: the district and its live charts, and two arms side by side.
+Three tabs: the district and its live charts, two arms side by side, and the results explorer for
+stored sweeps and comparisons.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from conflict_sim.params import PARAM_FIELDS, Params
 from conflict_sim.viz.charts import CHARTS, LiveChart
 from conflict_sim.viz.compare import SideBySide
 from conflict_sim.viz.district_map import DistrictMap
+from conflict_sim.viz.explorer import Explorer
 from conflict_sim.viz.run_panel import RunPanel
-from conflict_sim.viz.server import PRESET_VARIABLE
+from conflict_sim.viz.server import PRESET_VARIABLE, RESULTS_VARIABLE
 
 # Reacton's opt-in renderer walks only the parts of the page whose state changed; the default walks the
 # whole page (80 lever inputs included) twice per simulated day: ~100 ms against ~20 ms per step and
@@ -33,10 +35,11 @@ from conflict_sim.viz.server import PRESET_VARIABLE
 # REACTON_FAST=0 in the environment restores the default. Remove once it is Reacton's default.
 os.environ.setdefault("REACTON_FAST", "1")
 DEFAULT_PRESET = os.environ.get(PRESET_VARIABLE, "chengzhong")
+DEFAULT_RESULTS = os.environ.get(RESULTS_VARIABLE, "")
 DEFAULT_SEED = 42
 VIZ_SCALE = 20  # households per agent: about 6,200 agents, fast enough to redraw every day
 SCALES = [5, 10, 20, 50, 100]
-PLAY_INTERVAL, RENDER_INTERVAL = 100, 1  # ms between steps, steps between redraws (see docs/app.md)
+PLAY_INTERVAL, RENDER_INTERVAL = 100, 3  # ms between redraws, days per redraw: >= 10 days a second (docs/app.md)
 # Levers a district can pull; the world (issues, residents, shocks), the law and the scale come from the preset.
 LEVER_GROUPS = ("channels", "offices", "grid and mediation", "courts and hotline", "district manager and evaluation")
 
@@ -121,7 +124,7 @@ SIDEBAR_CSS = """
 .v-input__slider .v-input__slot { flex-direction: column; align-items: stretch; }
 .v-input__slider .v-label { white-space: normal; height: auto; font-size: 13px; margin: 0; }
 """
-TABS = ("District and live charts", "Side by side")
+TABS = ("District and live charts", "Side by side", "Results explorer")
 
 
 @solara.component
@@ -163,8 +166,10 @@ def Views(model: PetitionModel) -> None:
             solara.v.Tab(children=[name])
     if tab == 0:
         LivePage(model)
-    else:
+    elif tab == 1:
         SideBySide(model)
+    else:
+        Explorer(DEFAULT_RESULTS)
 
 
 @solara.component

@@ -89,14 +89,16 @@ def chart_specs(rc) -> list[dict]:
 
 
 def test_stepping_advances_the_day_counter_and_the_charts():
-    """Three clicks on Step make day 3, and every live chart then plots three days."""
+    """Three clicks on Step run three times the render interval in days (Mesa's Step), and every live chart
+    then plots each of those days."""
     rc = render_page()
     for _ in range(3):
         button(rc, "Step").widget.click()
-    assert rc.find(v.CardTitle, children=["Day 3"]).widgets
+    days = 3 * app.RENDER_INTERVAL
+    assert rc.find(v.CardTitle, children=[f"Day {days}"]).widgets
     charts = chart_specs(rc)
     assert len(charts) == len(CHARTS)
-    assert all(spec["data"]["values"][0]["day"] == [1, 2, 3] for spec in charts)
+    assert all(spec["data"]["values"][0]["day"] == list(range(1, days + 1)) for spec in charts)
 
 
 def test_the_tabs_have_names_and_the_title_names_the_district():
@@ -288,3 +290,10 @@ def test_viz_command_rejects_an_unknown_preset(capsys):
         main(["viz", "--scenario", "nope"])
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_viz_command_rejects_a_folder_that_holds_no_results(tmp_path, capsys):
+    """`conflict-sim viz --results FOLDER` without a manifest there is one line and exit code 2."""
+    assert main(["viz", "--results", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--results" in err and "not a results folder" in err and len(err.splitlines()) == 1

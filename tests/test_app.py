@@ -25,7 +25,7 @@ from conflict_sim.spec import spawn_seeds
 from conflict_sim.viz import assets, compare, district_map, run_panel
 from conflict_sim.viz.charts import CHARTS, charts_png
 from conflict_sim.viz.live import LIVE_FLOWS, LIVE_RATES, LiveSeries
-from conflict_sim.viz.vega import column, records, strides
+from conflict_sim.viz.vega import VegaView, column, records, strides
 
 LEVERS = [name for name, f in PARAM_FIELDS.items() if f.metadata["group"] in app.LEVER_GROUPS]
 
@@ -85,7 +85,8 @@ def test_the_page_builds_with_controls_presets_and_levers():
 
 def chart_specs(rc) -> list[dict]:
     """The live charts' specs as the widgets hold them (the map has layers, the charts a fold)."""
-    return [w.spec for w in rc.find(solara.widgets.VegaLite).widgets if "fold" in str(w.spec.get("transform"))]
+    specs = [json.loads(w.spec_json) for w in rc.find(VegaView).widgets]
+    return [spec for spec in specs if "fold" in str(spec.get("transform"))]
 
 
 def test_stepping_advances_the_day_counter_and_the_charts():
@@ -98,7 +99,7 @@ def test_stepping_advances_the_day_counter_and_the_charts():
     assert rc.find(v.CardTitle, children=[f"Day {days}"]).widgets
     charts = chart_specs(rc)
     assert len(charts) == len(CHARTS)
-    assert all(spec["data"]["values"][0]["day"] == list(range(1, days + 1)) for spec in charts)
+    assert all(spec["datasets"]["table"][0]["day"] == list(range(1, days + 1)) for spec in charts)
 
 
 def test_the_tabs_have_names_and_the_title_names_the_district():
@@ -170,8 +171,8 @@ def test_side_by_side_runs_both_arms_on_the_same_seed_in_the_background(model, m
     rc.find(v.Slider, label="Replications", v_model=2).assert_single()
     gate.set()
     wait_for(lambda: rc.find(DataTableWidget).widgets)
-    spec = next(w.spec for w in rc.find(solara.widgets.VegaLite).widgets)
-    assert set(spec["data"]["values"][0]["arm"]) == {compare.CURRENT, "current + fast_handling"}
+    spec = json.loads(rc.find(VegaView).widget.spec_json)
+    assert set(spec["datasets"]["table"][0]["arm"]) == {compare.CURRENT, "current + fast_handling"}
     table = rc.find(DataTableWidget).widget.items
     assert len(table) == len(compare.KEY_OUTCOMES)
     direct = simulate(model.settings, seed=spawn_seeds(model.seed, 1)[0], days=30, policies=model.policies)
@@ -205,6 +206,17 @@ def test_an_arm_is_a_preset_at_the_current_scale_or_the_settings_plus_a_counterm
     assert set(compare.arm_choices()) >= {compare.CURRENT, "preset: chengzhong", "current + fast_handling"}
 
 
+@pytest.mark.parametrize("days", [30, 400])
+def test_the_map_gives_every_household_the_status_its_resident_reports(tiny, days):
+    """The map's status of each household (vectorised where no issue is open) is `Resident.status`, early
+    in a run and late, when most households have settled an issue."""
+    m = PetitionModel(tiny, rng=3)
+    m.run_for(days)
+    reported = np.array([r.status for r in m.residents])
+    assert (district_map.statuses(m) == reported).all()
+    assert len(set(reported)) >= 4  # quiet, aggrieved, resolved and others: the cases are all exercised
+
+
 def test_the_district_map_shows_every_household_that_is_not_quiet(model):
     """Dots are exactly the non-quiet households (as `Resident.status` says); grid counts add up to all
     real households; every office and committee is drawn; the title names the district."""
@@ -212,7 +224,8 @@ def test_the_district_map_shows_every_household_that_is_not_quiet(model):
     assert (district_map.statuses(model) == status).all()
     spec = district_map.district_spec(model)
     json.dumps(spec, allow_nan=False)  # the browser gets strict JSON
-    grids, dots, organs = (layer["data"]["values"][0] for layer in spec["layer"][:3])
+    grids, dots, organs = (spec["datasets"][name][0] for name in ("grids", "residents", "organs"))
+    assert [layer["data"] for layer in spec["layer"][:3]] == [{"name": n} for n in ("grids", "residents", "organs")]
     labels = spec["layer"][3]["data"]["values"]
     assert sorted(dots["hh"]) == np.flatnonzero(status != "quiet").tolist()
     assert dots["status"] == status[dots["hh"]].tolist()

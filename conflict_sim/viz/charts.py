@@ -59,7 +59,8 @@ class Chart:
             "title": self.title,
             "width": width,
             "height": height,
-            "data": columns(data),
+            "data": {"name": "table"},
+            "datasets": {"table": columns(data)},
             "transform": [flatten(data), {"fold": labels, "as": ["measure", "value"]}],
             "mark": {"type": "line", "strokeWidth": 1.6},
             "encoding": {

@@ -141,7 +141,8 @@ def overlay_spec(results: Results) -> dict[str, Any]:
     shown = pd.concat(parts, ignore_index=True).rename(columns=KEY_MEASURES)
     data = {name: shown[name].to_numpy() for name in ["arm", "day", *KEY_MEASURES.values()]}
     return {
-        "data": columns(data),
+        "data": {"name": "table"},
+        "datasets": {"table": columns(data)},
         "transform": [flatten(data), {"fold": list(KEY_MEASURES.values()), "as": ["measure", "value"]}],
         "facet": {"field": "measure", "type": "nominal", "title": None, "sort": list(KEY_MEASURES.values())},
         "columns": 3,

@@ -39,15 +39,15 @@ DOT_SPACING = 0.011  # map units between dots of one grid's spiral (times the di
 def status_codes(model: PetitionModel) -> np.ndarray:
     """Every resident's status (`Resident.status`) as its position in `STATUS_COLOURS`, in household order.
 
-    A household without open issues, latent grievance or a settled issue is quiet by that rule, so
-    only the others are asked.
+    Only households with open issues are asked; for the others `Resident.status`'s first rule is
+    applied to the whole arrays at once: exited with a latent grievance, else resolved once an issue
+    has ended, else quiet (tests/test_app.py checks that the two agree for every household).
     """
     hh = model.households
-    asked = (hh.latent_grievance > 0) | hh.settled
-    asked[[issue.household for issue in model.open_issues.values()]] = True
-    codes = np.zeros(len(asked), dtype=np.int64)  # 0: quiet
+    codes = np.where(hh.latent_grievance > 0, STATUS_CODES["exited"], np.where(hh.settled, STATUS_CODES["resolved"], 0))
     residents = model.residents
-    codes[asked] = [STATUS_CODES[residents[i].status] for i in np.flatnonzero(asked).tolist()]
+    acting = sorted({issue.household for issue in model.open_issues.values()})
+    codes[acting] = [STATUS_CODES[residents[i].status] for i in acting]
     return codes
 
 
@@ -155,8 +155,8 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
     def tips(layer: dict[str, Any]) -> list[dict[str, str]]:
         return [{"field": c, "title": TOOLTIP_TITLES.get(c, c)} for c in layer if c not in ("x", "y")]
 
-    def data(layer: dict[str, Any]) -> dict[str, Any]:
-        return {"data": columns(layer), "transform": [flatten(layer)]}
+    def data(name: str, layer: dict[str, Any]) -> dict[str, Any]:
+        return {"data": {"name": name}, "transform": [flatten(layer)]}
 
     labels = [{"x": u.x, "y": u.y + 0.55 * s, "label": u.english, "unit": u.name} for u in d.units]
     outline = [
@@ -169,7 +169,7 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
     layers = [
         *(outline if d.map.outline else []),
         {
-            **data(grids),
+            **data("grids", grids),
             "mark": {"type": "circle", "color": "#cfd8dc", "opacity": 0.6},
             "encoding": {
                 "x": x,
@@ -179,7 +179,7 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
             },
         },
         {
-            **data(residents),
+            **data("residents", residents),
             "mark": {"type": "circle", "size": 16, "opacity": 0.9},
             "encoding": {
                 "x": x,
@@ -195,7 +195,7 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
             },
         },
         {
-            **data(organs),
+            **data("organs", organs),
             "mark": {"type": "point", "filled": True, "opacity": 0.85, "color": "#263238", "stroke": "white"},
             "encoding": {
                 "x": x,
@@ -224,10 +224,11 @@ def district_spec(model: PetitionModel) -> dict[str, Any]:
     ]
     # A sketch map squeezed north-south to fit SolaraViz's grid cell; hover gives the details.
     return {
-        "title": f"{d.english}, day {model.day}",
+        "title": d.english,  # the day is on the run panel; a title that never changes lets the map update in place
         "width": 430,
         "height": 330,
         "layer": layers,
+        "datasets": {"grids": columns(grids), "residents": columns(residents), "organs": columns(organs)},
         "resolve": {"scale": {"size": "independent"}},
     }
 

@@ -173,19 +173,25 @@ def Views(model: PetitionModel) -> None:
 
 
 @solara.component
-def Viz(preset: str) -> None:
-    """SolaraViz's sidebar and controls on the preset's model, and the app's own tabs beside them."""
-    model = solara.use_memo(lambda: solara.reactive(InteractiveModel(preset=preset)), [preset])
+def Workbench(model: solara.Reactive[InteractiveModel], preset: str, render_interval: int = RENDER_INTERVAL) -> None:
+    """SolaraViz's sidebar and controls on `model`, and the app's own tabs beside them."""
     inputs = solara.use_memo(lambda: model_params(preset), [preset])
     SolaraViz(
         model,
         components=[],  # the tabs are the app's own (named); SolaraViz's are numbered "Page 0", "Page 1"
         model_params=inputs,
         play_interval=PLAY_INTERVAL,
-        render_interval=RENDER_INTERVAL,
+        render_interval=render_interval,
         name=title(model.value),
     )
     Views(model.value)
+
+
+@solara.component
+def Viz(preset: str) -> None:
+    """The workbench on a new model of the preset."""
+    model = solara.use_memo(lambda: solara.reactive(InteractiveModel(preset=preset)), [preset])
+    Workbench(model, preset)
 
 
 @solara.component

@@ -85,8 +85,11 @@ def point_labels(results: StoredResults) -> dict[int, str]:
     """'office_quality = 0.5, procedural_justice = 0.3' per design point, in point order."""
     study = results.whole
     columns = [p for p in study.parameters if p in study.runs]
-    first = study.runs.drop_duplicates("point").set_index("point").sort_index()
-    return {int(p): ", ".join(f"{c} = {row[c]}" for c in columns) or f"point {p}" for p, row in first.iterrows()}
+    first = study.runs.drop_duplicates("point").sort_values("point")[["point", *columns]]
+    return {
+        int(row["point"]): ", ".join(f"{c} = {row[c]}" for c in columns) or f"point {row['point']}"
+        for row in first.to_dict("records")
+    }
 
 
 # --- views -------------------------------------------------------------------------------------

@@ -145,7 +145,8 @@ def _read(folder: Path, names: Sequence[str], *, with_part: bool = False) -> pd.
             f"{folder}: a part is unreadable ({type(exc).__name__}); run `conflict-sim sweep {folder.parent} --resume`"
         ) from None
     if with_part:
-        frame[PART] = frame.pop("__filename").map(lambda path: Path(path).name)
+        files = frame.pop("__filename")
+        frame[PART] = files.map({path: Path(path).name for path in files.unique()})
     return frame
 
 

@@ -107,6 +107,7 @@ def test_the_tabs_have_names_and_the_title_names_the_district():
     rc = render_page()
     assert [t.children[0] for t in rc.find(v.Tab).widgets] == list(app.TABS)
     assert not any("Page " in str(t.children) for t in rc.find(v.Tab).widgets)
+    assert "Chengzhong" in rc.find(v.CardSubtitle).widget.children[0]  # the run panel names it too
     model = app.InteractiveModel(preset="chengdong", households_per_agent=50)
     assert app.title(model).endswith(model.district.english) and "Chengdong" in app.title(model)
 

@@ -14,6 +14,7 @@ another thread and may be writing the next day right now.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -93,19 +94,21 @@ class LiveSeries:
         self.pending: set[int] = set()  # issues that ended on a day not yet collected
         self.state: dict[str, np.ndarray] = {}  # the DataCollector's columns, by day (index 0 is day 1)
         self._series: dict[str, np.ndarray] = {"day": np.zeros(0, dtype=np.int64)}
+        self._lock = threading.Lock()
 
     def refresh(self) -> dict[str, np.ndarray]:
         """Every column for days 1..D, where D is the last day the DataCollector holds whole."""
-        state = self.model.datacollector.model_vars
-        days = min((len(v) for v in state.values()), default=0)
-        if days == self.days:
+        with self._lock:  # two redraws at once (the playing thread and a click) must not count a row twice
+            state = self.model.datacollector.model_vars
+            days = min((len(v) for v in state.values()), default=0)
+            if days == self.days:
+                return self._series
+            self._grow(days)
+            self._read_log(days)
+            self._read_endings(days)
+            self._series = self._columns(state, days)
+            self.days = days
             return self._series
-        self._grow(days)
-        self._read_log(days)
-        self._read_endings(days)
-        self._series = self._columns(state, days)
-        self.days = days
-        return self._series
 
     def _grow(self, days: int) -> None:
         """Room for `days` days in every array (doubling, so growth costs little over a run)."""

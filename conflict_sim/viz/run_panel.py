@@ -66,7 +66,8 @@ def RunPanel(model: PetitionModel, day: int) -> None:
     hpa = model.params.households_per_agent
     with solara.Card(
         f"Day {day}",
-        subtitle=f"{model.preset.name}, seed {model.seed}, {len(model.residents):,} agents x {hpa} households",
+        subtitle=f"{model.district.english}: preset {model.preset.name}, seed {model.seed}, "
+        f"{len(model.residents):,} agents x {hpa} households",
     ):
         with solara.Row(style={"flex-wrap": "wrap", "gap": "4px"}):
             for (name, colour), count in zip(STATUS_COLOURS.items(), counts.tolist(), strict=True):

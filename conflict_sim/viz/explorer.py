@@ -99,7 +99,7 @@ def Folder(results: StoredResults) -> None:
     )
     with solara.Row(style={"flex-wrap": "wrap"}):
         if key in ("parameter", "arms", "course", "sensitivity"):
-            Choice("Outcomes", outcomes, study.outcome_names, set_outcomes)
+            Choice("Outcomes", outcomes, list(results.outcome_names), set_outcomes)
         if key == "parameter":
             solara.Select("Parameter", value=parameter, values=study.parameters, on_value=set_parameter)
         if key in ("parameter", "arms", "run", "course") and len(study.arms) > 1:

@@ -63,7 +63,7 @@ def views_for(results: StoredResults) -> list[str]:
     found = ["parameter"] if study.parameters else []
     found += ["arms"] if len(study.arms) > 1 else []
     found += ["run"] if results.daily_columns else []
-    found += ["course"] if any(_tracked(results, name) for name in study.outcome_names) else []
+    found += ["course"] if any(_tracked(results, name) for name in results.outcome_names) else []
     found += ["sensitivity"] if study.method in ("sobol", "morris") else []
     return [*found, "manifest"]
 
@@ -77,8 +77,8 @@ def default_outcomes(results: StoredResults, n: int = 3) -> list[str]:
     """The outcomes a view starts with: the experiment's own list, else the report's key outcomes stored."""
     study = results.whole
     named = study.named_outcomes or []
-    keys = [name for name in (*named, *KEY_OUTCOMES) if name in study.outcome_names]
-    return list(dict.fromkeys(keys or study.outcome_names))[:n]
+    keys = [name for name in (*named, *KEY_OUTCOMES) if name in results.outcome_names]
+    return list(dict.fromkeys(keys or results.outcome_names))[:n]
 
 
 def point_labels(results: StoredResults) -> dict[int, str]:
@@ -241,9 +241,6 @@ def manifest_text(results: StoredResults) -> tuple[str, str]:
 
 def _arms_only(results: StoredResults, arms: Sequence[str], outcomes: Sequence[str], point: int | None = None) -> Study:
     """The study of the runs of `arms` (at `point`, if given) with the `outcomes` named."""
-    unknown = [name for name in outcomes if name not in results.outcomes]
-    if unknown:
-        raise ConflictSimError(f"outcomes {', '.join(unknown)}: not stored in {results.folder}")
     runs = results.runs
     keep = runs["arm"].isin(set(arms)) & (True if point is None else runs["point"] == point)
     return results.study(outcomes, keys=runs.loc[keep, "run_key"])

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from conflict_sim.analysis import designs, steady_state
 from conflict_sim.analysis import figures as fg
-from conflict_sim.analysis.catalogue import KEY_OUTCOMES, describe, tracker
+from conflict_sim.analysis.catalogue import KEY_OUTCOMES, tracker
 from conflict_sim.analysis.comparison import compare
 from conflict_sim.analysis.report import caption_context, shown_manifest
 from conflict_sim.analysis.study import Study
@@ -38,7 +38,7 @@ SCREEN_DPI = 110  # the page shows figures at this resolution; exports use the s
 EXPORTS = ("png", "pdf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # equal only to itself: its figure and table have no useful equality
 class View:
     """One figure of the explorer: what it shows, how to read it, and the numbers it draws."""
 
@@ -258,8 +258,3 @@ def _context(study: Study, reference: str | None = None) -> str:
 
 def _name(study: Study) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in study.name)
-
-
-def describe_outcome(name: str) -> str:
-    """'Substantive resolution [share of issues ended]' for a selector."""
-    return describe(name).axis_label

@@ -348,7 +348,7 @@ def _write_report(folder: Path, reference: str) -> Path:
 def _viz(args: argparse.Namespace) -> int:
     from conflict_sim.viz.server import serve
 
-    return serve(args.host, args.port, args.scenario)
+    return serve(args.host, args.port, args.scenario, results=args.results)
 
 
 def _port(text: str) -> int:
@@ -493,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="bundled preset the page opens with (default chengzhong)",
     )
+    viz.add_argument("--results", metavar="FOLDER", help="a results folder the results explorer opens with")
     viz.set_defaults(handler=_viz)
     return parser
 

@@ -9,6 +9,7 @@ colour; no text is smaller than `MIN_FONT`; value axes are fitted to the data th
 
 from __future__ import annotations
 
+import io
 import math
 import textwrap
 from collections.abc import Sequence
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.style
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -38,10 +38,21 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 SOBOL_COLOURS = {"S1": "#0072B2", "ST": "#E69F00"}
 
 
+def style_settings() -> dict[str, Any]:
+    """The style file's settings, each converted by matplotlib's own validator.
+
+    rcParams converts a value as it is set, but Solara's server (the browser app draws these figures
+    in its results explorer) swaps in a per-session rcParams that stores values as given, as text;
+    converted here, the style means the same in a report and in the app.
+    """
+    settings = mpl.rc_params_from_file(str(STYLE), use_default_template=False)
+    return {key: mpl.RcParams.validate[key](value) for key, value in settings.items()}
+
+
 @contextmanager
 def styled():
     """The project style, for drawing and saving alike (rcParams are read at both moments)."""
-    with mpl.style.context(STYLE):
+    with mpl.rc_context(style_settings()):  # type: ignore[arg-type]  # keys are the style file's, all valid
         yield
 
 
@@ -342,14 +353,24 @@ def morris_indices(indices: pd.DataFrame) -> Figure:
     return fig
 
 
+METADATA = {
+    "pdf": {"CreationDate": None, "Creator": f"conflict-sim style {STYLE_VERSION}"},
+    "png": {"Software": f"conflict-sim style {STYLE_VERSION}"},
+}
+
+
+def render(fig: Figure, fmt: str, *, dpi: float | None = None) -> bytes:
+    """The figure as PDF (Type 42 fonts, no timestamp) or PNG (the style's 300 dpi unless `dpi`) bytes."""
+    buffer = io.BytesIO()
+    with styled():
+        fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], dpi=dpi)  # None: the style's savefig.dpi
+    return buffer.getvalue()
+
+
 def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """Write `stem.pdf` (Type 42 fonts, no timestamp) and `stem.png` (300 dpi), reproducibly."""
+    """Write `stem.pdf` and `stem.png` (`render`), reproducibly."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.pdf", folder / f"{stem}.png"]
-    with styled():
-        fig.savefig(
-            paths[0],
-            metadata={"CreationDate": None, "Creator": f"conflict-sim style {STYLE_VERSION}"},
-        )
-        fig.savefig(paths[1], metadata={"Software": f"conflict-sim style {STYLE_VERSION}"})
+    for path in paths:
+        path.write_bytes(render(fig, path.suffix.lstrip(".")))
     return paths

@@ -27,6 +27,7 @@ SOURCES = (
     "widgets/vue/gridlayout.vue",
     "widgets/vue/gridlayout_v3.vue",
 )
+OWN_TEMPLATE = Path(__file__).with_name("vega_view.vue")  # the app's chart widget loads Vega the same way
 PACKAGE_URL = re.compile(r"(?:\{\{cdn\}\}|getCdn\(\)\})/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
 
 
@@ -42,7 +43,9 @@ def needed() -> list[str]:
     from solara.server.settings import assets
 
     solara_files = resources.files("solara")
-    found = {m for source in SOURCES for m in PACKAGE_URL.findall((solara_files / source).read_text())}
+    texts = [(solara_files / source).read_text() for source in SOURCES]
+    texts.append(OWN_TEMPLATE.read_text())
+    found = {m for text in texts for m in PACKAGE_URL.findall(text)}
     found.add(assets.fontawesome_path.strip("/").split("/")[0])
     # The template names a Vue 2 and a Vue 3 front end; Solara's server picks one by ipyvue's version.
     vue3 = ipyvue.__version__.startswith("3")

@@ -1,27 +1,28 @@
 """The live charts: which metrics go together, drawn as Vega-Lite in the page and as one PNG for export.
 
-Each `Chart` names columns of the model's daily series (`PetitionModel.daily`: the DataCollector's
-state and the flows counted from the event log) and their labels. `make_chart_component` has the
-shape of Mesa's `make_plot_component`: it returns a `(component, page)` pair for `SolaraViz`.
+Each `Chart` names columns of the model's daily series (the DataCollector's state and the flows
+counted from the event log, as `PetitionModel.daily` gives them; live, from `viz.live`) and their
+labels. `LiveChart` draws one of them for the current day.
 """
 
 from __future__ import annotations
 
 import io
-import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import solara
 from matplotlib.figure import Figure
-from mesa.visualization.utils import update_counter
 
 from conflict_sim.issues import CHANNEL_NAMES
-from conflict_sim.viz.vega import VegaLite, records, thin
+from conflict_sim.viz.live import live_series
+from conflict_sim.viz.vega import Spec, VegaLite, columns, flatten, strides
 
 if TYPE_CHECKING:
-    from mesa import Model
+    from conflict_sim.model import PetitionModel
 
 PALETTE = (
     "#3969ac",
@@ -49,16 +50,18 @@ class Chart:
     y_title: str
     measures: dict[str, str]
 
-    def spec(self, daily: pd.DataFrame, *, width: int = 400, height: int = 190) -> dict[str, Any]:
-        """A Vega-Lite line chart of these columns over days (one line per column)."""
-        data = thin(daily[["day", *self.measures]].rename(columns=self.measures))
+    def spec(self, series: Mapping[str, np.ndarray], *, width: int = 400, height: int = 190) -> dict[str, Any]:
+        """A Vega-Lite line chart of these columns over days (one line per column, long runs thinned)."""
+        keep = strides(len(series["day"]))
+        data = {"day": series["day"][keep], **{label: series[c][keep] for c, label in self.measures.items()}}
         labels = list(self.measures.values())
         return {
             "title": self.title,
             "width": width,
             "height": height,
-            "data": {"values": records(data)},
-            "transform": [{"fold": labels, "as": ["measure", "value"]}],
+            "data": {"name": "table"},
+            "datasets": {"table": columns(data)},
+            "transform": [flatten(data), {"fold": labels, "as": ["measure", "value"]}],
             "mark": {"type": "line", "strokeWidth": 1.6},
             "encoding": {
                 "x": {"field": "day", "type": "quantitative", "title": "day"},
@@ -123,36 +126,15 @@ CHARTS = (
     Chart("Evaluation score", "points", {"evaluation_score": "district evaluation score"}),
 )
 
-_frames: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-
-def daily_frame(model: Model) -> pd.DataFrame:
-    """The model's daily metrics so far, built once per simulated day however many charts read it.
-
-    The state comes from the DataCollector and the flows are counted from the event log
-    (`PetitionModel.daily`). While SolaraViz plays, the model steps in another thread and may be
-    collecting a row right now; only days that every column has reached are read.
-    """
-    cached = _frames.get(model)
-    if cached is None or cached[0] != model.time:
-        frame = model.daily().reset_index() if model.datacollector.model_vars.get("day") else pd.DataFrame()
-        cached = _frames[model] = (model.time, frame)
-    return cached[1]
-
-
-def make_chart_component(chart: Chart, page: int = 0):
-    """A `(component, page)` pair for SolaraViz, like Mesa's `make_plot_component`."""
-
-    @solara.component
-    def LiveChart(model: Model) -> None:
-        update_counter.get()
-        daily = daily_frame(model)
-        if daily.empty:
-            solara.Text(f"{chart.title}: press Step or Play")
-        else:
-            VegaLite(chart.spec(daily))
-
-    return LiveChart, page
+@solara.component
+def LiveChart(chart: Chart, model: PetitionModel, day: int) -> None:
+    """One live chart of `model`, drawn for `day` (the caller passes the day so that a new day redraws it)."""
+    series = live_series(model)
+    if not len(series["day"]):
+        solara.Text(f"{chart.title}: press Step or Play")
+    else:
+        VegaLite(Spec(chart.spec(series)))
 
 
 def charts_png(daily: pd.DataFrame, title: str) -> bytes:

@@ -1,27 +1,36 @@
-"""Two arms side by side: the same seed, two settings, their key charts overlaid.
+"""Two arms side by side: the same seeds, two settings, their key charts overlaid and paired differences.
 
 An arm is the current settings of the sidebar, a bundled preset (at the current scale), or the current
 settings plus one countermeasure. Both arms run through the engine (`conflict_sim.runner`) with its one
-seed rule, so a comparison in the browser is the same computation as one on the command line.
+seed rule, so a comparison in the browser is the same computation as one on the command line; with
+several replications the table is the report's (`analysis.comparison`): means and the paired
+difference with its 95 % interval. The runs go in a background task (`solara.lab.use_task`) that
+reports each finished run, so the page stays usable while they run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import solara
+import solara.lab
 
 from conflict_sim import runner, scenarios
+from conflict_sim.analysis import tables
+from conflict_sim.analysis.comparison import Comparison, compare
+from conflict_sim.analysis.study import Study
 from conflict_sim.backends import Backend
 from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY, Policy
-from conflict_sim.run import RunOutput
+from conflict_sim.run import RunOutput, simulate
 from conflict_sim.spec import Experiment, RunConfiguration
+from conflict_sim.store import Results
 from conflict_sim.viz.charts import PALETTE
-from conflict_sim.viz.vega import VegaLite, records, thin
+from conflict_sim.viz.vega import Spec, VegaLite, columns, flatten, strides
 
 if TYPE_CHECKING:
     from conflict_sim.model import PetitionModel
@@ -77,41 +86,64 @@ def resolve(choice: str, settings: Params, policies: Sequence[Policy]) -> Arm:
     return Arm(choice, settings, tuple(policies))
 
 
-def run_arms(arms: Sequence[Arm], *, seed: int, days: int, backend: Backend | None = None) -> dict[str, RunOutput]:
-    """Every arm for `days` days on replication 0 of root seed `seed` (common random numbers).
+class CountingSimulate:
+    """`run.simulate`, telling `on_run` how many runs have finished (the engine calls it once per run)."""
 
-    The runs go through the engine like any other set of runs.
+    def __init__(self, on_run: Callable[[int], None]) -> None:
+        self.on_run, self.done = on_run, 0
+
+    def __call__(self, params: Params, *, seed: int, days: int, policies=(), warmup_days: int = 0) -> RunOutput:
+        out = simulate(params, seed=seed, days=days, policies=policies, warmup_days=warmup_days)
+        self.done += 1
+        self.on_run(self.done)
+        return out
+
+
+def run_arms(
+    arms: Sequence[Arm],
+    *,
+    seed: int,
+    days: int,
+    replications: int = 1,
+    backend: Backend | None = None,
+    on_run: Callable[[int], None] | None = None,
+) -> Results:
+    """Every arm for `days` days on replications 0.. of root seed `seed` (common random numbers).
+
+    The runs go through the engine like any other set of runs; `on_run` hears of each finished run.
     """
     experiment = Experiment.of_arms(
         "side-by-side",
         [(arm.label, arm.params, arm.policies) for arm in arms],
         root_seed=seed,
-        replications=1,
+        replications=replications,
         config=RunConfiguration(days, 0, tuple(KEY_OUTCOMES), tuple(KEY_MEASURES)),
     )
-    results = runner.run_to_memory(experiment, backend)
-    outcomes = results.outcomes.set_index("run_key")
-    return {
-        arm.label: RunOutput(
-            results.daily[results.daily["run_key"] == f"p0-a{a}-r0"].drop(columns="run_key").set_index("day"),
-            {str(k): float(v) for k, v in outcomes.loc[f"p0-a{a}-r0"].items()},
-            float(results.runs.set_index("run_key").at[f"p0-a{a}-r0", "seconds"]),
-        )
-        for a, arm in enumerate(arms)
-    }
+    counting = CountingSimulate(on_run) if on_run is not None else None
+    return runner.run_to_memory(experiment, backend, simulate=counting)
 
 
-def overlay_spec(outputs: dict[str, RunOutput]) -> dict[str, Any]:
-    """The key measures of every arm, one small chart per measure, arms as coloured lines."""
-    frames = [
-        thin(out.daily[list(KEY_MEASURES)]).rename(columns=KEY_MEASURES).reset_index().assign(arm=label)
-        for label, out in outputs.items()
-    ]
-    data = pd.concat(frames, ignore_index=True)
-    arms = list(outputs)
+def study_of(results: Results) -> Study:
+    """The runs as the analysis reads a results folder."""
+    return Study(results.runs, results.outcomes, results.daily, results.manifest, results.design)
+
+
+def overlay_spec(results: Results) -> dict[str, Any]:
+    """The key measures of every arm (mean over replications), one small chart per measure, arms as lines."""
+    runs = results.runs.set_index("run_key")["arm"]
+    daily = results.daily.assign(arm=results.daily["run_key"].map(runs))
+    arms = list(dict.fromkeys(runs))
+    means = daily.groupby(["arm", "day"], sort=False)[list(KEY_MEASURES)].mean().reset_index()
+    parts = []
+    for arm in arms:
+        rows = means[means["arm"] == arm]
+        parts.append(rows.iloc[strides(len(rows))])
+    shown = pd.concat(parts, ignore_index=True).rename(columns=KEY_MEASURES)
+    data = {name: shown[name].to_numpy() for name in ["arm", "day", *KEY_MEASURES.values()]}
     return {
-        "data": {"values": records(data)},
-        "transform": [{"fold": list(KEY_MEASURES.values()), "as": ["measure", "value"]}],
+        "data": {"name": "table"},
+        "datasets": {"table": columns(data)},
+        "transform": [flatten(data), {"fold": list(KEY_MEASURES.values()), "as": ["measure", "value"]}],
         "facet": {"field": "measure", "type": "nominal", "title": None, "sort": list(KEY_MEASURES.values())},
         "columns": 3,
         "spec": {
@@ -134,38 +166,62 @@ def overlay_spec(outputs: dict[str, RunOutput]) -> dict[str, Any]:
     }
 
 
-def outcome_table(outputs: dict[str, RunOutput]) -> pd.DataFrame:
-    """Key outcomes of each arm side by side, with the second arm's difference from the first."""
-    table = pd.DataFrame(
-        {label: {name: out.outcomes[name] for name in KEY_OUTCOMES} for label, out in outputs.items()}
-    ).rename(index=KEY_OUTCOMES)
-    if len(outputs) == 2:
-        first, second = table.columns
-        table["difference"] = table[second] - table[first]
-    return table.round(3).rename_axis("outcome").reset_index()
+def outcome_table(comparison: Comparison) -> pd.DataFrame:
+    """Key outcomes per arm (mean, with its 95 % CI over replications) and the second arm's paired difference."""
+    summary = comparison.summary.set_index(["outcome", "arm"])
+    table = pd.DataFrame({"outcome": [KEY_OUTCOMES[name] for name in KEY_OUTCOMES]})
+    for arm in comparison.arms:
+        table[arm] = [_cell(summary.loc[(name, arm)]) for name in KEY_OUTCOMES]
+    if comparison.treated and not comparison.differences.empty:
+        differences = comparison.differences.set_index("outcome")
+        rows = [differences.loc[name] for name in KEY_OUTCOMES]
+        table["difference"] = [_cell(r, "mean_diff", "diff_low", "diff_high") for r in rows]
+        table["verdict"] = [str(r["verdict"]) for r in rows]
+    return table
+
+
+def _cell(row: pd.Series, mean: str = "mean", low: str = "ci_low", high: str = "ci_high") -> str:
+    """A mean alone (one replication) or with its interval, as the report prints it."""
+    if np.isnan(row[low]):
+        return tables.number(row[mean])
+    return tables.interval(row[mean], row[low], row[high])
 
 
 @solara.component
 def SideBySide(model: PetitionModel) -> None:
-    """SolaraViz component: pick two arms, run both on the model's seed, compare their charts."""
+    """Pick two arms, run both on the model's seeds in the background, compare their charts and outcomes."""
     first, set_first = solara.use_state(CURRENT)
     second, set_second = solara.use_state("current + fast_handling")
     days, set_days = solara.use_state(365)
-    outputs, set_outputs = solara.use_state(cast(dict[str, RunOutput] | None, None))
+    replications, set_replications = solara.use_state(1)
     choices = arm_choices()
+    arms = [resolve(choice, model.settings, model.policies) for choice in dict.fromkeys((first, second))]
+    total = len(arms) * replications
 
-    def run() -> None:
-        arms = [resolve(choice, model.settings, model.policies) for choice in (first, second)]
-        if first == second:
-            arms = arms[:1]
-        set_outputs(run_arms(arms, seed=model.seed, days=days))
+    def run() -> tuple[Results, Comparison]:
+        def report(done: int) -> None:
+            task.progress = 100.0 * done / total
 
-    with solara.Card("Side by side: two arms on the same seed"):
+        task.progress = 0.0
+        results = run_arms(arms, seed=model.seed, days=days, replications=replications, on_run=report)
+        return results, compare(study_of(results), reference=arms[0].label, outcomes=list(KEY_OUTCOMES))
+
+    task = solara.lab.use_task(run, dependencies=None, raise_error=False)
+
+    with solara.Card("Side by side: two arms on the same seeds"):
         with solara.Row():
             solara.Select("Arm A", value=first, values=choices, on_value=set_first)
             solara.Select("Arm B", value=second, values=choices, on_value=set_second)
         solara.SliderInt("Days", value=days, min=30, max=3 * 365, step=30, on_value=set_days)
-        solara.Button(f"Run both arms (root seed {model.seed})", color="primary", on_click=run)
-        if outputs:
-            VegaLite(overlay_spec(outputs))
-            solara.DataFrame(outcome_table(outputs), items_per_page=len(KEY_OUTCOMES))
+        solara.SliderInt("Replications", value=replications, min=1, max=10, on_value=set_replications)
+        solara.Button(f"Run both arms (root seed {model.seed})", color="primary", on_click=task, disabled=task.pending)
+        if task.pending:
+            done = round((task.progress or 0) * total / 100)
+            solara.Text(f"Running: {done} of {total} runs done", classes=["side-by-side-progress"])
+            solara.ProgressLinear(task.progress or True)
+        if task.error:
+            solara.Error(f"The runs failed: {task.exception}")
+        if task.latest is not None:
+            results, comparison = task.latest
+            VegaLite(Spec(overlay_spec(results)))
+            solara.DataFrame(outcome_table(comparison), items_per_page=len(KEY_OUTCOMES))

@@ -99,7 +99,7 @@ def first_sentence(text: str) -> str:
 def _list(args: argparse.Namespace) -> int:
     if args.what == "scenarios":
         for name in scenarios.names():
-            lines = textwrap.wrap(first_sentence(scenarios.load(name).description), 94) or [""]
+            lines = textwrap.wrap(first_sentence(scenarios.load(name).description), 94, break_on_hyphens=False) or [""]
             print(f"{name:24} {lines[0]}")
             for line in lines[1:]:
                 print(f"{'':24} {line}")

@@ -111,6 +111,12 @@ class EventLog:
     def count(self, table: str) -> int:
         return len(self._rows[table]) // len(SCHEMA[table])
 
+    def rows_since(self, table: str, start: int) -> list[tuple[float, ...]]:
+        """Rows `start`, `start + 1`, ... of a table as tuples (a copy: safe while the model appends)."""
+        width = len(SCHEMA[table])
+        values = self._rows[table][start * width :].tolist()
+        return list(zip(*[iter(values)] * width, strict=True))
+
     def column(self, table: str, name: str) -> np.ndarray:
         """One column of a table so far, as stored (doubles)."""
         width = len(SCHEMA[table])

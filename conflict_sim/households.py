@@ -160,7 +160,7 @@ class Households:
 
     # --- beliefs --------------------------------------------------------------------------------------
     def learn(self, household: int, channel: int, success: bool, own: float, social: float) -> None:
-        """Beta learning from one's own outcome, and neighbours' learning from it (docs/model.md §7.2, Bayesian channel beliefs)."""
+        """Beta learning from one's own outcome, and neighbours' learning from it (docs/model.md §7.2)."""
         target = self.successes if success else self.failures
         target[household, channel] += own
         if social:

@@ -106,6 +106,8 @@ DAILY = pd.DataFrame(
         "evaluation_score": np.full(20, 1.5),
         "control_share": np.full(20, 0.4),
         "expectation": np.full(20, 1.0),
+        "hostility": np.linspace(0.0, 1.9, 20),
+        "detained": np.full(20, 2.0),
     },
     index=pd.RangeIndex(1, 21, name="day"),
 )
@@ -175,6 +177,8 @@ def out() -> dict[str, float]:
         ("ended_share_city", 0.0),
         ("resolution_by_180_days", 1 / 5),  # of the cohort born in the window, issue 1 resolved
         ("expectation_end", 1.0),
+        ("hostility_mean", np.mean(np.linspace(0.0, 1.9, 20)[10:])),  # the window is days 11-20
+        ("detained_mean", 2.0),
         ("returned_resolution_rate", float("nan")),  # no replies to returned matters in this log
         ("terminated_acceptance_rate", float("nan")),  # no terminated issue ended
         ("collective_monthly_dispersion", float("nan")),  # a ten-day window has no two months

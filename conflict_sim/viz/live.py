@@ -121,7 +121,7 @@ class LiveSeries:
         """New rows of each table, up to the first row of a day the DataCollector has not reached."""
         params = self.model.params
         for table, start in self.read.items():
-            rows = self.model.log.rows[table][start:]
+            rows = self.model.log.rows_since(table, start)
             names = SCHEMA[table]
             flows = [(name, f) for name, f in LIVE_FLOWS.items() if f.table == table]
             taken = 0
@@ -130,8 +130,9 @@ class LiveSeries:
                 if row.get("day", 0) > days:
                     break
                 for name, flow in flows:
-                    if row[flow.day] <= days and flow.keep(row, params):
-                        self.counts[name][row[flow.day]] += row[flow.weight] if flow.weight else 1
+                    day = int(row[flow.day])
+                    if day <= days and flow.keep(row, params):
+                        self.counts[name][day] += row[flow.weight] if flow.weight else 1
                 taken += 1
             self.read[table] = start + taken
 

@@ -279,22 +279,26 @@ def _compare(args: argparse.Namespace) -> int:
     from conflict_sim import comparisons, experiment, runner
     from conflict_sim.analysis.arms import DAILY
 
-    if args.target.endswith(".toml"):
+    if args.target.endswith(".toml") and "," not in args.target:
         if args.arms:
             raise ConflictSimError("--arms: the experiment file's [[arms]] define the arms")
         exp = experiment.load(args.target)
     else:
-        exp = comparisons.comparison(
-            args.target,
-            [a.strip() for a in (args.arms or "").split(",") if a.strip()],
-            replications=args.replications,
-            days=args.days,
-            warmup_days=args.days // 3 if args.warmup_days is None else args.warmup_days,
-            root_seed=args.seed,
-            overrides=_assignments(args.set),
-            reference=args.reference,
-            daily=DAILY,
-        )
+        arms = [a.strip() for a in (args.arms or "").split(",") if a.strip()]
+        settings: dict[str, Any] = {
+            "replications": args.replications,
+            "days": args.days,
+            "warmup_days": args.days // 3 if args.warmup_days is None else args.warmup_days,
+            "root_seed": args.seed,
+            "overrides": _assignments(args.set),
+            "reference": args.reference,
+            "daily": DAILY,
+        }
+        if "," in args.target:  # districts side by side
+            names = [s.strip() for s in args.target.split(",") if s.strip()]
+            exp = comparisons.transfer(names, arms, **settings)
+        else:
+            exp = comparisons.comparison(args.target, arms, **settings)
     out = Path(args.out or f"results/compare/{exp.name}")
     code = _engine(exp, out, runner.backend_for(args.workers), args, "compare")
     if code in (0, 1) and not args.plan:
@@ -450,9 +454,15 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--out", help="folder for the table and figure (default RESULTS/sensitivity)")
     sens.set_defaults(handler=_sensitivity)
 
-    compare = sub.add_parser("compare", help="compare policy arms on a scenario: runs, statistics, report")
+    compare = sub.add_parser(
+        "compare", help="compare policy arms on a scenario, or on districts side by side: runs, statistics, report"
+    )
     compare.add_argument(
-        "target", nargs="?", default="chengzhong", help="a scenario (default chengzhong) or an experiment TOML file"
+        "target",
+        nargs="?",
+        default="chengzhong",
+        help="a scenario (default chengzhong); district scenarios separated by commas, side by side "
+        "(e.g. chengzhong,chengdong); or an experiment TOML file",
     )
     compare.add_argument(
         "--arms", help="arms: baseline, policy or preset scenario names, e.g. baseline,channels_open,fengqiao_grid"

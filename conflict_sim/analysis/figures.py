@@ -221,6 +221,62 @@ def forest(differences: pd.DataFrame, names: Sequence[str], arms: Sequence[str])
     return fig
 
 
+def transfer(effects: pd.DataFrame, names: Sequence[str], arms: Sequence[str], scenarios: Sequence[str]) -> Figure:
+    """Each treated arm's paired effect in each scenario, side by side with 95 % CIs; grey band: ±MID.
+
+    An arm keeps its colour; scenarios are told apart by marker (the first, the home scenario, filled).
+    """
+    style = arm_styles(arms)
+    treated = [a for a in arms if a in set(effects["arm"])]
+    offsets = np.linspace(0.22, -0.22, len(scenarios)) if len(scenarios) > 1 else np.zeros(1)
+    with styled():
+        fig, axes = _grid(len(names), 3, height=0.18 * len(treated) * len(scenarios) + 1.1, sharey=True)
+        for ax, name in zip(axes, names, strict=True):
+            rows = effects[effects["outcome"] == name]
+            y = np.arange(len(treated))[::-1]
+            shown: list[float] = [0.0]
+            for yi, arm in zip(y, treated, strict=True):
+                for k, (scenario, offset) in enumerate(zip(scenarios, offsets, strict=True)):
+                    found = rows[(rows["arm"] == arm) & (rows["scenario"] == scenario)]
+                    if found.empty:
+                        continue
+                    r = found.iloc[0]
+                    colour = style[arm].colour
+                    ax.errorbar(
+                        r["mean_diff"],
+                        yi + offset,
+                        xerr=_errors(r["mean_diff"], r["diff_low"], r["diff_high"]),
+                        fmt=MARKERS[k % len(MARKERS)],
+                        color=colour,
+                        mfc=colour if k == 0 else "white",
+                        ms=4,
+                    )
+                    shown += [r["mean_diff"], r["diff_low"], r["diff_high"]]
+            home = rows[rows["scenario"] == scenarios[0]]["mid"]
+            mid = float(home.max()) if home.notna().any() else math.nan
+            if np.isfinite(mid) and mid > 0:
+                ax.axvspan(-mid, mid, color="0.9", zorder=0, lw=0)
+                shown += [-mid, mid]
+            ax.axvline(0, color="0.4", lw=0.8, ls="--")
+            _fit(ax, shown, axis="x")
+            ax.set_yticks(y, treated)
+            ax.set_ylim(-0.6, len(treated) - 0.4)
+            ax.set_xlabel(_wrapped(name, "Δ ", width=30))
+        handles: list[Any] = [
+            mpl.lines.Line2D(
+                [],
+                [],
+                color="0.2",
+                linestyle="none",
+                marker=MARKERS[k % len(MARKERS)],
+                mfc="0.2" if k == 0 else "white",
+            )
+            for k in range(len(scenarios))
+        ]
+        fig.legend(handles, list(scenarios), loc="outside lower center", ncols=min(len(scenarios), 4))
+    return fig
+
+
 def closure_vs_resolution(summary: pd.DataFrame, arms: Sequence[str]) -> Figure:
     """Formal on-time closure against substantive resolution per arm (95 % CIs), zoomed to the arms."""
     style = arm_styles(arms)

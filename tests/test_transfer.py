@@ -7,9 +7,11 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
+import ipywidgets
 import numpy as np
 import pandas as pd
 import pytest
+import solara
 from scipy import stats
 
 from conflict_sim import comparisons, experiment, runner
@@ -22,8 +24,10 @@ from conflict_sim.analysis.study import Study
 from conflict_sim.cli import main
 from conflict_sim.errors import ExperimentError
 from conflict_sim.store import load
+from conflict_sim.viz import explorer
 from conflict_sim.viz import explorer_views as ev
 from conflict_sim.viz.stored import open_results
+from tests.test_explorer import choose_view, wait_for_titles
 
 ARMS = "baseline,fengqiao_grid"
 SMALL = "households_per_agent=200"  # about 620 household agents in Chengzhong, 930 in Chengdong
@@ -101,11 +105,42 @@ def test_arms_of_a_district_share_seeds_and_arrivals_and_districts_share_neither
     runs = results.runs.merge(results.outcomes[["run_key", "issues_per_year"]], on="run_key")
     within = runs.groupby(["scenario", "replication"])[["seed", "issues_per_year"]].nunique()
     assert (within == 1).all().all()
+    # ... while new issues differ between replications: equal arrivals within a replication come from its seed
+    assert (runs.groupby("scenario")["issues_per_year"].nunique() > 1).all()
     seeds = runs.groupby("scenario")["seed"].apply(set)
     assert len(seeds["chengzhong"]) == REPLICATIONS and not seeds["chengzhong"] & seeds["chengdong"]
     manifest = json.loads((transferred / "manifest.json").read_text())
     assert manifest["seed_sets"] == "per_scenario"
     assert {k: set(v) for k, v in manifest["seeds"].items()} == dict(seeds)
+
+
+def test_the_difference_of_effects_is_welch_on_the_stored_outcomes(transferred):
+    """The transfer table's difference, SE, df, interval and raw p for every comparable outcome equal Welch's
+    formulas applied by hand to the stored outcomes: per district, the arm's value minus the baseline's in the
+    same replication, then the two districts' differences as independent samples."""
+    results = load(transferred)
+    stored = results.runs.merge(results.outcomes, on="run_key")
+    table = pd.read_csv(transferred / "report" / "tables" / "transfer.csv").set_index("outcome")
+    checked = 0
+    for name, row in table[table["comparable"] & table["df"].notna()].iterrows():
+        samples = {}
+        for scenario in ("chengzhong", "chengdong"):
+            wide = stored[stored["scenario"] == scenario].pivot(index="replication", columns="arm", values=name)
+            samples[scenario] = (wide["fengqiao_grid"] - wide["baseline"]).dropna().to_numpy()
+        x, y = samples["chengdong"], samples["chengzhong"]
+        vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+        se = (vx + vy) ** 0.5
+        df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
+        half = stats.t.ppf(0.975, df) * se
+        diff = x.mean() - y.mean()
+        p = 2 * stats.t.sf(abs(diff) / se, df)
+        # the CSV keeps 10 significant digits: 1e-9 relative is its rounding, not a tolerance on the method
+        found = row[["mean_diff", "se", "df", "diff_low", "diff_high", "p_welch"]].to_numpy(float)
+        assert found == pytest.approx([diff, se, df, diff - half, diff + half, p], rel=1e-9, abs=1e-12), name
+        assert row["effect_other"] == pytest.approx(x.mean(), rel=1e-9, abs=1e-12)
+        assert row["se_other"] == pytest.approx(x.std(ddof=1) / len(x) ** 0.5, rel=1e-9, abs=1e-12)
+        checked += 1
+    assert checked >= 3  # outcomes whose effects vary in both districts: the hand computation is not vacuous
 
 
 def test_the_home_district_runs_are_those_of_a_plain_comparison(transferred, tmp_path):
@@ -152,6 +187,17 @@ def test_the_explorer_opens_the_folder_and_draws_effects_by_scenario(transferred
     assert view.image("png", dpi=50)[:4] == b"\x89PNG"
     views = ev.arms_views(results, [RESOLUTION], ["baseline", "fengqiao_grid"], "baseline", point=1)
     assert all(v.title.endswith("at scenario = chengdong") for v in views)
+
+
+def test_the_explorer_page_opens_the_folder_and_draws_effects_by_scenario(transferred):
+    """The explorer page opens the stored folder (the outcomes by scenario first) and draws the effects-by-scenario
+    view as a PNG."""
+    _box, rc = solara.render(explorer.Explorer(str(transferred)), handle_error=False)
+    wait_for_titles(rc, ["Outcomes by scenario"])  # the first view: the outcomes against the design's parameter
+    choose_view(rc, explorer.VIEWS["transfer"])
+    wait_for_titles(rc, ["Effects by scenario"])
+    images = rc.find(ipywidgets.Image).widgets
+    assert len(images) == 1 and bytes(images[0].value).startswith(b"\x89PNG")
 
 
 def test_plan_shows_the_runs_of_both_districts_and_writes_nothing(tmp_path, capsys):
@@ -276,6 +322,8 @@ def _district_scenario(folder: Path, name: str, body: str) -> str:
         ("chengzhong,chengdong", ARMS, ["--set", "district=chengdong"], "both run on district chengdong"),
         ("chengzhong,chengdong", "baseline,chengdong", [], "arm 'chengdong': sets district"),
         ("chengzhong,chengdong", "baseline", [], "at least two arms"),
+        ("chengzhong,chengdong", "baseline,nonsense", [], "arm 'nonsense': not a policy or a preset scenario"),
+        ("chengzhong,chengdong", ARMS, ["--reference", "fengqiao_mediation"], "--reference 'fengqiao_mediation'"),
         ("chengzhong,{params}", ARMS, [], "differs from chengzhong in office_quality besides the district"),
         ("chengzhong,{policies}", ARMS, [], "standing policies differ"),
     ],

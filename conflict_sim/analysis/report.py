@@ -425,7 +425,7 @@ def figure_sections(a: Analysis) -> list[Section]:
                 )
     t = a.transfer
     for group, label in t.groups.itertuples(index=False) if not t.empty else ():
-        effects = t.effects[t.effects["group"] == group]
+        effects, differences = t.of_group(group)
         for k, names in enumerate(chunks):
             stem = "transfer" + (f"-g{group}" if len(t.groups) > 1 else "") + ("" if k == 0 else f"-{k + 1}")
             sections.append(
@@ -433,10 +433,8 @@ def figure_sections(a: Analysis) -> list[Section]:
                     stem,
                     f"Effects by scenario{f' ({label})' if label else ''}"
                     + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else ""),
-                    f"Each arm's effect in each scenario: mean of (arm − {c.reference}) over paired replications with "
-                    f"95 % t-intervals, {t.home} filled, other scenarios hollow; dashed: no effect; grey band: ±MID "
-                    f"(in {t.home}). Scenarios are not paired: the transfer table tests their difference. {ctx}",
-                    functools.partial(fg.transfer, effects, names, c.arms, t.scenarios),
+                    f"{t.caption(c.reference)} The transfer table gives the numbers. {ctx}",
+                    functools.partial(fg.transfer, effects, differences, names, c.arms, t.scenarios),
                 )
             )
     if s.method == "factorial" and s.n_points > 1:

@@ -75,6 +75,19 @@ class Transfer:
     def group_label(self, group: int) -> str:
         return str(self.groups.set_index("group").loc[group, "label"])
 
+    def of_group(self, group: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(effects, differences) of one group of design points: what one transfer figure draws."""
+        return self.effects[self.effects["group"] == group], self.differences[self.differences["group"] == group]
+
+    def caption(self, reference: str) -> str:
+        """What the transfer figure shows (the report's caption and the explorer's)."""
+        return (
+            f"Each arm's effect in each scenario: mean of (arm − {reference}) over paired replications with 95 % "
+            f"t-intervals, {self.home} filled, other scenarios hollow; black, each other scenario's effect minus "
+            f"{self.home}'s with its Welch 95 % interval (scenarios are not paired); dashed: no effect; grey band: "
+            f"±MID (in {self.home})."
+        )
+
 
 def analyse(study: Study, comparison: Comparison) -> Transfer:
     """The effects of `comparison` set side by side by scenario (an empty `Transfer` for one scenario)."""

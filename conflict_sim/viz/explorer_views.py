@@ -174,19 +174,14 @@ def transfer_view(results: StoredResults, outcomes: Sequence[str], arms: Sequenc
     group, label = next(found.groups.itertuples(index=False))
     names = comparison.main
     where = f" at {label}" if label else ""
-    caption = (
-        f"Each arm's effect in each scenario: mean of (arm − {comparison.reference}) over paired replications with "
-        f"95 % t-intervals, {found.home} filled, other scenarios hollow; dashed: no effect; grey band: ±MID (in "
-        f"{found.home}). Scenarios are not paired: the CSV holds the difference of effects (Welch's t). "
-        f"{_context(study, reference)}"
-    )
-    effects = found.effects[found.effects["group"] == group]
-    table = found.differences[(found.differences["group"] == group) & found.differences["outcome"].isin(names)]
+    effects, differences = found.of_group(group)
+    table = differences[differences["outcome"].isin(names)]
     return View(
         f"{_name(study)}-transfer",
         f"Effects by scenario{where}",
-        caption,
-        fg.transfer(effects, names, comparison.arms, found.scenarios),
+        f"{found.caption(comparison.reference)} The CSV holds the differences of effects (Welch's t). "
+        f"{_context(study, reference)}",
+        fg.transfer(effects, differences, names, comparison.arms, found.scenarios),
         table,
         tuple(found.warnings),
     )

@@ -284,21 +284,18 @@ def _compare(args: argparse.Namespace) -> int:
             raise ConflictSimError("--arms: the experiment file's [[arms]] define the arms")
         exp = experiment.load(args.target)
     else:
-        arms = [a.strip() for a in (args.arms or "").split(",") if a.strip()]
-        settings: dict[str, Any] = {
-            "replications": args.replications,
-            "days": args.days,
-            "warmup_days": args.days // 3 if args.warmup_days is None else args.warmup_days,
-            "root_seed": args.seed,
-            "overrides": _assignments(args.set),
-            "reference": args.reference,
-            "daily": DAILY,
-        }
-        if "," in args.target:  # districts side by side
-            names = [s.strip() for s in args.target.split(",") if s.strip()]
-            exp = comparisons.transfer(names, arms, **settings)
-        else:
-            exp = comparisons.comparison(args.target, arms, **settings)
+        several = [s.strip() for s in args.target.split(",") if s.strip()]  # districts side by side
+        exp = comparisons.comparison(
+            several if "," in args.target else args.target,
+            [a.strip() for a in (args.arms or "").split(",") if a.strip()],
+            replications=args.replications,
+            days=args.days,
+            warmup_days=args.days // 3 if args.warmup_days is None else args.warmup_days,
+            root_seed=args.seed,
+            overrides=_assignments(args.set),
+            reference=args.reference,
+            daily=DAILY,
+        )
     out = Path(args.out or f"results/compare/{exp.name}")
     code = _engine(exp, out, runner.backend_for(args.workers), args, "compare")
     if code in (0, 1) and not args.plan:

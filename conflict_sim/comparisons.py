@@ -1,8 +1,8 @@
 """The experiments behind `conflict-sim compare`, built as typed values.
 
-`comparison`: arms on one scenario (`compare SCENARIO --arms a,b,c`). `transfer`: the same arms on
-several districts side by side (`compare chengzhong,chengdong --arms a,b`), so that a policy's
-effect in one district can be set beside its effect in another.
+`comparison`: arms on one scenario (`compare SCENARIO --arms a,b,c`), or the same arms on several
+districts side by side (`compare chengzhong,chengdong --arms a,b`), so that a policy's effect in one
+district can be set beside its effect in another.
 
 An arm is named by a policy (its default settings) or by a preset scenario (its parameter changes
 from the defaults plus its policies); `baseline` or the scenario's own name is the scenario as it is.
@@ -45,7 +45,7 @@ def arm(name: str, scenario: str) -> Arm:
 
 
 def comparison(
-    scenario: str,
+    scenario: str | Sequence[str],
     arms: Sequence[str],
     *,
     replications: int,
@@ -57,59 +57,34 @@ def comparison(
     daily: tuple[str, ...] | None = None,
     name: str | None = None,
 ) -> Experiment:
-    """An experiment comparing `arms` on `scenario`, every outcome kept, paired on common seeds."""
-    _check_settings(arms, reference, replications, days, warmup_days, root_seed)
-    base = scenarios.load(scenario)
-    ordered, built, changes = _arms((base,), arms, reference, overrides, scenario)
-    return Experiment(
-        name=name or f"compare-{base.name}",
-        scenarios=(base,),
-        design=Design("list", (), ({},)),
-        arms=built,
-        replications=replications,
-        root_seed=root_seed,
-        config=RunConfiguration(days, warmup_days, None, daily),
-        overrides=changes,
-        description=f"Policy comparison on {scenario}: {', '.join(ordered)} (reference {reference}).",
-        reference=reference,
-        seed_sets=SHARED,
-    )
+    """An experiment comparing `arms` on `scenario`, every outcome kept, paired on common seeds.
 
-
-def transfer(
-    districts: Sequence[str],
-    arms: Sequence[str],
-    *,
-    replications: int,
-    days: int,
-    warmup_days: int,
-    root_seed: int,
-    overrides: Mapping[str, Any] | None = None,
-    reference: str = BASELINE,
-    daily: tuple[str, ...] | None = None,
-    name: str | None = None,
-) -> Experiment:
-    """The same `arms` on two or more district scenarios, each district paired within itself only.
-
-    Every arm of a district shares that district's seeds (common random numbers), and each district
-    has its own seed set (`seed_sets = "per_scenario"`; the first district's is the common one, so its
-    runs are those of `comparison` with the same root seed): districts are independent samples, which
-    the unpaired comparison of their effects assumes. The scenarios may differ only in their district
-    (and the figures it brings), so that a difference of effects is a difference of districts.
+    Given several scenarios (a sequence of names), the same arms run on each district side by side,
+    each district paired within itself only: every arm of a district shares that district's seeds, and
+    each district has its own seed set (`seed_sets = "per_scenario"`; the first district's is the
+    common one, so its runs are those of a comparison on it alone with the same root seed). Districts
+    are then independent samples, which the unpaired comparison of their effects assumes; the scenarios
+    may differ only in their district (and the figures it brings), so that a difference of effects is a
+    difference of districts.
     """
     _check_settings(arms, reference, replications, days, warmup_days, root_seed)
-    listed = ", ".join(districts) or "none"
-    if len(districts) < 2:
-        raise ExperimentError(
-            f"scenarios {listed}: districts side by side need at least two scenarios (e.g. chengzhong,chengdong)"
-        )
-    if len(set(districts)) < len(districts):
-        raise ExperimentError(f"scenarios {listed}: names must be distinct")
-    loaded = tuple(scenarios.load(d) for d in districts)
-    ordered, built, changes = _arms(loaded, arms, reference, overrides, "")
-    _check_districts(loaded, built, changes)
+    names = [scenario] if isinstance(scenario, str) else list(scenario)
+    several = not isinstance(scenario, str)
+    if several:
+        _check_names(names)
+    loaded = tuple(scenarios.load(n) for n in names)
+    ordered, built, changes = _arms(loaded, arms, reference, overrides, "" if several else names[0])
+    if several:
+        _check_districts(loaded, built, changes)
+    listed = ", ".join(s.name for s in loaded)
+    description = (
+        f"Policy transfer across {listed}: {', '.join(ordered)} (reference {reference}); arms are paired within "
+        "each district, districts are independent samples."
+        if several
+        else f"Policy comparison on {names[0]}: {', '.join(ordered)} (reference {reference})."
+    )
     return Experiment(
-        name=name or f"transfer-{'-'.join(s.name for s in loaded)}",
+        name=name or (f"transfer-{'-'.join(s.name for s in loaded)}" if several else f"compare-{loaded[0].name}"),
         scenarios=loaded,
         design=Design("list", (), ({},)),
         arms=built,
@@ -117,13 +92,21 @@ def transfer(
         root_seed=root_seed,
         config=RunConfiguration(days, warmup_days, None, daily),
         overrides=changes,
-        description=(
-            f"Policy transfer across {', '.join(s.name for s in loaded)}: {', '.join(ordered)} (reference "
-            f"{reference}); arms are paired within each district, districts are independent samples."
-        ),
+        description=description,
         reference=reference,
-        seed_sets=PER_SCENARIO,
+        seed_sets=PER_SCENARIO if several else SHARED,
     )
+
+
+def _check_names(names: Sequence[str]) -> None:
+    """Districts side by side: at least two scenarios, each named once."""
+    listed = ", ".join(names) or "none"
+    if len(names) < 2:
+        raise ExperimentError(
+            f"scenarios {listed}: districts side by side need at least two scenarios (e.g. chengzhong,chengdong)"
+        )
+    if len(set(names)) < len(names):
+        raise ExperimentError(f"scenarios {listed}: names must be distinct")
 
 
 def _check_settings(

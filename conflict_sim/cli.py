@@ -279,13 +279,14 @@ def _compare(args: argparse.Namespace) -> int:
     from conflict_sim import comparisons, experiment, runner
     from conflict_sim.analysis.arms import DAILY
 
-    if args.target.endswith(".toml"):
+    if args.target.endswith(".toml") and "," not in args.target:
         if args.arms:
             raise ConflictSimError("--arms: the experiment file's [[arms]] define the arms")
         exp = experiment.load(args.target)
     else:
+        several = [s.strip() for s in args.target.split(",") if s.strip()]  # districts side by side
         exp = comparisons.comparison(
-            args.target,
+            several if "," in args.target else args.target,
             [a.strip() for a in (args.arms or "").split(",") if a.strip()],
             replications=args.replications,
             days=args.days,
@@ -450,9 +451,15 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--out", help="folder for the table and figure (default RESULTS/sensitivity)")
     sens.set_defaults(handler=_sensitivity)
 
-    compare = sub.add_parser("compare", help="compare policy arms on a scenario: runs, statistics, report")
+    compare = sub.add_parser(
+        "compare", help="compare policy arms on a scenario, or on districts side by side: runs, statistics, report"
+    )
     compare.add_argument(
-        "target", nargs="?", default="chengzhong", help="a scenario (default chengzhong) or an experiment TOML file"
+        "target",
+        nargs="?",
+        default="chengzhong",
+        help="a scenario (default chengzhong); district scenarios separated by commas, side by side "
+        "(e.g. chengzhong,chengdong); or an experiment TOML file",
     )
     compare.add_argument(
         "--arms", help="arms: baseline, policy or preset scenario names, e.g. baseline,channels_open,fengqiao_grid"

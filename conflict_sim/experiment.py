@@ -23,6 +23,8 @@ from conflict_sim.scenarios import check_policy_days
 from conflict_sim.spec import (
     DEFAULT_DAILY,
     MAX_RUNS,
+    SEED_SETS,
+    SHARED,
     Arm,
     Experiment,
     Run,
@@ -63,6 +65,7 @@ TOP_KEYS = (
     "daily",
     "batch_size",
     "reference",
+    "seed_sets",
 )
 ARM_KEYS = ("name", "policies", "params")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a folder name: no separators, no leading dot
@@ -143,6 +146,9 @@ class _Reader:
             days, warmup, self.names("outcomes", outcome_names, None), self.names("daily", daily_names, DEFAULT_DAILY)
         )
         batch = d.get("batch_size")
+        seed_sets = self.text("seed_sets", SHARED)
+        if seed_sets not in SEED_SETS:
+            self.fail(f"seed_sets={seed_sets!r}", f"must be one of {', '.join(SEED_SETS)}")
         experiment = Experiment(
             name=name,
             scenarios=scenarios,
@@ -156,6 +162,7 @@ class _Reader:
             batch_size=None if batch is None else self.integer("batch_size", None, 1),
             reference=self.reference(arms),
             text=text,
+            seed_sets=seed_sets,
         )
         self.check_points(experiment)
         return experiment
@@ -300,6 +307,8 @@ def to_text(experiment: Experiment) -> str:
         document["reference"] = experiment.reference
     if experiment.batch_size:
         document["batch_size"] = experiment.batch_size
+    if experiment.seed_sets != SHARED:
+        document["seed_sets"] = experiment.seed_sets
     if experiment.overrides:
         document["overrides"] = dict(experiment.overrides)
     document["arms"] = [

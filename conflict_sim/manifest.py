@@ -18,7 +18,17 @@ from typing import Any
 
 from conflict_sim.errors import ResultsError
 from conflict_sim.output import write_json
-from conflict_sim.spec import SEED_SCHEME, Experiment, Identity, design_seed, spawn_seeds
+from conflict_sim.spec import (
+    PER_SCENARIO,
+    SEED_SCHEME,
+    SEED_SCHEME_PER_SCENARIO,
+    SHARED,
+    Experiment,
+    Identity,
+    design_seed,
+    scenario_seeds,
+    spawn_seeds,
+)
 
 FORMAT = "conflict-sim sweep results, version 2"
 
@@ -103,6 +113,15 @@ class Manifest:
         d = self.definition
         runs_total = len(d["scenarios"]) * len(d["design"]["points"]) * len(d["arms"]) * d["replications"]
         sampled = d["design"]["samples"] is not None
+        per_scenario = d.get("seed_sets", SHARED) == PER_SCENARIO
+        seeds: list[int] | dict[str, list[int]] = (
+            {
+                s["name"]: list(scenario_seeds(d["root_seed"], d["replications"], k))
+                for k, s in enumerate(d["scenarios"])
+            }
+            if per_scenario
+            else list(spawn_seeds(d["root_seed"], d["replications"]))
+        )
         return {
             "format": FORMAT,
             "experiment": {
@@ -116,8 +135,9 @@ class Manifest:
             "scenario_files": dict(self.scenario_files),
             # flat copies for readers of the file; `read` rebuilds them from the definition
             "root_seed": d["root_seed"],
-            "seed_scheme": SEED_SCHEME,
-            "seeds": list(spawn_seeds(d["root_seed"], d["replications"])),
+            "seed_scheme": SEED_SCHEME_PER_SCENARIO if per_scenario else SEED_SCHEME,
+            "seed_sets": PER_SCENARIO if per_scenario else SHARED,
+            "seeds": seeds,  # per scenario (by name) with per-scenario seed sets
             "replications": d["replications"],
             "days": d["days"],
             "warmup_days": d["warmup_days"],

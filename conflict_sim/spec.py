@@ -3,9 +3,12 @@
 An experiment crosses base scenario(s) x a parameter design x policy arms x replications. Every run
 has a stable key ``p{point}-a{arm}-r{replication}`` and a seed; the seed depends on the replication
 only (child r of ``SeedSequence(root_seed).spawn``), so every arm and design point of replication r
-meets the same random numbers (common random numbers: comparisons are paired). Because spawned
-children do not depend on how many are spawned, adding replications or arms keeps every stored run's
-key and seed: work can grow.
+meets the same random numbers (common random numbers: comparisons are paired). An experiment whose
+scenarios are to be compared as independent samples (districts side by side: `seed_sets =
+"per_scenario"`) gives every scenario after the first its own seed set, from its own SeedSequence
+stream; arms and design points within a scenario still share seeds. Because spawned children do not
+depend on how many are spawned, adding replications or arms keeps every stored run's key and seed:
+work can grow.
 
 An experiment is built at an edge (the TOML reader in `experiment`, the comparison builder in
 `comparisons`, validation's seed sets, the browser's side by side) and validated there; from then on
@@ -38,7 +41,15 @@ SEED_SCHEME = (
     "numpy SeedSequence(root_seed).spawn(replications); seed = generate_state(1, uint64)[0] >> 1; "
     "shared by every arm and design point"
 )
+SEED_SCHEME_PER_SCENARIO = (
+    "scenario 0: numpy SeedSequence(root_seed).spawn(replications); scenario k >= 1: "
+    "SeedSequence(root_seed, spawn_key=(2**32 - 2, k)).spawn(replications); seed = generate_state(1, uint64)[0] "
+    ">> 1; shared by every arm and design point of a scenario, never across scenarios"
+)
 DESIGN_STREAM = 2**32 - 1  # the design sampler's own SeedSequence child, which no replication uses
+SCENARIO_STREAM = 2**32 - 2  # the seed sets of scenarios after the first (per-scenario seed sets)
+SHARED, PER_SCENARIO = "shared", "per_scenario"
+SEED_SETS = (SHARED, PER_SCENARIO)  # one seed set for every scenario, or one per scenario
 MAX_RUNS = 1_000_000  # the run list of a larger experiment does not fit in memory; split it
 
 # The daily series kept unless an experiment asks otherwise: the headline metrics, not all ~85.
@@ -118,6 +129,8 @@ class Experiment:
     Attributes:
         text: the experiment file as the user wrote it, if it came from one (kept beside the results).
         reference: the arm the others are compared with.
+        seed_sets: "shared" (every scenario meets the same seeds) or "per_scenario" (each scenario its
+            own seed set, so that scenarios are independent samples and are never paired).
     """
 
     name: str
@@ -132,11 +145,18 @@ class Experiment:
     batch_size: int | None = None
     reference: str | None = None
     text: str | None = field(default=None, repr=False, compare=False)
+    seed_sets: str = SHARED
 
     @functools.cached_property
     def seeds(self) -> tuple[int, ...]:
-        """One seed per replication, reused by every arm and design point."""
+        """One seed per replication, reused by every arm and design point (of the first scenario, per scenario)."""
         return spawn_seeds(self.root_seed, self.replications)
+
+    def seeds_of(self, scenario: int) -> tuple[int, ...]:
+        """The seeds of scenario number `scenario`: the common ones, or its own with per-scenario seed sets."""
+        if self.seed_sets == SHARED or scenario == 0:
+            return self.seeds
+        return scenario_seeds(self.root_seed, self.replications, scenario)
 
     @property
     def n_points(self) -> int:
@@ -149,12 +169,13 @@ class Experiment:
     def runs(self) -> list[Run]:
         """All runs in a fixed order: point, then arm, then replication."""
         found = []
-        cells = itertools.product(self.scenarios, self.design.points)
-        for point, (scenario, values) in enumerate(cells):
+        cells = itertools.product(enumerate(self.scenarios), self.design.points)
+        for point, ((s, scenario), values) in enumerate(cells):
+            seeds = self.seeds_of(s)
             for a, arm in enumerate(self.arms):
                 params = self.params_of(scenario, values, arm)
                 policies = (*scenario.policies, *arm.policies)
-                for r, seed in enumerate(self.seeds):
+                for r, seed in enumerate(seeds):
                     key = f"p{point}-a{a}-r{r}"
                     found.append(Run(key, point, arm.name, r, seed, scenario.name, values, params, policies))
         return found
@@ -196,6 +217,8 @@ class Experiment:
             "daily": None if self.config.daily is None else list(self.config.daily),
             "batch_size": self.batch_size,
             "reference": self.reference,
+            # absent when shared, so that experiments stored before per-scenario seed sets keep their identity
+            **({"seed_sets": self.seed_sets} if self.seed_sets != SHARED else {}),
         }
 
     @classmethod
@@ -237,6 +260,7 @@ class Experiment:
             description=data.get("description", ""),
             batch_size=data.get("batch_size"),
             reference=data.get("reference"),
+            seed_sets=data.get("seed_sets", SHARED),
         )
 
     @classmethod
@@ -337,13 +361,19 @@ def _sha256(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def spawn_seeds(root_seed: int, n: int) -> tuple[int, ...]:
+def spawn_seeds(root_seed: int, n: int, stream: tuple[int, ...] = ()) -> tuple[int, ...]:
     """The one seed rule: `n` seeds from `root_seed` via NumPy's SeedSequence.spawn, as 63-bit ints.
 
-    Child r does not depend on n, so a seed set can grow without changing its first members.
+    Child r does not depend on n, so a seed set can grow without changing its first members. `stream`
+    (a SeedSequence spawn key) names another, independent seed set of the same root seed.
     """
-    children = np.random.SeedSequence(root_seed).spawn(n)
+    children = np.random.SeedSequence(root_seed, spawn_key=stream).spawn(n)
     return tuple(int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children)
+
+
+def scenario_seeds(root_seed: int, n: int, scenario: int) -> tuple[int, ...]:
+    """Per-scenario seed sets: scenario 0 has the common seeds, scenario k >= 1 its own stream's."""
+    return spawn_seeds(root_seed, n, () if scenario == 0 else (SCENARIO_STREAM, scenario))
 
 
 def design_seed(root_seed: int) -> int:

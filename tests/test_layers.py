@@ -64,7 +64,7 @@ ALLOWED = {
     "designs": {"designs", "params"},
     "spec": {"designs", "errors", "params", "policies", "provenance", "scenarios"},
     "experiment": {"designs", "errors", "params", "run", "scenarios", "spec", "tomlfile"},
-    "comparisons": {"designs", "errors", "params", "policies", "scenarios", "spec"},
+    "comparisons": {"designs", "districts", "errors", "params", "policies", "scenarios", "spec"},
     "output": {"errors", "run", "units"},  # run only for the type of what it writes
     "manifest": {"errors", "output", "provenance", "spec"},
     "store": {"errors", "manifest", "output"},

@@ -271,6 +271,18 @@ def paired(
     return table
 
 
+def paired_differences(values: pd.DataFrame, point: int, arm: str, reference: str, name: str) -> np.ndarray:
+    """The per-replication differences (arm − reference) of `name` at `point`: the pairs `paired` summarises.
+
+    Pairs are matched by replication; a pair with a missing value on either side is left out.
+    """
+    at = values[values["point"] == point]
+    treated = at[at["arm"] == arm].set_index("replication")[name]
+    control = at[at["arm"] == reference].set_index("replication")[name]
+    d = (treated - control).to_numpy(float)  # aligned on replication: unshared replications are nan
+    return d[np.isfinite(d)]
+
+
 def verdict(row: dict) -> str:
     """Whether a paired difference matters, judged against the outcome's minimum important difference.
 

@@ -221,6 +221,80 @@ def forest(differences: pd.DataFrame, names: Sequence[str], arms: Sequence[str])
     return fig
 
 
+def transfer(
+    effects: pd.DataFrame,
+    differences: pd.DataFrame,
+    names: Sequence[str],
+    arms: Sequence[str],
+    scenarios: Sequence[str],
+) -> Figure:
+    """Each arm's paired effect per scenario with 95 % CIs, then (black) the Welch CI of each difference of effects.
+
+    Grey band: ±MID. An arm keeps its colour; scenarios are told apart by marker (the first, the home
+    scenario, filled); a difference of effects (other − home) is filled black with the other scenario's marker.
+    """
+    style = arm_styles(arms)
+    treated = [a for a in arms if a in set(effects["arm"])]
+    slots = 2 * len(scenarios) - 1  # each scenario's effect, then each other scenario's difference from home
+    offsets = np.linspace(0.3, -0.3, slots) if slots > 1 else np.zeros(1)
+    with styled():
+        fig, axes = _grid(len(names), 3, height=0.14 * len(treated) * slots + 1.1, sharey=True)
+        for ax, name in zip(axes, names, strict=True):
+            rows = effects[effects["outcome"] == name]
+            between = differences[differences["outcome"] == name]
+            y = np.arange(len(treated))[::-1]
+            shown: list[float] = [0.0]
+            for yi, arm in zip(y, treated, strict=True):
+                marks = [
+                    (rows[(rows["arm"] == arm) & (rows["scenario"] == scenario)], k, style[arm].colour, k == 0)
+                    for k, scenario in enumerate(scenarios)
+                ]
+                marks += [
+                    (between[(between["arm"] == arm) & (between["scenario"] == scenario)], k, "black", True)
+                    for k, scenario in enumerate(scenarios)
+                    if k > 0
+                ]
+                for (found, k, colour, filled), offset in zip(marks, offsets, strict=True):
+                    if found.empty:
+                        continue
+                    r = found.iloc[0]
+                    ax.errorbar(
+                        r["mean_diff"],
+                        yi + offset,
+                        xerr=_errors(r["mean_diff"], r["diff_low"], r["diff_high"]),
+                        fmt=MARKERS[k % len(MARKERS)],
+                        color=colour,
+                        mfc=colour if filled else "white",
+                        ms=4,
+                    )
+                    shown += [r["mean_diff"], r["diff_low"], r["diff_high"]]
+            home = rows[rows["scenario"] == scenarios[0]]["mid"]
+            mid = float(home.max()) if home.notna().any() else math.nan
+            if np.isfinite(mid) and mid > 0:
+                ax.axvspan(-mid, mid, color="0.9", zorder=0, lw=0)
+                shown += [-mid, mid]
+            ax.axvline(0, color="0.4", lw=0.8, ls="--")
+            _fit(ax, shown, axis="x")
+            ax.set_yticks(y, treated)
+            ax.set_ylim(-0.6, len(treated) - 0.4)
+            ax.set_xlabel(_wrapped(name, "Δ ", width=30))
+        keys = [(k, "0.55", k == 0, scenario) for k, scenario in enumerate(scenarios)]  # grey: any arm's colour
+        keys += [(k, "black", True, f"{s} − {scenarios[0]} (Welch)") for k, s in enumerate(scenarios) if k > 0]
+        handles: list[Any] = [
+            mpl.lines.Line2D(
+                [],
+                [],
+                color=colour,
+                linestyle="none",
+                marker=MARKERS[k % len(MARKERS)],
+                mfc=colour if filled else "white",
+            )
+            for k, colour, filled, _ in keys
+        ]
+        fig.legend(handles, [label for *_, label in keys], loc="outside lower center", ncols=min(len(keys), 4))
+    return fig
+
+
 def closure_vs_resolution(summary: pd.DataFrame, arms: Sequence[str]) -> Figure:
     """Formal on-time closure against substantive resolution per arm (95 % CIs), zoomed to the arms."""
     style = arm_styles(arms)

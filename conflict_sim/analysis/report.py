@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from conflict_sim.analysis import designs, steady_state
+from conflict_sim.analysis import designs, steady_state, transfer
 from conflict_sim.analysis import figures as fg
 from conflict_sim.analysis import tables as tb
 from conflict_sim.analysis.catalogue import LEVELS, TRAJECTORIES, describe
@@ -29,7 +29,9 @@ from conflict_sim.analysis.comparison import Comparison, compare
 from conflict_sim.analysis.designs import DesignAnalysis
 from conflict_sim.analysis.steady_state import SteadyState
 from conflict_sim.analysis.study import REFERENCE, Study, read
+from conflict_sim.analysis.transfer import Transfer
 
+COMPARE_TEXTS = ("Policy comparison on", "Policy transfer across")  # descriptions `compare` writes itself
 PANELS_PER_FIGURE = 9  # small multiples per figure: three rows of a double column fit a page with its caption
 HIDDEN = ("runs",)  # manifest entries too long to print (the per-run status table stays in manifest.json)
 
@@ -59,6 +61,18 @@ interval is at most 0.05 wide (Sarrazin, Pianosi & Wagener 2016). See docs/analy
 read each number and its source.
 """
 
+TRANSFER_METHODS = """\
+Scenarios (districts) side by side are never paired with each other: each district's arms share that
+district's seeds, and each district has its own seed set, so the districts are independent samples.
+An arm's effect in a district is its mean paired difference from the reference arm there, with its
+standard error (SE). Whether the effect transfers is the difference of two districts' effects (each
+other district against the first), an unpaired comparison of their per-replication paired differences
+by Welch's t with Welch–Satterthwaite degrees of freedom (Welch 1947; Satterthwaite 1946), 95 %
+interval, and p Holm-adjusted within each family of outcomes. The verdict reads the difference against
+the outcome's MID in the first district: transfers (the interval lies within ±MID, or the effects are
+equal), differs (resolved and at least the MID), differs, below MID (resolved, smaller), inconclusive.
+"""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -78,10 +92,11 @@ class Analysis:
     comparison: Comparison
     steady: SteadyState
     design: DesignAnalysis
+    transfer: Transfer
 
     @property
     def warnings(self) -> list[str]:
-        return [*self.comparison.warnings, *self.steady.warnings(), *self.design.warnings]
+        return [*self.comparison.warnings, *self.transfer.warnings, *self.steady.warnings(), *self.design.warnings]
 
 
 def analyse(study: Study, *, reference: str | None = REFERENCE, outcomes: Sequence[str] | None = None) -> Analysis:
@@ -89,7 +104,7 @@ def analyse(study: Study, *, reference: str | None = REFERENCE, outcomes: Sequen
     comparison = compare(study, reference=reference, outcomes=outcomes)
     drawn = [n for n in TRAJECTORIES if n in study.outcome_names]
     steady = steady_state.analyse(study, comparison.main, drawn)
-    return Analysis(study, comparison, steady, designs.analyse(study, comparison))
+    return Analysis(study, comparison, steady, designs.analyse(study, comparison), transfer.analyse(study, comparison))
 
 
 def report_folder(
@@ -107,12 +122,14 @@ def report_folder(
 
 
 def title(study: Study, reference: str) -> str:
-    """'Policy comparison on chengzhong: 5 arms against baseline', or the sweep's name and design."""
+    """'Policy comparison on chengzhong: 5 arms against baseline', districts side by side, or the sweep's design."""
     scenarios = ", ".join(study.scenarios)
     others = len(study.arms) - 1
     against = f"{others} arm{'s' if others != 1 else ''} against {reference}" if others else f"arm {reference}"
     if study.n_points == 1:
         return f"Policy comparison on {scenarios}: {against}"
+    if study.n_points == len(study.scenarios):
+        return f"Policy transfer across {scenarios}: {against}"
     return f"{study.name}: {study.method} design on {scenarios}, {against}"
 
 
@@ -138,6 +155,28 @@ def caption_context(study: Study, reference: str) -> str:
     )
 
 
+def _population_text(s: Study) -> str:
+    """', population N', or one population per scenario when districts differ ('' when not recorded)."""
+    if s.population:
+        return f", population {s.population:,.0f}"
+    found = {name: s.population_in(name) for name in s.scenarios}
+    if len(found) < 2 or not all(found.values()):
+        return ""
+    return ", population " + ", ".join(f"{p:,.0f} ({name})" for name, p in found.items())
+
+
+def _pairing_text(a: Analysis) -> str:
+    """Which runs are paired: across arms and points, or within each district only."""
+    if a.transfer.empty:
+        return "replications are paired across arms and points by their shared seed (common random numbers)."
+    seeds = "share their seeds here (see Warnings) but" if a.transfer.shared_seeds else "have their own seed sets and"
+    return (
+        "replications are paired across arms within each scenario by their shared seed (common random numbers); "
+        f"scenarios {seeds} are not paired with each other: {', '.join(a.transfer.scenarios[1:])} against "
+        f"{a.transfer.home} is an unpaired (Welch) comparison of effects."
+    )
+
+
 def design_facts(a: Analysis) -> list[str]:
     """The report's opening list: what was run, how it is compared, and the warm-up against MSER-5."""
     s, c = a.study, a.comparison
@@ -146,13 +185,12 @@ def design_facts(a: Analysis) -> list[str]:
     facts = [
         f"Scenario: {', '.join(s.scenarios)}"
         + (f", {sample_text(s)}" if sample_text(s) else "")
-        + (f", population {s.population:,.0f}" if s.population else "")
+        + _population_text(s)
         + ".",
         f"Horizon: {s.days:,} days; warm-up used: {s.warmup_days:,} days; MSER-5 recommends: "
         + (f"{recommended:,} days." if recommended is not None else "– (no daily series to check)."),
         f"Arms: {', '.join(f'{arm} (reference)' if arm == c.reference else arm for arm in c.arms)}.",
-        f"Runs: {len(s.runs):,} ({s.n_failed} failed); replications are paired across arms and points "
-        "by their shared seed (common random numbers).",
+        f"Runs: {len(s.runs):,} ({s.n_failed} failed); " + _pairing_text(a),
         f"Main outcomes: {named} ({len(c.main)}); every other stored outcome ({len(c.appendix)}) is in the appendix.",
         "Minimum important differences (MID) are declared per outcome (see Definitions); * marks 5 % of the "
         "reference mean where none is declared.",
@@ -162,7 +200,7 @@ def design_facts(a: Analysis) -> list[str]:
         unit = "the design average" if s.sampled else "each design point"
         facts.insert(3, f"Design: {s.method} over {parameters}, {s.n_points} points; arms are compared at {unit}.")
     description = str(s.manifest.get("experiment", {}).get("description", "")).strip()
-    if description and not description.startswith("Policy comparison on"):  # compare's own text: the title says it
+    if description and not description.startswith(COMPARE_TEXTS):  # compare's own text: the title says it
         facts.insert(0, f"Question: {description}")
     return facts
 
@@ -193,6 +231,20 @@ def table_set(a: Analysis) -> list[tb.Table]:
             _comparison_parts(c, c.main),
         ),
     ]
+    t = a.transfer
+    if not t.empty:
+        tables.append(
+            tb.Table(
+                "transfer",
+                "Transfer between scenarios",
+                "Each arm's effect (mean paired difference from the reference arm ± SE) per scenario, and the "
+                "difference of effects between scenarios (unpaired: Welch's t, its df, Holm-adjusted p), MID and "
+                "verdict",
+                ctx,
+                t.differences,  # every outcome, the appendix's too
+                _transfer_parts(t, c.main),
+            )
+        )
     d = a.design
     if not d.effects.empty:
         tables.append(
@@ -276,7 +328,19 @@ def table_set(a: Analysis) -> list[tb.Table]:
             _comparison_parts(c, c.appendix),
         ),
     ]
-    return [t for t in tables if not t.empty]
+    if not t.empty:
+        tables.append(
+            tb.Table(
+                "appendix_transfer",
+                "Appendix: other outcomes between scenarios",
+                "Every other stored outcome: each arm's effect per scenario and their difference (an exploratory "
+                "family, adjusted on its own)",
+                ctx,
+                t.differences[t.differences["family"] == "appendix"],
+                _transfer_parts(t, c.appendix),
+            )
+        )
+    return [table for table in tables if not table.empty]
 
 
 def _per_point(c: Comparison, parts: Callable[[pd.DataFrame], list], summary: pd.DataFrame) -> list:
@@ -299,6 +363,18 @@ def _comparison_parts(c: Comparison, names: Sequence[str]) -> list:
         for arm in c.treated:
             rows = c.differences[(c.differences["point"] == point) & (c.differences["arm"] == arm)]
             found.append((f" ({arm}" + (f"; {label}" if label else "") + ")", tb.comparison_table(rows, names)))
+    return found
+
+
+def _transfer_parts(t: Transfer, names: Sequence[str]) -> list:
+    """One transfer table per treated arm and other scenario (and group of design points)."""
+    if not names:
+        return [("", pd.DataFrame())]
+    found = []
+    for (group, arm, scenario), rows in t.differences.groupby(["group", "arm", "scenario"], sort=False):
+        label = t.group_label(group)
+        suffix = f" ({arm}: {scenario} against {t.home}" + (f"; {label}" if label else "") + ")"
+        found.append((suffix, tb.transfer_table(rows, names)))
     return found
 
 
@@ -347,6 +423,20 @@ def figure_sections(a: Analysis) -> list[Section]:
                         functools.partial(fg.forest, c.differences, names, c.arms),
                     )
                 )
+    t = a.transfer
+    for group, label in t.groups.itertuples(index=False) if not t.empty else ():
+        effects, differences = t.of_group(group)
+        for k, names in enumerate(chunks):
+            stem = "transfer" + (f"-g{group}" if len(t.groups) > 1 else "") + ("" if k == 0 else f"-{k + 1}")
+            sections.append(
+                Section(
+                    stem,
+                    f"Effects by scenario{f' ({label})' if label else ''}"
+                    + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else ""),
+                    f"{t.caption(c.reference)} The transfer table gives the numbers. {ctx}",
+                    functools.partial(fg.transfer, effects, differences, names, c.arms, t.scenarios),
+                )
+            )
     if s.method == "factorial" and s.n_points > 1:
         values = c.values.merge(s.finished.drop_duplicates("point")[["point", *s.parameters]], on="point", how="left")
         for parameter in s.parameters:
@@ -424,7 +514,7 @@ def shown_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
 
 def _page(a: Analysis, experiment: str) -> dict:
     c = a.comparison
-    notes = [*c.notes]
+    notes = [*c.notes, *a.transfer.notes]
     notes += [f"{describe(n).label}: not checked for a steady state ({why})." for n, why in a.steady.unchecked.items()]
     if c.summary["truncated"].any() or (not c.differences.empty and c.differences["diff_truncated"].any()):
         notes.insert(0, f"{tb.CUT} the 95 % interval was cut at the outcome's support (e.g. a count at 0).")
@@ -434,6 +524,7 @@ def _page(a: Analysis, experiment: str) -> dict:
         "warnings": a.warnings
         or ["None: the runs reached a steady state and every main outcome met its precision target."],
         "notes": notes,
+        "methods": METHODS + ("\n" + TRANSFER_METHODS if not a.transfer.empty else ""),
         "experiment": experiment.strip() or "(no experiment file)",
         "manifest": json.dumps(shown_manifest(dict(a.study.manifest)), indent=2, sort_keys=True, default=str),
     }
@@ -453,7 +544,7 @@ def _markdown(page: dict, sections: list[Section], tables: list[tb.Table]) -> st
             f"{s.caption} Vector version: `figures/{s.stem}.pdf`.\n",
         ]
     parts += ["## Notes\n", "\n".join(f"- {n}" for n in page["notes"]) + "\n"]
-    parts += ["## Methods\n", METHODS]
+    parts += ["## Methods\n", page["methods"]]
     parts += ["## Experiment definition\n", f"```toml\n{page['experiment']}\n```\n"]
     parts += ["## Manifest\n", f"```json\n{page['manifest']}\n```\n"]
     return "\n".join(parts)
@@ -493,7 +584,7 @@ def _html(page: dict, sections: list[Section], tables: list[tb.Table], figures: 
         "<h2 id='notes'>Notes</h2>",
         "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in page["notes"]) + "</ul>",
         "<h2 id='methods'>Methods</h2>",
-        f"<p>{esc(METHODS)}</p>",
+        *(f"<p>{esc(paragraph)}</p>" for paragraph in page["methods"].split("\n\n")),
         "<h2 id='experiment'>Experiment definition</h2>",
         f"<pre>{esc(page['experiment'])}</pre>",
         "<h2 id='manifest'>Manifest</h2>",

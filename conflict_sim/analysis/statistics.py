@@ -194,6 +194,46 @@ def paired_effect(
     return out
 
 
+# --- two independent samples -------------------------------------------------------------------
+
+
+def welch(x: np.ndarray, y: np.ndarray, confidence: float = CONFIDENCE) -> dict[str, float | int]:
+    """mean(x) − mean(y) of two independent samples: standard error, Welch's t with its df, interval and p.
+
+    SE = sqrt(s_x²/n_x + s_y²/n_y) and df = SE⁴ / ((s_x²/n_x)²/(n_x − 1) + (s_y²/n_y)²/(n_y − 1))
+    (Welch 1947; Satterthwaite 1946): the t-test that does not assume equal variances. Missing values
+    are left out; with fewer than two values in either sample there is no SE, interval or test, and
+    when neither sample varies the interval is the difference itself and there is no test.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    diff = float(x.mean() - y.mean()) if len(x) and len(y) else math.nan
+    out: dict[str, float | int] = {
+        "n_x": len(x),
+        "n_y": len(y),
+        "mean_diff": diff,
+        "se": math.nan,
+        "df": math.nan,
+        "t": math.nan,
+        "diff_low": math.nan,
+        "diff_high": math.nan,
+        "p": math.nan,
+    }
+    if len(x) < 2 or len(y) < 2:
+        return out
+    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+    se = math.sqrt(vx + vy)
+    out["se"] = se
+    if se == 0:
+        out["diff_low"] = out["diff_high"] = diff
+        return out
+    df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
+    t = diff / se
+    half = float(stats.t.ppf(0.5 + confidence / 2, df)) * se
+    out.update(df=df, t=t, diff_low=diff - half, diff_high=diff + half, p=float(2 * stats.t.sf(abs(t), df)))
+    return out
+
+
 def wilcoxon_smallest_p(n: int) -> float:
     """The smallest two-sided p-value the exact signed-rank test can give with n pairs: 2 / 2^n.
 

@@ -93,8 +93,13 @@ def _signed(x: float) -> str:
     return f"{x:+.3g}"
 
 
-def binned(daily: pd.DataFrame, follow: Tracker, width: int, *, population: float | None = None) -> pd.DataFrame:
-    """Per run and complete bin of `width` days: the tracked value (run_key, bin, first_day, last_day, value)."""
+def binned(
+    daily: pd.DataFrame, follow: Tracker, width: int, *, population: float | pd.Series | None = None
+) -> pd.DataFrame:
+    """Per run and complete bin of `width` days: the tracked value (run_key, bin, first_day, last_day, value).
+
+    `population` (one number, or one per run_key) turns a flow into a flow per 100 residents.
+    """
     table = daily[["run_key", "day", *dict.fromkeys(follow.columns)]].sort_values(["run_key", "day"], kind="stable")
     table = table.assign(bin=(table["day"] - 1) // width)
     size = table.groupby(["run_key", "bin"], sort=False)["day"].agg(["count", "min", "max"])
@@ -108,7 +113,12 @@ def binned(daily: pd.DataFrame, follow: Tracker, width: int, *, population: floa
         if follow.kind == "flow":
             value = numerator / size["count"] * 365.0
             if follow.per_100_residents:
-                value = value * 100.0 / population if population else value * math.nan
+                people = (
+                    population.reindex(value.index.get_level_values("run_key")).to_numpy(float)
+                    if isinstance(population, pd.Series)
+                    else population
+                )
+                value = value * 100.0 / people if people is not None else value * math.nan
         else:
             value = numerator / growth[follow.denominator].where(growth[follow.denominator] > 0)
     out = pd.DataFrame({"value": value, "first_day": size["min"], "last_day": size["max"], "count": size["count"]})
@@ -133,7 +143,7 @@ def _averaged(study: Study, values: pd.DataFrame) -> pd.DataFrame:
 def analyse(study: Study, names: Sequence[str], drawn: Sequence[str] = ()) -> SteadyState:
     """Warm-up recommendation, last-year trends and drawn bands for the outcomes `names`."""
     warm, trend, unchecked, bands = [], [], {}, {}
-    population = study.population
+    population = study.population_by_run()  # per run: districts side by side have different populations
     for name in dict.fromkeys([*names, *drawn]):
         follow = tracker(name)
         if follow is None:
@@ -143,7 +153,7 @@ def analyse(study: Study, names: Sequence[str], drawn: Sequence[str] = ()) -> St
         if missing:
             unchecked[name] = f"daily series not kept: {', '.join(missing)}"
             continue
-        if follow.per_100_residents and not population:
+        if follow.per_100_residents and not (population > 0).all():
             unchecked[name] = "the population is not recorded"
             continue
         if name in names:

@@ -108,30 +108,34 @@ class Study:
             c for c in self.outcomes.columns if c not in BOOKKEEPING and pd.api.types.is_numeric_dtype(self.outcomes[c])
         ]
 
-    def settings(self, arm: str) -> dict[str, Any]:
+    def settings(self, arm: str, scenario: str | None = None) -> dict[str, Any]:
         """The parameter values an arm runs with: scenario, overrides, arm, then its policies' settings.
 
-        Policies that set parameters (`evaluation_reform` sets `satisfaction_mode`) count with the
-        values their specs give or their defaults. A manifest entry `settings` for the arm, when
-        the experiment side records one, is used as it stands.
+        The scenario is `scenario`, by default the experiment's first. Policies that set parameters
+        (`evaluation_reform` sets `satisfaction_mode`) count with the values their specs give or their
+        defaults. A manifest entry `settings` for the arm, when the experiment side records one, is
+        used as it stands.
         """
         entry = self._arm_entry(arm)
         if "settings" in entry:
             return dict(entry["settings"])
-        values = self._parameters(arm)
-        scenario: Mapping[str, Any] = next(iter(self.manifest.get("scenarios", {}).values()), {})
-        for spec in (*scenario.get("policies", []), *entry.get("policies", [])):
+        values = self._parameters(arm, scenario)
+        for spec in (*self._scenario_entry(scenario).get("policies", []), *entry.get("policies", [])):
             values.update(_policy_settings(spec))
         return values
 
     def _arm_entry(self, arm: str) -> Mapping[str, Any]:
         return next((a for a in self.manifest.get("arms", []) if a["name"] == arm), {"name": arm})
 
-    def _parameters(self, arm: str) -> dict[str, Any]:
+    def _scenario_entry(self, scenario: str | None) -> Mapping[str, Any]:
+        """The manifest's entry of `scenario` (default, or when not recorded: the first scenario's)."""
+        stored: Mapping[str, Any] = self.manifest.get("scenarios", {})
+        return (stored.get(scenario) if scenario is not None else None) or next(iter(stored.values()), {})
+
+    def _parameters(self, arm: str, scenario: str | None = None) -> dict[str, Any]:
         """Scenario parameters, then the experiment's overrides, then the arm's own (no policies)."""
-        scenario: Mapping[str, Any] = next(iter(self.manifest.get("scenarios", {}).values()), {})
         return {
-            **scenario.get("params", {}),
+            **self._scenario_entry(scenario).get("params", {}),
             **self.manifest.get("overrides", {}),
             **self._arm_entry(arm).get("params", {}),
         }
@@ -139,13 +143,31 @@ class Study:
     @property
     def households_per_agent(self) -> float | None:
         """The household sample (1 agent per K households) the runs share, if they share one."""
-        found = {self._parameters(arm).get("households_per_agent") for arm in self.arms} - {None}
+        found = {self._parameters(arm, s).get("households_per_agent") for s in self._named() for arm in self.arms}
+        found -= {None}
         return found.pop() if len(found) == 1 else None
 
     @property
     def population(self) -> float | None:
-        found = {self._parameters(arm).get("population") for arm in self.arms} - {None}
+        """The population every run shares, or None (not recorded, or scenarios of different districts)."""
+        return self.population_in()
+
+    def population_in(self, scenario: str | None = None) -> float | None:
+        """The population of `scenario` (default: of every scenario) if all its arms share one."""
+        names = [scenario] if scenario is not None else self._named()
+        found = {self._parameters(arm, s).get("population") for s in names for arm in self.arms} - {None}
         return float(found.pop() or 0) if len(found) == 1 else None
+
+    def population_by_run(self) -> pd.Series:
+        """The population of each finished run, by run_key (nan where not recorded): districts may differ."""
+        runs = self.finished
+        if "scenario" not in runs:
+            return pd.Series(self.population, index=runs["run_key"].to_numpy(), dtype=float)
+        found = {s: self.population_in(s) for s in dict.fromkeys(runs["scenario"])}
+        return pd.Series(runs["scenario"].map(found).to_numpy(float), index=runs["run_key"].to_numpy())
+
+    def _named(self) -> list[str | None]:
+        return list(self.scenarios) or [None]
 
 
 def _policy_settings(spec: Mapping[str, Any]) -> dict[str, Any]:

@@ -84,6 +84,11 @@ def interval(mean: float, low: float, high: float) -> str:
     return f"{number(mean)} [{number(low)}, {number(high)}]"
 
 
+def plus_minus(mean: float, se: float) -> str:
+    """'mean ± standard error'."""
+    return f"{number(mean)} ± {number(se)}"
+
+
 def mean_cell(row: pd.Series | dict) -> str:
     """A summary cell: the mean with its CI, marked where the CI was cut at the support or runs lack a value."""
     name = row["outcome"]
@@ -143,6 +148,29 @@ def comparison_table(differences: pd.DataFrame, names: Sequence[str]) -> pd.Data
                 for m, s in zip(rows["mid"], rows["mid_source"], strict=True)
             ],
             "Verdict": rows["verdict"].to_numpy(),
+        }
+    ).reset_index(drop=True)
+
+
+def transfer_table(differences: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """One treated arm in two scenarios: each effect ± SE, their difference with its CI, Welch's df and p, verdict."""
+    rows = differences.set_index("outcome").reindex([n for n in names if n in set(differences["outcome"])])
+    home, other = differences["home"].iloc[0], differences["scenario"].iloc[0]
+    return pd.DataFrame(
+        {
+            "Outcome": [axis_label(n) for n in rows.index],
+            f"{home}: Δ ± SE": [plus_minus(e, s) for e, s in zip(rows["effect_home"], rows["se_home"], strict=True)],
+            f"{other}: Δ ± SE": [plus_minus(e, s) for e, s in zip(rows["effect_other"], rows["se_other"], strict=True)],
+            f"{other} − {home} [95 % CI]": [
+                interval(r["mean_diff"], r["diff_low"], r["diff_high"]) for _, r in rows.iterrows()
+            ],
+            "df": rows["df"].map(number).to_numpy(),
+            "p (Welch)": rows["p_welch_holm"].map(p_value).to_numpy(),
+            "MID": [
+                number(m) + ("*" if s == "relative" else "")
+                for m, s in zip(rows["mid"], rows["mid_source"], strict=True)
+            ],
+            "Verdict": rows["reading"].to_numpy(),
         }
     ).reset_index(drop=True)
 
@@ -301,6 +329,7 @@ _LATEX = {
     "≥": r"$\geq$",
     "≤": r"$\leq$",
     "×": r"$\times$",
+    "±": r"$\pm$",
     "†": r"\textsuperscript{\dag}",
 }
 _LATEX_HEADERS = {"A12": "$A_{12}$"}

@@ -23,6 +23,7 @@ ROOT = Path("results")  # where the picker looks for results folders (relative t
 VIEWS = {
     "parameter": "Outcome against a parameter",
     "arms": "Arms and paired differences",
+    "transfer": "Effects by scenario",
     "run": "Daily series of a run",
     "course": "Course of an outcome",
     "sensitivity": "Sensitivity indices",
@@ -98,15 +99,18 @@ def Folder(results: StoredResults) -> None:
         value=view, values=[VIEWS[v] for v in supported], on_value=set_view, style={"flex-wrap": "wrap"}
     )
     with solara.Row(style={"flex-wrap": "wrap"}):
-        if key in ("parameter", "arms", "course", "sensitivity"):
+        if key in ("parameter", "arms", "transfer", "course", "sensitivity"):
             Choice("Outcomes", outcomes, list(results.outcome_names), set_outcomes)
         if key == "parameter":
             solara.Select("Parameter", value=parameter, values=study.parameters, on_value=set_parameter)
-        if key in ("parameter", "arms", "run", "course") and len(study.arms) > 1:
+        if key in ("parameter", "arms", "transfer", "run", "course") and len(study.arms) > 1:
             Choice("Arms", arms, study.arms, set_arms)
-        if key in ("arms", "sensitivity"):
+        if key in ("arms", "transfer", "sensitivity"):
             solara.Select(
-                "Reference arm" if key == "arms" else "Arm", value=reference, values=study.arms, on_value=set_reference
+                "Arm" if key == "sensitivity" else "Reference arm",
+                value=reference,
+                values=study.arms,
+                on_value=set_reference,
             )
         if key in ("arms", "run") and len(points) > 1 and not (key == "arms" and study.sampled):
             solara.Select("Design point", value=point, values=list(points.values()), on_value=set_point)
@@ -148,6 +152,8 @@ def draw(
     if key == "arms":
         shown = [reference, *(a for a in arms if a != reference)]
         return ev.arms_views(results, outcomes, shown, reference, None if results.whole.sampled else point)
+    if key == "transfer":
+        return [ev.transfer_view(results, outcomes, [reference, *(a for a in arms if a != reference)], reference)]
     if key == "run":
         if not columns:
             raise ConflictSimError("choose at least one daily series")

@@ -9,6 +9,8 @@ outcomes a view shows and writes its caption. A view's table is what its figure 
   quantile bins first.
 - `arms_views`: arms side by side (outcome distributions) and their paired differences from the
   reference arm (the report's forest plot), at one design point or over the design.
+- `transfer_view`: districts side by side: each arm's paired effect per scenario and the unpaired
+  difference of effects between scenarios (the report's transfer figure and table).
 - `run_view`: daily series of one run, or of the paired runs of several arms (same seed).
 - `course_view`: an outcome's 30-day values over the run, mean and 95 % interval over replications
   (the report's "Course over time").
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
-from conflict_sim.analysis import designs, steady_state
+from conflict_sim.analysis import designs, steady_state, transfer
 from conflict_sim.analysis import figures as fg
 from conflict_sim.analysis.catalogue import KEY_OUTCOMES, tracker
 from conflict_sim.analysis.comparison import compare
@@ -62,6 +64,7 @@ def views_for(results: StoredResults) -> list[str]:
     study = results.whole
     found = ["parameter"] if study.parameters else []
     found += ["arms"] if len(study.arms) > 1 else []
+    found += ["transfer"] if len(study.arms) > 1 and len(study.scenarios) > 1 and not study.sampled else []
     found += ["run"] if results.daily_columns else []
     found += ["course"] if any(_tracked(results, name) for name in results.outcome_names) else []
     found += ["sensitivity"] if study.method in ("sobol", "morris") else []
@@ -132,7 +135,7 @@ def arms_views(
     study = _arms_only(results, arms, outcomes, point=point)
     comparison = compare(study, reference=reference, outcomes=list(outcomes))
     names, shown = comparison.main, comparison.arms
-    where = f" at {point_labels(results)[point]}" if point is not None and study.n_points > 1 else ""
+    where = f" at {point_labels(results)[point]}" if point is not None and results.whole.n_points > 1 else ""
     context = _context(study, reference)
     unit = "design average per replication" if study.sampled else "one point per replication"
     summary = comparison.summary[comparison.summary["outcome"].isin(names)]
@@ -159,6 +162,29 @@ def arms_views(
             )
         )
     return found
+
+
+def transfer_view(results: StoredResults, outcomes: Sequence[str], arms: Sequence[str], reference: str) -> View:
+    """Each arm's paired effect per scenario side by side; its table holds the unpaired differences of effects."""
+    study = _arms_only(results, arms, outcomes)
+    comparison = compare(study, reference=reference, outcomes=list(outcomes))
+    found = transfer.analyse(study, comparison)
+    if found.empty:
+        raise ConflictSimError("effects by scenario need two scenarios and an arm besides the reference with runs")
+    group, label = next(found.groups.itertuples(index=False))
+    names = comparison.main
+    where = f" at {label}" if label else ""
+    effects, differences = found.of_group(group)
+    table = differences[differences["outcome"].isin(names)]
+    return View(
+        f"{_name(study)}-transfer",
+        f"Effects by scenario{where}",
+        f"{found.caption(comparison.reference)} The CSV holds the differences of effects (Welch's t). "
+        f"{_context(study, reference)}",
+        fg.transfer(effects, differences, names, comparison.arms, found.scenarios),
+        table,
+        tuple(found.warnings),
+    )
 
 
 def run_view(results: StoredResults, columns: Sequence[str], arms: Sequence[str], point: int, replication: int) -> View:

@@ -148,13 +148,17 @@ class Metric:
     definition: str
     kind: str  # share | rate | count_per_year | level | duration | score | cost | count
     compute: Callable[[Record], float] = field(repr=False)
-    mid: float = 0.0  # minimum important difference, in `unit`
+    mid: Margin = field(default_factory=Margin)  # minimum important difference (a bare number: absolute)
     margin: Margin = field(default_factory=Margin)
     key: bool = False  # shown in the main table of a report by default
     source: str = ""
     tracker: Tracker | None = None
     measured_by: tuple[str, ...] = ()
     caution: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.mid, Margin):  # a bare number is a difference in `unit`
+            object.__setattr__(self, "mid", Margin(absolute=float(self.mid)))
 
     @property
     def support(self) -> tuple[float | None, float | None]:
@@ -180,11 +184,11 @@ def _mean(series: pd.Series) -> float:
 
 # --- margins and minimum important differences (declared by the team; see docs/model.md, "Sampling") ---
 SHARE = Margin(absolute=0.02)  # two percentage points: below the precision of the published statistics
-SHARE_MID = 0.05
+SHARE_MID = Margin(absolute=0.05)
 LEVEL = Margin(absolute=0.01)  # a hundredth of the 0-1 trust scale
-LEVEL_MID = 0.02
+LEVEL_MID = Margin(absolute=0.02)
 COUNT = Margin(relative=0.10, absolute=1.0)  # ten per cent, or one event a year for rare events
-COUNT_MID = 0.2  # relative: a fifth of the reference value (reports scale it)
+COUNT_MID = Margin(relative=0.2)  # a fifth of the reference arm's value
 DURATION = Margin(relative=0.10, absolute=2.0)  # ten per cent, or two days
 
 

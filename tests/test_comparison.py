@@ -96,6 +96,13 @@ def test_outcomes_that_are_both_always_zero_are_not_duplicates(study):
     assert {"mass_incidents_per_year", "nonnormal_per_year"} <= set(found.main)
 
 
+def test_a_count_is_judged_against_a_share_of_its_reference_value(compared):
+    """A count's declared MID is a fifth of the reference arm's mean, not 0.2 events a year."""
+    row = compared.differences.set_index(["arm", "outcome"]).loc[("better", "petitions_per_year")]
+    assert row["control_mean"] > 10 and row["mid_source"] == "declared"
+    assert row["mid"] == pytest.approx(0.2 * row["control_mean"])
+
+
 def test_a_difference_is_important_only_beyond_its_minimum_important_difference(study):
     """A resolved difference of 0.001 in a share (MID 0.01) is negligible, however small its p;
     EFFECT = 0.1 is important; both carry a relative change."""
@@ -104,7 +111,11 @@ def test_a_difference_is_important_only_beyond_its_minimum_important_difference(
     outcomes.loc[better, "formal_on_time_rate"] += 0.001 + 1e-5 * np.arange(better.sum())
     found = cp.compare(_with(study, outcomes=outcomes)).differences.set_index(["arm", "outcome"])
     tiny = found.loc[("better", "formal_on_time_rate")]
-    assert tiny["p_t"] < 1e-6 and tiny["mid"] == describe("formal_on_time_rate").mid and tiny["verdict"] == "negligible"
+    assert (
+        tiny["p_t"] < 1e-6
+        and tiny["mid"] == describe("formal_on_time_rate").mid.absolute
+        and tiny["verdict"] == "negligible"
+    )
     big = found.loc[("better", "substantive_resolution_rate")]
     assert big["verdict"] == "important" and big["relative_diff"] == pytest.approx(EFFECT / big["control_mean"])
     assert set(found["verdict"]) <= set(cp.VERDICTS)

@@ -277,7 +277,7 @@ def test_the_transfer_of_a_hand_computed_pair_of_districts():
     assert row["mean_diff"] == pytest.approx(0.025, rel=1e-9)
     assert row["se"] == pytest.approx(float(vh + va) ** 0.5 * 0.01, rel=1e-9)
     assert row["df"] == pytest.approx(75 / 17, rel=1e-9)
-    assert row["mid"] == describe(RESOLUTION).mid
+    assert row["mid"] == describe(RESOLUTION).mid.absolute
     assert row["diff_high"] > row["mid"] and (row["verdict"], row["reading"]) == ("inconclusive", "inconclusive")
     assert not found.warnings and not found.shared_seeds
     effects = found.effects.set_index("scenario")

@@ -14,9 +14,10 @@ diagnostic, not an outcome.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from conflict_sim.catalogue import CATALOGUE, SERIES, Tracker
+from conflict_sim.catalogue import CATALOGUE, SERIES, Margin, Tracker
 from conflict_sim.issues import LEVEL_NAMES
 
 KINDS = ("share", "rate", "count_per_year", "level", "duration", "score", "cost", "count")
@@ -43,8 +44,9 @@ class Description:
         unit: the unit of its values.
         kind: one of `KINDS`; tells which interval and which trend series fit.
         support: (lowest, highest) possible value, None where unbounded.
-        mid: minimum important difference, absolute, in `unit`; None when not declared (the
-            report then uses `RELATIVE_MID` of the reference arm's mean, and says so).
+        mid: minimum important difference, absolute (in `unit`) or a share of the reference arm's
+            value; None when not declared (the report then uses `RELATIVE_MID` of the reference
+            arm's mean, and says so). `mid_at` gives its value for a reference.
         key: shown in the report's main table by default.
         definition: numerator / denominator / window in one sentence ('' if not yet written).
         source: the published definition it follows ('' if none).
@@ -55,7 +57,7 @@ class Description:
     unit: str
     kind: str
     support: tuple[float | None, float | None]
-    mid: float | None
+    mid: Margin | None
     key: bool
     definition: str = ""
     source: str = ""
@@ -64,6 +66,18 @@ class Description:
     def axis_label(self) -> str:
         """'Label [unit]', for axes and table rows."""
         return f"{self.label} [{self.unit}]" if self.unit else self.label
+
+    @property
+    def mid_source(self) -> str:
+        """'declared' when the catalogue gives a MID, 'relative' when `RELATIVE_MID` stands in."""
+        return "declared" if self.mid is not None else "relative"
+
+    def mid_at(self, reference: float) -> float:
+        """The minimum important difference against a reference arm's mean (nan if that is unknown and needed)."""
+        margin = self.mid or Margin(relative=RELATIVE_MID)
+        if margin.relative and not math.isfinite(reference):
+            return math.nan
+        return margin.at(reference)
 
 
 def describe(name: str) -> Description:
@@ -76,7 +90,7 @@ def describe(name: str) -> Description:
             unit=metric.unit,
             kind=metric.kind,
             support=metric.support,
-            mid=metric.mid if metric.mid > 0 else None,
+            mid=metric.mid if metric.mid.absolute > 0 or metric.mid.relative > 0 else None,
             key=metric.key,
             definition=metric.definition,
             source=metric.source,
@@ -100,9 +114,9 @@ def _guess(name: str) -> tuple[str, str, str, str]:
     return name.replace("_", " ").capitalize(), "", "level", ""
 
 
-def _mid(unit: str) -> float | None:
+def _mid(unit: str) -> Margin | None:
     """Interim MID: one point (0.01) on a share or a 0–1 scale; otherwise not declared."""
-    return 0.01 if unit.startswith("share") or unit == "0–1 scale" else None
+    return Margin(absolute=0.01) if unit.startswith("share") or unit == "0–1 scale" else None
 
 
 def _support(kind: str, unit: str) -> tuple[float | None, float | None]:

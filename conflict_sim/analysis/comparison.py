@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from conflict_sim.analysis import statistics as st
-from conflict_sim.analysis.catalogue import CAUTIONS, KEY_OUTCOMES, MEASURED_BY, RELATIVE_MID, describe
+from conflict_sim.analysis.catalogue import CAUTIONS, KEY_OUTCOMES, MEASURED_BY, describe
 from conflict_sim.analysis.study import REFERENCE, Study, choose_reference
 
 DESIGN_AVERAGE = -1  # the `point` of a design average
@@ -240,11 +240,6 @@ def paired(
                     treated.loc[shared, name].to_numpy(), control.loc[shared, name].to_numpy(), support=d.support
                 )
                 comparable = arm not in incomparable.get(name, (set(), ""))[0]
-                mid, source = (d.mid, "declared") if d.mid is not None else (None, "relative")
-                if mid is None:
-                    mid = (
-                        RELATIVE_MID * abs(effect["control_mean"]) if np.isfinite(effect["control_mean"]) else math.nan
-                    )
                 rows.append(
                     {
                         "point": point,
@@ -254,8 +249,8 @@ def paired(
                         "family": "main" if name in main else "appendix",
                         "comparable": comparable,
                         **effect,
-                        "mid": mid,
-                        "mid_source": source,
+                        "mid": d.mid_at(effect["control_mean"]),
+                        "mid_source": d.mid_source,
                     }
                 )
     table = pd.DataFrame(rows)

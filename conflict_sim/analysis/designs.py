@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from conflict_sim.analysis import statistics as st
-from conflict_sim.analysis.catalogue import RELATIVE_MID, describe
+from conflict_sim.analysis.catalogue import describe
 from conflict_sim.analysis.comparison import Comparison, verdict
 from conflict_sim.analysis.study import Study
 from conflict_sim.errors import ConflictSimError
@@ -135,9 +135,7 @@ def _one_sample(e: np.ndarray, name: str, values: pd.DataFrame) -> dict[str, flo
     e = e[np.isfinite(e)]
     low, high = st.t_interval(e)
     p = float(st.stats.ttest_1samp(e, 0.0).pvalue) if len(e) > 1 and not st.constant(e) else math.nan
-    mid = describe(name).mid
-    if mid is None:
-        mid = RELATIVE_MID * abs(float(values[name].mean()))
+    mid = describe(name).mid_at(float(values[name].mean()))
     return {
         "n_pairs": len(e),
         "mean_diff": float(e.mean()) if len(e) else math.nan,

@@ -192,8 +192,9 @@ def design_facts(a: Analysis) -> list[str]:
         f"Arms: {', '.join(f'{arm} (reference)' if arm == c.reference else arm for arm in c.arms)}.",
         f"Runs: {len(s.runs):,} ({s.n_failed} failed); " + _pairing_text(a),
         f"Main outcomes: {named} ({len(c.main)}); every other stored outcome ({len(c.appendix)}) is in the appendix.",
-        "Minimum important differences (MID) are declared per outcome (see Definitions); * marks 5 % of the "
-        "reference mean where none is declared.",
+        "Minimum important differences (MID) are declared per outcome (see Definitions: in the outcome's unit, "
+        "or a share of the reference arm's mean, 'of ref.', as for counts); * marks 5 % of the reference mean "
+        "where none is declared.",
     ]
     if s.n_points > 1:
         parameters = " × ".join(p for p in s.parameters) or "parameters"

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from conflict_sim.analysis import statistics as st
-from conflict_sim.analysis.catalogue import RELATIVE_MID, Tracker, describe, tracker
+from conflict_sim.analysis.catalogue import Tracker, describe, tracker
 from conflict_sim.analysis.study import Study
 
 MSER_DAYS = st.MSER_BATCH  # one MSER batch: 5 daily values
@@ -206,9 +206,7 @@ def _trend_rows(study: Study, name: str, values: pd.DataFrame) -> list[dict]:
         slopes = table.loc[arm].to_numpy(float)
         slopes = slopes[np.isfinite(slopes)]
         low, high = st.t_interval(slopes)
-        mid = describe(name).mid
-        if mid is None:
-            mid = RELATIVE_MID * abs(float(outcomes.loc[outcomes["arm"] == arm, name].mean()))
+        mid = describe(name).mid_at(float(outcomes.loc[outcomes["arm"] == arm, name].mean()))
         mean = float(slopes.mean()) if len(slopes) else math.nan
         p = float(st.stats.ttest_1samp(slopes, 0.0).pvalue) if len(slopes) > 1 and not st.constant(slopes) else math.nan
         rows.append(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from conflict_sim.analysis.catalogue import axis_label, describe
+from conflict_sim.catalogue import Margin
 
 ARMS_PER_PART = 3  # arm columns per summary table: each "mean [low, high]" takes about a fifth of a page
 FLOAT_ROWS = 35  # more rows than a float holds on a page (9 in at 8 pt, less caption and header): longtable
@@ -291,10 +292,20 @@ def definitions_table(names: Sequence[str]) -> pd.DataFrame:
         {
             "Outcome": [d.label for d in found],
             "Unit": [d.unit or "–" for d in found],
-            "MID": [number(d.mid) if d.mid is not None else "5 %*" for d in found],
+            "MID": [_mid_rule(d.mid) for d in found],
             "Definition": [(d.definition or "–") + (f" ({d.source})" if d.source else "") for d in found],
         }
     )
+
+
+def _mid_rule(mid: Margin | None) -> str:
+    """A declared MID as the definitions table states it; '5 %*' where none is declared."""
+    if mid is None:
+        return "5 %*"
+    share = f"{mid.relative:.0%} of ref."
+    if mid.absolute and mid.relative:
+        return f"the larger of {number(mid.absolute)} and {share}"
+    return share if mid.relative else number(mid.absolute)
 
 
 # --- formats ---------------------------------------------------------------------------------

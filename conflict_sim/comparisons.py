@@ -17,6 +17,7 @@ from typing import Any
 
 from conflict_sim import scenarios
 from conflict_sim.designs import Design
+from conflict_sim.district import check_sample
 from conflict_sim.districts import FIGURES
 from conflict_sim.errors import ExperimentError
 from conflict_sim.params import Params
@@ -140,7 +141,7 @@ def _arms(
     built = tuple(arm(a, own) for a in ordered)
     for base in bases:
         for a in built:
-            base.params.replace(**{**changes, **a.params})
+            check_sample(base.params.replace(**{**changes, **a.params}))  # a sample the district cannot honour
     return ordered, built, changes
 
 

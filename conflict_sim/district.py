@@ -107,3 +107,17 @@ def _largest_remainder(weights: list[float], total: int) -> list[int]:
     order = np.argsort(-(exact - base), kind="stable")
     base[order[: total - base.sum()]] += 1
     return base.tolist()
+
+
+_SAMPLES_CHECKED: set[tuple] = set()
+
+
+def check_sample(params: Params) -> None:
+    """Refuse, before any run starts, a sample the district cannot honour (the check a model makes at build).
+
+    Remembers the settings it has passed, so a sweep of many points builds each district layout once.
+    """
+    key = (params.district, params.households, params.households_per_agent, params.grid_households)
+    if key not in _SAMPLES_CHECKED:
+        District(params)
+        _SAMPLES_CHECKED.add(key)

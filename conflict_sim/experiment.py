@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 from conflict_sim import scenarios as scenario_library
 from conflict_sim.designs import METHODS, REGISTRY, Design
+from conflict_sim.district import check_sample
 from conflict_sim.errors import ConflictSimError, ExperimentError, InputFileError
 from conflict_sim.params import Params, read_toml
 from conflict_sim.scenarios import check_policy_days
@@ -175,7 +176,9 @@ class _Reader:
 
     def params(self, base: Params, changes: Mapping[str, Any], where: str) -> Params:
         try:
-            return base.replace(**changes)
+            params = base.replace(**changes)
+            check_sample(params)
+            return params
         except ConflictSimError as exc:
             self.fail(where, str(exc))
 

@@ -173,10 +173,12 @@ def test_scenario_file_faults_are_one_line(tmp_path, content, needle):
         ({"description": 42}, "description=42: must be a string"),
         ({"arms": [{"name": "a", "policies": [{"kind": "fast_handling", "start_day": 2.5}]}]}, "whole number"),
         ({"reference": "nobody"}, "reference='nobody'"),
+        ({"overrides": {"households_per_agent": 400}}, "households_per_agent=400: must be at most"),
     ],
 )
 def test_experiment_faults_are_one_line(tmp_path, fields, needle):
-    """Names that would escape the results folder, non-text descriptions, fractional days, unknown reference."""
+    """Names that would escape the results folder, non-text descriptions, fractional days, unknown reference, a
+    sample coarser than the district's grids allow (refused before any run, not by every run)."""
     path = tmp_path / "e.toml"
     path.write_text(tomli_w.dumps({"scenario": "tiny", "days": 10, "root_seed": 1, **fields}))
     with pytest.raises(ConflictSimError, match=needle):
@@ -194,6 +196,7 @@ def cli(*argv: str) -> subprocess.CompletedProcess:
         (["report", "NOWHERE"], "not a results folder"),
         (["compare", "tiny", "--arms", "baseline,fast_handling", "--reference", "nobody", "--plan"], "--reference"),
         (["compare", "tiny", "--arms", "baseline", "--plan"], "at least two arms"),
+        (["compare", "tiny", "--arms", "baseline,fast_handling", "--set", "households_per_agent=400"], "at most"),
     ],
 )
 def test_cli_faults_are_one_line_and_exit_2(argv, needle):

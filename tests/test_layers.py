@@ -63,8 +63,8 @@ ALLOWED = {
     # experiments: what to run (typed, and its edges), how to run it, where results go
     "designs": {"designs", "params"},
     "spec": {"designs", "errors", "params", "policies", "provenance", "scenarios"},
-    "experiment": {"designs", "errors", "params", "run", "scenarios", "spec", "tomlfile"},
-    "comparisons": {"designs", "districts", "errors", "params", "policies", "scenarios", "spec"},
+    "experiment": {"designs", "district", "errors", "params", "run", "scenarios", "spec", "tomlfile"},
+    "comparisons": {"designs", "district", "districts", "errors", "params", "policies", "scenarios", "spec"},
     "output": {"errors", "run", "units"},  # run only for the type of what it writes
     "manifest": {"errors", "output", "provenance", "spec"},
     "store": {"errors", "manifest", "output"},

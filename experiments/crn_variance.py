@@ -7,8 +7,8 @@ the paired differences (arm B minus arm A on the same seed), the variance an unp
 would have (var A + var B), their ratio, and the replications an unpaired design would need for the
 same precision.
 
-    python -m experiments.crn_variance                     # chengzhong at 1:10, baseline vs fast_fair, 12 seeds
-    python -m experiments.crn_variance --sample 4 --seeds 20 --arm fast_fair
+    python -m experiments.crn_variance                     # chengzhong at 1:4, baseline vs fast_fair, 12 seeds
+    python -m experiments.crn_variance --sample 10 --seeds 20 --arm fengqiao_grid
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def measure(sample: int, seeds: int, days: int, warmup: int, arm: str, workers: 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sample", type=int, default=10, help="households per agent")
+    parser.add_argument("--sample", type=int, default=4, help="households per agent (4: the faithful sample)")
     parser.add_argument("--seeds", type=int, default=12)
     parser.add_argument("--days", type=int, default=3 * 365)
     parser.add_argument("--warmup", type=int, default=365)

@@ -148,17 +148,13 @@ class Metric:
     definition: str
     kind: str  # share | rate | count_per_year | level | duration | score | cost | count
     compute: Callable[[Record], float] = field(repr=False)
-    mid: Margin = field(default_factory=Margin)  # minimum important difference (a bare number: absolute)
+    mid: Margin = field(default_factory=Margin)  # minimum important difference: in `unit`, or relative
     margin: Margin = field(default_factory=Margin)
     key: bool = False  # shown in the main table of a report by default
     source: str = ""
     tracker: Tracker | None = None
     measured_by: tuple[str, ...] = ()
     caution: str = ""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.mid, Margin):  # a bare number is a difference in `unit`
-            object.__setattr__(self, "mid", Margin(absolute=float(self.mid)))
 
     @property
     def support(self) -> tuple[float | None, float | None]:
@@ -421,7 +417,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Length of the run, warm-up included.",
         "count",
         lambda r: float(len(r.daily)),
-        0.0,
+        Margin(),
         Margin(),
     ),
     # --- resolution and closure ------------------------------------------------------------------
@@ -571,7 +567,7 @@ _DECLARED: tuple[Metric, ...] = (
         "incidence, other endings competing, open issues censored; NaN when never reached.",
         "duration",
         lambda r: incidence_quantile(r, 0.5),
-        5.0,
+        Margin(absolute=5.0),
         DURATION,
         True,
     ),
@@ -582,7 +578,7 @@ _DECLARED: tuple[Metric, ...] = (
         "As median_days_to_resolution, for nine tenths of the cohort; NaN when never reached.",
         "duration",
         lambda r: incidence_quantile(r, 0.9),
-        10.0,
+        Margin(absolute=10.0),
         DURATION,
     ),
     Metric(
@@ -736,7 +732,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Months in which the one-vote veto voided the district's score, per year.",
         "count_per_year",
         lambda r: float(r.rows("evaluations")["veto"].astype(bool).sum()) / r.window.years,
-        0.5,
+        Margin(absolute=0.5),
         Margin(relative=0.25, absolute=0.5),
     ),
     # --- collective events --------------------------------------------------------------------------
@@ -747,7 +743,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Mean of the largest daily turnout of collective events begun in the window.",
         "count",
         lambda r: _mean(_collective(r)["peak_people"]),
-        2.0,
+        Margin(absolute=2.0),
         DURATION,
     ),
     Metric(
@@ -757,7 +753,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Mean number of days with five or more people active, of collective events begun in the window.",
         "duration",
         lambda r: _mean(_collective(r)["event_days"]),
-        1.0,
+        Margin(absolute=1.0),
         Margin(relative=0.10, absolute=0.5),
     ),
     Metric(
@@ -768,7 +764,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Poisson process; above 1 when events cluster, as in Epstein's punctuated equilibrium).",
         "score",
         lambda r: _monthly_dispersion(_collective(r)["start"], r.window),
-        0.2,
+        Margin(absolute=0.2),
         Margin(relative=0.15, absolute=0.1),
     ),
     Metric(
@@ -854,7 +850,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Mean over the window of households' accumulated suppressed hostility (Coser), taken monthly.",
         "level",
         _mean_after("hostility"),
-        0.005,
+        Margin(absolute=0.005),
         Margin(relative=0.10, absolute=0.002),
     ),
     Metric(
@@ -874,7 +870,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Sum of the changes of the manager's share of effort on control over the window (0 when it never moves).",
         "score",
         lambda r: float(r.daily.loc[r.window.holds(r.daily.index.to_series()), "control_share"].diff().abs().sum()),
-        0.1,
+        Margin(absolute=0.1),
         Margin(absolute=0.1),
     ),
     Metric(
@@ -884,7 +880,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Mean entitlement expectation of households on the last day (Gurr; 1 = the published standard).",
         "level",
         _last("expectation"),
-        0.01,
+        Margin(absolute=0.01),
         Margin(absolute=0.005),
     ),
     Metric(
@@ -934,7 +930,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Mean over the window of voiced demand over capacity times quality (Huntington 1968).",
         "score",
         _mean_after("instability_index"),
-        0.05,
+        Margin(absolute=0.05),
         Margin(relative=0.10),
         True,
     ),
@@ -945,7 +941,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Mean over the window of the district's monthly score.",
         "score",
         _mean_after("evaluation_score"),
-        0.5,
+        Margin(absolute=0.5),
         Margin(relative=0.10, absolute=0.5),
     ),
     Metric(
@@ -955,7 +951,7 @@ _DECLARED: tuple[Metric, ...] = (
         "The manager's share of effort on control on the last day.",
         "share",
         _last("control_share"),
-        0.1,
+        Margin(absolute=0.1),
         Margin(absolute=0.1),
     ),
     Metric(
@@ -965,7 +961,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Replies, mediations, court cases, interceptions and compensation in the window (real units).",
         "cost",
         _cost,
-        0.0,
+        Margin(),
         Margin(relative=0.10),
         True,
     ),
@@ -976,7 +972,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Buy-off payments in the window (real units).",
         "cost",
         lambda r: float(r.rows("buyoffs")["amount"].sum() * r.k),
-        0.0,
+        Margin(),
         Margin(relative=0.15, absolute=1.0),
     ),
     *(

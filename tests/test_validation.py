@@ -1,4 +1,4 @@
-"""The public stylized facts on the calibrated Chengzhong at the faithful 1:4 sample, on fixed seed sets.
+"""The public stylized facts on the default Chengzhong at the faithful 1:4 sample, on fixed seed sets.
 
 Each criterion with its stated margin is one test; every fact runs once per session (the facts share
 the runs of one seed set). A criterion the model does not meet is a strict xfail carrying its

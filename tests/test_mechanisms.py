@@ -71,14 +71,6 @@ MECHANISMS = (
         {"interception_base": 0.9},
     ),
     Check(
-        "suppressed hostility returns as non-normal action (Coser)",
-        {"hostility_gain": 0.0},
-        {"hostility_gain": 0.5},
-        "nonnormal_per_year",
-        +1,
-        SUPPRESSIVE,
-    ),
-    Check(
         "voice that is heard releases hostility (safety valve)",
         {"venting": 0.0},
         {"venting": 1.0},
@@ -110,9 +102,18 @@ MECHANISMS = (
 )
 CHECKS = (*(check_of(n) for n in (*NAMED, *SAMPLED)), *MECHANISMS)
 # Real but small against the seed-to-seed spread: more voice from accumulated hostility moved submissions by
-# z = +1.8 on 6 seeds and +3.8 on 16 (+822 ± 216 a year), so this check runs on the larger seed set.
+# z = +1.8 on 6 seeds and +3.8 on 16 (+822 ± 216 a year), so it runs on the larger seed set, with the other
+# check of the same two arms (whose runs it then shares).
 POWERED_SEEDS = 16
 POWERED = (
+    Check(
+        "suppressed hostility returns as non-normal action (Coser)",
+        {"hostility_gain": 0.0},
+        {"hostility_gain": 0.5},
+        "nonnormal_per_year",
+        +1,
+        SUPPRESSIVE,
+    ),
     Check(
         "suppression raises later voice (accumulated hostility)",
         {"hostility_gain": 0.0},

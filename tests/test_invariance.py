@@ -1,0 +1,43 @@
+"""The same district at any sample, reduced to the test budget: Chengzhong at 1:4 and 1:10 against 1:2.
+
+The full table (every outcome, three presets, 10 seeds, 3 years) is `python -m experiments.invariance`,
+committed in docs/model.md section 8. Here: the catalogue's key outcomes, 6 seeds per sample, 545 days of
+which the first 180 are a warm-up, Schuirmann's two one-sided tests (Welch, alpha 0.05) against each
+outcome's declared equivalence margin; samples are different districts, so the comparison is unpaired.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflict_sim.catalogue import CATALOGUE
+from experiments.invariance import run, table
+
+pytestmark = pytest.mark.slow
+
+KEY = [name for name, metric in CATALOGUE.items() if metric.key]
+SEEDS, DAYS, WARMUP = 6, 545, 180
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    found = table(run(["chengzhong"], [2, 4, 10], SEEDS, DAYS, WARMUP, workers=2))
+    return found[found["outcome"].isin(KEY)]
+
+
+@pytest.mark.parametrize("sample", ["1:4", "1:10"])
+def test_no_key_outcome_differs_from_the_finest_sample(verdicts, sample):
+    """No key outcome's 90 % interval of the difference lies wholly outside its margin."""
+    rows = verdicts[verdicts["sample"] == sample]
+    assert len(rows) == len(KEY)
+    different = rows[rows["verdict"] == "different"]
+    assert different.empty, different[["outcome", "reference", "value", "low", "high", "margin"]].to_string()
+
+
+@pytest.mark.parametrize("sample", ["1:4", "1:10"])
+def test_most_key_outcomes_are_shown_equivalent(verdicts, sample):
+    """Wide intervals must not pass the test above by saying nothing: a majority of the key outcomes are
+    shown equivalent (the full run shows 59 of 77 outcomes equivalent at 1:4, none different)."""
+    rows = verdicts[verdicts["sample"] == sample]
+    equivalent = rows["verdict"].eq("equivalent")
+    assert equivalent.mean() > 0.5, rows.loc[~equivalent, ["outcome", "verdict", "detectable", "margin"]].to_string()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -28,19 +27,12 @@ from conflict_sim.viz import explorer
 from conflict_sim.viz import explorer_views as ev
 from conflict_sim.viz.stored import open_results
 from tests.test_explorer import choose_view, wait_for_titles
+from tests.test_report import digests
 
 ARMS = "baseline,fengqiao_grid"
 SMALL = "households_per_agent=200"  # about 620 household agents in Chengzhong, 930 in Chengdong
 DAYS, REPLICATIONS, SEED = 60, 3, 1
 RESOLUTION = "substantive_resolution_rate"
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

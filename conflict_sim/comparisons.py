@@ -18,7 +18,7 @@ from typing import Any
 from conflict_sim import scenarios
 from conflict_sim.designs import Design
 from conflict_sim.district import check_sample
-from conflict_sim.districts import FIGURES
+from conflict_sim.districts import DISTRICT_FIELDS
 from conflict_sim.errors import ExperimentError
 from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY
@@ -26,7 +26,6 @@ from conflict_sim.scenarios import Scenario
 from conflict_sim.spec import PER_SCENARIO, SHARED, Arm, Experiment, RunConfiguration
 
 BASELINE = "baseline"
-DISTRICT_FIELDS = ("district", *FIGURES)  # what a district brings; the only parameters districts may differ in
 
 
 def arm(name: str, scenario: str) -> Arm:

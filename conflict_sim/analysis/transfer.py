@@ -25,9 +25,8 @@ import pandas as pd
 from conflict_sim.analysis import statistics as st
 from conflict_sim.analysis.comparison import Comparison, paired_differences, verdict
 from conflict_sim.analysis.study import Study
-from conflict_sim.districts import FIGURES
+from conflict_sim.districts import DISTRICT_FIELDS
 
-DISTRICT_FIELDS = ("district", *FIGURES)  # what a district brings: the parameters districts may differ in
 SHOWN_DIFFERENCES = 4  # parameters named in the warning about scenarios that differ beyond their district
 
 # What the verdict on a difference of effects says about the policy's transfer.

@@ -26,6 +26,7 @@ from conflict_sim.errors import ConflictSimError
 from conflict_sim.tomlfile import read_toml
 
 FIGURES = ("population", "household_size", "grid_households")  # Params fields a district file may give
+DISTRICT_FIELDS = ("district", *FIGURES)  # what a district brings: the parameters districts may differ in
 KINDS = {"街道": "subdistrict", "镇": "town", "乡": "township"}  # kind of a unit from its name's suffix
 TOP_KEYS = {"name", "english", "description", *FIGURES, "units", "sources", "unit_sources", "map"}
 UNIT_SIZES = ("population", "households")  # a unit's size: persons or households, one kind per file

@@ -40,6 +40,19 @@ from conflict_sim.store import load
 BUSY = ("sequential", "1 process", "2 processes", "Dask, 2 workers")
 
 
+def interleaved(configurations: dict, rounds: int) -> tuple[dict[str, list[float]], list[float]]:
+    """Seconds of every configuration, in rounds (A B C ... A B C ...), and the load average around them."""
+    seconds: dict[str, list[float]] = {name: [] for name in configurations}
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as scratch:
+        for r in range(rounds):
+            for name, measure in configurations.items():
+                seconds[name].append(measure(Path(scratch)))
+                load.append(os.getloadavg()[0])
+                print(f"round {r + 1}: {name}: {seconds[name][-1]:.2f} s", flush=True)
+    return seconds, load
+
+
 def experiment_text(runs: int, days: int) -> str:
     return f"""name = "bench"
 scenario = "tiny"
@@ -202,14 +215,7 @@ def main() -> None:
             exp, runner.dask(workers=2), s, busy["Dask, 2 workers"]
         ),
     }
-    seconds: dict[str, list[float]] = {name: [] for name in configurations}
-    load = [os.getloadavg()[0]]
-    with tempfile.TemporaryDirectory() as scratch:
-        for r in range(args.rounds):
-            for name, measure in configurations.items():
-                seconds[name].append(measure(Path(scratch)))
-                load.append(os.getloadavg()[0])
-                print(f"round {r + 1}: {name}: {seconds[name][-1]:.2f} s", flush=True)
+    seconds, load = interleaved(configurations, args.rounds)
     per_minute = {name: [args.runs * 60 / s for s in values] for name, values in seconds.items()}
     print(
         f"\n{args.runs} runs of tiny x {args.days} days; {args.rounds} rounds; "
@@ -256,14 +262,7 @@ def comparison(args: argparse.Namespace) -> None:
         "Mesa batch_run (Epstein), 1 process": lambda _: mesa_batch(args.mesa_runs, args.mesa_steps, 1),
         "Mesa batch_run (Epstein), 2 processes": lambda _: mesa_batch(args.mesa_runs, args.mesa_steps, 2),
     }
-    seconds: dict[str, list[float]] = {name: [] for name in configurations}
-    load = [os.getloadavg()[0]]
-    with tempfile.TemporaryDirectory() as scratch:
-        for r in range(args.rounds):
-            for name, measure in configurations.items():
-                seconds[name].append(measure(Path(scratch)))
-                load.append(os.getloadavg()[0])
-                print(f"round {r + 1}: {name}: {seconds[name][-1]:.2f} s", flush=True)
+    seconds, load = interleaved(configurations, args.rounds)
     runs = len(exp)
     print(
         f"\n{runs} runs (10 arms x {args.replications} replications) of chengzhong at 1:{args.scale} x {args.days} "

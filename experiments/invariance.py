@@ -9,6 +9,7 @@ smallest margin the seed set could establish (the half-width of that interval), 
 
     python -m experiments.invariance                      # chengzhong, repressive, fengqiao_grid; 1:2, 1:4, 1:10
     python -m experiments.invariance --presets tiny --samples 25,50 --seeds 4 --days 365   # a quick look
+    python -m experiments.invariance --presets repressive --samples 2,4 --set adaptive_manager=false
 
 Writes results/invariance/outcomes.csv (every run), results/invariance/table.md (the table) and prints it.
 The last full result is committed in docs/model.md ("Sampling: the same district at any sample").
@@ -27,6 +28,8 @@ import pandas as pd
 from scipy import stats
 
 from conflict_sim.catalogue import CATALOGUE, Metric
+from conflict_sim.errors import ConflictSimError
+from conflict_sim.params import parse_assignment
 from conflict_sim.scenarios import load
 from experiments.validation.seedsets import Arm, run_arms, seed_set
 
@@ -83,13 +86,16 @@ def _mean(x: np.ndarray) -> float:
     return float(x.mean()) if len(x) else math.nan
 
 
-def run(presets, samples, n_seeds: int, days: int, warmup: int, workers: int) -> pd.DataFrame:
-    """Every preset at every sample on one seed set; one row of outcomes per run."""
+def run(
+    presets, samples, n_seeds: int, days: int, warmup: int, workers: int, changes: dict | None = None
+) -> pd.DataFrame:
+    """Every preset at every sample on one seed set, with `changes` to every preset; one row of outcomes per run."""
     seeds = seed_set(SEED_ROOT, n_seeds)
     rows = []
     for preset in presets:
         scenario = load(preset)
-        arms = [Arm(scenario.params.replace(households_per_agent=k), scenario.policies) for k in samples]
+        params = scenario.params.replace(**(changes or {}))
+        arms = [Arm(params.replace(households_per_agent=k), scenario.policies) for k in samples]
         print(f"{preset}: {len(arms) * len(seeds)} runs ...", file=sys.stderr, flush=True)
         results = run_arms(arms, seeds, days, workers=workers, warmup_days=warmup)
         for k, runs in zip(samples, results, strict=True):
@@ -143,15 +149,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=365)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("results/invariance"))
-    args = parser.parse_args(argv)
-    outcomes = run(
-        args.presets.split(","),
-        [int(k) for k in args.samples.split(",")],
-        args.seeds,
-        args.days,
-        args.warmup,
-        args.workers,
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="change a parameter of every preset"
     )
+    args = parser.parse_args(argv)
+    try:
+        changes = dict(parse_assignment(text) for text in args.set)
+        outcomes = run(
+            args.presets.split(","),
+            [int(k) for k in args.samples.split(",")],
+            args.seeds,
+            args.days,
+            args.warmup,
+            args.workers,
+            changes,
+        )
+    except ConflictSimError as exc:
+        print(f"invariance: {exc}", file=sys.stderr)
+        sys.exit(2)
     args.out.mkdir(parents=True, exist_ok=True)
     outcomes.to_csv(args.out / "outcomes.csv", index=False)
     verdicts = table(outcomes)

@@ -13,8 +13,6 @@ import pytest
 from conflict_sim.catalogue import CATALOGUE
 from experiments.invariance import run, table
 
-pytestmark = pytest.mark.slow
-
 KEY = [name for name, metric in CATALOGUE.items() if metric.key]
 SEEDS, DAYS, WARMUP = 6, 545, 180
 
@@ -25,6 +23,7 @@ def verdicts():
     return found[found["outcome"].isin(KEY)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", ["1:4", "1:10"])
 def test_no_key_outcome_differs_from_the_finest_sample(verdicts, sample):
     """No key outcome's 90 % interval of the difference lies wholly outside its margin."""
@@ -34,6 +33,7 @@ def test_no_key_outcome_differs_from_the_finest_sample(verdicts, sample):
     assert different.empty, different[["outcome", "reference", "value", "low", "high", "margin"]].to_string()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample", ["1:4", "1:10"])
 def test_most_key_outcomes_are_shown_equivalent(verdicts, sample):
     """Wide intervals must not pass the test above by saying nothing: a majority of the key outcomes are
@@ -41,3 +41,33 @@ def test_most_key_outcomes_are_shown_equivalent(verdicts, sample):
     rows = verdicts[verdicts["sample"] == sample]
     equivalent = rows["verdict"].eq("equivalent")
     assert equivalent.mean() > 0.5, rows.loc[~equivalent, ["outcome", "verdict", "detectable", "margin"]].to_string()
+
+
+@pytest.mark.parametrize(
+    ("assignment", "named"),
+    [("adaptive_manager=maybe", "adaptive_manager"), ("interception_base=7", "interception_base")],
+)
+def test_script_refuses_a_bad_change_in_one_line(assignment, named, tmp_path, capsys):
+    """`--set` is checked before any run: one line naming the field, exit code 2, nothing written."""
+    from experiments.invariance import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(
+            [
+                "--presets",
+                "tiny",
+                "--samples",
+                "50",
+                "--seeds",
+                "1",
+                "--days",
+                "5",
+                "--set",
+                assignment,
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and named in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import pkgutil
-from typing import NamedTuple
 
+import pandas as pd
 import pytest
 
 from conflict_sim import policies
@@ -13,9 +13,8 @@ from conflict_sim.errors import ConflictSimError, ParameterError
 from conflict_sim.model import PetitionModel
 from conflict_sim.params import PARAM_FIELDS
 from conflict_sim.policies import REGISTRY, ParameterPolicy, build, to_spec
-from conflict_sim.scenarios import load
-from experiments.dead_parameters import SAMPLE
-from experiments.validation.seedsets import Arm, Paired, outcome, run_arms, seed_set
+from experiments.policy_directions import DIRECTIONS, direction_runs
+from experiments.validation.seedsets import Paired, outcome
 
 CONTRACT_DAYS = 90
 
@@ -110,57 +109,10 @@ def test_relative_policies_scale_current_values(tiny):
 
 
 # --- direction of effect ------------------------------------------------------------------------
-class Direction(NamedTuple):
-    """A policy's intended effect: the outcome, its sign, and the world and runs that show it."""
-
-    kind: str
-    outcome: str
-    sign: int
-    world: dict = {}  # noqa: RUF012 - scenario changes that give the mechanism room to act
-    seeds: int = 8
-    days: int = 2 * 365
-
-
-# Margin: the mean paired difference (policy minus none) over the seeds exceeds 3 standard errors.
-# Runs at the faithful sample (chengzhong at 1:4, docs/model.md section 8); outcomes after a 1-year warm-up.
-# More shared issues give crowds room to show:
-COLLECTIVE = {"collective_issue_multiplier": 4.0}
-DIRECTIONS = [
-    Direction("open_channels", "share_online", +1),
-    # the Fengqiao claim itself: "small matters stay in the community" (小事不出社区, 矛盾不上交)
-    Direction("fengqiao_mediation", "ended_share_community", +1),
-    Direction("grid_detection", "petitions_per_year", -1),
-    Direction("fast_handling", "substantive_resolution_rate", +1),
-    Direction("procedural_justice", "legitimacy_local_mean", +1),
-    # better replies move trust slowly: +0.0006 a year, z 2.6 on 8 seeds and 3.6 on 16
-    Direction("leader_ownership", "legitimacy_local_mean", +1, seeds=16),
-    Direction("classification_by_law", "share_court", +1),
-    Direction("standard_procedure", "legitimacy_local_mean", +1),
-    Direction("source_governance", "grievance_stock_mean", -1),
-    Direction("representatives", "mean_collective_size", -1, COLLECTIVE),
-    # the manager's quarterly hill-climbing is noisy: its drift away from control needs time and seeds
-    Direction("evaluation_reform", "control_share_end", -1, seeds=12, days=3 * 365),
-    Direction("no_merit_blind_buyoffs", "compensation_total", -1),
-    Direction("less_coercion", "intercepted_share", -1),
-    Direction("social_organisations", "legitimacy_local_mean", +1),
-]
-ROOT = 2024
-
-
-def direction_runs() -> dict:
-    """Each direction's control and policy runs, {kind: (control, treated)}: one batch per seed count and
-    horizon, each distinct world's control run once. Also read by the script that measures side effects."""
-    faithful = load("chengzhong").params.replace(households_per_agent=SAMPLE)
-    found = {}
-    for seeds, days in sorted({(d.seeds, d.days) for d in DIRECTIONS}):
-        rows = [d for d in DIRECTIONS if (d.seeds, d.days) == (seeds, days)]
-        worlds = sorted({tuple(sorted(d.world.items())) for d in rows})
-        arms = [Arm(faithful.replace(**dict(w))) for w in worlds]
-        arms += [Arm(faithful.replace(**d.world), (REGISTRY[d.kind](),)) for d in rows]
-        results = run_arms(arms, seed_set(ROOT, seeds), days, warmup_days=365)
-        for d, treated in zip(rows, results[len(worlds) :], strict=True):
-            found[d.kind] = (results[worlds.index(tuple(sorted(d.world.items())))], treated)
-    return found
+# The directions, their worlds and seed sets are declared once, in experiments/policy_directions.py (which
+# also writes the tables of docs/policies.md from the same runs). Margin: the mean paired difference
+# (policy minus none) exceeds 3 standard errors; Chengzhong at the faithful 1:4 sample (docs/model.md
+# section 8); outcomes after a 1-year warm-up.
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +144,40 @@ def test_cli_lists_and_describes_policies(capsys):
     assert all(kind in described for kind in REGISTRY)
     assert main(["describe", "no_such_thing"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_direction_table_states_each_verdict_and_the_largest_side_effects():
+    """The docs table: a target short of 3 SE reads FAILS, and side effects are those beyond 3 SE, largest first."""
+    from experiments.policy_directions import markdown
+
+    rows = []
+    for i, d in enumerate(DIRECTIONS):
+        failing = i == 0
+        rows.append(
+            {
+                "policy": d.kind,
+                "outcome": d.outcome,
+                "difference": d.sign * (1.0 if failing else 5.0),
+                "se": 1.0,
+                "z": d.sign * (1.0 if failing else 5.0),
+                "seeds": d.seeds,
+                "target": True,
+            }
+        )
+        for name, z in (("small", 2.0), ("large", -9.0), ("medium", 4.0)):
+            rows.append(
+                {
+                    "policy": d.kind,
+                    "outcome": name,
+                    "difference": z,
+                    "se": 1.0,
+                    "z": z,
+                    "seeds": d.seeds,
+                    "target": False,
+                }
+            )
+    text = markdown(pd.DataFrame(rows))
+    first, second = DIRECTIONS[0].kind, DIRECTIONS[1].kind
+    assert f"| `{first}` | `{DIRECTIONS[0].outcome}`" in text and "FAILS |" in text.split(f"`{second}`")[0]
+    side = next(line for line in text.splitlines() if line.startswith(f"| `{second}` | `large`"))
+    assert side.index("`large`") < side.index("`medium`") and "`small`" not in side

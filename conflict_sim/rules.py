@@ -52,6 +52,15 @@ def logit_choice(utilities: np.ndarray, beta: float, u: float) -> int:
     return int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
 
 
+def logit_probabilities(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
+    """Row-wise multinomial logit probabilities over the feasible columns (a row with none feasible: zeros)."""
+    masked = np.where(feasible, utilities, -np.inf)
+    top = masked.max(axis=1, keepdims=True)
+    weights = np.where(feasible, np.exp(beta * (masked - np.where(np.isfinite(top), top, 0.0))), 0.0)
+    total = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+
+
 def logit_choices(utilities: np.ndarray, feasible: np.ndarray, beta: float, u: np.ndarray) -> np.ndarray:
     """Row-wise `logit_choice` over the feasible columns of a utility matrix; -1 where nothing is feasible."""
     masked = np.where(feasible, utilities, -np.inf)

@@ -235,3 +235,40 @@ def test_group_members_are_people_of_the_leads_neighbourhood(tiny):
             assert g.weights.sum() == pytest.approx(g.size_people)
             assert len(set(g.members.tolist())) == len(g.members)
             assert (model.district.hood_of[g.members] == model.district.hood_of[issue.household]).all()
+
+
+def test_district_totals_add_what_the_unsampled_households_would_do(tiny):
+    """At 1:K the evaluation counts the sample's events plus Poisson draws for the K - 1 households each agent
+    stands for: a lone household's choices at the deciders' expected count (no lag behind the district), crowd
+    events at the sample's past rate. The mean is checked over 4,000 months against 4 Poisson standard errors."""
+    from conflict_sim.issues import Channel
+
+    manager = PetitionModel(tiny, rng=5).manager
+    k, months = tiny.households_per_agent, 4000
+    probabilities = np.zeros((3, len(Channel)))
+    probabilities[:, Channel.NONNORMAL] = [0.1, 0.2, 0.0]
+    probabilities[:, Channel.SKIP_CITY] = [0.3, 0.0, 0.5]
+    sampled = {"skips": 2, "nonnormal": 1, "national": 0, "collective": 3, "crowd_nonnormal": 0}
+    draws = []
+    for _ in range(months):
+        manager.expect(probabilities)
+        draws.append(manager.district_totals(dict(sampled)))
+    national = 0.3 * tiny.nonnormal_national_share
+    skips = 0.8 * (1 - manager.interception_probability(Channel.SKIP_CITY))
+    for key, expected in {"nonnormal": 0.3, "national": national, "skips": skips, "collective": 3.0}.items():
+        mean = np.mean([d[key] for d in draws])
+        imputed = (k - 1) * expected
+        assert abs(mean - sampled[key] - imputed) < 4 * np.sqrt(imputed / months), key
+    assert all(d["crowd_nonnormal"] == 0 for d in draws)  # a rate of zero imputes nothing
+    assert manager.expected == dict.fromkeys(manager.expected, 0.0)  # each month starts afresh
+
+
+def test_district_totals_are_the_counts_at_one_agent_per_household(tiny):
+    from conflict_sim.issues import Channel
+
+    manager = PetitionModel(tiny.replace(households_per_agent=1), rng=5).manager
+    probabilities = np.zeros((1, len(Channel)))
+    probabilities[0, Channel.NONNORMAL] = 0.5
+    manager.expect(probabilities)
+    sampled = {"skips": 2, "nonnormal": 1, "national": 1, "collective": 3, "crowd_nonnormal": 4}
+    assert manager.district_totals(dict(sampled)) == {key: float(n) for key, n in sampled.items()}

@@ -31,6 +31,8 @@ SKIP_LEVEL_INTERCEPTION = {
 }  # farther trips are harder to stop [A]
 SCORE_TOLERANCE = 1e-9  # quarterly means closer than this are the same score
 RATE_HALF_LIFE_MONTHS = 6.0  # how fast the sample's event rate forgets old months, for the district totals [A]
+EXPECTED = ("skips", "nonnormal", "national")  # a lone household's choices: imputed from choice probabilities
+FROM_RATE = ("collective", "crowd_nonnormal")  # crowds: imputed from the sample's past rate
 
 
 class DistrictManager(mesa.Agent):
@@ -47,6 +49,7 @@ class DistrictManager(mesa.Agent):
         self.month_start = 0
         self.collective_at_month_start = 0
         self.history: list[dict[str, int]] = []  # the sample's monthly counts, for the district totals
+        self.expected = dict.fromkeys(EXPECTED, 0.0)  # this month's expected events of one agent's households
 
     # --- effort -------------------------------------------------------------------------------
     def quality_shift(self) -> float:
@@ -113,13 +116,28 @@ class DistrictManager(mesa.Agent):
         return True
 
     # --- evaluation -------------------------------------------------------------------------------
+    def expect(self, choices: np.ndarray) -> None:
+        """Add the expected events of today's deciders (their channel probabilities, one row each).
+
+        The households an agent stands for face what it faces, so each would act with its probabilities:
+        the district's unsampled events this month are Poisson with (K - 1) times their sum.
+        """
+        nonnormal = float(choices[:, Channel.NONNORMAL].sum())
+        self.expected["nonnormal"] += nonnormal
+        self.expected["national"] += nonnormal * self.model.params.nonnormal_national_share
+        self.expected["skips"] += sum(
+            float(choices[:, channel].sum()) * (1.0 - self.interception_probability(channel))
+            for channel in SKIP_LEVEL_INTERCEPTION
+        )
+
     def evaluate(self) -> None:
         """Monthly score S (docs/model.md §7.9) over the month's events; every third month, move the effort split."""
         w, p = self.model, self.model.params
         month = self.month_counts()
         self.month_start = w.day + 1
         self.collective_at_month_start = w.collective_events_started()
-        totals = self.district_totals({key: month[key] for key in ("skips", "collective", "nonnormal", "national")})
+        totals = self.district_totals({key: month[key] for key in (*EXPECTED, *FROM_RATE)})
+        totals["nonnormal"] += totals.pop("crowd_nonnormal")
         replies = month["replies"]
         on_time = month["on_time"] / replies if replies else 1.0
         resolved = month["resolved"] / replies if replies else 1.0
@@ -159,9 +177,12 @@ class DistrictManager(mesa.Agent):
     def district_totals(self, sampled: dict[str, int]) -> dict[str, float]:
         """A month's counts for the whole district, imputed from the sample.
 
-        The sample's own events, plus those of the households each agent stands for, drawn as Poisson
-        counts at the sample's monthly rate: the mean of every month so far, weighted down by half a
-        year later (`RATE_HALF_LIFE_MONTHS`), so that rare events are not read as absent.
+        The sample's own events, plus those of the other K - 1 households each agent stands for, drawn as
+        Poisson counts: for a lone household's choice (skip-level, non-normal action), at the month's
+        expected count of the deciders' choice probabilities (`expect`), which follows the district as it
+        changes; for crowds, whose size only the event decides, at the sample's monthly rate, the mean of
+        every month so far weighted down by half a year later (`RATE_HALF_LIFE_MONTHS`), so that rare
+        events are not read as absent.
 
         At one agent per household this is the count itself. At a sample of 1:K, scaling the sample's
         count by K would keep the mean but multiply the variance by K, and turn a rule such as the veto
@@ -169,12 +190,15 @@ class DistrictManager(mesa.Agent):
         mean and the spread of the real district's count.
         """
         k, rng = self.model.params.households_per_agent, self.model.streams.manager.generator
-        self.history.append(sampled)
+        rated = {key: sampled[key] for key in FROM_RATE}
+        self.history.append(rated)
         weights = 0.5 ** (np.arange(len(self.history))[::-1] / RATE_HALF_LIFE_MONTHS)
+        mean = {key: float(np.dot(weights, [month[key] for month in self.history]) / weights.sum()) for key in rated}
         totals = {}
         for key, n in sampled.items():
-            rate = float(np.dot(weights, [month[key] for month in self.history]) / weights.sum())
-            totals[key] = float(n + (rng.poisson(rate * (k - 1)) if k > 1 and rate > 0 else 0))
+            expected = self.expected[key] if key in self.expected else mean[key]
+            totals[key] = float(n + (rng.poisson(expected * (k - 1)) if k > 1 and expected > 0 else 0))
+        self.expected = dict.fromkeys(EXPECTED, 0.0)
         return totals
 
     def month_counts(self) -> dict[str, int]:
@@ -189,7 +213,7 @@ class DistrictManager(mesa.Agent):
         copy, on_time, resolved, satisfied = since("replies", "copy", "on_time", "resolved", "satisfied")
         replies = [(t, r, s) for c, t, r, s in zip(copy, on_time, resolved, satisfied, strict=True) if not c]
         (intercepted,) = since("skips", "intercepted")
-        (national,) = since("nonnormal", "national")
+        national, in_crowd = since("nonnormal", "national", "in_crowd")
         return {
             "replies": len(replies),
             "on_time": int(sum(r[0] for r in replies)),
@@ -197,6 +221,7 @@ class DistrictManager(mesa.Agent):
             "satisfied": int(sum(r[2] for r in replies)),
             "skips": sum(1 for caught in intercepted if not caught),  # registered, not intercepted
             "collective": self.model.collective_events_started() - self.collective_at_month_start,
-            "nonnormal": len(national),
+            "nonnormal": sum(1 for c in in_crowd if not c),
+            "crowd_nonnormal": sum(1 for c in in_crowd if c),
             "national": sum(1 for n in national if n),
         }

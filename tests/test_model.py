@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conflict_sim.agenda import Agenda
 from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
@@ -91,6 +92,39 @@ def test_statutory_clock(tiny, seed, monkeypatch):
         assert day <= case.due or case.overdue
         if case.kind in (CaseKind.INITIAL, CaseKind.REVIEW, CaseKind.REREVIEW):
             assert case.accepted - case.received <= max_wait
+
+
+def test_an_event_set_for_a_day_already_run_runs_the_next_day():
+    """The agenda never loses an event: one scheduled for today after today's events ran comes tomorrow."""
+    agenda, ran = Agenda(), []
+    agenda.at(5, ran.append, "due")
+    agenda.run(5)
+    agenda.at(5, ran.append, "late")  # e.g. a decision taken after the day's events, accepting "today"
+    agenda.at(3, ran.append, "past")
+    agenda.run(6)
+    assert ran == ["due", "late", "past"]
+
+
+def test_every_submission_kept_by_its_own_office_is_decided(tiny, monkeypatch):
+    """With a one-day acceptance limit (same day or next), every case an office keeps is decided: none waits
+    forever because its decision fell on a day whose events had already run."""
+    kept, decided = {}, set()
+    original_receive, original_decide = PetitionOffice.receive, PetitionOffice.decide_acceptance
+
+    def spy_receive(office, case):
+        original_receive(office, case)
+        kept[id(case)] = (office.model.day, case)
+
+    def spy_decide(office, case):
+        decided.add(id(case))
+        original_decide(office, case)
+
+    monkeypatch.setattr(PetitionOffice, "receive", spy_receive)
+    monkeypatch.setattr(PetitionOffice, "decide_acceptance", spy_decide)
+    model = _run(tiny.replace(accept_limit_days=1, recognition=1.0), seeds(15, 1)[0], days=240)
+    old = [case for day, case in kept.values() if day < model.day - 3 * tiny.forward_limit_days]
+    assert len(old) > 50
+    assert all(id(case) in decided for case in old)
 
 
 @pytest.mark.parametrize("seed", seeds(14, 2))

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from conflict_sim.agenda import Agenda
+from conflict_sim.agents import decisions
 from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
@@ -125,6 +126,23 @@ def test_every_submission_kept_by_its_own_office_is_decided(tiny, monkeypatch):
     old = [case for day, case in kept.values() if day < model.day - 3 * tiny.forward_limit_days]
     assert len(old) > 50
     assert all(id(case) in decided for case in old)
+
+
+def test_a_late_reply_is_weighed_again_while_it_stays_late(tiny, monkeypatch):
+    """The overdue wait W enters grievance: a household whose reply stays late decides again later, with W > 0
+    (decided only on the day it is told, W would always be 0 and overdue_weight could not matter)."""
+    waits = []
+    original = decisions.grievances
+
+    def spy(world, batch, hostility):
+        late = batch.overdue & (batch.overdue_since >= 0)
+        waits.extend((world.day - batch.overdue_since[late]).tolist())
+        return original(world, batch, hostility)
+
+    monkeypatch.setattr(decisions, "grievances", spy)
+    _run(tiny.replace(cases_per_staff_day=0.3), seeds(16, 1)[0])
+    assert len(waits) > 10
+    assert max(waits) >= tiny.reconsider_days
 
 
 @pytest.mark.parametrize("seed", seeds(14, 2))

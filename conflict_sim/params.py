@@ -1094,7 +1094,10 @@ class Params:
         1.0,
         unit="probability",
         doc="A terminated matter is refused by higher levels (不再受理、交办)",
-        effect=Effect("exit_share", 1),
+        # Refused (sinks.HigherLevel -> on_setback, blocked), the household has only court and escalation
+        # left and tries again; returned, the matter is in process at the district. Terminated matters are
+        # under 1 % of issues ended, too few to move the exit share.
+        effect=Effect("skip_attempts_per_year", 1),
     )
     copy_deduplication: float = offices(
         0.5,

@@ -6,11 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conflict_sim.agenda import Agenda
+from conflict_sim.agents import decisions
 from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
-from conflict_sim.issues import OPEN_STATES, IssueState
+from conflict_sim.events import GRID_KINDS
+from conflict_sim.issues import OPEN_STATES, IssueState, Level
 from conflict_sim.model import PetitionModel
 from conflict_sim.run import simulate
 from tests.conftest import seeds
@@ -91,6 +94,56 @@ def test_statutory_clock(tiny, seed, monkeypatch):
         assert day <= case.due or case.overdue
         if case.kind in (CaseKind.INITIAL, CaseKind.REVIEW, CaseKind.REREVIEW):
             assert case.accepted - case.received <= max_wait
+
+
+def test_an_event_set_for_a_day_already_run_runs_the_next_day():
+    """The agenda never loses an event: one scheduled for today after today's events ran comes tomorrow."""
+    agenda, ran = Agenda(), []
+    agenda.at(5, ran.append, "due")
+    agenda.run(5)
+    agenda.at(5, ran.append, "late")  # e.g. a decision taken after the day's events, accepting "today"
+    agenda.at(3, ran.append, "past")
+    agenda.run(6)
+    assert ran == ["due", "late", "past"]
+
+
+def test_every_submission_kept_by_its_own_office_is_decided(tiny, monkeypatch):
+    """With a one-day acceptance limit (same day or next), every case an office keeps is decided: none waits
+    forever because its decision fell on a day whose events had already run."""
+    kept, decided = {}, set()
+    original_receive, original_decide = PetitionOffice.receive, PetitionOffice.decide_acceptance
+
+    def spy_receive(office, case):
+        original_receive(office, case)
+        kept[id(case)] = (office.model.day, case)
+
+    def spy_decide(office, case):
+        decided.add(id(case))
+        original_decide(office, case)
+
+    monkeypatch.setattr(PetitionOffice, "receive", spy_receive)
+    monkeypatch.setattr(PetitionOffice, "decide_acceptance", spy_decide)
+    model = _run(tiny.replace(accept_limit_days=1, recognition=1.0), seeds(15, 1)[0], days=240)
+    old = [case for day, case in kept.values() if day < model.day - 3 * tiny.forward_limit_days]
+    assert len(old) > 50
+    assert all(id(case) in decided for case in old)
+
+
+def test_a_late_reply_is_weighed_again_while_it_stays_late(tiny, monkeypatch):
+    """The overdue wait W enters grievance: a household whose reply stays late decides again later, with W > 0
+    (decided only on the day it is told, W would always be 0 and overdue_weight could not matter)."""
+    waits = []
+    original = decisions.grievances
+
+    def spy(world, batch, hostility):
+        late = batch.overdue & (batch.overdue_since >= 0)
+        waits.extend((world.day - batch.overdue_since[late]).tolist())
+        return original(world, batch, hostility)
+
+    monkeypatch.setattr(decisions, "grievances", spy)
+    _run(tiny.replace(cases_per_staff_day=0.3), seeds(16, 1)[0])
+    assert len(waits) > 10
+    assert max(waits) >= tiny.reconsider_days
 
 
 @pytest.mark.parametrize("seed", seeds(14, 2))
@@ -221,6 +274,20 @@ def test_mediation_backlog_counts_issues_in_mediation(tiny):
         if issue.state == IssueState.MEDIATION:
             expected[model.district.hood_of[issue.household]] += 1
     assert [c.backlog for c in model.mediation_committees] == expected.tolist()
+
+
+def test_grid_workers_settle_in_the_community_only_what_the_community_can_settle(tiny):
+    """A grid worker fixes on the spot or refers to mediation only issues whose level needed is the community;
+    it reports the rest up, so the community's share of issues (level_needed_community) reaches its organs."""
+    events = simulate(tiny, seed=seeds(17, 1)[0], days=DAYS).events
+    grid, issues = events.grid, events.issues.set_index("issue")
+    settled_here = grid.loc[
+        grid["kind"].isin([GRID_KINDS.index("quick_fix"), GRID_KINDS.index("to_mediation")]), "issue"
+    ]
+    reported = grid.loc[grid["kind"] == GRID_KINDS.index("reported"), "issue"]
+    assert len(settled_here) > 20 and len(reported) > 20
+    assert (issues.loc[settled_here, "level_needed"] == Level.COMMUNITY).all()
+    assert (issues.loc[reported, "level_needed"] > Level.COMMUNITY).any()
 
 
 def test_group_members_are_people_of_the_leads_neighbourhood(tiny):

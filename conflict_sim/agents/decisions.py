@@ -183,6 +183,8 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
     for issue, context, pick, voiced, grievance in zip(issues, contexts, picks, loud.tolist(), g.tolist(), strict=True):
         if not issue.is_open:
             continue
+        if context == Context.OVERDUE:  # while the reply stays late, the household weighs it again as the wait grows
+            world.decide_later(issue, Context.OVERDUE, p.reconsider_days)
         if not voiced or pick < 0 or pick == N_CHANNELS:
             if context in _MASKS:
                 continue  # keep waiting for the late reply, or for what was planned before the prompt

@@ -100,9 +100,10 @@ class DistrictManager(mesa.Agent):
         grievances may return.
         """
         w, p, rng = self.model, self.model.params, self.model.streams.manager
-        if not p.buyoffs_enabled or (not p.buyoff_merit_blind and issue.merit == 0):
+        if not p.buyoffs_enabled:
             return False
-        if not rng.chance(p.buyoff_probability * pressure):
+        # drawn whatever the merit, so that arms that differ only in merit blindness stay paired (common random numbers)
+        if not rng.chance(p.buyoff_probability * pressure) or (not p.buyoff_merit_blind and issue.merit == 0):
             return False
         sigma = p.compensation_dispersion
         ratio = math.exp(sigma * rng.normal() - sigma**2 / 2)

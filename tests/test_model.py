@@ -12,8 +12,7 @@ from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
-from conflict_sim.events import GRID_KINDS
-from conflict_sim.issues import OPEN_STATES, IssueState, Level
+from conflict_sim.issues import OPEN_STATES, IssueState
 from conflict_sim.model import PetitionModel
 from conflict_sim.run import simulate
 from tests.conftest import seeds
@@ -274,20 +273,6 @@ def test_mediation_backlog_counts_issues_in_mediation(tiny):
         if issue.state == IssueState.MEDIATION:
             expected[model.district.hood_of[issue.household]] += 1
     assert [c.backlog for c in model.mediation_committees] == expected.tolist()
-
-
-def test_grid_workers_settle_in_the_community_only_what_the_community_can_settle(tiny):
-    """A grid worker fixes on the spot or refers to mediation only issues whose level needed is the community;
-    it reports the rest up, so the community's share of issues (level_needed_community) reaches its organs."""
-    events = simulate(tiny, seed=seeds(17, 1)[0], days=DAYS).events
-    grid, issues = events.grid, events.issues.set_index("issue")
-    settled_here = grid.loc[
-        grid["kind"].isin([GRID_KINDS.index("quick_fix"), GRID_KINDS.index("to_mediation")]), "issue"
-    ]
-    reported = grid.loc[grid["kind"] == GRID_KINDS.index("reported"), "issue"]
-    assert len(settled_here) > 20 and len(reported) > 20
-    assert (issues.loc[settled_here, "level_needed"] == Level.COMMUNITY).all()
-    assert (issues.loc[reported, "level_needed"] > Level.COMMUNITY).any()
 
 
 def test_group_members_are_people_of_the_leads_neighbourhood(tiny):

@@ -2,9 +2,8 @@
 
 A grid worker patrols the households of its grid: f visits per household a month, up to what one worker
 can make in a day, so a larger grid is visited less often. A visit can find any open issue that is not
-in a formal process, voiced or silent; of the matters the community can settle (the issue's level
-needed), the worker fixes minor ones on the spot and refers civil disputes to mediation; it reports the
-rest to the subdistrict with priority (初信初访; "小事不出社区，大事不出街办"). A group found before it
+in a formal process, voiced or silent; the worker fixes minor ones on the spot, refers civil disputes
+to mediation and reports the rest to the subdistrict with priority (初信初访). A group found before it
 acts is offered a dialogue with representatives, which raises its members' thresholds. A visit to a
 household that has given up an issue can bring the old grievance back. Mediation committees settle
 civil disputes (People's Mediation Law 2010; success about 85-96 % in the reported figures).
@@ -104,14 +103,12 @@ class GridWorker(mesa.Agent):
         self.handled += 1
         w.set_state(issue, IssueState.GRID)
         category = CATEGORIES[issue.category]
-        fixable = category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix)
-        community = issue.level_needed == Level.COMMUNITY  # 小事不出社区: what needs more is reported up
-        if fixable and community:
+        if category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix):
             w.log.add("grid", w.day, issue.uid, issue.household, KIND["quick_fix"])
             residents.learn(w, issue.household, Channel.GRID_WORKER, True, neighbours=not detected)
             w.end(issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.GRID_FIX)
             return
-        if issue.mediable and community:
+        if issue.mediable:
             w.log.add("grid", w.day, issue.uid, issue.household, KIND["to_mediation"])
             w.mediation_of(issue.household).receive(issue)
             return

@@ -235,3 +235,20 @@ def test_group_members_are_people_of_the_leads_neighbourhood(tiny):
             assert g.weights.sum() == pytest.approx(g.size_people)
             assert len(set(g.members.tolist())) == len(g.members)
             assert (model.district.hood_of[g.members] == model.district.hood_of[issue.household]).all()
+
+
+def test_project_size_clusters_group_issues_without_adding_lone_ones(tiny):
+    """Bigger projects (more extra groups) bring group issues in bursts on the same day; the lone issues
+    are the same ones, drawn from the same stream (docs/model.md §7.1)."""
+    shared = {"collective_issue_multiplier": 4.0}
+    single = _arrivals(tiny.replace(**shared, project_extra_groups=0.0), 33)
+    bursts = _arrivals(tiny.replace(**shared, project_extra_groups=4.0), 33)
+    pd.testing.assert_frame_equal(
+        single[single["group_people"] == 0].reset_index(drop=True),
+        bursts[bursts["group_people"] == 0].reset_index(drop=True),
+    )
+
+    def per_day(arrivals: pd.DataFrame) -> float:
+        return float(arrivals[arrivals["group_people"] > 0].groupby("born").size().mean())
+
+    assert per_day(bursts) > 2 * per_day(single)  # 1 + 4 groups a project against 1 (a fixed seed: exact)

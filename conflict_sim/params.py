@@ -539,8 +539,8 @@ class Params:
         effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 4.0}),
     )
     # Effect: k sets the arrest risk every lone act weighs (sanction weight: skip-level 0.3, non-normal 1.0);
-    # skip-level visits are thousands a year, individual non-normal acts a handful, and non-normal_per_year is
-    # mostly mass incidents, whose crowd ratio rounds to 0 at the default control, so k cannot act there.
+    # skip-level visits are thousands a year, individual non-normal acts a handful, and nonnormal_per_year is
+    # mostly mass incidents, whose crowd ratio rounds to 0 at the default control (k barely acts there).
     arrest_constant: float = residents(
         2.3,
         0.1,

@@ -105,11 +105,18 @@ class Arrivals:
         seed: int,
         edges: list[float],
     ) -> list[Issue]:
-        """One candidate: a household's issue, or a project (demolition, closure) that hits several groups."""
+        """One candidate: a household's issue, or a project (demolition, closure) that hits several groups.
+
+        A shared candidate leads a project with probability 1 / (1 + extra groups) and otherwise arrives as
+        one of another project's extra groups, so the expected numbers of group issues and of lone issues
+        stay those of the category whatever the size of projects: `project_extra_groups` only clusters them.
+        """
         kind = CATEGORIES[category]
-        project = kind.collective * params.collective_issue_multiplier / (1 + params.project_extra_groups)
-        if u[PROJECT] >= project:
+        shared = kind.collective * params.collective_issue_multiplier
+        if u[PROJECT] >= shared:
             return [self._issue(params, day, category, household, severity, u, edges)]
+        if u[PROJECT] >= shared / (1 + params.project_extra_groups):
+            return []  # its group issue arrives as an extra group of another candidate's project
         rng = np.random.default_rng(seed)
         unit = int(self.district.unit_of[household])
         extra = int(rng.poisson(params.project_extra_groups))

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import tomli_w
@@ -86,6 +87,15 @@ fengqiao = _group("grid and mediation")
 courts = _group("courts and hotline")
 manager = _group("district manager and evaluation")
 shocks = _group("shocks")
+
+
+# A district whose residents turn to non-normal action: the three pulls toward it (grievance, hostility,
+# distrust of the centre) at the top of their declared spans. What acts once per non-normal act is measured there.
+RADICAL: Mapping[str, float] = MappingProxyType(
+    {"nonnormal_grievance_weight": 1.0, "nonnormal_hostility_weight": 1.0, "nonnormal_distrust_weight": 1.0}
+)
+# Every non-normal act staged in Beijing (the top of nonnormal_national_share): where the one-vote veto is measured.
+IN_BEIJING: Mapping[str, float] = MappingProxyType({"nonnormal_national_share": 1.0})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -387,6 +397,8 @@ class Params:
         doc="Log standard deviation of group sizes",
         effect=Effect("mean_collective_size", 1, span=(0.2, 1.5), world={"collective_issue_multiplier": 4.0}),
     )
+    # Effect: a strategic petitioner perceives a stake of at least 0.6 whatever the merit, so voices and keeps
+    # pressing where others give up; at most a fifth of issues, too few to move total submissions beyond noise.
     strategic_share: float = issues(
         0.03,
         0.0,
@@ -394,7 +406,7 @@ class Params:
         unit="share",
         source="S",
         doc="Profit-seeking petitioners whose stake ignores merit (Gui et al.)",
-        effect=Effect("submissions_per_year", 1),
+        effect=Effect("exit_share", -1),
     )
     compensation_dispersion: float = issues(
         0.3,
@@ -533,6 +545,9 @@ class Params:
         doc="Group members with threshold 0 (关键少数)",
         effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 4.0}),
     )
+    # Effect: k sets the arrest risk every lone act weighs (sanction weight: skip-level 0.3, non-normal 1.0);
+    # skip-level visits are thousands a year, individual non-normal acts a handful, and nonnormal_per_year is
+    # mostly mass incidents, whose crowd ratio rounds to 0 at the default control (k barely acts there).
     arrest_constant: float = residents(
         2.3,
         0.1,
@@ -540,14 +555,17 @@ class Params:
         unit="1",
         source="S",
         doc="Epstein k in P = 1 - exp(-k C/A)",
-        effect=Effect("nonnormal_per_year", -1, span=(0.5, 10.0)),
+        effect=Effect("skip_attempts_per_year", -1, span=(0.5, 10.0)),
     )
+    # Effect: at a crowd event C/A is the control staff (3 at the default control) over 6 or more people, which
+    # round takes to 0: no arrests at mass incidents, where raw keeps P = 1 - exp(-2.3 C/A) near 0.3. The
+    # collective-visit utility's sanction weight is 0.1, so the choice to rally barely moves.
     arrest_ratio_mode: str = residents(
         "round",
         choices=("raw", "floor", "round"),
         source="S",
         doc="How C/A enters the sanction risk (Mesa round, NetLogo floor)",
-        effect=Effect("collective_visits_per_year", 1, world={"collective_issue_multiplier": 4.0}),
+        effect=Effect("detentions_per_year", -1, world={"collective_issue_multiplier": 4.0}),
     )
     control_vision: float = residents(
         2.0,
@@ -573,13 +591,15 @@ class Params:
         doc="Sensitivity of channel choice to utility (multinomial logit)",
         effect=Effect("nonnormal_per_year", -1, span=(2.0, 20.0)),
     )
+    # Effect: B scales the expected gain of every channel against giving up (utility 0, Hirschman's exit), so
+    # households press on instead of exiting; total submissions mix that with faster endings and escalation.
     stake_weight: float = residents(
         1.0,
         0.0,
         5.0,
         unit="utility",
         doc="B: value of winning an issue of severity 1",
-        effect=Effect("submissions_per_year", 1, span=(0.5, 2.0)),
+        effect=Effect("exit_share", -1, span=(0.5, 2.0)),
     )
     peer_imitation: float = residents(
         0.1,
@@ -589,29 +609,37 @@ class Params:
         doc="gamma: pull of channels neighbours used in the last 30 days",
         effect=Effect("submissions_per_year", 1),
     )
+    # Effect: the own outcome a household reuses at once is a failed review, before asking for re-review on the
+    # same channel; a heavier lesson makes re-review (and so termination) rarer. Exit moves only weakly.
     belief_learning_weight: float = residents(
         1.0,
         0.0,
         5.0,
         unit="observations",
         doc="Weight of one's own outcome in channel beliefs",
-        effect=Effect("exit_share", 1),
+        effect=Effect("terminations_per_year", -1),
     )
+    # Effect: ties' outcomes pull beliefs toward the success each channel has in the neighbourhood; people's
+    # mediation succeeds most often (about 0.6, against under half of written replies), so it gains. Skip-level
+    # visits teach failure (interceptions, returns) about as often as buy-offs teach "disruption pays", even at
+    # buyoff_probability 0.6, so skip-level attempts do not move.
     social_learning_weight: float = residents(
         0.3,
         0.0,
         5.0,
         unit="observations",
         doc="Weight of a neighbour's outcome in channel beliefs",
-        effect=Effect("skip_attempts_per_year", 1, span=(0.0, 2.0), world={"buyoff_probability": 0.6}),
+        effect=Effect("share_mediation", 1, span=(0.0, 2.0)),
     )
+    # Effect: the mirror of belief_learning_weight: a strong prior keeps the belief in review up after a failed
+    # review, so more households ask for re-review and reach termination.
     belief_prior_strength: float = residents(
         2.0,
         0.1,
         50.0,
         unit="observations",
         doc="Strength of the prior belief in a channel",
-        effect=Effect("exit_share", -1, span=(0.5, 20.0)),
+        effect=Effect("terminations_per_year", 1, span=(0.5, 20.0)),
     )
     legitimacy_step_procedural: float = residents(
         0.10,
@@ -1390,21 +1418,25 @@ class Params:
         doc="Non-normal acts staged in Beijing (进京), which count toward the veto",
         effect=Effect("nonnormal_national_per_year", 1),
     )
+    # Effect: one loss per non-normal act; the default district has about 15 a year, which moves mean local trust
+    # by ~1e-4, below the spread between seeds; it has room where residents turn to non-normal action.
     nonnormal_neighbour_loss: float = manager(
         0.02,
         0.0,
         1.0,
         unit="[0,1]",
         doc="delta_nn: local legitimacy ties lose after a non-normal act",
-        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.2)),
+        effect=Effect("legitimacy_local_mean", -1, span=(0.0, 0.2), world=RADICAL),
     )
+    # Effect (and veto_enabled's): the veto reads national non-normal acts, about 3 a year in the default
+    # district, so most seeds never see one; with every non-normal act staged in Beijing it has room.
     veto_threshold: int = manager(
         1,
         1,
         1000,
         unit="events/month",
         doc="National non-normal events in a month that trigger the veto",
-        effect=Effect("veto_months_per_year", -1, span=(1, 20)),
+        effect=Effect("veto_months_per_year", -1, span=(1, 20), world=IN_BEIJING),
     )
     weight_on_time: float = manager(
         1.0, 0.0, 10.0, unit="points", doc="Score weight of on-time closure", effect=Effect("evaluation_score_mean", 1)
@@ -1453,7 +1485,9 @@ class Params:
         effect=Effect("evaluation_score_mean", -1, span=(0.0, 1.0), world={"veto_enabled": False}),
     )
     veto_enabled: bool = manager(
-        True, doc="One-vote veto: a national non-normal event voids the month", effect=Effect("veto_months_per_year", 1)
+        True,
+        doc="One-vote veto: a national non-normal event voids the month",
+        effect=Effect("veto_months_per_year", 1, world=IN_BEIJING),
     )
     satisfaction_mode: str = manager(
         "revisit_formal",

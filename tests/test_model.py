@@ -324,3 +324,20 @@ def test_district_totals_are_the_counts_at_one_agent_per_household(tiny):
     manager.expect(probabilities)
     sampled = {"skips": 2, "nonnormal": 1, "national": 1, "collective": 3, "crowd_nonnormal": 4}
     assert manager.district_totals(dict(sampled)) == {key: float(n) for key, n in sampled.items()}
+
+
+def test_project_size_clusters_group_issues_without_adding_lone_ones(tiny):
+    """Bigger projects (more extra groups) bring group issues in bursts on the same day; the lone issues
+    are the same ones, drawn from the same stream (docs/model.md §7.1)."""
+    shared = {"collective_issue_multiplier": 4.0}
+    single = _arrivals(tiny.replace(**shared, project_extra_groups=0.0), 33)
+    bursts = _arrivals(tiny.replace(**shared, project_extra_groups=4.0), 33)
+    pd.testing.assert_frame_equal(
+        single[single["group_people"] == 0].reset_index(drop=True),
+        bursts[bursts["group_people"] == 0].reset_index(drop=True),
+    )
+
+    def per_day(arrivals: pd.DataFrame) -> float:
+        return float(arrivals[arrivals["group_people"] > 0].groupby("born").size().mean())
+
+    assert per_day(bursts) > 2 * per_day(single)  # 1 + 4 groups a project against 1 (a fixed seed: exact)

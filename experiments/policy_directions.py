@@ -48,8 +48,10 @@ DIRECTIONS = [
     Direction("grid_detection", "petitions_per_year", -1),
     Direction("fast_handling", "substantive_resolution_rate", +1),
     Direction("procedural_justice", "legitimacy_local_mean", +1),
-    # better replies move trust slowly: +0.0006 a year, z 2.6 on 8 seeds and 3.6 on 16
-    Direction("leader_ownership", "legitimacy_local_mean", +1, seeds=16),
+    # Its levers act on the cases a higher level returns to the district (交办, 包案): leader owners resolve
+    # them more often (the levers' own declared outcome, found on another seed set, docs/parameters.md).
+    # Its effect on trust is too small to show (+0.0003 ± 0.0002 on 16 seeds, 3 December 2026).
+    Direction("leader_ownership", "returned_resolution_rate", +1, seeds=16),
     Direction("classification_by_law", "share_court", +1),
     Direction("standard_procedure", "legitimacy_local_mean", +1),
     Direction("source_governance", "grievance_stock_mean", -1),

@@ -11,16 +11,13 @@ from __future__ import annotations
 DIAGNOSES: dict[tuple[str, str], str] = {
     ("SF-1", "adequate_local_share"): "35 % of issues need the district or above by construction "
     "(level_needed_* = 0.35 / 0.30 / 0.25, the rest the city), so even fast handling, Fengqiao mediation "
-    "and grid detection end only 0.73 of issues at or below the subdistrict (seeds 0.723-0.731); the "
+    "and grid detection end only 0.72 of issues at or below the subdistrict (seeds 0.707-0.723); the "
     "calibration could not reach the 'four 80 %s' either, because it did not vary level_needed_* "
     "(docs/model.md section 10)",
     ("SF-5", "more_disruptive_choices"): "doubling the buy-off probability leaves the disruptive share of "
-    "channel choices unchanged (-0.0002 +- 0.002): a buy-off ends the issue and with it the repeat "
+    "channel choices unchanged (-0.004 +- 0.004): a buy-off ends the issue and with it the repeat "
     "skip-level visits it would have made, which offsets what peers learn from the payout (the diagnosis "
     "of the 1:50 suite, where the criterion failed the same way; not re-examined at 1:4)",
     ("SF-6", "diminishing_returns"): "each step of the reform adds about the same resolution (+0.042, "
-    "+0.041, +0.039): the response is linear over this range, not concave",
-    ("SF-11", "reform_shrinks_gap"): "evaluation reform acts only through the manager's quarterly "
-    "hill-climbing of its control share; the gap shrinks (-0.011 +- 0.004, z -2.9) but just short of the "
-    "3 SE margin",
+    "+0.039, +0.040): the response is linear over this range, not concave",
 }

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import numpy as np
+
     from conflict_sim.agenda import Agenda
     from conflict_sim.cases import Case
     from conflict_sim.channels import ChannelTable
@@ -59,6 +61,8 @@ class Manager(Protocol):
     def intercept(self, issue: Issue, channel: Channel) -> bool: ...
 
     def pay_off(self, issue: Issue, pressure: float = 1.0) -> bool: ...
+
+    def expect(self, choices: np.ndarray) -> None: ...
 
 
 class World(Protocol):

@@ -49,7 +49,7 @@ def test_no_key_outcome_differs_from_the_finest_sample(verdicts, sample):
 @pytest.mark.parametrize("sample", ["1:4", "1:10"])
 def test_most_key_outcomes_are_shown_equivalent(verdicts, sample):
     """Wide intervals must not pass the test above by saying nothing: a majority of the key outcomes are
-    shown equivalent (the full run shows 59 of 77 outcomes equivalent at 1:4, none different)."""
+    shown equivalent (the full run of docs/model.md section 8 shows 59 of 84 equivalent at 1:4)."""
     rows = verdicts[verdicts["sample"] == sample]
     equivalent = rows["verdict"].eq("equivalent")
     assert equivalent.mean() > 0.5, rows.loc[~equivalent, ["outcome", "verdict", "detectable", "margin"]].to_string()

@@ -52,21 +52,23 @@ def logit_choice(utilities: np.ndarray, beta: float, u: float) -> int:
     return int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
 
 
-def logit_probabilities(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
-    """Row-wise multinomial logit probabilities over the feasible columns (a row with none feasible: zeros)."""
+def _logit_weights(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
+    """exp(beta U) over the feasible columns, shifted by each row's largest utility (zero elsewhere)."""
     masked = np.where(feasible, utilities, -np.inf)
     top = masked.max(axis=1, keepdims=True)
-    weights = np.where(feasible, np.exp(beta * (masked - np.where(np.isfinite(top), top, 0.0))), 0.0)
+    return np.where(feasible, np.exp(beta * (masked - np.where(np.isfinite(top), top, 0.0))), 0.0)
+
+
+def logit_probabilities(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
+    """Row-wise multinomial logit probabilities over the feasible columns (a row with none feasible: zeros)."""
+    weights = _logit_weights(utilities, feasible, beta)
     total = weights.sum(axis=1, keepdims=True)
     return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
 
 
 def logit_choices(utilities: np.ndarray, feasible: np.ndarray, beta: float, u: np.ndarray) -> np.ndarray:
     """Row-wise `logit_choice` over the feasible columns of a utility matrix; -1 where nothing is feasible."""
-    masked = np.where(feasible, utilities, -np.inf)
-    top = masked.max(axis=1, keepdims=True)
-    weights = np.where(feasible, np.exp(beta * (masked - np.where(np.isfinite(top), top, 0.0))), 0.0)
-    cumulative = np.cumsum(weights, axis=1)
+    cumulative = np.cumsum(_logit_weights(utilities, feasible, beta), axis=1)
     total = cumulative[:, -1:]
     picks = (cumulative <= u[:, None] * total).sum(axis=1)
     return np.where(total[:, 0] > 0, np.minimum(picks, utilities.shape[1] - 1), -1)

@@ -20,8 +20,8 @@ from types import FrameType
 from typing import Any
 
 from conflict_sim import districts, scenarios
-from conflict_sim.errors import ConflictSimError, ExperimentError, ParameterError
-from conflict_sim.params import Params, allowed, parse_assignment
+from conflict_sim.errors import ConflictSimError, ExperimentError
+from conflict_sim.params import Params, allowed, parse_assignments
 
 DEFAULT_DAYS = 3 * 365
 
@@ -33,17 +33,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _assignments(texts: list[str]) -> dict[str, Any]:
-    """`--set` pairs; the same name twice is an error rather than a silent last-one-wins."""
-    changes: dict[str, Any] = {}
-    for text in texts:
-        name, value = parse_assignment(text)
-        if name in changes:
-            raise ParameterError(name, value, f"set twice (--set {name}={changes[name]!r} already given)")
-        changes[name] = value
-    return changes
-
-
 def _run(args: argparse.Namespace) -> int:
     from conflict_sim import budget
     from conflict_sim.output import check_space, check_writable, claim, write_run
@@ -51,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     from conflict_sim.run import simulate
 
     scenario = scenarios.load(args.scenario)
-    changes = _assignments(args.set)
+    changes = parse_assignments(args.set)
     params = scenario.params.replace(**changes)
     if args.days > budget.MAX_DAYS and not args.force:
         raise ExperimentError(f"--days {args.days}: more than {budget.MAX_DAYS} (100 years); add --force")
@@ -292,7 +281,7 @@ def _compare(args: argparse.Namespace) -> int:
             days=args.days,
             warmup_days=args.days // 3 if args.warmup_days is None else args.warmup_days,
             root_seed=args.seed,
-            overrides=_assignments(args.set),
+            overrides=parse_assignments(args.set),
             reference=args.reference,
             daily=DAILY,
         )

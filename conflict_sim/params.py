@@ -1760,3 +1760,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         return name, kind(raw) if kind is not int else int(raw)
     except ValueError:
         raise ParameterError(name, raw, f"must be {allowed(f)}") from None
+
+
+def parse_assignments(texts: list[str]) -> dict[str, Any]:
+    """Repeated `--set name=value` pairs; the same name twice is an error rather than a silent last-one-wins."""
+    changes: dict[str, Any] = {}
+    for text in texts:
+        name, value = parse_assignment(text)
+        if name in changes:
+            raise ParameterError(name, value, f"set twice (--set {name}={changes[name]!r} already given)")
+        changes[name] = value
+    return changes

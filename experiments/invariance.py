@@ -29,7 +29,7 @@ from scipy import stats
 
 from conflict_sim.catalogue import CATALOGUE, Metric
 from conflict_sim.errors import ConflictSimError
-from conflict_sim.params import parse_assignment
+from conflict_sim.params import parse_assignments
 from conflict_sim.scenarios import load
 from experiments.validation.seedsets import Arm, run_arms, seed_set
 
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     try:
-        changes = dict(parse_assignment(text) for text in args.set)
+        changes = parse_assignments(args.set)
         outcomes = run(
             args.presets.split(","),
             [int(k) for k in args.samples.split(",")],

@@ -389,12 +389,21 @@ def _rows_per_year(
     return compute
 
 
-def _monthly_dispersion(days: pd.Series, window: Window) -> float:
+def monthly_dispersion(days: np.ndarray | pd.Series, window: Window, k: int = 1) -> float:
+    """The district's variance-to-mean ratio of monthly event counts, from the events of a 1:k sample.
+
+    A 1:k sample keeps each event of the district with chance 1/k, which pulls the sample's ratio D
+    toward 1 (a Poisson count stays Poisson under thinning): D = 1 + (D_district - 1) / k, so the
+    district's ratio is 1 + k (D - 1).
+    """
     months = int((window.end - window.start + 1) // 30)
     if months < 2:
         return float("nan")
-    counts = np.bincount(((days - window.start) // 30).clip(upper=months - 1), minlength=months)
-    return float(counts.var(ddof=1) / counts.mean()) if counts.mean() > 0 else float("nan")
+    month = (np.asarray(days, dtype=float) - window.start) // 30
+    counts = np.bincount(np.minimum(month, months - 1).astype(int), minlength=months)
+    if counts.mean() == 0:
+        return float("nan")
+    return float(1 + k * (counts.var(ddof=1) / counts.mean() - 1))
 
 
 def _kind_resolved(r: Record, kind: CaseKind) -> tuple[float, float]:
@@ -760,10 +769,11 @@ _DECLARED: tuple[Metric, ...] = (
         "collective_monthly_dispersion",
         "Burstiness of collective events",
         "variance / mean",
-        "Variance over mean of the monthly counts of collective events begun in the window (1 for a "
-        "Poisson process; above 1 when events cluster, as in Epstein's punctuated equilibrium).",
+        "Variance over mean of the district's monthly counts of collective events begun in the window (1 "
+        "for a Poisson process; above 1 when events cluster, as in Epstein's punctuated equilibrium), "
+        "estimated from a 1:K sample's ratio D as 1 + K (D - 1).",
         "score",
-        lambda r: _monthly_dispersion(_collective(r)["start"], r.window),
+        lambda r: monthly_dispersion(_collective(r)["start"], r.window, r.k),
         Margin(absolute=0.2),
         Margin(relative=0.15, absolute=0.1),
     ),

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from conflict_sim.analysis.statistics import holm
 from conflict_sim.catalogue import CATALOGUE, Metric
 from conflict_sim.errors import ConflictSimError
 from conflict_sim.params import parse_assignments
@@ -50,6 +51,7 @@ class Verdict:
     high: float
     margin: float
     verdict: str  # equivalent | different | inconclusive | undefined
+    p_different: float = math.nan  # one-sided p of "the difference lies beyond the margin", in its observed direction
 
     @property
     def detectable(self) -> float:
@@ -68,22 +70,33 @@ def tost(metric: Metric, reference: np.ndarray, sample: np.ndarray) -> Verdict:
     se = math.sqrt(va + vb)
     if se == 0:
         verdict = "equivalent" if abs(diff) < margin else "different"
-        return Verdict(metric.name, float(a.mean()), float(b.mean()), diff, diff, margin, verdict)
+        p = 1.0 if verdict == "equivalent" else 0.0
+        return Verdict(metric.name, float(a.mean()), float(b.mean()), diff, diff, margin, verdict, p)
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     lower = float(stats.t.cdf((diff - margin) / se, df))  # Welch's one-sided p for diff < +margin
     upper = float(stats.t.sf((diff + margin) / se, df))  # and for diff > -margin
     half = float(stats.t.ppf(1 - ALPHA, df) * se)
+    beyond = float(stats.t.sf((abs(diff) - margin) / se, df))  # the "different" test, in diff's direction
     if max(lower, upper) < ALPHA:
         verdict = "equivalent"
     elif diff - half > margin or diff + half < -margin:
         verdict = "different"
     else:
         verdict = "inconclusive"
-    return Verdict(metric.name, float(a.mean()), float(b.mean()), diff - half, diff + half, margin, verdict)
+    return Verdict(metric.name, float(a.mean()), float(b.mean()), diff - half, diff + half, margin, verdict, beyond)
 
 
 def _mean(x: np.ndarray) -> float:
     return float(x.mean()) if len(x) else math.nan
+
+
+def different_family_wise(verdicts: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
+    """The rows shown different with the family-wise error held at `alpha` (Holm over the rows given).
+
+    Each row's "different" verdict is a test at `alpha`; a claim about many outcomes at once ("no outcome
+    differs") needs the family's error held instead, or one in twenty true equivalences reads as a difference.
+    """
+    return verdicts[holm(verdicts["p_different"].to_numpy(float)) < alpha]
 
 
 def run(
@@ -133,7 +146,20 @@ def markdown(verdicts: pd.DataFrame, *, n_seeds: int, days: int) -> str:
     counts = verdicts.pivot_table(
         index=["preset", "sample"], columns="verdict", values="outcome", aggfunc="count", fill_value=0
     )
-    lines += [counts.to_markdown(), "", "Outcomes not shown equivalent:", ""]
+    family = [
+        f"{preset} {sample}: {len(different_family_wise(rows))}"
+        for (preset, sample), rows in verdicts.groupby(["preset", "sample"], sort=False)
+    ]
+    lines += [
+        counts.to_markdown(),
+        "",
+        "Shown different with the family-wise error at 0.05 (Holm over each preset's outcomes at each sample): "
+        + "; ".join(family)
+        + ".",
+        "",
+        "Outcomes not shown equivalent:",
+        "",
+    ]
     shown = verdicts[verdicts["verdict"] != "equivalent"]
     columns = ["preset", "sample", "outcome", "reference", "value", "low", "high", "margin", "detectable", "verdict"]
     lines.append(shown[columns].to_markdown(index=False, floatfmt=".4g") if len(shown) else "(none)")
@@ -144,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--presets", default=",".join(PRESETS))
     parser.add_argument("--samples", default=",".join(map(str, SAMPLES)), help="households per agent, finest first")
-    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--days", type=int, default=3 * 365)
     parser.add_argument("--warmup", type=int, default=365)
     parser.add_argument("--workers", type=int, default=2)

@@ -341,3 +341,29 @@ def test_project_size_clusters_group_issues_without_adding_lone_ones(tiny):
         return float(arrivals[arrivals["group_people"] > 0].groupby("born").size().mean())
 
     assert per_day(bursts) > 2 * per_day(single)  # 1 + 4 groups a project against 1 (a fixed seed: exact)
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_a_sampled_visit_emboldens_as_the_real_visits_it_stands_for(tiny, k):
+    """A sampled collective visit stands for K real ones: with certain demonstration each waiting group of its
+    subdistrict is reached K times, learns K times and gets K chances, on the next K days, to call its group out."""
+    from conflict_sim.issues import Channel, Context
+
+    params = tiny.replace(households_per_agent=k, collective_issue_multiplier=10.0, demonstration_probability=1.0)
+    model = _run(params, 4, 60)
+    unit, groups = max(
+        ((u, list(model.open_groups(u))) for u in range(len(model.district.units))), key=lambda found: len(found[1])
+    )
+    source, waiting = groups[0], [g for g in groups[1:] if g.state in (IssueState.NEW, IssueState.SILENT)]
+    waiting = [g for g in waiting if g.event is None]
+    assert waiting, "the scenario should leave waiting groups in one subdistrict"
+    before = model.households.successes[[g.household for g in waiting], Channel.COLLECTIVE_VISIT].copy()
+    model._pending.clear()
+    model.crowds._demonstrate(source)
+    learned = model.households.successes[[g.household for g in waiting], Channel.COLLECTIVE_VISIT] - before
+    assert learned == pytest.approx(np.full(len(waiting), k * params.social_learning_weight), rel=1e-5)  # float32
+    for delay in range(1, k + 2):
+        prompted = {issue.uid for issue, _, context in model._pending.get(model.day + delay, [])}
+        expected = {g.uid for g in waiting} if delay <= k else set()
+        assert prompted == expected, delay
+        assert all(c == Context.EMBOLDENED for _, _, c in model._pending.get(model.day + delay, []))

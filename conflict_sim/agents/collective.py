@@ -213,20 +213,23 @@ class Crowds:
     def _demonstrate(self, source: Issue) -> None:
         """示范效应: a collective visit emboldens waiting groups of its subdistrict (contagion between groups).
 
-        An emboldened lead weighs, the next day, calling its own group out against waiting.
-
-        A sampled event stands for `households_per_agent` real ones, each of which reaches a group with
-        the demonstration probability, so a group is reached when any of them does.
+        Each visit reaches a waiting group with the demonstration probability: its lead learns that crowds
+        get heard and weighs, the next day, calling its own group out against waiting. A sampled visit
+        stands for `households_per_agent` real ones, so a sampled group is reached by a binomial number of
+        them, each teaching once and each one more chance to call the group out, on successive days (an
+        issue decides once a day); a chance taken voids the rest. Counting one reach at most, as until
+        December 2026, lost demonstrations at coarser samples (docs/model.md section 8).
         """
         w, p, rng = self.world, self.world.params, self.world.streams.collective
         unit = int(w.district.unit_of[source.household])
-        reach = 1.0 - (1.0 - p.demonstration_probability) ** p.households_per_agent
         for other in w.open_groups(unit):
             if other is source or other.state not in (IssueState.NEW, IssueState.SILENT) or other.event is not None:
                 continue
-            if rng.chance(reach):
-                w.households.successes[other.household, Channel.COLLECTIVE_VISIT] += p.social_learning_weight
-                w.decide_later(other, Context.EMBOLDENED, 1)
+            reached = sum(rng.chance(p.demonstration_probability) for _ in range(p.households_per_agent))
+            if reached:
+                w.households.successes[other.household, Channel.COLLECTIVE_VISIT] += reached * p.social_learning_weight
+                for delay in range(1, reached + 1):
+                    w.decide_later(other, Context.EMBOLDENED, delay)
 
     def _end(self, event: Event, outcome: str, *, decide: bool = True) -> None:
         w, issue = self.world, event.issue

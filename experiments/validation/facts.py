@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from conflict_sim import rules
+from conflict_sim.catalogue import Window, monthly_dispersion
 from conflict_sim.params import Params
 from conflict_sim.policies import REGISTRY
 from conflict_sim.run import simulate
@@ -131,17 +132,14 @@ def sf2_bursts(params: Params, seeds: list[int], days: int) -> Fact:
     """SF-2: bursty collective incidents.
 
     Monthly collective-visit counts are overdispersed, inter-event times have CV > 1, and the
-    event-size CCDF is roughly straight on log-log axes over at least a decade.
+    event-size CCDF is roughly straight on log-log axes over at least a decade. The dispersion is the
+    district's, estimated from the sample (the catalogue's `monthly_dispersion`); the sample's CV, pulled
+    toward 1 by sampling as the dispersion is, understates the district's, so CV > 1 in the sample is
+    the stricter test.
     """
     events = collective_events(params, seeds, days)
-    months = days // 30
-    dispersion = np.array(
-        [
-            np.bincount(d[d < months * 30] // 30, minlength=months).var(ddof=1)
-            / max(np.bincount(d[d < months * 30] // 30, minlength=months).mean(), 1e-12)
-            for d, _ in events
-        ]
-    )
+    whole_run = Window(0, days - 1)
+    dispersion = np.array([monthly_dispersion(d, whole_run, params.households_per_agent) for d, _ in events])
     cv = np.array([np.diff(np.sort(d)).std() / np.diff(np.sort(d)).mean() for d, _ in events if len(d) > 2])
     sizes = np.sort(np.concatenate([s for _, s in events]))
     ccdf = 1.0 - np.arange(len(sizes)) / len(sizes)

@@ -351,9 +351,7 @@ def test_a_sampled_visit_emboldens_as_the_real_visits_it_stands_for(tiny, k):
 
     params = tiny.replace(households_per_agent=k, collective_issue_multiplier=10.0, demonstration_probability=1.0)
     model = _run(params, 4, 60)
-    unit, groups = max(
-        ((u, list(model.open_groups(u))) for u in range(len(model.district.units))), key=lambda found: len(found[1])
-    )
+    groups = max((list(model.open_groups(u)) for u in range(len(model.district.units))), key=len)
     source, waiting = groups[0], [g for g in groups[1:] if g.state in (IssueState.NEW, IssueState.SILENT)]
     waiting = [g for g in waiting if g.event is None]
     assert waiting, "the scenario should leave waiting groups in one subdistrict"

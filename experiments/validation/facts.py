@@ -173,7 +173,7 @@ def sf2_bursts(params: Params, seeds: list[int], days: int) -> Fact:
         "sizes": sizes,
         "ccdf": ccdf,
         "fit": fit,
-        "monthly": np.bincount(events[0][0] // 30, minlength=months)[:months],
+        "monthly": np.bincount(events[0][0] // 30, minlength=days // 30)[: days // 30],
     }
     return Fact("SF-2", "Bursty collective incidents", checks, data)
 

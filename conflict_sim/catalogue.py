@@ -389,21 +389,19 @@ def _rows_per_year(
     return compute
 
 
-def monthly_dispersion(days: np.ndarray | pd.Series, window: Window, k: int = 1) -> float:
-    """The district's variance-to-mean ratio of monthly event counts, from the events of a 1:k sample.
+def monthly_dispersion(days: np.ndarray | pd.Series, window: Window) -> float:
+    """Variance over mean of the monthly counts of events on `days` in the window (NaN with no event).
 
-    A 1:k sample keeps each event of the district with chance 1/k, which pulls the sample's ratio D
-    toward 1 (a Poisson count stays Poisson under thinning): D = 1 + (D_district - 1) / k, so the
-    district's ratio is 1 + k (D - 1).
+    The sample's own ratio: under sampling a count keeps some of its clustering and loses some (demonstration
+    cascades among sampled groups keep their branching, while a project's burst of groups is thinned), so no
+    one correction gives the district's ratio (docs/model.md section 8).
     """
     months = int((window.end - window.start + 1) // 30)
     if months < 2:
         return float("nan")
     month = (np.asarray(days, dtype=float) - window.start) // 30
     counts = np.bincount(np.minimum(month, months - 1).astype(int), minlength=months)
-    if counts.mean() == 0:
-        return float("nan")
-    return float(1 + k * (counts.var(ddof=1) / counts.mean() - 1))
+    return float(counts.var(ddof=1) / counts.mean()) if counts.mean() > 0 else float("nan")
 
 
 def _kind_resolved(r: Record, kind: CaseKind) -> tuple[float, float]:
@@ -769,11 +767,11 @@ _DECLARED: tuple[Metric, ...] = (
         "collective_monthly_dispersion",
         "Burstiness of collective events",
         "variance / mean",
-        "Variance over mean of the district's monthly counts of collective events begun in the window (1 "
-        "for a Poisson process; above 1 when events cluster, as in Epstein's punctuated equilibrium), "
-        "estimated from a 1:K sample's ratio D as 1 + K (D - 1).",
+        "Variance over mean of the monthly counts of collective events begun in the window (1 for a "
+        "Poisson process; above 1 when events cluster, as in Epstein's punctuated equilibrium); the "
+        "sample's counts, so compare it at one sample.",
         "score",
-        lambda r: monthly_dispersion(_collective(r)["start"], r.window, r.k),
+        lambda r: monthly_dispersion(_collective(r)["start"], r.window),
         Margin(absolute=0.2),
         Margin(relative=0.15, absolute=0.1),
     ),

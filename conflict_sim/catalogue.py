@@ -217,6 +217,12 @@ def _submissions(r: Record, channels=None, *, repeat: bool | None = None) -> flo
     return float(rows["people"].sum())
 
 
+def _tie_channel(r: Record) -> tuple[float, float]:
+    own = r.rows("submissions")
+    own = own[~own["copy"].astype(bool)]
+    return float(own.loc[own["tie_used"].astype(bool), "people"].sum()), float(own["people"].sum())
+
+
 def _petitions(r: Record) -> float:
     return _submissions(r, FORMAL)
 
@@ -525,6 +531,16 @@ _DECLARED: tuple[Metric, ...] = (
         "share of submissions",
         "Submissions on an issue already submitted (重复访; reviews are not repeats) / all submissions in the window.",
         lambda r: _share(_submissions(r, repeat=True), _submissions(r)),
+    ),
+    _share_metric(
+        "tie_channel_share",
+        "Choices that follow a tie",
+        "share of submissions",
+        "Households' own submissions (campaign copies excluded) through the channel one of their ties used "
+        "last, within the 30 days before / own submissions in the window: the choices that match what "
+        "imitation can copy.",
+        lambda r: _share(*_tie_channel(r)),
+        source="social learning of repertoires from network ties (Tarrow 1998; Chen 2012)",
     ),
     Metric(
         "chronic_petitioners",

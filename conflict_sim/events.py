@@ -17,7 +17,7 @@ import pandas as pd
 
 # table name -> column names (the order of a row tuple)
 SCHEMA: dict[str, tuple[str, ...]] = {
-    "submissions": ("day", "issue", "channel", "repeat", "copy", "people"),
+    "submissions": ("day", "issue", "channel", "repeat", "copy", "people", "tie_used"),
     "replies": ("day", "issue", "level", "kind", "on_time", "resolved", "satisfied", "justice", "copy"),
     "refusals": ("day", "issue", "reason", "channel", "copy"),
     "reviews": ("day", "issue", "stage"),
@@ -46,7 +46,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
 
 # each column's type in the tables (q integer, d float, b flag), in the order of SCHEMA
 STORAGE: dict[str, str] = {
-    "submissions": "qqqbbd",
+    "submissions": "qqqbbdb",
     "replies": "qqqqbbbdb",
     "refusals": "qqqqb",
     "reviews": "qqq",

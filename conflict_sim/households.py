@@ -24,6 +24,9 @@ def _beta(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarra
     return rng.beta(mean * common, (1 - mean) * common, n)
 
 
+IMITATION_DAYS = 30  # imitation looks at the channels ties used in the last month
+
+
 class Households:
     """Structure of arrays for every household agent; row i belongs to agent i.
 
@@ -165,6 +168,23 @@ class Households:
         target[household, channel] += own
         if social:
             self.tell_ties(target, household, channel, social)
+
+    def channels_of_ties(self, who: np.ndarray, day: int) -> np.ndarray:
+        """Share of each household's ties that used each channel in the last `IMITATION_DAYS` (imitation)."""
+        ties = self.ties[who]
+        recent = self.last_channel_day[ties] >= day - IMITATION_DAYS
+        n_channels = len(CHANNEL_NAMES)
+        used = np.where(recent, self.last_channel[ties], n_channels)
+        width = n_channels + 1
+        cells = (np.arange(len(who))[:, None] * width + used).ravel()
+        counts = np.bincount(cells, minlength=len(who) * width).reshape(len(who), width)
+        return counts[:, :n_channels] / ties.shape[1]
+
+    def tie_used_lately(self, household: int, channel: int, day: int) -> bool:
+        """Did one of the household's ties use `channel` in the last `IMITATION_DAYS` (what imitation can copy)?"""
+        ties = self.ties[household]
+        recent = self.last_channel_day[ties] >= day - IMITATION_DAYS
+        return bool((recent & (self.last_channel[ties] == channel)).any())
 
     def tell_ties(self, counts: np.ndarray, household: int, channel: int, amount: float) -> None:
         """Add `amount` to column `channel` of a float32 count array for each tie of `household` (each time listed).

@@ -44,7 +44,8 @@ def submit(world: Router, issue: Issue, channel: Channel) -> None:
         issue.submissions += 1
         if issue.first_channel < 0:
             issue.first_channel = int(channel)
-    w.log.add("submissions", w.day, issue.uid, int(channel), repeat, False, 1.0)
+    tie_used = hh.tie_used_lately(issue.household, channel, w.day)
+    w.log.add("submissions", w.day, issue.uid, int(channel), repeat, False, 1.0, tie_used)
     hh.last_channel[issue.household] = channel
     hh.last_channel_day[issue.household] = w.day
     if isinstance(issue.case, Case) and channel in PRESSING:
@@ -80,7 +81,7 @@ def _online(world: Router, issue: Issue, channel: Channel) -> None:
     copies = group.members[1:][willing]
     dedup = rng.chance(p.copy_deduplication)
     for member in copies.tolist():
-        world.log.add("submissions", world.day, issue.uid, int(channel), False, True, float(group.weights[0]))
+        world.log.add("submissions", world.day, issue.uid, int(channel), False, True, float(group.weights[0]), False)
         copy = Case(issue, channel, CaseKind.INITIAL, world.day, copy=True)
         if dedup:
             world.agenda.at(world.day + 1, world.district_bureau.refuse, (copy, Refusal.DUPLICATE, issue.epoch))  # type: ignore[attr-defined]

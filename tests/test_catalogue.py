@@ -67,16 +67,16 @@ EVENTS = _tables(
         _issue(5, 16, S.PETITION, -1, -1, -1, 1),
         _issue(6, 8, S.RESOLVED, 9, L.COMMUNITY, P.GRID_FIX, 0),
     ],
-    submissions=[
-        (5, 0, C.ONLINE, False, False, 1.0),
-        (12, 1, C.MEDIATION, False, False, 1.0),
-        (13, 2, C.VISIT_DISTRICT, False, False, 1.0),
-        (16, 2, C.REVIEW, False, False, 1.0),
-        (15, 4, C.HOTLINE, False, False, 1.0),
-        (16, 4, C.SKIP_CITY, True, False, 1.0),
-        (17, 4, C.NONNORMAL, True, False, 1.0),
-        (17, 5, C.ONLINE, False, False, 1.0),
-        (17, 5, C.ONLINE, False, True, 2.0),
+    submissions=[  # day, issue, channel, repeat, copy, people, a tie used the channel lately
+        (5, 0, C.ONLINE, False, False, 1.0, True),
+        (12, 1, C.MEDIATION, False, False, 1.0, False),
+        (13, 2, C.VISIT_DISTRICT, False, False, 1.0, True),
+        (16, 2, C.REVIEW, False, False, 1.0, False),
+        (15, 4, C.HOTLINE, False, False, 1.0, False),
+        (16, 4, C.SKIP_CITY, True, False, 1.0, False),
+        (17, 4, C.NONNORMAL, True, False, 1.0, False),
+        (17, 5, C.ONLINE, False, False, 1.0, True),
+        (17, 5, C.ONLINE, False, True, 2.0, True),
     ],
     replies=[
         (12, 0, 1, CaseKind.INITIAL, True, True, True, 0.5, False),
@@ -152,6 +152,7 @@ def out() -> dict[str, float]:
         ("skip_level_rate", 2 / 6),
         ("intercepted_share", 1 / 2),
         ("repeat_rate", 2 / 9),
+        ("tie_channel_share", 2 / 7),  # the visit and the lead online petition of the seven own submissions
         ("mediation_success_rate", 1 / 2),
         ("copy_acceptance_rate", 0.0),
         ("isolated_online_acceptance_rate", 1.0),
@@ -205,9 +206,9 @@ def test_aalen_johansen_by_hand():
 
 def test_chronic_petitioners_by_hand():
     """An issue becomes chronic at its fifth submission within 365 days (copies excluded)."""
-    subs = [(d, 7, C.VISIT_DISTRICT, d > 1, False, 1.0) for d in (1, 100, 200, 300, 360, 370)]
-    subs += [(d, 8, C.LETTER, d > 1, False, 1.0) for d in (1, 200, 400, 600, 800)]  # never five within a year
-    subs += [(361, 9, C.ONLINE, False, True, 1.0)] * 5  # copies do not count
+    subs = [(d, 7, C.VISIT_DISTRICT, d > 1, False, 1.0, False) for d in (1, 100, 200, 300, 360, 370)]
+    subs += [(d, 8, C.LETTER, d > 1, False, 1.0, False) for d in (1, 200, 400, 600, 800)]  # never five within a year
+    subs += [(361, 9, C.ONLINE, False, True, 1.0, False)] * 5  # copies do not count
     events = _tables(submissions=subs)
     daily = DAILY.reindex(pd.RangeIndex(1, 801, name="day")).ffill()
     out = catalogue.outcomes(events, daily, PARAMS, warmup_days=300)

@@ -126,7 +126,7 @@ def test_event_log_tables_equal_frames_built_from_rows():
     """Columns in typed arrays give the frames a list of row tuples gave, empty tables included."""
     log = EventLog()
     rows = {
-        "submissions": [(3, 0, 4, False, False, 1.0), (5, 1, 13, True, True, 2.5)],
+        "submissions": [(3, 0, 4, False, False, 1.0, True), (5, 1, 13, True, True, 2.5, False)],
         "replies": [(9, 0, 1, 0, True, False, True, 0.55, False)],
         "evaluations": [(30, -1.25, 0.4, False), (60, -100.0, 0.5, True)],
         "collective": [(2, 10, 14, 3, 17.0, 40.5, True, False, 1, 2, 0)],

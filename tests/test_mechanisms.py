@@ -92,6 +92,13 @@ MECHANISMS = (
         +1,
     ),
     Check(
+        "imitation: households take up the channels their ties used lately",
+        {"peer_imitation": 0.0},
+        {"peer_imitation": 1.0},
+        "tie_channel_share",
+        +1,
+    ),
+    Check(
         "offices that de-duplicate accept fewer campaign copies",
         {"copy_deduplication": 0.0},
         {"copy_deduplication": 1.0},

@@ -365,3 +365,22 @@ def test_a_sampled_visit_emboldens_as_the_real_visits_it_stands_for(tiny, k):
         expected = {g.uid for g in waiting} if delay <= k else set()
         assert prompted == expected, delay
         assert all(c == Context.EMBOLDENED for _, _, c in model._pending.get(model.day + delay, []))
+
+
+def test_each_submission_records_whether_a_tie_used_its_channel_lately(tiny):
+    """`tie_used` (what imitation can copy) agrees with the log itself: the channel a tie of the household used
+    last, earlier in the log and within the previous 30 days, is this one (no groups, so no campaign copies)."""
+    from conflict_sim.households import IMITATION_DAYS
+
+    model = _run(tiny.replace(collective_issue_multiplier=0.0, peer_imitation=1.0), 8, 200)
+    tables = model.log.tables()
+    subs = tables.submissions.reset_index(drop=True)
+    household = tables.issues.set_index("issue")["household"]
+    subs["household"] = household.loc[subs["issue"]].to_numpy()
+    assert not subs["copy"].any() and subs["tie_used"].any() and not subs["tie_used"].all()
+    for row in subs.sample(300, random_state=1).itertuples():
+        ties = set(model.households.ties[row.household].tolist())
+        earlier = subs.iloc[: row.Index]
+        last = earlier[earlier["household"].isin(ties)].groupby("household").last()
+        lately = (last["day"] >= row.day - IMITATION_DAYS) & (last["channel"] == row.channel)
+        assert row.tie_used == bool(lately.any()), row

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 N_CHANNELS = len(Channel)
 SKIP_INDEX = np.array(sorted(SKIP_CHANNELS))
-RECENT_DAYS = 30  # imitation looks at the channels ties used in the last month
 PROMPTED = frozenset({Context.AFTER_EVENT})  # silence after it does not count toward exit
 
 _AFTER_REPLY = np.zeros(N_CHANNELS, dtype=bool)
@@ -134,7 +133,7 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
         - table.cost[None, :] / hh.budget[who][:, None]
         - hh.risk_aversion[who][:, None] * risk * table.sanction[None, :]
         + table.norm[None, :] * local[:, None]
-        + p.peer_imitation * peer_shares(world, who)
+        + p.peer_imitation * hh.channels_of_ties(who, world.day)
     )
     u[:, SKIP_INDEX] += (p.skip_trust_weight * np.maximum(0.0, center - local))[:, None]
     u[:, Channel.NONNORMAL] += (
@@ -143,18 +142,6 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
         + p.nonnormal_distrust_weight * (1.0 - center)
     )
     return u
-
-
-def peer_shares(world: World, who: np.ndarray) -> np.ndarray:
-    """Share of each household's ties that used each channel in the last 30 days (imitation)."""
-    hh = world.households
-    ties = hh.ties[who]
-    recent = hh.last_channel_day[ties] >= world.day - RECENT_DAYS
-    used = np.where(recent, hh.last_channel[ties], N_CHANNELS)
-    width = N_CHANNELS + 1
-    cells = (np.arange(len(who))[:, None] * width + used).ravel()
-    counts = np.bincount(cells, minlength=len(who) * width).reshape(len(who), width)
-    return counts[:, :N_CHANNELS] / ties.shape[1]
 
 
 def decide(world: World, due: list[tuple[Issue, Context]]) -> None:

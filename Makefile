@@ -21,10 +21,11 @@ run: $(STAMP)
 		--set households_per_agent=4 --out results/compare/chengzhong
 
 # The suite on every core (pytest-xdist), a module's tests in one worker so that its module fixtures
-# and caches run once (--dist loadfile; tests/conftest.py starts the heavy modules first), with the
-# 20 slowest tests listed at the end. (--dist loadgroup would split finer, but pytest-xdist 3.8 cannot
+# and caches run once (--dist loadfile), modules handed out in collection order, where tests/conftest.py
+# puts the heavy ones first (without --no-loadscope-reorder xdist would order them by test count), with
+# the 20 slowest tests listed at the end. (--dist loadgroup would split finer, but pytest-xdist 3.8 cannot
 # regroup test ids under pytest 9: its groups are silently ignored.)
-PYTEST_PARALLEL := -n auto --dist loadfile --durations=20
+PYTEST_PARALLEL := -n auto --dist loadfile --no-loadscope-reorder --durations=20
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)

@@ -13,8 +13,8 @@ has the declared sign.
     python -m experiments.dead_parameters --only threshold_sd,hearing_rate --seeds 4 --days 365
 
 Writes results/dead_parameters/{effects.csv,table.md}; the last full table is committed in
-docs/parameters.md. `tests/test_mechanisms.py` runs the parameters of the mechanisms issue and a fixed
-sampled subset with the same functions.
+docs/parameters.md. `tests/test_parameters_move.py` runs the parameters of the mechanisms issue and a
+fixed sampled subset with the same functions.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
-"""Every mechanism acting, at the faithful sample (chengzhong at 1:4), on common random numbers.
-
-Three families, all run in one batch of paired arms (each distinct arm once):
-- the parameters the mechanisms issue found dead, each moved across its span with its declared effect;
-- a fixed sample of the other parameters (the full table is experiments/dead_parameters.py);
-- one check per mechanism of the model description (review ladder, non-normal action, suppression and
-  venting, latent grievance, trust in the centre, copy campaigns).
-Margin: the mean paired difference (high minus low) lies beyond 3 standard errors in the declared
-direction over 6 paired seeds (a z of 3 on 5 degrees of freedom is p < 0.02 one-sided), or over 16 for a
-check whose effect is small against the spread between seeds (POWERED).
+"""Every mechanism acting, at the faithful sample (chengzhong at 1:4), on common random numbers: one check per
+mechanism of the model description (review ladder, non-normal action, suppression and venting, latent
+grievance, trust in the centre, imitation, copy campaigns), with the margin of `tests/paired_checks.py`,
+and the daily processes of collective action and trust. Single parameters are `test_parameters_move.py`.
 """
 
 from __future__ import annotations
@@ -17,27 +11,12 @@ import pytest
 
 from conflict_sim.params import Params
 from conflict_sim.run import simulate
-from conflict_sim.scenarios import load
-from experiments.dead_parameters import SAMPLE, Check, check_of, declared, run_checks
+from experiments.dead_parameters import Check
+from tests import paired_checks
+from tests.paired_checks import SEEDS, assert_moves, cases, results
 
 pytestmark = pytest.mark.slow
 
-SEEDS, DAYS, WARMUP = 6, 450, 150
-NAMED = (
-    "threshold_mean",
-    "threshold_sd",
-    "instigator_share",
-    "dialogue_threshold_shift",
-    "demonstration_probability",
-    "sanction_nonnormal",
-    "compensation_dispersion",
-    "hearing_rate",
-    "center_fix_probability",
-    "grid_households",
-)
-SAMPLED = tuple(
-    str(n) for n in sorted(np.random.default_rng(2032).choice(sorted(set(declared()) - set(NAMED)), 6, replace=False))
-)
 C4 = {"collective_issue_multiplier": 4.0}
 SUPPRESSIVE = {"interception_base": 0.9, "recognition": 0.6}
 MECHANISMS = (
@@ -107,7 +86,6 @@ MECHANISMS = (
         C4,
     ),
 )
-CHECKS = (*(check_of(n) for n in (*NAMED, *SAMPLED)), *MECHANISMS)
 # Real but small against the seed-to-seed spread: more voice from accumulated hostility moved submissions by
 # z = +1.8 on 6 seeds and +3.8 on 16 (+822 ± 216 a year), so it runs on the larger seed set, with the other
 # check of the same two arms (whose runs it then shares). Since stuck cases no longer leave the world (the
@@ -135,16 +113,12 @@ POWERED = (
 
 @pytest.fixture(scope="module")
 def faithful() -> Params:
-    return load("chengzhong").params.replace(households_per_agent=SAMPLE)
+    return paired_checks.faithful()
 
 
 @pytest.fixture(scope="module")
-def results(faithful):
-    """Every check's paired differences, from one batch of runs."""
-    found = run_checks(CHECKS, faithful, SEEDS, DAYS, WARMUP) + run_checks(
-        POWERED, faithful, POWERED_SEEDS, DAYS, WARMUP
-    )
-    return {r.check.label: r for r in found}
+def found():
+    return results((MECHANISMS, SEEDS), (POWERED, POWERED_SEEDS))
 
 
 FALLS_SHORT = {
@@ -155,21 +129,10 @@ FALLS_SHORT = {
 }
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        pytest.param(c, marks=[pytest.mark.xfail(strict=True, reason=FALLS_SHORT[c.label])])
-        if c.label in FALLS_SHORT
-        else c
-        for c in (*CHECKS, *POWERED)
-    ],
-    ids=lambda c: c.label,
-)
-def test_mechanism_moves_its_outcome(results, check):
+@pytest.mark.parametrize("check", cases((*MECHANISMS, *POWERED), FALLS_SHORT), ids=lambda c: c.label)
+def test_mechanism_moves_its_outcome(found, check):
     """The change moves its outcome the declared way by more than 3 standard errors of paired differences."""
-    r = results[check.label]
-    moved = abs(r.z) > 3 if check.sign == 0 else check.sign * r.z > 3
-    assert moved, f"{check.label}: {check.outcome} {r.mean:+.4g} ± {r.se:.2g} (z = {r.z:+.1f}, n = {len(r.diffs)})"
+    assert_moves(found, check)
 
 
 def test_collective_events_last_and_vary(faithful):

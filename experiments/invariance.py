@@ -76,10 +76,11 @@ def tost(metric: Metric, reference: np.ndarray, sample: np.ndarray) -> Verdict:
     lower = float(stats.t.cdf((diff - margin) / se, df))  # Welch's one-sided p for diff < +margin
     upper = float(stats.t.sf((diff + margin) / se, df))  # and for diff > -margin
     half = float(stats.t.ppf(1 - ALPHA, df) * se)
-    beyond = float(stats.t.sf((abs(diff) - margin) / se, df))  # the "different" test, in diff's direction
+    # the "different" test, in diff's direction: below ALPHA exactly when the 90 % interval lies beyond the margin
+    beyond = float(stats.t.sf((abs(diff) - margin) / se, df))
     if max(lower, upper) < ALPHA:
         verdict = "equivalent"
-    elif diff - half > margin or diff + half < -margin:
+    elif beyond < ALPHA:
         verdict = "different"
     else:
         verdict = "inconclusive"

@@ -168,7 +168,13 @@ def _ctrl_c_ignored() -> Iterator[None]:
 
 
 def _quiet_dask() -> None:
-    for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
+    """After an interrupt, connections closing under results still being gathered are expected, not news.
+
+    distributed's loggers carry levels of their own (so each is named), and a gather cut short ends in the
+    event loop, whose errors tornado and asyncio log.
+    """
+    names = ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler", "distributed.client")
+    for name in (*names, "tornado.application", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 

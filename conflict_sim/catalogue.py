@@ -223,6 +223,47 @@ def _tie_channel(r: Record) -> tuple[float, float]:
     return float(own.loc[own["tie_used"].astype(bool), "people"].sum()), float(own["people"].sum())
 
 
+AFTER_BLOCKED_DAYS = 90  # how long after blocked voice the household's further voice is counted
+
+
+def _households(r: Record, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an event table with the household of each row's issue."""
+    household = r.events.issues.set_index("issue")["household"]
+    return rows.assign(household=household.reindex(rows["issue"]).to_numpy())
+
+
+def blocked_days(r: Record) -> pd.Series:
+    """Each household's first day in the window on which its voice was blocked, its follow-up in the window.
+
+    Blocked: refused (other than sent to court), intercepted, arrested, or turned away by a court; the
+    occasions on which `hostility_gain` or `intercept_grievance` accumulate (Coser).
+    """
+    refusals = r.rows("refusals")
+    refusals = refusals[(refusals["reason"] != Refusal.LITIGABLE) & ~refusals["copy"].astype(bool)]
+    skips, acts, courts = r.rows("skips"), r.rows("nonnormal"), r.rows("courts")
+    blocked = pd.concat(
+        [
+            refusals[["day", "issue"]],
+            skips.loc[skips["intercepted"].astype(bool), ["day", "issue"]],
+            acts.loc[acts["arrested"].astype(bool), ["day", "issue"]],
+            courts.loc[~courts["accepted"].astype(bool), ["day", "issue"]],
+        ]
+    )
+    blocked = blocked[blocked["day"] <= r.window.end - AFTER_BLOCKED_DAYS]
+    return _households(r, blocked).groupby("household")["day"].min()
+
+
+def _voice_after_blocked(r: Record) -> float:
+    first = blocked_days(r)
+    if first.empty:
+        return float("nan")
+    subs = r.events.submissions
+    subs = _households(r, subs[~subs["copy"].astype(bool)])
+    subs = subs[subs["household"].isin(first.index)]
+    since = subs["day"].to_numpy() - first.reindex(subs["household"]).to_numpy()
+    return float(((since > 0) & (since <= AFTER_BLOCKED_DAYS)).sum()) / len(first)
+
+
 def _petitions(r: Record) -> float:
     return _submissions(r, FORMAL)
 
@@ -531,6 +572,20 @@ _DECLARED: tuple[Metric, ...] = (
         "share of submissions",
         "Submissions on an issue already submitted (重复访; reviews are not repeats) / all submissions in the window.",
         lambda r: _share(_submissions(r, repeat=True), _submissions(r)),
+    ),
+    Metric(
+        "voice_after_blocked",
+        "Voice after blocked voice",
+        "submissions per household",
+        f"Own submissions (campaign copies excluded) a household makes in the {AFTER_BLOCKED_DAYS} days after "
+        "the first day in the window its voice was blocked (refused other than to court, intercepted, "
+        f"arrested, turned away by a court; blocked at least {AFTER_BLOCKED_DAYS} days before the window ends) "
+        "/ such households: whether suppression quiets voice or, through accumulated hostility, raises it.",
+        "count",
+        _voice_after_blocked,
+        Margin(relative=0.2),
+        Margin(relative=0.10, absolute=0.05),
+        source="blocked voice accumulates as hostility that returns (Coser 1956)",
     ),
     _share_metric(
         "tie_channel_share",

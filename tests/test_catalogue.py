@@ -183,6 +183,7 @@ def out() -> dict[str, float]:
         ("returned_resolution_rate", float("nan")),  # no replies to returned matters in this log
         ("terminated_acceptance_rate", float("nan")),  # no terminated issue ended
         ("collective_monthly_dispersion", float("nan")),  # a ten-day window has no two months
+        ("voice_after_blocked", float("nan")),  # no voice blocked 90 days before the window ends
     ],
 )
 def test_outcome_on_a_hand_computed_log(out, name, expected):
@@ -214,6 +215,24 @@ def test_chronic_petitioners_by_hand():
     out = catalogue.outcomes(events, daily, PARAMS, warmup_days=300)
     assert out["chronic_petitioners"] == 1 * K  # issue 7, chronic on day 360
     assert out["chronic_share_of_submissions"] == pytest.approx(2 / (2 + 3 + 5))  # days 360, 370 of issue 7
+
+
+def test_voice_after_blocked_by_hand():
+    """Household 1, refused on day 110 and turned away by a court on day 130, voices on days 150, 200 and 201
+    (90 days after day 110 end with day 200); the refusal sent to court (household 2), the intercepted
+    skip too near the window's end (household 3) and the campaign copy do not count: 2 submissions each."""
+    issues = [_issue(uid, 100, S.PETITION) for uid in (1, 2, 3)]
+    subs = [(d, 1, C.LETTER, True, False, 1.0, False) for d in (105, 150, 200, 201)]
+    subs += [(150, 2, C.ONLINE, True, False, 1.0, False), (160, 1, C.ONLINE, False, True, 2.0, False)]
+    events = _tables(
+        issues=issues,
+        submissions=subs,
+        refusals=[(110, 1, Refusal.NOT_REGISTERED, C.LETTER, False), (120, 2, Refusal.LITIGABLE, C.ONLINE, False)],
+        courts=[(130, 1, False, False)],
+        skips=[(250, 3, C.SKIP_CITY, True, False, False)],
+    )
+    daily = DAILY.reindex(pd.RangeIndex(1, 301, name="day")).ffill()
+    assert catalogue.outcomes(events, daily, PARAMS, warmup_days=100)["voice_after_blocked"] == 2.0
 
 
 def test_every_outcome_is_declared_once_with_its_description():

@@ -1257,13 +1257,30 @@ class Params:
             world={"collective_issue_multiplier": 8.0, "representative_organisation": 0.5},
         ),
     )
+    # Effect: more of the willing come each day, so more call-outs reach five people; at 1 (every willing member
+    # comes every day, Granovetter's rule as stated) turnout is the same every day that nothing else changes.
+    attendance_probability: float = fengqiao(
+        1.0,
+        0.1,
+        1.0,
+        unit="probability",
+        doc="A willing member of a collective event comes on a given day (work, family, fatigue)",
+        effect=Effect("collective_visits_per_year", 1, span=(0.5, 1.0), world={"collective_issue_multiplier": 4.0}),
+    )
+    # Effect: an event that dips below five can come back inside the quiet window only when daily turnout varies:
+    # at full attendance, turnout changes only with grievance, trust and control, and a dip is the end.
     event_quiet_days: int = fengqiao(
         3,
         1,
         60,
         unit="days",
         doc="A collective event ends after this many days with fewer than 5 active",
-        effect=Effect("mean_collective_days", 1, span=(1, 10), world={"collective_issue_multiplier": 4.0}),
+        effect=Effect(
+            "mean_collective_days",
+            1,
+            span=(1, 10),
+            world={"collective_issue_multiplier": 4.0, "attendance_probability": 0.7},
+        ),
     )
 
     # --- courts and the 12345 hotline -----------------------------------------------------

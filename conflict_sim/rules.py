@@ -89,14 +89,17 @@ def belief_mean(successes, failures, prior_mean, strength: float):
     return (strength * prior_mean + successes) / (strength + successes + failures)
 
 
-def granovetter_cascade(thresholds: np.ndarray, willing: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+def granovetter_cascade(
+    thresholds: np.ndarray, willing: np.ndarray, weights: np.ndarray | None = None, total: float | None = None
+) -> np.ndarray:
     """Granovetter (1978): iterate r <- F(r) from the instigators; returns who is active at rest.
 
     `willing` marks members whose net grievance clears the threshold; only they can join. `weights`
-    are the people each member stands for: thresholds are shares of the group's people.
+    are the people each member brings: thresholds are shares of the group's `total` people (by default
+    all of the weights).
     """
     w = np.ones(len(thresholds)) if weights is None else weights
-    total = w.sum()
+    total = w.sum() if total is None else total
     active = willing & (thresholds <= 0.0)
     while True:
         share = w[active].sum() / total

@@ -1,7 +1,8 @@
 """Every mechanism acting, at the faithful sample (chengzhong at 1:4), on common random numbers: one check per
 mechanism of the model description (review ladder, non-normal action, suppression and venting, latent
-grievance, trust in the centre, imitation, copy campaigns), with the margin of `tests/paired_checks.py`,
-and the daily processes of collective action and trust. Single parameters are `test_parameters_move.py`.
+grievance, trust in the centre, imitation, collective events' quiet window, copy campaigns), with the margin
+of `tests/paired_checks.py`, and the daily processes of collective action and trust. Single parameters are
+`test_parameters_move.py`.
 """
 
 from __future__ import annotations
@@ -76,6 +77,14 @@ MECHANISMS = (
         {"peer_imitation": 1.0},
         "tie_channel_share",
         +1,
+    ),
+    Check(
+        "an event that dips below five people comes back inside the quiet window",
+        {"event_quiet_days": 1},
+        {"event_quiet_days": 10},
+        "mean_collective_days",
+        +1,
+        {**C4, "attendance_probability": 0.7},
     ),
     Check(
         "offices that de-duplicate accept fewer campaign copies",

@@ -151,3 +151,16 @@ def test_weighted_granovetter_counts_people():
     willing = np.ones(3, dtype=bool)
     assert rules.granovetter_cascade(thresholds, willing, np.array([1.0, 1.0, 1.0])).tolist() == [True, False, False]
     assert rules.granovetter_cascade(thresholds, willing, np.array([5.0, 1.0, 1.0])).tolist() == [True, True, True]
+
+
+def test_granovetter_shares_are_of_the_whole_group_when_some_stay_home():
+    """Thresholds are shares of the whole group: people who stay home today lower the share that comes.
+
+    Of 100 uniform thresholds everyone comes when all are there; with the 50 odd members at home the even
+    ones are 1 in 2 of those present but their 2nd member (threshold 0.02) sees a share of 1/100 and stays.
+    """
+    thresholds = np.arange(100) / 100
+    present = np.arange(100) % 2 == 0
+    weights = present.astype(float)
+    assert rules.granovetter_cascade(thresholds, present, weights).sum() == 50  # shares of those present
+    assert rules.granovetter_cascade(thresholds, present, weights, total=100.0).sum() == 1

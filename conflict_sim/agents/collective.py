@@ -127,6 +127,10 @@ class Crowds:
             psi=p.overdue_weight,
         )
         free = event.detained_until < w.day
+        total = float(weights.sum())
+        if p.attendance_probability < 1.0:  # who can come today: each member's people, each with the probability
+            weights = self._attending(weights, p.attendance_probability)
+            free &= weights > 0
         thresholds = group.thresholds(p.threshold_mean, p.threshold_sd, p.instigator_share)
         control = w.manager.event_control()
         active = event.active & free
@@ -134,13 +138,23 @@ class Crowds:
             people = max(1.0, float(weights[active].sum()))
             risk = rules.sanction_probability(control, people, k=p.arrest_constant, mode=p.arrest_ratio_mode)
             willing = free & (g - hh.risk_aversion[members] * risk * p.sanction_collective > p.voice_threshold)
-            nxt = rules.granovetter_cascade(thresholds, willing, weights)
+            nxt = rules.granovetter_cascade(thresholds, willing, weights, total)
             if (nxt == active).all():
                 break
             active = nxt
         event.active = active
         people = float(weights[active].sum())
         return min(people, MAX_REPRESENTATIVES) if group.represented else people
+
+    def _attending(self, weights: np.ndarray, probability: float) -> np.ndarray:
+        """The people of each member who come today.
+
+        A binomial share of the whole people it stands for (one person at fine samples), so that a group's
+        turnout varies alike at any sample.
+        """
+        whole = np.ceil(weights - 1e-9)
+        come = self.world.streams.collective.generator.binomial(whole.astype(np.int64), probability)
+        return weights * come / whole
 
     def _count_day(self, event: Event, people: float) -> None:
         event.event_days += 1

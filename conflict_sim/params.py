@@ -333,13 +333,15 @@ class Params:
         doc="Share of issues with partial merit",
         effect=Effect("substantive_resolution_rate", 1, span=(0.0, 0.2)),
     )
+    # Effect: only the grid workers' level rule tells a community matter from a subdistrict one (offices are all at
+    # least a subdistrict); without it, moving issues between the two changes nothing.
     level_needed_community: float = issues(
         0.35,
         0.0,
         1.0,
         unit="share",
         doc="Share of issues a community organ (grid, mediation) can settle",
-        effect=Effect("ended_share_community", 1, span=(0.1, 0.45)),
+        effect=Effect("ended_share_community", 1, span=(0.1, 0.45), world={"grid_level_rule": True}),
     )
     level_needed_subdistrict: float = issues(
         0.30,
@@ -1176,6 +1178,14 @@ class Params:
         unit="probability",
         doc="A minor detected issue is fixed on the spot",
         effect=Effect("ended_share_community", 1),
+    )
+    # Off by default: the level an issue needs is drawn independently of its category, so with the rule on most
+    # mediable civil disputes would "need" more than the community (ended in the community 0.25 -> 0.16 at 1:4).
+    grid_level_rule: bool = fengqiao(
+        False,
+        doc="Grid workers settle only what the community can (level needed) and report the rest "
+        "(小事不出社区，大事不出街办); off: any matter they can fix or refer",
+        effect=Effect("ended_share_community", -1),
     )
     grid_capacity: float = fengqiao(
         3.0,

@@ -1,8 +1,8 @@
 """Every mechanism acting, at the faithful sample (chengzhong at 1:4), on common random numbers: one check per
 mechanism of the model description (review ladder, non-normal action, suppression and venting, latent
-grievance, trust in the centre, imitation, collective events' quiet window, copy campaigns), with the margin
-of `tests/paired_checks.py`, and the daily processes of collective action and trust. Single parameters are
-`test_parameters_move.py`.
+grievance, trust in the centre, imitation, the level a matter needs, collective events' quiet window, copy
+campaigns), with the margin of `tests/paired_checks.py`, and the daily processes of collective action and
+trust. Single parameters are `test_parameters_move.py`.
 """
 
 from __future__ import annotations
@@ -77,6 +77,14 @@ MECHANISMS = (
         {"peer_imitation": 1.0},
         "tie_channel_share",
         +1,
+    ),
+    Check(
+        "matters the community can settle end there (the grid workers' level rule)",
+        {"level_needed_community": 0.1},
+        {"level_needed_community": 0.45},
+        "ended_share_community",
+        +1,
+        {"grid_level_rule": True},
     ),
     Check(
         "an event that dips below five people comes back inside the quiet window",

@@ -3,10 +3,12 @@
 A grid worker patrols the households of its grid: f visits per household a month, up to what one worker
 can make in a day, so a larger grid is visited less often. A visit can find any open issue that is not
 in a formal process, voiced or silent; the worker fixes minor ones on the spot, refers civil disputes
-to mediation and reports the rest to the subdistrict with priority (初信初访). A group found before it
-acts is offered a dialogue with representatives, which raises its members' thresholds. A visit to a
-household that has given up an issue can bring the old grievance back. Mediation committees settle
-civil disputes (People's Mediation Law 2010; success about 85-96 % in the reported figures).
+to mediation and reports the rest to the subdistrict with priority (初信初访); under the level rule
+(`grid_level_rule`, "小事不出社区，大事不出街办") it fixes or refers only what the community can settle.
+A group found before it acts is offered a dialogue with representatives, which raises its members'
+thresholds. A visit to a household that has given up an issue can bring the old grievance back.
+Mediation committees settle civil disputes (People's Mediation Law 2010; success about 85-96 % in the
+reported figures).
 """
 
 from __future__ import annotations
@@ -96,19 +98,25 @@ class GridWorker(mesa.Agent):
         self.handle(issue)
 
     def handle(self, issue: Issue, *, detected: bool = False) -> None:
-        """Fix on the spot, refer to mediation, or report to the subdistrict office with priority."""
+        """Fix on the spot, refer to mediation, or report to the subdistrict office with priority.
+
+        Under `grid_level_rule` only matters the community can settle (their level needed) are fixed or
+        referred; the rest are reported.
+        """
         w, p, rng = self.model, self.model.params, self.model.streams.grid
         self.server.capacity = p.grid_capacity
         self.server.book(w.day, p.households_per_agent)
         self.handled += 1
         w.set_state(issue, IssueState.GRID)
         category = CATEGORIES[issue.category]
-        if category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix):
+        fixable = category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix)
+        settles = not p.grid_level_rule or issue.level_needed == Level.COMMUNITY  # 小事不出社区: more is reported up
+        if fixable and settles:
             w.log.add("grid", w.day, issue.uid, issue.household, KIND["quick_fix"])
             residents.learn(w, issue.household, Channel.GRID_WORKER, True, neighbours=not detected)
             w.end(issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.GRID_FIX)
             return
-        if issue.mediable:
+        if issue.mediable and settles:
             w.log.add("grid", w.day, issue.uid, issue.household, KIND["to_mediation"])
             w.mediation_of(issue.household).receive(issue)
             return

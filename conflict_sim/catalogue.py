@@ -963,6 +963,17 @@ _DECLARED: tuple[Metric, ...] = (
         Margin(absolute=0.005),
     ),
     Metric(
+        "deprivation_mean",
+        "Relative deprivation after warm-up",
+        "0–1 scale",
+        "Mean over the window of the households' mean relative deprivation max(0, E − V)/E (Gurr), the part of "
+        "grievance that expectations raise: unequal payouts seen by ties raise E.",
+        "level",
+        _mean_after("deprivation"),
+        Margin(absolute=0.01),
+        Margin(absolute=0.005),
+    ),
+    Metric(
         "grievance_stock_mean",
         "Grievance stock after warm-up",
         "grievance × households",
@@ -1130,6 +1141,7 @@ TRACKED: dict[str, Tracker] = {
     "legitimacy_center_mean": level("legitimacy_center"),
     "hierarchical_trust_share_end": level("hierarchical_trust_share"),
     "grievance_stock_mean": level("grievance_stock"),
+    "deprivation_mean": level("deprivation"),
     "latent_grievance_end": level("latent_grievance"),
     "backlog_mean": level("backlog_total"),
     "overdue_mean": level("overdue_total"),
@@ -1164,6 +1176,7 @@ SERIES: dict[str, tuple[str, str, str]] = {
     "instability_index": ("Instability index", "index", "score"),
     "grievance_stock": ("Grievance stock", "grievance × households", "count"),
     "latent_grievance": ("Latent grievance", "grievance × households", "count"),
+    "deprivation": ("Relative deprivation", "0–1 scale", "level"),
     "petition_cases": ("Open petition cases", "cases", "count"),
     "open_issues": ("Open issues", "issues", "count"),
     "control_share": ("Effort on control", "share of budget", "share"),

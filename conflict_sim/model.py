@@ -391,6 +391,7 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "legitimacy_center": float(hh.legitimacy_center.mean()),
         "hierarchical_trust_share": hh.hierarchical_share(0.05),
         "expectation": float(hh.expectation.mean()),
+        "deprivation": float(hh.deprivation().mean()),
         "hostility": model.hostility_level,
         "grievance_stock": hh.grievance_stock(model.params, model.aggrieved_households()) * k,
         "latent_grievance": float(hh.latent_grievance.sum()) * k,

@@ -106,6 +106,7 @@ DAILY = pd.DataFrame(
         "evaluation_score": np.full(20, 1.5),
         "control_share": np.full(20, 0.4),
         "expectation": np.full(20, 1.0),
+        "deprivation": np.linspace(0.40, 0.59, 20),
         "hostility": np.linspace(0.0, 1.9, 20),
         "detained": np.full(20, 2.0),
     },
@@ -178,6 +179,7 @@ def out() -> dict[str, float]:
         ("ended_share_city", 0.0),
         ("resolution_by_180_days", 1 / 5),  # of the cohort born in the window, issue 1 resolved
         ("expectation_end", 1.0),
+        ("deprivation_mean", float(np.linspace(0.40, 0.59, 20)[10:].mean())),
         ("hostility_mean", np.mean(np.linspace(0.0, 1.9, 20)[10:])),  # the window is days 11-20
         ("detained_mean", 2.0),
         ("returned_resolution_rate", float("nan")),  # no replies to returned matters in this log

@@ -52,6 +52,7 @@ class Households:
         self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
         self.ties = _small_world(grid_of, params.network_degree, params.network_rewiring, rng[5])
         self.expectation = np.ones(n)  # Gurr: entitlement anchor, 1 = the published standard
+        self.expectation_mean, self.deprivation_mean = 1.0, float(self.deprivation().mean())  # change monthly
         self.hostility = np.zeros(n)  # Coser's accumulated suppressed hostility
         self.hostility_day = np.zeros(n, dtype=np.int32)
         self.latent_grievance = np.zeros(n)  # kept after exit (Hirschman), in grievance units
@@ -158,6 +159,7 @@ class Households:
         peers = np.ones(self.n)
         peers[seen] = self.peer_payout_sum[seen] / self.peer_payout_count[seen]
         self.expectation += adjustment * (np.maximum(1.0, peers) - self.expectation)
+        self.expectation_mean, self.deprivation_mean = float(self.expectation.mean()), float(self.deprivation().mean())
         self.peer_payout_sum[:] = 0.0
         self.peer_payout_count[:] = 0
 

@@ -281,12 +281,15 @@ class Params:
         doc="Days a week on which offices work",
         effect=Effect("overdue_mean", -1, span=(3, 7), world={"cases_per_staff_day": 0.3}),
     )
+    # Effect: limits counted in working days fall later in calendar days, so first of all more replies are on time
+    # (+0.008, z +8.9 on 6 seeds; the support rate, which the extra time helps only where handling is cut
+    # short, moved z +0.6 to +3.8 between model versions).
     clock_mode: str = law(
         "calendar",
         unit="",
         choices=("calendar", "working"),
         doc="Statutory limits counted in calendar or in working days",
-        effect=Effect("reply_support_rate", 1),
+        effect=Effect("formal_on_time_rate", 1),
     )
 
     # --- issues (disputes) ---------------------------------------------------------------

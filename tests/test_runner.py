@@ -329,6 +329,16 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
     assert_every_run_once(out, 16, stdout)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """The command starts with Ctrl-C at its default, as a terminal's foreground command does.
+
+    A child inherits an ignored SIGINT (POSIX), and Python then keeps ignoring it: a test process whose
+    SIGINT something had set to ignored once passed that on, and the sweep ran to its end (fresh clone,
+    3 December 2026: both backends, exit 0 after 18 and 24 s).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["processes", "dask"])
 def test_ctrl_c_ends_a_sweep_promptly_with_one_clean_line(tmp_path, backend):
@@ -338,7 +348,12 @@ def test_ctrl_c_ends_a_sweep_promptly_with_one_clean_line(tmp_path, backend):
     out = tmp_path / "out"
     command = [str(CLI), "sweep", str(path), "--out", str(out), "--backend", backend, "--workers", "2"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     try:
         deadline = time.monotonic() + 120

@@ -18,6 +18,7 @@ import dataclasses
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,11 @@ class Record:
     @property
     def k(self) -> int:
         return self.params.households_per_agent
+
+    @cached_property
+    def household_of_issue(self) -> pd.Series:
+        """Each issue's household, by issue id (built once per record)."""
+        return self.events.issues.set_index("issue")["household"]
 
     def rows(self, table: str, day: str = "day") -> pd.DataFrame:
         """Rows of an event table that fall in the window."""
@@ -228,8 +234,7 @@ AFTER_BLOCKED_DAYS = 90  # how long after blocked voice the household's further 
 
 def _households(r: Record, rows: pd.DataFrame) -> pd.DataFrame:
     """The rows of an event table with the household of each row's issue."""
-    household = r.events.issues.set_index("issue")["household"]
-    return rows.assign(household=household.reindex(rows["issue"]).to_numpy())
+    return rows.assign(household=r.household_of_issue.reindex(rows["issue"]).to_numpy())
 
 
 def blocked_days(r: Record) -> pd.Series:

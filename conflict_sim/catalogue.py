@@ -391,6 +391,10 @@ def _cost(r: Record) -> float:
     return float(total * r.k)
 
 
+def _unmerited(buyoffs: pd.DataFrame) -> pd.DataFrame:
+    return buyoffs[buyoffs["merit"] == 0]
+
+
 def _after(r: Record, column: str) -> float:
     daily = r.daily
     return _mean(daily.loc[r.window.holds(daily.index.to_series()), column])
@@ -1067,6 +1071,17 @@ _DECLARED: tuple[Metric, ...] = (
         "Buy-off payments in the window (real units).",
         "cost",
         lambda r: float(r.rows("buyoffs")["amount"].sum() * r.k),
+        Margin(),
+        Margin(relative=0.15, absolute=1.0),
+    ),
+    Metric(
+        "compensation_without_merit",
+        "Compensation paid on claims without merit",
+        "cost units",
+        "Buy-off payments in the window on claims without merit (merit 0), real units: what merit-blind"
+        " buy-offs cost (the stability paradox, Chen 2012).",
+        "cost",
+        lambda r: float(_unmerited(r.rows("buyoffs"))["amount"].sum() * r.k),
         Margin(),
         Margin(relative=0.15, absolute=1.0),
     ),

@@ -89,7 +89,7 @@ EVENTS = _tables(
     reviews=[(16, 2, 1)],
     skips=[(16, 4, C.SKIP_CITY, False, True, False), (14, 3, C.SKIP_PROVINCE, True, False, False)],
     nonnormal=[(17, 4, True, True, 5, False)],
-    buyoffs=[(20, 4, 0.8, 1.0)],
+    buyoffs=[(20, 4, 0.8, 1.0), (18, 3, 0.5, 0.0)],  # the second pays a claim without merit
     mediations=[(15, 1, True), (19, 3, False)],
     collective=[(4, 16, 19, 3, 60.0, 120.0, True, False, 2, 1, 0)],
 )
@@ -136,7 +136,7 @@ def out() -> dict[str, float]:
         ("nonnormal_per_year", 1 * K * YEAR),
         ("nonnormal_national_per_year", 1 * K * YEAR),
         ("detentions_per_year", 2 * K * YEAR),  # one non-normal act, one arrest at the mass incident
-        ("buyoffs_per_year", 1 * K * YEAR),
+        ("buyoffs_per_year", 2 * K * YEAR),
         ("review_requests_per_year", 1 * K * YEAR),
         ("terminations_per_year", 0.0),
         ("mediations_per_year", 2 * K * YEAR),
@@ -166,8 +166,9 @@ def out() -> dict[str, float]:
         ("latent_grievance_end", 19.0),
         ("backlog_mean", 3.0),
         ("evaluation_score_mean", 1.5),
-        ("cost_total", (5 * 1.0 + 2 * 0.3 + 1 * 0.5 + 0.8) * K),
-        ("compensation_total", 0.8 * K),
+        ("cost_total", (5 * 1.0 + 2 * 0.3 + 1 * 0.5 + 0.8 + 0.5) * K),
+        ("compensation_total", 1.3 * K),
+        ("compensation_without_merit", 0.5 * K),
         ("share_online", 3 / 9),
         ("share_hotline", 1 / 9),
         ("share_review", 1 / 9),

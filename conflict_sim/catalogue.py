@@ -734,6 +734,13 @@ _DECLARED: tuple[Metric, ...] = (
         key=True,
     ),
     _count_metric(
+        "terminated_skip_attempts_per_year",
+        "Skip-level attempts on terminated matters",
+        "Skip-level petitions on matters terminated after re-review, per year: recorded by the higher level"
+        " and refused (不再受理) or returned, the persistence finality is meant to end.",
+        _rows_per_year("skips", lambda rows: rows["terminated"].astype(bool)),
+    ),
+    _count_metric(
         "intercepted_per_year",
         "Interceptions",
         "Skip-level petitioners stopped on the way (截访), per year.",

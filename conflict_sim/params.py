@@ -1146,11 +1146,12 @@ class Params:
         1.0,
         unit="probability",
         doc="A terminated matter is refused by higher levels (不再受理、交办)",
-        # Refused (sinks.HigherLevel -> on_setback, blocked), the household's voice is blocked: hostility
-        # accumulates (Coser) and it voices more afterwards; returned, the matter is in process at the
-        # district. Terminated matters are under 1 % of issues ended, too few to move the exit share, and
-        # the extra tries are too few against all skip-level attempts.
-        effect=Effect("voice_after_blocked", 1),
+        # Refused (sinks.HigherLevel -> on_setback, blocked), the household has only court and escalation
+        # left and tries again; returned, the matter is in process at the district. Terminated matters are
+        # under 1 % of issues ended, too few to move the exit share, and their extra tries are lost among all
+        # skip-level attempts: the outcome counts the tries on terminated matters, where households think
+        # again weekly and more of them reach termination (see rereview_window_days).
+        effect=Effect("terminated_skip_attempts_per_year", 1, world={"reconsider_days": 7}),
     )
     copy_deduplication: float = offices(
         0.5,

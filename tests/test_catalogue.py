@@ -87,7 +87,10 @@ EVENTS = _tables(
     ],
     refusals=[(18, 5, Refusal.DUPLICATE, C.ONLINE, True)],
     reviews=[(16, 2, 1)],
-    skips=[(16, 4, C.SKIP_CITY, False, True, False), (14, 3, C.SKIP_PROVINCE, True, False, False)],
+    skips=[
+        (16, 4, C.SKIP_CITY, False, True, False),
+        (14, 3, C.SKIP_PROVINCE, True, False, True),
+    ],  # the 2nd: terminated
     nonnormal=[(17, 4, True, True, 5, False)],
     buyoffs=[(20, 4, 0.8, 1.0), (18, 3, 0.5, 0.0)],  # the second pays a claim without merit
     mediations=[(15, 1, True), (19, 3, False)],
@@ -130,6 +133,7 @@ def out() -> dict[str, float]:
         ("hotline_orders_per_year", 1 * K * YEAR),
         ("skip_attempts_per_year", 2 * K * YEAR),
         ("intercepted_per_year", 1 * K * YEAR),
+        ("terminated_skip_attempts_per_year", 1 * K * YEAR),
         ("collective_visits_per_year", 1 * K * YEAR),
         ("large_collective_per_year", 1 * K * YEAR),
         ("mass_incidents_per_year", 1 * K * YEAR),

@@ -391,10 +391,6 @@ def _cost(r: Record) -> float:
     return float(total * r.k)
 
 
-def _unmerited(buyoffs: pd.DataFrame) -> pd.DataFrame:
-    return buyoffs[buyoffs["merit"] == 0]
-
-
 def _after(r: Record, column: str) -> float:
     daily = r.daily
     return _mean(daily.loc[r.window.holds(daily.index.to_series()), column])
@@ -441,6 +437,18 @@ def _rows_per_year(
         if predicate is not None:
             rows = rows[predicate(rows)]
         return r.per_year(len(rows))
+
+    return compute
+
+
+def _compensation(predicate: Callable[[pd.DataFrame], pd.Series] | None = None) -> Callable[[Record], float]:
+    """Buy-off payments in the window (of the rows `predicate` keeps), in real units."""
+
+    def compute(r: Record) -> float:
+        buyoffs = r.rows("buyoffs")
+        if predicate is not None:
+            buyoffs = buyoffs[predicate(buyoffs)]
+        return float(buyoffs["amount"].sum() * r.k)
 
     return compute
 
@@ -1077,7 +1085,7 @@ _DECLARED: tuple[Metric, ...] = (
         "cost units",
         "Buy-off payments in the window (real units).",
         "cost",
-        lambda r: float(r.rows("buyoffs")["amount"].sum() * r.k),
+        _compensation(),
         Margin(),
         Margin(relative=0.15, absolute=1.0),
     ),
@@ -1088,7 +1096,7 @@ _DECLARED: tuple[Metric, ...] = (
         "Buy-off payments in the window on claims without merit (merit 0), real units: what merit-blind"
         " buy-offs cost (the stability paradox, Chen 2012).",
         "cost",
-        lambda r: float(_unmerited(r.rows("buyoffs"))["amount"].sum() * r.k),
+        _compensation(lambda b: b["merit"] == 0),
         Margin(),
         Margin(relative=0.15, absolute=1.0),
     ),

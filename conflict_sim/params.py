@@ -516,9 +516,10 @@ class Params:
         unit="grievance",
         doc="psi: weight of overdue waiting in grievance",
         # A household waiting on a late reply has already voiced, so grievance no longer gates its voice;
-        # it acts through the grievance term of non-normal action ("waiting raises grievances, and
-        # non-institutional participation appears"), measured where offices are overloaded and residents
-        # turn to non-normal action (RADICAL).
+        # it acts through the grievance term of non-normal action (when participation outruns institutions,
+        # waiting raises grievance and non-institutional participation follows: Huntington 1968, the
+        # rule an assumption [A]), measured where offices are overloaded and residents turn to non-normal
+        # action (RADICAL).
         effect=Effect("nonnormal_per_year", 1, world={"cases_per_staff_day": 0.3, **RADICAL}),
     )
     hostility_gain: float = residents(

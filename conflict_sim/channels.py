@@ -1,4 +1,4 @@
-"""The channel table: per-channel costs, sanction severities, legality norms and belief priors (docs/model.md §7.2).
+"""The channel table: per-channel costs, sanctions, legality norms, constants and belief priors (docs/model.md §7.2).
 
 Built once from `Params` (and again when a policy changes them), so a decision reads arrays.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from conflict_sim.issues import SKIP_CHANNELS, Channel
+from conflict_sim.issues import FORMAL_PETITION_CHANNELS, SKIP_CHANNELS, Channel
 from conflict_sim.params import Params
 
 SKIP = sorted(SKIP_CHANNELS)
@@ -56,6 +56,8 @@ class ChannelTable:
         self.norm = np.zeros(n)
         self.norm[SKIP] = p.norm_skip
         self.norm[Channel.NONNORMAL] = p.norm_nonnormal
+        self.constant = np.zeros(n)  # alternative-specific constants: a channel's pull the utility leaves out
+        self.constant[sorted(FORMAL_PETITION_CHANNELS)] = -p.petition_reluctance
         self._prior = np.zeros(n)
         self._prior[Channel.COURT] = p.court_acceptance * p.court_success
         self._prior[[Channel.COLLECTIVE_VISIT, Channel.NONNORMAL]] = p.concession_prior

@@ -133,6 +133,7 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
         - table.cost[None, :] / hh.budget[who][:, None]
         - hh.risk_aversion[who][:, None] * risk * table.sanction[None, :]
         + table.norm[None, :] * local[:, None]
+        + table.constant[None, :]
         + p.peer_imitation * hh.channels_of_ties(who, world.day)
     )
     u[:, SKIP_INDEX] += (p.skip_trust_weight * np.maximum(0.0, center - local))[:, None]

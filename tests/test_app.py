@@ -58,15 +58,15 @@ def render_viz(model: solara.Reactive, preset: str = "chengzhong"):
 
 
 def test_every_lever_has_an_input_built_from_its_metadata():
-    """Each lever gets a switch, a choice or a slider whose bounds, step and value come from `Params`."""
-    inputs = app.model_params("chengzhong")
+    """Each lever gets a switch, a choice or a slider whose bounds and step come from `Params`, at the preset's value."""
+    inputs, preset = app.model_params("chengzhong"), scenarios.load("chengzhong").params
     assert set(LEVERS) <= set(inputs) and len(LEVERS) > 50
     for name in LEVERS:
-        f, given = PARAM_FIELDS[name], inputs[name]
+        f, given, value = PARAM_FIELDS[name], inputs[name], getattr(preset, name)
         if isinstance(f.default, bool) or f.metadata["choices"]:
-            assert given["type"] in ("Checkbox", "Select") and given["value"] == f.default
+            assert given["type"] in ("Checkbox", "Select") and given["value"] == value
         else:
-            assert (given.min, given.max, given.value) == (f.metadata["min"], f.metadata["max"], f.default)
+            assert (given.min, given.max, given.value) == (f.metadata["min"], f.metadata["max"], value)
             assert given.is_float_slider == isinstance(f.default, float)
             assert abs(round(given.value / given.step) * given.step - given.value) < 1e-9
             assert f.metadata["unit"] in given.label

@@ -42,7 +42,7 @@ TINY = {
     },
     "history_matching": {"waves": 2, "points": 5, "candidates": 400},
     "confirmation": {"replications": 2},
-    "priors": {"level_needed_district": [0.0, 0.3]},
+    "priors": {"level_needed_district": [0.0, 0.1]},  # the level shares may not sum above 1
     "arms": [
         {"name": "adequate", "policies": [{"kind": "fast_handling"}]},
         {"name": "online_cheap", "params": {"cost_online": 0.01}},

@@ -1,4 +1,5 @@
-"""Paired checks at the faithful sample (chengzhong at 1:4, common random numbers), shared by the two
+"""Paired checks at the faithful sample (the district of `experiments.dead_parameters.DISTRICT` at 1:4, common
+random numbers: the district before calibration, where every mechanism has petitions to act on), shared by the two
 modules that run them: `test_parameters_move.py` (single parameters) and `test_mechanisms.py` (one check
 per mechanism). They are two modules so that `make test` can run them on different cores.
 
@@ -16,13 +17,13 @@ import pytest
 
 from conflict_sim.params import Params
 from conflict_sim.scenarios import load
-from experiments.dead_parameters import SAMPLE, Check, Result, run_checks
+from experiments.dead_parameters import DISTRICT, SAMPLE, Check, Result, run_checks
 
 SEEDS, DAYS, WARMUP = 6, 450, 150
 
 
 def faithful() -> Params:
-    return load("chengzhong").params.replace(households_per_agent=SAMPLE)
+    return load(DISTRICT).params.replace(households_per_agent=SAMPLE)
 
 
 def results(*batches: tuple[Sequence[Check], int]) -> dict[str, Result]:

@@ -58,7 +58,7 @@ def render_viz(model: solara.Reactive, preset: str = "chengzhong"):
 
 
 def test_every_lever_has_an_input_built_from_its_metadata():
-    """Each lever gets a switch, a choice or a slider whose bounds and step come from `Params`, at the preset's value."""
+    """Each lever gets a switch, a choice or a slider with bounds and step from `Params`, at the preset's value."""
     inputs, preset = app.model_params("chengzhong"), scenarios.load("chengzhong").params
     assert set(LEVERS) <= set(inputs) and len(LEVERS) > 50
     for name in LEVERS:

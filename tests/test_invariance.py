@@ -1,4 +1,5 @@
-"""The same district at any sample, reduced to the test budget: Chengzhong at 1:4 and 1:10 against 1:2.
+"""The same district at any sample, reduced to the test budget: Chengzhong at 1:4 and 1:10 against 1:2 (1:10 is
+a strict xfail with its diagnosis: the calibrated district is not the same at 1:10).
 
 The full table (every outcome, three presets, 20 seeds, 3 years) is `python -m experiments.invariance`,
 committed in docs/model.md section 8. Here: the catalogue's key outcomes, 10 seeds per sample, 545 days of
@@ -24,20 +25,34 @@ def verdicts():
     return found[found["outcome"].isin(KEY)]
 
 
+# 1:10 is not the same district once calibrated (docs/model.md section 8): studies run at 1:4.
+NOT_FAITHFUL_AT_10 = (
+    "at 1:10 the calibrated district's median days to resolution is longer than at 1:2 (here 70 against 59 days; "
+    "93.6 against 80.2, +17 %, on the full table's 20 seeds of 3 years). Mediation works near capacity there "
+    "(doubling it cuts the median from about 70 to 47 days and halves the gap; fengqiao_grid, with more "
+    "mediators, is equivalent at 1:10), and a queue near capacity waits longer when its cases arrive in lumps "
+    "of 10 households; the rarer disruptive events of the calibrated district leave fewer key outcomes shown "
+    "equivalent (7 of 16). 1:4 is not shown different (docs/model.md section 8; 4 December 2026)"
+)
+SAMPLES = ["1:4", pytest.param("1:10", marks=pytest.mark.xfail(strict=True, reason=NOT_FAITHFUL_AT_10))]
+
+
 @pytest.mark.slow
-def test_no_key_outcome_differs_from_the_finest_sample(verdicts):
-    """No key outcome at 1:4 or 1:10 is shown different from 1:2, the family-wise error held at 0.05 (Holm over
-    the 32 tests: one outcome in twenty would read as different by chance at 0.05 each, the more so with
-    rare, bursty counts on few seeds: on 6 seeds, mass incidents and non-normal acts read as different at
-    p = 0.03 each, while 20 seeds over 3 years show them equal, docs/model.md section 8)."""
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_no_key_outcome_differs_from_the_finest_sample(verdicts, sample):
+    """No key outcome at the sample is shown different from 1:2, the family-wise error held at 0.05 (Holm over
+    the 32 tests of both samples: one outcome in twenty would read as different by chance at 0.05 each, the
+    more so with rare, bursty counts on few seeds: on 6 seeds, mass incidents and non-normal acts read as
+    different at p = 0.03 each, while 20 seeds over 3 years show them equal, docs/model.md section 8)."""
     assert len(verdicts) == 2 * len(KEY)
     different = different_family_wise(verdicts)
+    different = different[different["sample"] == sample]
     columns = ["sample", "outcome", "reference", "value", "low", "high", "margin", "p_different"]
     assert different.empty, different[columns].to_string()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sample", ["1:4", "1:10"])
+@pytest.mark.parametrize("sample", SAMPLES)
 def test_most_key_outcomes_are_shown_equivalent(verdicts, sample):
     """Wide intervals must not pass the test above by saying nothing: a majority of the key outcomes are
     shown equivalent (the full run of docs/model.md section 8 shows 59 of 84 equivalent at 1:4)."""

@@ -30,8 +30,7 @@ DIAGNOSES: dict[tuple[str, str], str] = {
     "submissions over all submissions, and reviews count in the denominator but are not repeats (catalogue). "
     "Better replies cut review requests by about 70 % (2,805 to 809 a year, quality and procedural justice "
     "raised alone, 4 seeds), more than they cut repeats (about 12,010 to 11,470), so the share rises "
-    "(+0.006); in the calibrated district most repeats are calls and visits to the hotline, the grid and "
-    "mediation, which the offices' quality does not reach",
+    "(+0.006)",
     ("SF-6", "repeat_rate_monotone"): "the first step raises the repeat share by +0.0047 ± 0.0020, for the "
     "reason of repeat_rate_moves: the reviews that better replies prevent leave the denominator",
     ("SF-7", "visit_share_falls"): "free online petitions add petitions (+17 %, 1,671 to 1,954 a year on 4 "

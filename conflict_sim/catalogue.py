@@ -76,6 +76,11 @@ class Record:
         """Each issue's household, by issue id (built once per record)."""
         return self.events.issues.set_index("issue")["household"]
 
+    @cached_property
+    def resolution_incidence(self) -> pd.Series:
+        """The cumulative incidence of resolution of the window's cohort (estimated once per record)."""
+        return cumulative_incidence(*resolution_times(self))
+
     def rows(self, table: str, day: str = "day") -> pd.DataFrame:
         """Rows of an event table that fall in the window."""
         frame = getattr(self.events, table)
@@ -366,7 +371,7 @@ def cumulative_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Serie
 
 def incidence_quantile(r: Record, q: float) -> float:
     """Days by which a share q of the cohort is resolved; NaN ("not reached") if it never is."""
-    cif = cumulative_incidence(*resolution_times(r))
+    cif = r.resolution_incidence
     reached = cif[cif >= q]
     return float(reached.index[0]) if len(reached) else float("nan")
 
@@ -1232,7 +1237,7 @@ SERIES: dict[str, tuple[str, str, str]] = {
 
 
 def _incidence_at(r: Record, days: int) -> float:
-    cif = cumulative_incidence(*resolution_times(r))
+    cif = r.resolution_incidence
     before = cif[cif.index <= days]
     return float(before.iloc[-1]) if len(before) else 0.0
 

@@ -8,6 +8,9 @@ fails as a whole is stored as failed runs by the driver (`record_lost`).
 
 from __future__ import annotations
 
+import functools
+import gc
+import multiprocessing
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -92,7 +95,24 @@ def run_batch(batch: Batch) -> list[str]:
     """Execute a batch and write its parts; runs in a worker, returns only the statuses."""
     results = [execute(run, batch.config, batch.simulate) for run in batch.runs]
     write_tables(batch, results, worker_id())
-    return [r.status for r in results]
+    statuses = [r.status for r in results]
+    del results
+    _freeze_imports()
+    return statuses
+
+
+@functools.cache
+def _freeze_imports() -> None:
+    """In a worker process, after its first batch, put what is left out of the cyclic collector's reach.
+
+    What a worker holds between batches is mostly its imports (about 150,000 objects: Mesa, pandas,
+    SciPy, lifelines), and every full pass of the collector in later runs would walk them again, about
+    50 ms a pass, about once a run at 1:4. `gc.freeze` moves them to a generation it never scans; they
+    live on as before. Once per process, and only in workers (a user's own process is not touched).
+    """
+    if multiprocessing.parent_process() is not None:
+        gc.collect()  # the first batch's runs, so that only what lives on is frozen
+        gc.freeze()
 
 
 def write_tables(batch: Batch, results: list[RunResult], worker: str) -> None:

@@ -15,7 +15,6 @@ Regulations do; docs/model.md §9 explains the definitions of note and CHANGELOG
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -349,24 +348,33 @@ def resolution_times(r: Record) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cumulative_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Series:
-    """Aalen-Johansen cumulative incidence of resolution (lifelines' AalenJohansenFitter).
+    """Aalen-Johansen cumulative incidence of resolution (Aalen & Johansen 1978), on each whole day since birth.
 
     Other endings compete and open issues are censored. Days are whole numbers: within a day, resolutions are
-    counted before other endings (offsets of a quarter day), which removes the ties the estimator
-    cannot take without random jitter. Returns the incidence on each whole day since birth.
+    counted before other endings (offsets of a quarter day), so no two kinds of ending are tied. With
+    S the Kaplan-Meier survival from every ending, n the issues at risk and d1 the resolutions at each
+    time, the incidence is the running sum of S(t-) d1 / n. The arithmetic is lifelines'
+    `AalenJohansenFitter` (0.30), operation for operation, so the figures are the same to the last bit
+    (tests/test_fast_paths.py holds the two side by side); here it is a few array operations instead of
+    pandas tables, and a worker does not import lifelines (half a second) to run it.
     """
-    from lifelines import AalenJohansenFitter  # a heavy import, needed only here
-
     if len(durations) == 0 or not (outcome == 1).any():
         return pd.Series(dtype=float)
     t = durations + np.where(outcome == 1, -0.25, np.where(outcome == 2, 0.25, 0.49)) + 0.5
-    fitter = AalenJohansenFitter(calculate_variance=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # lifelines' notes about its own internals
-        fitter.fit(t, outcome, event_of_interest=1)
-    cif = fitter.cumulative_density_.iloc[:, 0]
-    cif = cif.groupby(np.floor(cif.index.to_numpy())).max()  # back to whole days
-    return cif.reindex(np.arange(int(durations.max()) + 1), method="ffill").fillna(0.0)
+    times, row = np.unique(np.r_[0.0, t], return_inverse=True)  # time 0 opens the table (everyone enters)
+    row = row[1:]
+    removed = np.bincount(row, minlength=len(times)).astype(float)
+    ended = np.bincount(row, weights=outcome != 0, minlength=len(times))
+    resolved = np.bincount(row, weights=outcome == 1, minlength=len(times))
+    at_risk = len(t) - np.r_[0.0, np.cumsum(removed)[:-1]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        survival = np.exp(np.cumsum(np.log(at_risk - ended) - np.log(at_risk)))
+    incidence = np.r_[0.0, np.cumsum(resolved[1:] / at_risk[1:] * survival[:-1])]
+    # back to whole days: the incidence never falls, so a day's value is its last time's
+    day = np.floor(times)
+    last = np.r_[day[1:] != day[:-1], True]
+    days = np.arange(int(durations.max()) + 1)
+    return pd.Series(incidence[last][np.searchsorted(day[last], days, side="right") - 1], index=days)
 
 
 def incidence_quantile(r: Record, q: float) -> float:

@@ -10,7 +10,9 @@ Rows are in agent units; the catalogue scales counts to real households (x `hous
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
@@ -91,6 +93,9 @@ ISSUE_COLUMNS = (
     "terminated",
     "skip_attempts",
 )
+# each issue column's type (as in STORAGE) and the Issue attribute it reads (group_people: the group's size)
+ISSUE_STORAGE = "qqqddqbbbqqqqqqqqqqqbq"
+ISSUE_ATTRIBUTES = {"issue": "uid", "group_people": "group"}
 
 
 class EventLog:
@@ -138,35 +143,21 @@ class EventLog:
     def tables(self) -> EventTables:
         """The log as DataFrames (one per table, plus one row per issue)."""
         frames = {name: self.frame(name) for name in SCHEMA}
-        issue_rows = [
-            (
-                i.uid,
-                i.household,
-                i.category,
-                i.severity,
-                i.merit,
-                int(i.level_needed),
-                i.litigable,
-                i.mediable,
-                i.strategic,
-                i.group.size_people if i.group is not None else 0,
-                i.born,
-                i.reactivated_from,
-                int(i.state),
-                i.ended,
-                i.end_level,
-                i.pathway,
-                i.submissions,
-                i.first_channel,
-                i.replies,
-                i.reviews,
-                i.terminated,
-                i.skip_attempts,
-            )
-            for i in self.issues
-        ]
-        frames["issues"] = pd.DataFrame(issue_rows, columns=list(ISSUE_COLUMNS))
+        frames["issues"] = pd.DataFrame(
+            {
+                name: np.fromiter(_issue_column(self.issues, name), dtype=DTYPES[code], count=len(self.issues))
+                for name, code in zip(ISSUE_COLUMNS, ISSUE_STORAGE, strict=True)
+            }
+        )
         return EventTables(**frames)
+
+
+def _issue_column(issues: list, name: str) -> Iterator:
+    """One column of the issue table, read off every Issue in order (a C-level attribute getter)."""
+    values = map(attrgetter(ISSUE_ATTRIBUTES.get(name, name)), issues)
+    if name == "group_people":
+        return (0 if group is None else group.size_people for group in values)
+    return values
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,22 @@ class Record:
         """The cumulative incidence of resolution of the window's cohort (estimated once per record)."""
         return cumulative_incidence(*resolution_times(self))
 
+    @cached_property
+    def chronic(self) -> pd.DataFrame:
+        """The submission at which each issue became chronic (`chronic_rows`, found once per record)."""
+        return chronic_rows(self.events)
+
+    @cached_property
+    def _in_window(self) -> dict[tuple[str, str], pd.DataFrame]:
+        return {}
+
     def rows(self, table: str, day: str = "day") -> pd.DataFrame:
-        """Rows of an event table that fall in the window."""
-        frame = getattr(self.events, table)
-        return frame[self.window.holds(frame[day])]
+        """Rows of an event table that fall in the window (selected once per record: do not modify)."""
+        key = (table, day)
+        if key not in self._in_window:
+            frame = getattr(self.events, table)
+            self._in_window[key] = frame[self.window.holds(frame[day])]
+        return self._in_window[key]
 
     def per_year(self, count: float) -> float:
         """A count of sampled events in the window, as real events a year."""
@@ -323,12 +335,12 @@ def chronic_rows(events: EventTables) -> pd.DataFrame:
 
 
 def _chronic(r: Record) -> float:
-    hits = chronic_rows(r.events)
+    hits = r.chronic
     return float(r.window.holds(hits["day"]).sum() * r.k)
 
 
 def _chronic_share(r: Record) -> float:
-    chronic = set(chronic_rows(r.events)["issue"])
+    chronic = set(r.chronic["issue"])
     rows = r.rows("submissions")
     return _share(rows.loc[rows["issue"].isin(chronic), "people"].sum(), rows["people"].sum())
 
@@ -1269,9 +1281,13 @@ def outcomes(events: EventTables, daily: pd.DataFrame, params: Params, warmup_da
 # --- the daily series --------------------------------------------------------------------------------
 def _count_by_day(frame: pd.DataFrame, days: pd.Index, weights: str | None = None, day: str = "day") -> np.ndarray:
     """Cumulative count (or weighted sum) of rows up to each day."""
-    if frame.empty:
+    if frame.empty or len(days) == 0:
         return np.zeros(len(days))
-    per_day = frame.groupby(day)[weights].sum() if weights else frame.groupby(day).size()
+    if weights is None:  # a count: bincount gives groupby's integers without building groups
+        wanted = days.to_numpy()
+        per_day = np.bincount(frame[day].to_numpy(), minlength=int(wanted[-1]) + 1)[wanted]
+        return per_day.cumsum().astype(float)
+    per_day = frame.groupby(day)[weights].sum()  # pandas' compensated sum, kept for the same last bits
     return per_day.reindex(days, fill_value=0).cumsum().to_numpy(dtype=float)
 
 

@@ -28,12 +28,15 @@ class FluidServer:
 
     def _advance(self, day: int) -> None:
         """Bring the backlog from the last day seen up to `day` (one step per elapsed day)."""
+        if self._day >= day:
+            return
         alpha = 1.0 / SMOOTHING_DAYS
-        while self._day < day:
-            self.rate += alpha * (self._inflow_today - self.rate)
-            self.backlog = max(0.0, self.backlog + self.rate - self.capacity)
-            self._inflow_today = 0.0
-            self._day += 1
+        rate, backlog, capacity, inflow = self.rate, self.backlog, self.capacity, self._inflow_today
+        for _ in range(day - self._day):  # in locals: the same arithmetic, without attribute lookups
+            rate += alpha * (inflow - rate)
+            backlog = max(0.0, backlog + rate - capacity)
+            inflow = 0.0
+        self.rate, self.backlog, self._inflow_today, self._day = rate, backlog, 0.0, day
 
     def book(self, day: int, real_cases: float) -> float:
         """Add `real_cases` arriving on `day`; returns the days they wait before work on them starts."""

@@ -106,9 +106,10 @@ def _freeze_imports() -> None:
     """In a worker process, after its first batch, put what is left out of the cyclic collector's reach.
 
     What a worker holds between batches is mostly its imports (about 150,000 objects: Mesa, pandas,
-    SciPy, lifelines), and every full pass of the collector in later runs would walk them again, about
-    50 ms a pass, about once a run at 1:4. `gc.freeze` moves them to a generation it never scans; they
-    live on as before. Once per process, and only in workers (a user's own process is not touched).
+    SciPy), and every full pass of the collector in later runs would walk them again, about 50 ms a
+    pass, about once a run at 1:4. `gc.freeze` moves them to a generation it never scans; they live on
+    as before (an object alive then that later dies in a reference cycle is not collected: a one-time,
+    bounded cost). Once per process, and only in workers (a user's own process is not touched).
     """
     if multiprocessing.parent_process() is not None:
         gc.collect()  # the first batch's runs, so that only what lives on is frozen

@@ -161,8 +161,8 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
     )
     # after a first attempt, waiting or giving up (Hirschman's exit, utility 0) competes with the channels
     outside = np.array([i.submissions > 0 or c != Context.FIRST for i, c in zip(issues, contexts, strict=True)])
-    u = np.c_[utilities(world, batch, g, hostility), np.zeros(len(issues))]
-    ok = np.c_[feasible(batch), outside]
+    u = np.column_stack((utilities(world, batch, g, hostility), np.zeros(len(issues))))
+    ok = np.column_stack((feasible(batch), outside))
     draws = world.streams.decisions.generator.random(len(issues))
     picks = rules.logit_choices(u, ok, p.logit_beta, draws).tolist()
     if p.households_per_agent > 1:  # what the households each agent stands for would do, for the evaluation

@@ -191,3 +191,22 @@ def test_the_aalen_johansen_incidence_equals_lifelines_bit_for_bit():
         expected, found = _lifelines_incidence(durations, outcome), cumulative_incidence(durations, outcome)
         assert np.array_equal(found.index.to_numpy(), expected.index.to_numpy())
         assert np.array_equal(found.to_numpy(), expected.to_numpy()), (durations, outcome)
+
+
+def test_engine_workers_freeze_their_imports_once_and_this_process_never():
+    """A worker moves what its imports left out of the collector's reach after its first batch; the user's
+    process (here, the test's) is never frozen, whatever runs in it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from conflict_sim import batches
+
+    before = gc.get_freeze_count()
+    batches._freeze_imports()
+    assert gc.get_freeze_count() == before
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        start = pool.submit(gc.get_freeze_count).result()  # the interpreter's own start-up may freeze a few
+        pool.submit(batches._freeze_imports).result()
+        frozen = pool.submit(gc.get_freeze_count).result()
+        pool.submit(batches._freeze_imports).result()
+        assert frozen > start + 10_000 and pool.submit(gc.get_freeze_count).result() == frozen

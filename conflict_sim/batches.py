@@ -96,7 +96,7 @@ def run_batch(batch: Batch) -> list[str]:
     results = [execute(run, batch.config, batch.simulate) for run in batch.runs]
     write_tables(batch, results, worker_id())
     statuses = [r.status for r in results]
-    del results
+    del results  # garbage before a first batch's freeze, not frozen with what lives on
     _freeze_imports()
     return statuses
 

@@ -87,3 +87,18 @@ def test_the_browser_side_by_side_submits_to_the_engine(tiny, recording):
     results = compare.run_arms(arms, seed=12, days=5, backend=backend)
     assert_one_seed_rule(executor.runs, 12, 1, 2)
     assert list(results.runs["arm"]) == ["a", "b"] and (results.daily.groupby("run_key").size() == 5).all()
+
+
+def test_local_workers_are_forked_from_a_server_that_imported_the_model():
+    """The process backend's workers come from a fork server preloaded with the model, not from the driver.
+
+    So a pool starts without each worker importing Mesa, pandas and SciPy again (docs/performance.md),
+    and like spawned workers they inherit nothing of the driver's state.
+    """
+    import os
+
+    from conflict_sim.backends import processes
+
+    with processes(2).open() as pool:
+        parents = {pool.submit(os.getppid).result() for _ in range(4)}
+    assert os.getpid() not in parents and len(parents) == 1  # one server forks them all

@@ -58,11 +58,12 @@ def sequential() -> Backend:
 def processes(workers: int | None = None) -> Backend:
     """Local worker processes (default: one per core), warm for the whole sweep.
 
-    Started through a local forkserver context (the global start method is not touched): a fork server,
-    started once per driver process, imports what a worker needs (`WORKER_IMPORTS`) and forks each
-    worker from there, so a worker starts in milliseconds instead of importing Mesa, pandas and SciPy
-    for a second or more, and a study that opens many pools pays the imports once. Like spawn (and
-    unlike fork), a worker inherits no state of the driver: only the imported modules.
+    Started through a local forkserver context (spawn where there is none, as on Windows; the global
+    start method is not touched): a fork server, started once per driver process, imports what a worker
+    needs (`WORKER_IMPORTS`) and forks each worker from there, so a worker starts in milliseconds instead
+    of importing Mesa, pandas and SciPy for a second or more, and a study that opens many pools pays the
+    imports once. Like spawn (and unlike fork), a worker inherits no state of the driver: only the
+    imported modules.
     """
     n = workers or os.cpu_count() or 1
     if n < 1:
@@ -76,8 +77,10 @@ WORKER_IMPORTS = ("conflict_sim.batches",)
 
 @contextlib.contextmanager
 def _pool(n: int) -> Iterator[Executor]:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(WORKER_IMPORTS))  # no effect once this process's server runs
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"  # spawn: Windows
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(list(WORKER_IMPORTS))  # no effect once this process's server runs
     pool = ProcessPoolExecutor(n, mp_context=context, initializer=_worker_setup)
     try:
         yield pool

@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 
 # The project's own modules compiled once to __pycache__ (git-ignored). pip compiles what it installs, but
 # not an editable project, and where PYTHONDONTWRITEBYTECODE is set (as on our 2-core machines) Python
-# would otherwise compile the 60 modules again in every process: about 0.09 s of the 0.8 s each engine
-# worker, CLI call and test worker spends importing (docs/performance.md). Up to date, it costs ~0.2 s.
+# would otherwise compile the 60 modules again in every process: about 0.08 of the 1.3 CPU s that each
+# engine worker, CLI call and test worker spends importing (docs/performance.md). Up to date: ~0.06 s.
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q conflict_sim experiments tests benchmarks
 

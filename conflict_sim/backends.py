@@ -71,8 +71,9 @@ def processes(workers: int | None = None) -> Backend:
     return Backend("processes", n, lambda: _pool(n), window=2 * n)
 
 
-# What a worker imports to run a batch (the engine, the model, Mesa, pandas), loaded once in the fork server.
-WORKER_IMPORTS = ("conflict_sim.batches",)
+# What a worker imports to run a batch, loaded once in the fork server: the engine's batches (pandas, pyarrow)
+# and the model they import when a batch runs (Mesa, SciPy, networkx).
+WORKER_IMPORTS = ("conflict_sim.batches", "conflict_sim.run")
 
 
 @contextlib.contextmanager

@@ -90,7 +90,7 @@ def test_the_browser_side_by_side_submits_to_the_engine(tiny, recording):
 
 
 def test_local_workers_are_forked_from_a_server_that_imported_the_model():
-    """The process backend's workers come from a fork server preloaded with the model, not from the driver.
+    """The process backend's workers come from one fork server that has imported Mesa, not from the driver.
 
     So a pool starts without each worker importing Mesa, pandas and SciPy again (docs/performance.md),
     and like spawned workers they inherit nothing of the driver's state.
@@ -101,4 +101,7 @@ def test_local_workers_are_forked_from_a_server_that_imported_the_model():
 
     with processes(2).open() as pool:
         parents = {pool.submit(os.getppid).result() for _ in range(4)}
+        # a builtin, so asking does not import anything: a spawned worker would not have Mesa yet
+        preloaded = pool.submit(eval, "'mesa' in __import__('sys').modules").result()
     assert os.getpid() not in parents and len(parents) == 1  # one server forks them all
+    assert preloaded

@@ -26,7 +26,7 @@ class Agenda:
 
     def at(self, day: int, callback: Callable[[Any], None], argument: Any) -> None:
         """Run `callback(argument)` on `day`, or on the next day to run if `day`'s events have already run."""
-        self._days[max(day, self.last_run + 1)].append((callback, argument))
+        self._days[day if day > self.last_run else self.last_run + 1].append((callback, argument))
         self.scheduled += 1
 
     def run(self, day: int) -> int:

@@ -122,13 +122,15 @@ class Households:
     def grievance_stock(self, params: Params, candidates: np.ndarray | None = None) -> float:
         """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr).
 
-        Computed for the households with an open issue only (`candidates`, if the caller knows a set
-        that holds them all), written into a district-long array of zeros and summed over all of it,
-        so the sum adds the same numbers in the same order as one over every household would.
+        Computed for the households with an open issue only (found by one comparison over the district,
+        or among `candidates` if the caller knows a set that holds them all), written into a district-long
+        array of zeros and summed over all of it, so the sum adds the same numbers in the same order as
+        one over every household would.
         """
         if candidates is None:
-            candidates = np.arange(self.n)
-        aggrieved = candidates[self.open_severity[candidates] > 0]
+            aggrieved = np.flatnonzero(self.open_severity > 0)
+        else:
+            aggrieved = candidates[self.open_severity[candidates] > 0]
         sev = self.open_severity[aggrieved]
         terms = self._stock_terms
         terms[aggrieved] = sev * (

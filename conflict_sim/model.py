@@ -110,6 +110,8 @@ class PetitionModel(mesa.Model):
 
         self._row_day = -1
         self._row: dict[str, float] = {}
+        self._capacities_of: Params | None = None  # the parameters `_capacity_sums` were computed from
+        self._capacity_sums = (0.0, 0.0)
         self.datacollector = mesa.DataCollector(
             model_reporters={name: functools.partial(_column, name) for name in self.daily_row()}
         )
@@ -291,10 +293,6 @@ class PetitionModel(mesa.Model):
         """Issues in each `IssueState` so far (indexed by state)."""
         return np.array(self._state_counts, dtype=np.int64)
 
-    def aggrieved_households(self) -> np.ndarray:
-        """Households with at least one open issue."""
-        return np.fromiter(self._issues_of, dtype=np.int64, count=len(self._issues_of))
-
     def issues_of(self, household: int) -> Sequence[Issue]:
         """The household's open issues, in the order they opened (do not change the list)."""
         return self._issues_of.get(household, ())
@@ -332,11 +330,19 @@ class PetitionModel(mesa.Model):
         """Huntington: voiced demand per day over institutional capacity x quality (real units)."""
         p = self.params
         quality = min(1.0, max(0.0, p.office_quality + self.manager.quality_shift()))
-        institutions = (
-            sum(o.capacity for o in self.all_offices) * quality
-            + sum(m.capacity for m in self.mediation_committees) * p.mediation_success
-        )
+        offices, mediation = self._capacities()
+        institutions = offices * quality + mediation * p.mediation_success
         return self._submission_rate / institutions if institutions else float("inf")
+
+    def _capacities(self) -> tuple[float, float]:
+        """Real cases a day the petition offices and the mediation committees take on (set by the parameters)."""
+        if self._capacities_of is not self.params:
+            self._capacities_of = self.params
+            self._capacity_sums = (
+                sum(o.capacity for o in self.all_offices),
+                sum(m.capacity for m in self.mediation_committees),
+            )
+        return self._capacity_sums
 
     def daily_row(self) -> dict[str, float]:
         """Today's state (stocks and levels), computed once a day and shared by all DataCollector columns."""
@@ -393,7 +399,7 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "expectation": hh.expectation_mean,
         "deprivation": hh.deprivation_mean,
         "hostility": model.hostility_level,
-        "grievance_stock": hh.grievance_stock(model.params, model.aggrieved_households()) * k,
+        "grievance_stock": hh.grievance_stock(model.params) * k,
         "latent_grievance": float(hh.latent_grievance.sum()) * k,
         "evaluation_score": model.manager.last_score,
         "control_share": model.manager.control_share,

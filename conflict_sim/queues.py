@@ -32,9 +32,11 @@ class FluidServer:
             return
         alpha = 1.0 / SMOOTHING_DAYS
         rate, backlog, capacity, inflow = self.rate, self.backlog, self.capacity, self._inflow_today
-        for _ in range(day - self._day):  # in locals: the same arithmetic, without attribute lookups
+        for _ in range(day - self._day):  # in locals, no calls: max(0, x) as a test
             rate += alpha * (inflow - rate)
-            backlog = max(0.0, backlog + rate - capacity)
+            backlog = backlog + rate - capacity
+            if not backlog > 0.0:
+                backlog = 0.0
             inflow = 0.0
         self.rate, self.backlog, self._inflow_today, self._day = rate, backlog, 0.0, day
 

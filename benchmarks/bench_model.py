@@ -1,7 +1,9 @@
 """Speed of one full-district run, measured beside Mesa's bundled Epstein civil-violence example.
 
 Prints medians (min, max) over rounds. Each configuration runs in a fresh process (so build time and
-peak memory are its own), in rounds A B A B ...; the throughput ratio is taken round by round.
+peak memory are its own), in rounds A B A B ...; the throughput ratio is taken round by round. Peak
+memory is read after the run (the target's figure) and again after the run's tables and outcomes are
+made, as `simulate()` makes them.
 
     python benchmarks/bench_model.py              # full scale, 3 years, 3 rounds
     python benchmarks/bench_model.py --rounds 5 --days 365 --scale 10
@@ -25,9 +27,14 @@ model = PetitionModel(params, rng={seed})
 built = time.perf_counter()
 model.run_for({days})
 done = time.perf_counter()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from conflict_sim import catalogue  # what simulate() does after the run: the tables and the outcomes
+model.finish()
+events = model.log.tables()
+catalogue.outcomes(events, model.daily(events), model.params, 0)
 print(json.dumps({{"build": built - start, "run": done - built, "wall": done - start,
-                   "agents": params.agents, "events": model.agenda.scheduled,
-                   "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                   "agents": params.agents, "events": model.agenda.scheduled, "rss_mib": rss,
+                   "rss_results_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 EPSTEIN = """
@@ -62,13 +69,13 @@ def main() -> None:
     parser.add_argument("--epstein-steps", type=int, default=30)
     args = parser.parse_args()
 
-    walls, runs, builds, rss, hh_days, epstein_rate, epstein_rss, ratios = ([] for _ in range(8))
+    walls, runs, builds, rss, rss_results, hh_days, epstein_rate, epstein_rss, ratios = ([] for _ in range(9))
     for r in range(args.rounds):
         c = measure(CHENGZHONG.format(scale=args.scale, seed=r + 1, days=args.days))
         e = measure(EPSTEIN.format(seed=r + 1, steps=args.epstein_steps))
         households = c["agents"] * args.scale
         walls.append(c["wall"]), runs.append(c["run"]), builds.append(c["build"])
-        rss.append(c["rss_mib"]), epstein_rss.append(e["rss_mib"])
+        rss.append(c["rss_mib"]), rss_results.append(c["rss_results_mib"]), epstein_rss.append(e["rss_mib"])
         hh_days.append(households * args.days / c["run"])
         epstein_rate.append(e["agent_steps"] / e["run"])
         ratios.append(hh_days[-1] / epstein_rate[-1])
@@ -83,6 +90,7 @@ def main() -> None:
     print(f"  build seconds                {summary(builds)}")
     print(f"  run seconds                  {summary(runs)}")
     print(f"  peak RSS MiB                 {summary(rss, '.0f')}")
+    print(f"  ... with tables and outcomes {summary(rss_results, '.0f')}")
     print(f"  household-days per second    {summary(hh_days, ',.0f')}")
     print("Mesa 3.5 Epstein civil violence, 40x40 defaults, steady steps after 2 warm-up steps:")
     print(f"  agent-steps per second       {summary(epstein_rate, ',.0f')}")

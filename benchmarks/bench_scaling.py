@@ -31,7 +31,7 @@ built = time.perf_counter()
 marks = []
 for year in range({years}):
     model.run_for(365)
-    marks.append({{"seconds": time.perf_counter() - built, "issues": len(model.log.issues),
+    marks.append({{"seconds": time.perf_counter() - built, "issues": model.log.issue_count,
                    "events": model.agenda.scheduled,
                    "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}})
 print(json.dumps({{"build": built - start, "agents": params.agents, "years": marks}}))

@@ -82,7 +82,6 @@ class PetitionModel(mesa.Model):
         self.district = d = District(p)
         self.households = Households(p, self.streams.district, d.grid_of)
         self.arrivals = Arrivals(p, d)
-        self.open_issues: dict[int, Issue] = {}
         self._state_counts = [0] * len(IssueState)  # issues in each state (a list: changed on every event)
         self._open_groups: list[dict[int, Issue]] = [{} for _ in d.units]
         self._issues_of: dict[int, list[Issue]] = {}  # household -> its open issues (households with any)
@@ -206,7 +205,7 @@ class PetitionModel(mesa.Model):
         self.set_state(issue, state)
         issue.ended, issue.pathway = self.day, int(pathway)
         issue.end_level = -1 if level is None or pathway == Pathway.EXIT else int(level)
-        del self.open_issues[issue.uid]
+        self.log.close(issue)
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])].pop(issue.uid, None)
         household = issue.household
@@ -266,9 +265,7 @@ class PetitionModel(mesa.Model):
                 self.reactivate(tie, "neighbour")
 
     def _open(self, issue: Issue) -> None:
-        issue.uid = len(self.log.issues)
-        self.log.issues.append(issue)
-        self.open_issues[issue.uid] = issue
+        self.log.open(issue)
         self._state_counts[IssueState.NEW] += 1
         household = issue.household
         issues = self._issues_of.get(household)
@@ -288,6 +285,11 @@ class PetitionModel(mesa.Model):
         self.channels = ChannelTable(self.params)
 
     # --- lookups ---------------------------------------------------------------------------------
+    @property
+    def open_issues(self) -> dict[int, Issue]:
+        """The issues not yet ended, by uid (kept by the event log; do not change the dict)."""
+        return self.log.open_issues
+
     @property
     def state_counts(self) -> np.ndarray:
         """Issues in each `IssueState` so far (indexed by state)."""

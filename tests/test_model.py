@@ -12,8 +12,10 @@ from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
+from conflict_sim.events import ISSUE_COLUMNS, issue_row
 from conflict_sim.issues import OPEN_STATES, IssueState
 from conflict_sim.model import PetitionModel
+from conflict_sim.policies import REGISTRY
 from conflict_sim.run import simulate
 from tests.conftest import seeds
 
@@ -38,6 +40,15 @@ def _run(params, seed, days=DAYS):
     return model
 
 
+def _run_keeping_issues(params, seed, days, policies=()):
+    """A run, and every issue it opened (the log keeps only the open ones as objects)."""
+    model = PetitionModel(params, policies=policies, rng=seed)
+    opened, log_open = [], model.log.open
+    model.log.open = lambda issue: (log_open(issue), opened.append(issue))  # type: ignore[method-assign]
+    model.run_for(days)
+    return model, opened
+
+
 @pytest.mark.parametrize("seed", seeds(11, 3))
 def test_every_issue_is_in_exactly_one_state_every_day(tiny, seed):
     """State counts add up to the issues created, and open issues are exactly those in open states, daily."""
@@ -46,11 +57,27 @@ def test_every_issue_is_in_exactly_one_state_every_day(tiny, seed):
     for _ in range(200):
         model.step()
         assert (model.state_counts >= 0).all()
-        assert model.state_counts.sum() == len(model.log.issues)
+        assert model.state_counts.sum() == model.log.issue_count
         assert model.state_counts[open_states].sum() == len(model.open_issues)
         assert sum(len(r.issues) for r in model.residents) == len(model.open_issues)
     assert {i.state for i in model.open_issues.values()} <= OPEN_STATES
-    assert all(i.ended >= 0 for i in model.log.issues if not i.is_open)
+    issues = model.log.tables().issues
+    ended = ~issues["state"].isin(sorted(OPEN_STATES))
+    assert len(issues) == model.log.issue_count and (issues["issue"] == np.arange(len(issues))).all()
+    assert (issues.loc[ended, "ended"] >= 0).all() and (issues.loc[~ended, "ended"] == -1).all()
+
+
+def test_an_ended_issue_is_kept_as_its_row_and_changes_no_more(tiny):
+    """The log keeps an ended issue as its row of the issue table, written when it ends: at the end of a
+    run with every policy, each row equals what the issue object holds then (so nothing changed it after
+    it ended), and no ended issue is still kept as an object."""
+    policies = [REGISTRY[kind](start_day=30) for kind in sorted(REGISTRY)]
+    model, opened = _run_keeping_issues(tiny, 14, 300, policies)
+    rows = model.log.tables().issues
+    objects = pd.DataFrame([issue_row(i) for i in opened], columns=list(ISSUE_COLUMNS)).astype(rows.dtypes)
+    assert len(rows) == len(opened) and rows["state"].isin(sorted(OPEN_STATES)).mean() < 0.5
+    pd.testing.assert_frame_equal(rows, objects)
+    assert all(i.is_open for i in model.log.open_issues.values())
 
 
 @pytest.mark.parametrize("seed", seeds(12, 2))
@@ -261,8 +288,8 @@ def test_open_issues_metric_counts_only_open_issues(tiny):
     """The daily open-issue count equals the issues not yet ended (real units)."""
     model = _run(tiny, 8, 200)
     row = model.daily_row()
-    ended = sum(1 for i in model.log.issues if not i.is_open)
-    assert row["open_issues"] == (len(model.log.issues) - ended) * tiny.households_per_agent
+    still_open = model.log.tables().issues["state"].isin(sorted(OPEN_STATES)).sum()
+    assert row["open_issues"] == still_open * tiny.households_per_agent
 
 
 def test_mediation_backlog_counts_issues_in_mediation(tiny):
@@ -279,8 +306,9 @@ def test_group_members_are_people_of_the_leads_neighbourhood(tiny):
     """A group keeps its real size in people at any sample: its members' weights sum to its size, and
     they live in the lead's neighbourhood."""
     for k in (2, 50):
-        model = _run(tiny.replace(households_per_agent=k, collective_issue_multiplier=5.0), 10, 120)
-        groups = [i for i in model.log.issues if i.group is not None]
+        params = tiny.replace(households_per_agent=k, collective_issue_multiplier=5.0)
+        model, opened = _run_keeping_issues(params, 10, 120)
+        groups = [i for i in opened if i.group is not None]
         assert groups
         for issue in groups:
             g = issue.group

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from conflict_sim.catalogue import _trailing
-from conflict_sim.events import SCHEMA
+from conflict_sim.events import columns_of
 from conflict_sim.issues import CHANNEL_NAMES, Channel, IssueState
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def _reply(flag: str | None = None) -> Callable[[Row, Params], bool]:
     return lambda row, params: not row["copy"] and (flag is None or bool(row[flag]))
 
 
+ENDED, RESOLVED = "issues_ended", "issues_resolved"  # counted from issue endings, by the day they ended
 LIVE_FLOWS: dict[str, Flow] = {
     **{
         f"channel_{n}": Flow("submissions", weight="people", keep=_on_channel(c))
@@ -71,8 +72,9 @@ LIVE_FLOWS: dict[str, Flow] = {
     "replies": Flow("replies", keep=_reply()),
     "replies_on_time": Flow("replies", keep=_reply("on_time")),
     "replies_satisfied": Flow("replies", keep=_reply("satisfied")),
+    ENDED: Flow("issues", day="ended"),
+    RESOLVED: Flow("issues", day="ended", keep=lambda r, p: r["state"] == IssueState.RESOLVED),
 }
-ENDED, RESOLVED = "issues_ended", "issues_resolved"  # counted from issue endings, by the day they ended
 # rate -> (numerator, denominator) over the trailing 90 days, as in catalogue.daily
 LIVE_RATES = {
     "formal_on_time_rate": ("replies_on_time", "replies"),
@@ -87,11 +89,8 @@ class LiveSeries:
     def __init__(self, model: PetitionModel) -> None:
         self.model = model
         self.days = 0  # days read so far (1..days)
-        self.counts = {name: np.zeros(0) for name in (*LIVE_FLOWS, ENDED, RESOLVED)}  # per day, in agent units
+        self.counts = {name: np.zeros(0) for name in LIVE_FLOWS}  # per day, in agent units
         self.read = dict.fromkeys({f.table for f in LIVE_FLOWS.values()}, 0)  # log rows read, per table
-        self.issues_seen = 0
-        self.open: set[int] = set()
-        self.pending: set[int] = set()  # issues that ended on a day not yet collected
         self.state: dict[str, np.ndarray] = {}  # the DataCollector's columns, by day (index 0 is day 1)
         self._series: dict[str, np.ndarray] = {"day": np.zeros(0, dtype=np.int64)}
         self._lock = threading.Lock()
@@ -105,7 +104,6 @@ class LiveSeries:
                 return self._series
             self._grow(days)
             self._read_log(days)
-            self._read_endings(days)
             self._series = self._columns(state, days)
             self.days = days
             return self._series
@@ -122,12 +120,12 @@ class LiveSeries:
         params = self.model.params
         for table, start in self.read.items():
             rows = self.model.log.rows_since(table, start)
-            names = SCHEMA[table]
+            names = columns_of(table)
             flows = [(name, f) for name, f in LIVE_FLOWS.items() if f.table == table]
             taken = 0
             for values in rows:
                 row = dict(zip(names, values, strict=True))
-                if row.get("day", 0) > days:
+                if row.get("day", row.get("ended", 0)) > days:  # rows are in order of that day
                     break
                 for name, flow in flows:
                     day = int(row[flow.day])
@@ -135,23 +133,6 @@ class LiveSeries:
                         self.counts[name][day] += row[flow.weight] if flow.weight else 1
                 taken += 1
             self.read[table] = start + taken
-
-    def _read_endings(self, days: int) -> None:
-        """Issues that ended since the last call: open then (or new since) and not open now."""
-        issues = self.model.log.issues
-        seen = len(issues)
-        now_open = set(self.model.open_issues)
-        ended = (self.open | set(range(self.issues_seen, seen)) | self.pending) - now_open
-        self.pending = set()
-        for uid in ended:
-            issue = issues[uid]
-            if issue.ended > days:
-                self.pending.add(uid)
-                continue
-            self.counts[ENDED][issue.ended] += 1
-            if issue.state == IssueState.RESOLVED:
-                self.counts[RESOLVED][issue.ended] += 1
-        self.open, self.issues_seen = now_open, seen
 
     def _columns(self, state: Mapping[str, list], days: int) -> dict[str, np.ndarray]:
         k = self.model.params.households_per_agent

@@ -22,6 +22,7 @@ from conflict_sim.events import SCHEMA, EventLog
 from conflict_sim.households import Households
 from conflict_sim.issues import Channel
 from conflict_sim.model import PetitionModel, paused_cyclic_gc
+from conflict_sim.queues import SMOOTHING_DAYS, FluidServer
 from conflict_sim.streams import Stream
 
 
@@ -210,3 +211,48 @@ def test_engine_workers_freeze_their_imports_once_and_this_process_never():
         frozen = pool.submit(gc.get_freeze_count).result()
         pool.submit(batches._freeze_imports).result()
         assert frozen > start + 10_000 and pool.submit(gc.get_freeze_count).result() == frozen
+
+
+class _MaxServer(FluidServer):
+    """The fluid server's daily step as it was written first, with `max` (the reference)."""
+
+    def _advance(self, day: int) -> None:
+        for _ in range(max(0, day - self._day)):
+            self.rate += (1.0 / SMOOTHING_DAYS) * (self._inflow_today - self.rate)
+            self.backlog = max(0.0, self.backlog + self.rate - self.capacity)
+            self._inflow_today = 0.0
+        self._day = max(self._day, day)
+
+
+def test_the_fluid_servers_clamp_equals_max():
+    """The backlog's daily step clamps at zero with a comparison and gives the numbers `max` gave."""
+    rng = np.random.default_rng(8)
+    backlogs = []
+    for capacity in (0.7, 1.4, 3.0):  # about 1.4 real cases arrive a day: behind, at capacity, ahead
+        fast, reference = FluidServer(capacity), _MaxServer(capacity)
+        day = 0
+        for _ in range(2000):
+            day += int(rng.choice([0, 1, 1, 2, 9]))
+            cases = float(rng.choice([0.0, 1.0, 4.0, 10.0]))
+            assert fast.book(day, cases) == reference.book(day, cases)
+            assert (fast.rate, fast.backlog) == (reference.rate, reference.backlog)
+            backlogs.append(reference.backlog)
+    assert 0.0 in backlogs and max(backlogs) > 10  # clamped at zero, and a backlog that grew
+
+
+def test_the_instability_index_follows_changed_capacities(tiny):
+    """The index keeps its capacity sums only while the parameters stay: a policy that adds staff counts."""
+
+    def from_scratch(model: PetitionModel) -> float:
+        p = model.params
+        quality = min(1.0, max(0.0, p.office_quality + model.manager.quality_shift()))
+        offices = sum(o.capacity for o in model.all_offices)
+        mediation = sum(m.capacity for m in model.mediation_committees)
+        return model._submission_rate / (offices * quality + mediation * p.mediation_success)
+
+    model = PetitionModel(tiny, rng=4)
+    model.run_for(30)
+    before = model.instability_index()
+    assert before == from_scratch(model) > 0
+    model.update_params(subdistrict_staff=3 * tiny.subdistrict_staff, mediators_per_community=2.0)
+    assert model.instability_index() == from_scratch(model) < before

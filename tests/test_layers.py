@@ -36,7 +36,7 @@ ALLOWED = {
     "district": {"districts", "params", "sampling"},
     "households": {"issues", "params", "rules", "streams"},
     "channels": {"issues", "params"},
-    "events": set(),
+    "events": {"issues"},  # the log keeps the open issues, and the ended ones as rows
     "arrivals": {"district", "issues", "params"},
     "world": {"agenda", "cases", "channels", "district", "events", "households", "issues", "params", "streams"},
     "agents": {"agents", "cases", "events", "issues", "queues", "rules", "world"},

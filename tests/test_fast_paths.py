@@ -17,6 +17,7 @@ import pytest
 from conflict_sim import rules
 from conflict_sim.agents import residents
 from conflict_sim.agents.residents import Resident
+from conflict_sim.cases import CaseKind
 from conflict_sim.channels import ChannelTable
 from conflict_sim.events import SCHEMA, EventLog
 from conflict_sim.households import Households
@@ -256,3 +257,22 @@ def test_the_instability_index_follows_changed_capacities(tiny):
     assert before == from_scratch(model) > 0
     model.update_params(subdistrict_staff=3 * tiny.subdistrict_staff, mediators_per_community=2.0)
     assert model.instability_index() == from_scratch(model) < before
+
+
+def test_offices_and_grid_workers_follow_changed_parameters(tiny):
+    """An office's capacity and limits, and a grid worker's visit chance, are kept only while the parameters stay."""
+    model = PetitionModel(tiny, rng=4)
+    model.run_for(10)
+    office, worker = model.subdistrict_offices[0], model.grid_workers[0]
+    before = (office.capacity, office.terms().handling[CaseKind.INITIAL], worker.visit_chance())
+    model.update_params(
+        subdistrict_staff=2 * tiny.subdistrict_staff,
+        handle_limit_days=30,
+        clock_mode="working",
+        grid_visits_per_month=tiny.grid_visits_per_month / 2,
+    )
+    p = model.params
+    staff_days = 2 * tiny.subdistrict_staff * p.cases_per_staff_day * p.working_days_per_week / 7.0
+    assert office.capacity == staff_days == 2 * before[0]
+    assert office.terms().handling[CaseKind.INITIAL] == round(30 * 7 / p.working_days_per_week) != before[1]
+    assert worker.visit_chance() < before[2]

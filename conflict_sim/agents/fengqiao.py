@@ -42,13 +42,22 @@ class GridWorker(mesa.Agent):
         self.agents = agents  # household agents living in the grid
         self.server = FluidServer(model.params.grid_capacity)
         self.handled = 0
+        self._chance_of: object = None  # the parameters (`model.params`) `_chance` was computed from
+        self._chance = 0.0
 
     def visit_chance(self) -> float:
-        """Chance a given household is visited today: f/30, unless the worker cannot visit that many."""
+        """Chance a given household is visited today: f/30, unless the worker cannot visit that many.
+
+        Needed each time an issue is left unattended (about 40 times a day at 1:4), so kept until a
+        policy replaces the parameters.
+        """
         p = self.model.params
-        households = self.agents * p.households_per_agent
-        wanted = p.grid_visits_per_month / 30.0
-        return min(wanted, p.grid_visit_capacity / households) if households else 0.0
+        if self._chance_of is not p:
+            households = self.agents * p.households_per_agent
+            wanted = p.grid_visits_per_month / 30.0
+            self._chance = min(wanted, p.grid_visit_capacity / households) if households else 0.0
+            self._chance_of = p
+        return self._chance
 
     # --- patrols ----------------------------------------------------------------------------------
     def watch(self, issue: Issue) -> None:

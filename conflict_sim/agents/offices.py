@@ -10,7 +10,7 @@ in real cases, so waits are the same at any sample (`queues.py`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 
@@ -34,6 +34,8 @@ class PetitionOffice(mesa.Agent):
     def __init__(self, model: mesa.Model, level: Level, name: str, unit: int = -1) -> None:
         super().__init__(model)
         self.level, self.name, self.unit = level, name, unit
+        self._terms_of: object = None  # the parameters (`model.params`) `_terms` were computed from
+        self._terms = _Terms(0.0, 0, 0, {})
         self.server = FluidServer(self.capacity)
         self.backlog = 0  # accepted cases not yet replied (agent units)
         self.overdue = 0  # cases past their due date without a reply
@@ -43,9 +45,32 @@ class PetitionOffice(mesa.Agent):
     @property
     def capacity(self) -> float:
         """Real cases taken on per calendar day: staff x cases per staff-day x working days / 7."""
+        return self.terms().capacity
+
+    def terms(self) -> _Terms:
+        """Capacity and statutory limits under the current parameters, computed again only when they change.
+
+        A policy replaces `model.params` whole (`update_params`), so its identity says when to recompute;
+        every case the office takes on needs them (about 30 a day at 1:4).
+        """
         p = self.model.params
-        staff = {Level.SUBDISTRICT: p.subdistrict_staff, Level.DISTRICT: p.district_staff}.get(self.level, p.city_staff)
-        return staff * p.cases_per_staff_day * p.working_days_per_week / 7.0
+        if self._terms_of is not p:
+            staff = {Level.SUBDISTRICT: p.subdistrict_staff, Level.DISTRICT: p.district_staff}.get(
+                self.level, p.city_staff
+            )
+            handling = {
+                CaseKind.REVIEW: self.limit(p.review_limit_days),
+                CaseKind.REREVIEW: self.limit(p.rereview_limit_days),
+                CaseKind.HOTLINE: self.limit(p.hotline_limit_days),
+            }
+            self._terms = _Terms(
+                staff * p.cases_per_staff_day * p.working_days_per_week / 7.0,
+                self.limit(p.forward_limit_days),
+                self.limit(p.accept_limit_days),
+                {kind: handling.get(kind, self.limit(p.handle_limit_days)) for kind in CaseKind},
+            )
+            self._terms_of = p
+        return self._terms
 
     @property
     def quality(self) -> float:
@@ -77,7 +102,7 @@ class PetitionOffice(mesa.Agent):
             case.issue.case = case
         if case.channel in VISIT_CHANNELS and rng.chance(p.leader_days_per_month / 30.0):
             case.leader = True  # 领导接访: the visit falls on a leader's reception day
-        forward = rng.integer(1, self.limit(p.forward_limit_days))
+        forward = rng.integer(1, self.terms().forward)
         if not rng.chance(p.recognition):  # not registered: brushed off (Dahrendorf's recognition)
             w.agenda.at(w.day + forward, self.refuse, (case, Refusal.NOT_REGISTERED, case.issue.epoch))
             return
@@ -85,7 +110,7 @@ class PetitionOffice(mesa.Agent):
         if target is not self:
             w.agenda.at(w.day + forward, target.decide_acceptance, case)
         else:
-            w.agenda.at(w.day + rng.integer(0, self.limit(p.accept_limit_days)), self.decide_acceptance, case)
+            w.agenda.at(w.day + rng.integer(0, self.terms().accept), self.decide_acceptance, case)
 
     def _competent_office(self, case: Case) -> Office:
         """Territorial management: first submissions needing no more than a subdistrict go there."""
@@ -110,9 +135,7 @@ class PetitionOffice(mesa.Agent):
             return
         if case.kind in FIRST_KINDS and self.level < issue.level_needed and self.level < Level.CITY:
             case.justice_bonus -= 0.05  # 交办上报: beyond this office's powers, sent up
-            w.agenda.at(
-                w.day + rng.integer(1, self.limit(p.forward_limit_days)), self.review_body.decide_acceptance, case
-            )
+            w.agenda.at(w.day + rng.integer(1, self.terms().forward), self.review_body.decide_acceptance, case)
             return
         self._start_handling(case)
 
@@ -127,19 +150,13 @@ class PetitionOffice(mesa.Agent):
 
     # --- handling and the reply -----------------------------------------------------------------
     def _start_handling(self, case: Case) -> None:
-        w, p, rng = self.model, self.model.params, self.model.streams.handling
-        limit = self.limit(
-            {
-                CaseKind.REVIEW: p.review_limit_days,
-                CaseKind.REREVIEW: p.rereview_limit_days,
-                CaseKind.HOTLINE: p.hotline_limit_days,
-            }.get(case.kind, p.handle_limit_days)
-        )
+        w, p, rng, terms = self.model, self.model.params, self.model.streams.handling, self.terms()
+        limit = terms.handling[case.kind]
         # reviews and work orders take the same share of their (shorter) limits as first handling
         # an investigation that would run past the limit is extended, or cut short by a formal reply (below)
-        handling = rng.gamma_mean(p.handling_mean_days * limit / self.limit(p.handle_limit_days), p.handling_cv)
+        handling = rng.gamma_mean(p.handling_mean_days * limit / terms.handling[CaseKind.INITIAL], p.handling_cv)
         priority = case.priority or (case.kind == CaseKind.INITIAL and rng.chance(p.first_contact_priority))
-        self.server.capacity = self.capacity
+        self.server.capacity = terms.capacity
         wait = self.server.book(w.day, p.households_per_agent)
         wait = 0.0 if priority else wait
         case.accepted = w.day
@@ -209,6 +226,15 @@ class PetitionOffice(mesa.Agent):
             hh.shift_trust(issue.household, p.center_trust_gain, centre=True)
             hh.diffuse(issue.household, p.center_trust_gain, p.legitimacy_diffusion, centre=True)
         residents.on_reply(w, issue, self, resolved, justice, case.channel)
+
+
+class _Terms(NamedTuple):
+    """An office's capacity (real cases a day) and its statutory limits in days, under one set of parameters."""
+
+    capacity: float
+    forward: int  # days to pass a submission to the competent office
+    accept: int  # days to decide acceptance
+    handling: dict[CaseKind, int]  # days to reply, by the kind of case
 
 
 def link_reviewers(

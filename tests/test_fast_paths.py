@@ -65,6 +65,24 @@ def test_one_households_trust_shift_equals_the_array_version(households):
         assert np.array_equal(hh.legitimacy_center, expected)
 
 
+def test_one_households_hostility_equals_the_array_version(households):
+    """Venting and adding hostility for one household (plain floats) give the numbers of NumPy's scalars, as before.
+
+    (NumPy's array `power` may differ from `pow` in the last bit, so the reference is the scalar path.)
+    """
+    hh, rng = households, np.random.default_rng(5)
+    hh.hostility[:] = rng.exponential(1.0, hh.n)
+    hh.hostility_day[:] = rng.integers(0, 400, hh.n)
+    for household in range(hh.n):
+        day, half_life, share = int(rng.integers(400, 800)), float(rng.uniform(10, 400)), float(rng.uniform())
+        expected = hh.hostility_on(household, day, half_life) * (1.0 - share)
+        hh.vent(household, share, day, half_life)
+        assert hh.hostility[household] == expected and hh.hostility_day[household] == day
+        expected = hh.hostility_on(household, day + 9, half_life) + 0.21
+        hh.add_hostility(household, 0.21, day + 9, half_life)
+        assert hh.hostility[household] == expected and hh.hostility_day[household] == day + 9
+
+
 def test_social_learning_equals_add_at_in_float32(households):
     """Each tie, as often as it is listed, gains the float32 sum `np.add.at` would give."""
     hh = households

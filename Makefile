@@ -5,12 +5,14 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test test-fast viz bench browser bytecode clean
 
-# The project and its test tools are installed by uv (itself installed by pip into the virtualenv): about
-# 13 s against pip's 60 on a 2-core machine, the same versions (docs/performance.md). Should uv fail, pip does it.
+# The project and its test tools are installed by uv (itself installed by pip into the virtualenv): 37 s
+# against pip's 65 on a 2-core machine, the same versions (docs/performance.md). It compiles the packages'
+# bytecode as pip does: with PYTHONDONTWRITEBYTECODE set, every process would otherwise compile what it
+# imports (3.0 against 1.2 CPU s for the model's imports). Should uv fail, pip does it.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { py=$$(scripts/find-python) && echo "creating $(VENV) with $$py" && $$py -m venv $(VENV); }
 	@$(BIN)/python -m pip install --quiet 'uv>=0.5' \
-		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]' \
+		&& $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]' \
 		|| { echo "uv failed: installing with pip instead"; \
 			$(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[test]'; }
 	@touch $(STAMP)

@@ -299,6 +299,21 @@ def test_a_failed_batch_is_stored_failed_and_retried_only_on_request(reference, 
     assert [s["kind"] for s in load(out).manifest["sessions"]] == ["new", "resume", "retry-failed"]
 
 
+def _pool_workers(driver: int) -> list[psutil.Process]:
+    """A sweep's worker processes, never its fork server or resource tracker.
+
+    Workers forked by the fork server are the driver's grandchildren; under spawn they are its children.
+    """
+    workers = []
+    for child in psutil.Process(driver).children():
+        command = " ".join(child.cmdline())
+        if "multiprocessing.forkserver" in command:
+            workers += child.children()
+        elif "resource_tracker" not in command:
+            workers.append(child)
+    return workers
+
+
 @pytest.mark.slow
 def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
     """SIGKILL one local worker process: the pool is restarted and every run is done exactly once."""
@@ -315,9 +330,8 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(tmp_path):
         while len(list(out.glob("runs/part-*.parquet"))) < 2:
             assert time.monotonic() < deadline and sweep_process.poll() is None
             time.sleep(0.02)
-        workers = [
-            p for p in psutil.Process(sweep_process.pid).children() if "resource_tracker" not in " ".join(p.cmdline())
-        ]
+        workers = _pool_workers(sweep_process.pid)
+        assert len(workers) == 2
         workers[0].kill()
         assert len(list(out.glob("runs/part-*.parquet"))) < 16  # the kill came mid-sweep
         stdout, stderr = sweep_process.communicate(timeout=120)

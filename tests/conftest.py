@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -20,6 +22,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 # with two workers the first takes the 1st and 3rd, the second the 2nd and 4th (about 190 and 180 thousand
 # run-days), so that neither core is left with the longest modules at the end.
 HEAVY_FIRST = ("test_policies.py", "test_validation.py", "test_parameters_move.py", "test_mechanisms.py")
+
+
+def simulation_workers() -> int:
+    """Processes a test may run its seed sets in: the machine's cores shared among pytest-xdist's workers.
+
+    Under `make test` each of the two xdist workers runs its heavy module's seed sets in its own process (the
+    sequential backend) instead of a pool of two: four model processes on two cores cost about 6 % more CPU
+    a run than two (benchmarks/bench_oversubscription.py), and the suite took 563 s against 613 s. Outside
+    xdist, a pool of all cores. The results do not depend on it (the engine's runs are pure functions).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -18,6 +18,7 @@ import pytest
 from conflict_sim.params import Params
 from conflict_sim.scenarios import load
 from experiments.dead_parameters import DISTRICT, SAMPLE, Check, Result, run_checks
+from tests.conftest import simulation_workers
 
 SEEDS, DAYS, WARMUP = 6, 450, 150
 
@@ -29,7 +30,11 @@ def faithful() -> Params:
 def results(*batches: tuple[Sequence[Check], int]) -> dict[str, Result]:
     """Every check's paired differences, one batch of runs per seed count (identical arms run once)."""
     base = faithful()
-    return {r.check.label: r for checks, seeds in batches for r in run_checks(checks, base, seeds, DAYS, WARMUP)}
+    return {
+        r.check.label: r
+        for checks, seeds in batches
+        for r in run_checks(checks, base, seeds, DAYS, WARMUP, simulation_workers())
+    }
 
 
 def cases(checks: Sequence[Check], falls_short: Mapping[str, str]) -> list:

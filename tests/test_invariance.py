@@ -14,6 +14,7 @@ import pytest
 
 from conflict_sim.catalogue import CATALOGUE
 from experiments.invariance import different_family_wise, run, table
+from tests.conftest import simulation_workers
 
 KEY = [name for name, metric in CATALOGUE.items() if metric.key]
 SEEDS, DAYS, WARMUP = 10, 545, 180
@@ -21,7 +22,7 @@ SEEDS, DAYS, WARMUP = 10, 545, 180
 
 @pytest.fixture(scope="module")
 def verdicts():
-    found = table(run(["chengzhong"], [2, 4, 10], SEEDS, DAYS, WARMUP, workers=2))
+    found = table(run(["chengzhong"], [2, 4, 10], SEEDS, DAYS, WARMUP, workers=simulation_workers()))
     return found[found["outcome"].isin(KEY)]
 
 

@@ -15,6 +15,7 @@ from conflict_sim.params import PARAM_FIELDS
 from conflict_sim.policies import REGISTRY, ParameterPolicy, build, to_spec
 from experiments.policy_directions import DIRECTIONS, direction_runs
 from experiments.validation.seedsets import Paired, outcome
+from tests.conftest import simulation_workers
 
 CONTRACT_DAYS = 90
 
@@ -118,7 +119,7 @@ def test_relative_policies_scale_current_values(tiny):
 @pytest.fixture(scope="module")
 def effects():
     """Paired differences of each direction's target outcome."""
-    runs = direction_runs()
+    runs = direction_runs(workers=simulation_workers())
     return {d.kind: Paired.of(*(outcome(arm, d.outcome) for arm in runs[d.kind])) for d in DIRECTIONS}
 
 

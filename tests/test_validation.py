@@ -15,13 +15,14 @@ import pytest
 from conflict_sim.scenarios import load
 from experiments.validation.diagnoses import DIAGNOSES
 from experiments.validation.facts import Suite
+from tests.conftest import simulation_workers
 
 pytestmark = pytest.mark.slow
 
 
 @functools.cache
 def _facts() -> dict:
-    suite = Suite.standard(load("chengzhong").params)
+    suite = Suite.standard(load("chengzhong").params, workers=simulation_workers())
     return {fid: functools.cache(make) for fid, make in suite.facts().items()}
 
 

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from conflict_sim import catalogue
 from conflict_sim.errors import ParameterError
 from conflict_sim.events import EventTables
-from conflict_sim.model import PetitionModel
+from conflict_sim.model import PetitionModel, paused_cyclic_gc
 from conflict_sim.params import Params
 from conflict_sim.policies.base import Policy
 
@@ -47,20 +47,28 @@ def simulate(
 
     Outcomes count the days after `warmup_days` (the catalogue's window). With `progress`, a bar on
     stderr advances month by month (for long single runs).
+
+    Python's cyclic collector stays paused for the whole run, not only its days: the model is a web of
+    reference cycles (agents and model), so what it makes dies young, in one pass of the youngest
+    generation after the run, instead of being promoted and walked again by full passes over everything
+    the process holds (a test worker's half million objects; docs/performance.md).
     """
     _check_arguments(params, seed, days, policies, warmup_days)
     start = time.perf_counter()
-    model = PetitionModel(params, policies=policies, rng=seed)
-    with tqdm(total=days, unit="day", disable=not progress, file=sys.stderr, leave=False) as bar:
-        while model.time < days:
-            step = min(PROGRESS_DAYS, days - int(model.time))
-            model.run_for(step)
-            bar.update(step)
-    model.finish()
-    events = model.log.tables()
-    daily = model.daily(events)
-    outcomes = catalogue.outcomes(events, daily, model.params, warmup_days)
-    return RunOutput(daily, outcomes, time.perf_counter() - start, events, tuple(model.district.notes))
+    with paused_cyclic_gc():  # the whole run: see below
+        model = PetitionModel(params, policies=policies, rng=seed)
+        with tqdm(total=days, unit="day", disable=not progress, file=sys.stderr, leave=False) as bar:
+            while model.time < days:
+                step = min(PROGRESS_DAYS, days - int(model.time))
+                model.run_for(step)
+                bar.update(step)
+        model.finish()
+        events = model.log.tables()
+        daily = model.daily(events)
+        outcomes = catalogue.outcomes(events, daily, model.params, warmup_days)
+        notes = tuple(model.district.notes)
+        del model  # garbage before the collector resumes, so that its first pass frees it
+    return RunOutput(daily, outcomes, time.perf_counter() - start, events, notes)
 
 
 def _check_arguments(params: Params, seed: int, days: int, policies: Sequence[Policy], warmup_days: int) -> None:

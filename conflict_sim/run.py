@@ -55,7 +55,7 @@ def simulate(
     """
     _check_arguments(params, seed, days, policies, warmup_days)
     start = time.perf_counter()
-    with paused_cyclic_gc():  # the whole run: see below
+    with paused_cyclic_gc():  # the whole run, outputs included (see the docstring)
         model = PetitionModel(params, policies=policies, rng=seed)
         with tqdm(total=days, unit="day", disable=not progress, file=sys.stderr, leave=False) as bar:
             while model.time < days:

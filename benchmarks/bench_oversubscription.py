@@ -30,7 +30,7 @@ from conflict_sim.model import PetitionModel
 from conflict_sim.scenarios import load
 params = load("chengzhong").params.replace(households_per_agent=4)
 start = time.process_time()
-for seed in map(int, sys.argv[2:]):
+for seed in map(int, sys.argv[1:]):
     PetitionModel(params, rng=seed).run_for({days})
 print(time.process_time() - start)
 """
@@ -42,7 +42,7 @@ def layout(processes: int, runs: int, days: int) -> tuple[float, float]:
     start = time.perf_counter()
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", code, "-", *map(str, range(p, runs, processes))],
+            [sys.executable, "-c", code, *map(str, range(p, runs, processes))],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
@@ -67,7 +67,7 @@ def main() -> None:
             raise SystemExit(f"--{name}: must be at least 1 (got {getattr(args, name)})")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if args.runs < 2 * cores:
-        raise SystemExit(f"--runs: must be at least {2 * cores}, two a process (got {args.runs})")
+        raise SystemExit(f"--runs: must be at least {2 * cores}, one a process (got {args.runs})")
 
     layouts = {f"{cores} processes": cores, f"{2 * cores} processes": 2 * cores}
     cpu: dict[str, list[float]] = {name: [] for name in layouts}

@@ -65,7 +65,7 @@ def main() -> None:
     for name in ("runs", "days", "rounds"):
         if getattr(args, name) < 1:
             raise SystemExit(f"--{name}: must be at least 1 (got {getattr(args, name)})")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = os.cpu_count() or 1
     if args.runs < 2 * cores:
         raise SystemExit(f"--runs: must be at least {2 * cores}, one a process (got {args.runs})")
 

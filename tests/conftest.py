@@ -32,7 +32,7 @@ def simulation_workers() -> int:
     a run than two (benchmarks/bench_oversubscription.py), and the suite took 563 s against 613 s. Outside
     xdist, a pool of all cores. The results do not depend on it (the engine's runs are pure functions).
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = os.cpu_count() or 1  # as the engine counts them (`runner.processes`)
     return max(1, cores // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
 

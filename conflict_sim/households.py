@@ -51,8 +51,7 @@ class Households:
         self.baseline_center = self.legitimacy_center.copy()
         self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
         self.ties = _small_world(grid_of, params.network_degree, params.network_rewiring, rng[5])
-        self.expectation = np.ones(n)  # Gurr: entitlement anchor, 1 = the published standard
-        self.expectation_mean, self.deprivation_mean = 1.0, float(self.deprivation().mean())  # change monthly
+        self.set_expectation(np.ones(n))  # Gurr: entitlement anchor, 1 = the published standard
         self.hostility = np.zeros(n)  # Coser's accumulated suppressed hostility
         self.hostility_day = np.zeros(n, dtype=np.int32)
         self.latent_grievance = np.zeros(n)  # kept after exit (Hirschman), in grievance units
@@ -103,8 +102,25 @@ class Households:
 
     # --- grievance components ------------------------------------------------------------------
     def deprivation(self, who=slice(None)):
-        """Gurr's relative deprivation: expectation against what hardship leaves (equals H while E = 1)."""
-        return rules.relative_deprivation(self.expectation[who], 1.0 - self.hardship[who])
+        """Gurr's relative deprivation: expectation against what hardship leaves (equals H while E = 1).
+
+        Kept for every household when expectations change (monthly), since each day's decisions and the
+        grievance stock read it for thousands of households: the same numbers as computing it for them.
+        """
+        return self._deprivation[who]
+
+    def set_expectation(self, expectation: np.ndarray) -> None:
+        """New entitlement expectations, and what follows from them (deprivation and the two means).
+
+        The array is then read-only: expectations change through here alone, so the deprivation kept
+        for each household cannot fall out of step with them.
+        """
+        self.expectation = np.array(expectation, dtype=float)
+        self.expectation.flags.writeable = False
+        self._deprivation = rules.relative_deprivation(self.expectation, 1.0 - self.hardship)
+        self._deprivation.flags.writeable = False
+        self.expectation_mean = float(self.expectation.mean())
+        self.deprivation_mean = float(self._deprivation.mean())
 
     def hostility_on(self, who, day: int, half_life: float):
         """Coser's accumulated hostility of `who`, decayed lazily to `day`."""
@@ -170,8 +186,7 @@ class Households:
         seen = self.peer_payout_count > 0
         peers = np.ones(self.n)
         peers[seen] = self.peer_payout_sum[seen] / self.peer_payout_count[seen]
-        self.expectation += adjustment * (np.maximum(1.0, peers) - self.expectation)
-        self.expectation_mean, self.deprivation_mean = float(self.expectation.mean()), float(self.deprivation().mean())
+        self.set_expectation(self.expectation + adjustment * (np.maximum(1.0, peers) - self.expectation))
         self.peer_payout_sum[:] = 0.0
         self.peer_payout_count[:] = 0
 

@@ -111,9 +111,7 @@ class PetitionModel(mesa.Model):
         self._row: dict[str, float] = {}
         self._capacities_of: Params | None = None  # the parameters `_capacity_sums` were computed from
         self._capacity_sums = (0.0, 0.0)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: functools.partial(_column, name) for name in self.daily_row()}
-        )
+        self.datacollector = DailyCollector(self.daily_row())
         self.schedule_recurring(self._month, Schedule(interval=MONTH, start=MONTH + 0.5))
 
     # --- the day -------------------------------------------------------------------------------
@@ -418,6 +416,24 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         overdue += row[f"overdue_{level}"]
     row["backlog_total"], row["overdue_total"] = backlog, overdue
     return row
+
+
+class DailyCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one reporter per column of the model's daily row (`daily_row`).
+
+    Mesa's `collect` calls each of the 45 reporters and deep-copies each value, about 18 µs a day. Every
+    column reads the same row, computed once a day, of plain numbers; so here a day is one pass that
+    appends the row's values. The reporters, `model_vars` and the DataFrames are Mesa's own.
+    """
+
+    def __init__(self, columns: Iterable[str]) -> None:
+        super().__init__(model_reporters={name: functools.partial(_column, name) for name in columns})
+
+    def collect(self, model: PetitionModel) -> None:  # type: ignore[override]
+        row = model.daily_row()
+        self._collection_steps.append(model.time)
+        for name, values in self.model_vars.items():
+            values.append(row[name])
 
 
 def _still_due(issue: Issue, epoch: int, context: Context) -> bool:

@@ -52,8 +52,12 @@ def logit_choice(utilities: np.ndarray, beta: float, u: float) -> int:
     return int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
 
 
-def _logit_weights(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
-    """exp(beta U) over the feasible columns, shifted by each row's largest utility (zero elsewhere)."""
+def logit_weights(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
+    """exp(beta U) over the feasible columns, shifted by each row's largest utility (zero elsewhere).
+
+    Row by row: a row's weights do not depend on the other rows, so the weights of a batch serve both its
+    choices and the probabilities of any subset of its rows.
+    """
     masked = np.where(feasible, utilities, -np.inf)
     top = masked.max(axis=1, keepdims=True)
     return np.where(feasible, np.exp(beta * (masked - np.where(np.isfinite(top), top, 0.0))), 0.0)
@@ -61,17 +65,26 @@ def _logit_weights(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> 
 
 def logit_probabilities(utilities: np.ndarray, feasible: np.ndarray, beta: float) -> np.ndarray:
     """Row-wise multinomial logit probabilities over the feasible columns (a row with none feasible: zeros)."""
-    weights = _logit_weights(utilities, feasible, beta)
+    return probabilities_of(logit_weights(utilities, feasible, beta))
+
+
+def probabilities_of(weights: np.ndarray) -> np.ndarray:
+    """`logit_probabilities` from the rows' `logit_weights`."""
     total = weights.sum(axis=1, keepdims=True)
     return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
 
 
 def logit_choices(utilities: np.ndarray, feasible: np.ndarray, beta: float, u: np.ndarray) -> np.ndarray:
     """Row-wise `logit_choice` over the feasible columns of a utility matrix; -1 where nothing is feasible."""
-    cumulative = np.cumsum(_logit_weights(utilities, feasible, beta), axis=1)
+    return choices_of(logit_weights(utilities, feasible, beta), u)
+
+
+def choices_of(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """`logit_choices` from the rows' `logit_weights` and one uniform draw a row."""
+    cumulative = np.cumsum(weights, axis=1)
     total = cumulative[:, -1:]
     picks = (cumulative <= u[:, None] * total).sum(axis=1)
-    return np.where(total[:, 0] > 0, np.minimum(picks, utilities.shape[1] - 1), -1)
+    return np.where(total[:, 0] > 0, np.minimum(picks, weights.shape[1] - 1), -1)
 
 
 def acceptance_probability(justice, legitimacy, severity, *, b0=-1.0, b1=3.0, b2=2.0, b3=2.0):

@@ -102,13 +102,33 @@ def test_grievance_stock_over_the_aggrieved_equals_the_sum_over_everyone(househo
     for _ in range(10):
         _fresh(hh, int(rng.integers(100)))
         hh.open_severity[:] = np.where(rng.random(hh.n) < 0.1, rng.random(hh.n), 0.0)
-        hh.expectation[:] = rng.uniform(0.8, 1.5, hh.n)
+        hh.set_expectation(rng.uniform(0.8, 1.5, hh.n))
         sev = hh.open_severity
-        full = sev * (1.0 - hh.legitimacy_local) + tiny.deprivation_weight * hh.deprivation() * (sev > 0)
+        deprivation = rules.relative_deprivation(hh.expectation, 1.0 - hh.hardship)
+        full = sev * (1.0 - hh.legitimacy_local) + tiny.deprivation_weight * deprivation * (sev > 0)
         candidates = np.flatnonzero(rng.random(hh.n) < 0.5)
         candidates = np.union1d(candidates, np.flatnonzero(sev))
         assert hh.grievance_stock(tiny, candidates) == float(full.sum())
         assert hh.grievance_stock(tiny) == float(full.sum())
+
+
+def test_kept_deprivation_equals_the_formula_after_expectations_move(households):
+    """The deprivation kept for each household is Gurr's formula on today's expectations, bit for bit;
+    expectations change only through `set_expectation` (a direct write fails), so it cannot go stale."""
+    hh = households
+    rng = np.random.default_rng(8)
+    for _ in range(3):
+        hh.peer_payout_sum[:] = rng.uniform(0, 3, hh.n)
+        hh.peer_payout_count[:] = rng.integers(0, 3, hh.n)
+        hh.update_expectations(0.3)
+        expected = rules.relative_deprivation(hh.expectation, 1.0 - hh.hardship)
+        assert np.array_equal(hh.deprivation(), expected)
+        who = rng.integers(0, hh.n, 50)
+        assert np.array_equal(hh.deprivation(who), expected[who])
+        assert hh.deprivation_mean == float(expected.mean()) and hh.expectation_mean == float(hh.expectation.mean())
+    assert hh.expectation.max() > 1.0  # the payouts seen moved them
+    with pytest.raises(ValueError, match="read-only"):
+        hh.expectation[0] = 2.0
 
 
 def test_one_households_belief_equals_the_row_of_the_batched_beliefs(tiny):

@@ -145,6 +145,21 @@ def test_logit_choices_row_by_row_match_logit_choice():
         assert picks[row] == columns[rules.logit_choice(u[row, columns], 8.0, draws[row])]
 
 
+def test_a_batchs_logit_weights_give_any_subsets_probabilities_bit_for_bit():
+    """The deciders' choices and the probabilities of those who act share one set of weights (decide)."""
+    rng = np.random.default_rng(1)
+    u = rng.normal(size=(60, 15)) * 3
+    feasible = rng.random((60, 15)) < 0.6
+    feasible[:5] = False  # rows with nothing feasible
+    subset = rng.random(60) < 0.5
+    weights = rules.logit_weights(u, feasible, 4.0)
+    assert np.array_equal(
+        rules.probabilities_of(weights[subset]), rules.logit_probabilities(u[subset], feasible[subset], 4.0)
+    )
+    draws = rng.random(60)
+    assert np.array_equal(rules.choices_of(weights, draws), rules.logit_choices(u, feasible, 4.0, draws))
+
+
 def test_weighted_granovetter_counts_people():
     """Thresholds are shares of people: a member standing for many people moves the share by as many."""
     thresholds = np.array([0.0, 0.5, 0.8])

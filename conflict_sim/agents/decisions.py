@@ -164,10 +164,11 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
     u = np.column_stack((utilities(world, batch, g, hostility), np.zeros(len(issues))))
     ok = np.column_stack((feasible(batch), outside))
     draws = world.streams.decisions.generator.random(len(issues))
-    picks = rules.logit_choices(u, ok, p.logit_beta, draws).tolist()
+    weights = rules.logit_weights(u, ok, p.logit_beta)
+    picks = rules.choices_of(weights, draws).tolist()
     if p.households_per_agent > 1:  # what the households each agent stands for would do, for the evaluation
         acting = loud & np.array([issue.is_open for issue in issues])
-        world.manager.expect(rules.logit_probabilities(u[acting], ok[acting], p.logit_beta)[:, :N_CHANNELS])
+        world.manager.expect(rules.probabilities_of(weights[acting])[:, :N_CHANNELS])
     for issue, context, pick, voiced, grievance in zip(issues, contexts, picks, loud.tolist(), g.tolist(), strict=True):
         if not issue.is_open:
             continue

@@ -1279,16 +1279,41 @@ def outcomes(events: EventTables, daily: pd.DataFrame, params: Params, warmup_da
 
 
 # --- the daily series --------------------------------------------------------------------------------
-def _count_by_day(frame: pd.DataFrame, days: pd.Index, weights: str | None = None, day: str = "day") -> np.ndarray:
-    """Cumulative count (or weighted sum) of rows up to each day."""
-    if frame.empty or len(days) == 0:
-        return np.zeros(len(days))
-    if weights is None:  # a count: bincount gives groupby's integers without building groups
-        wanted = days.to_numpy()
-        per_day = np.bincount(frame[day].to_numpy(), minlength=int(wanted[-1]) + 1)[wanted]
+class _ByDay:
+    """One event table's rows, counted (or summed) cumulatively up to each day of the daily series.
+
+    The rows to count are chosen by boolean masks over the table's columns as NumPy arrays: the daily
+    series counts about 40 subsets of a run's tables, and selecting each as a DataFrame (with the new
+    columns inserted one by one) took 22 ms of the 57 ms of outputs of a 450-day run at 1:4; now 12.
+    """
+
+    def __init__(self, frame: pd.DataFrame, days: pd.Index, day: str = "day") -> None:
+        self.frame, self.days, self.wanted = frame, days, days.to_numpy()
+        self.when = frame[day].to_numpy(np.int64) if len(frame) else np.zeros(0, np.int64)
+
+    def flag(self, name: str) -> np.ndarray:
+        return self.frame[name].to_numpy().astype(bool) if len(self.frame) else np.zeros(0, bool)
+
+    def values(self, name: str) -> np.ndarray:
+        return self.frame[name].to_numpy() if len(self.frame) else np.zeros(0)
+
+    def count(self, where: np.ndarray | None = None) -> np.ndarray:
+        """Rows (where `where` holds) up to each day: bincount gives groupby's integers without building groups."""
+        when = self.when if where is None else self.when[where]
+        if len(when) == 0 or len(self.wanted) == 0:
+            return np.zeros(len(self.wanted))
+        per_day = np.bincount(when, minlength=int(self.wanted[-1]) + 1)[self.wanted]
         return per_day.cumsum().astype(float)
-    per_day = frame.groupby(day)[weights].sum()  # pandas' compensated sum, kept for the same last bits
-    return per_day.reindex(days, fill_value=0).cumsum().to_numpy(dtype=float)
+
+    def total(self, weights: str, where: np.ndarray | None = None) -> np.ndarray:
+        """The sum of a column over the rows up to each day (pandas' compensated sum, for the same last bits)."""
+        when, values = self.when, self.values(weights)
+        if where is not None:
+            when, values = when[where], values[where]
+        if len(when) == 0 or len(self.wanted) == 0:
+            return np.zeros(len(self.wanted))
+        per_day = pd.Series(values).groupby(when).sum()
+        return per_day.reindex(self.days, fill_value=0).cumsum().to_numpy(dtype=float)
 
 
 def _trailing(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -1306,59 +1331,55 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
     Flows are cumulative counts in real units; rates are over the trailing 90 days.
     """
     k, days = params.households_per_agent, stocks_frame.index
-    out = stocks_frame.copy()
-    subs = events.submissions
-    replies = events.replies[~events.replies["copy"].astype(bool)]
-    issues = events.issues
+    out: dict[str, np.ndarray] = {}  # the new columns, joined to the collected state at once
+    subs, replies = _ByDay(events.submissions, days), _ByDay(events.replies, days)
+    skips, collective = _ByDay(events.skips, days), _ByDay(events.collective, days, day="start")
+    ended = _ByDay(events.issues[events.issues["ended"] >= 0], days, day="ended")
+    grid, mediations, buyoffs = (_ByDay(table, days) for table in (events.grid, events.mediations, events.buyoffs))
+    channel, own_reply, intercepted = subs.values("channel"), ~replies.flag("copy"), skips.flag("intercepted")
     flows = {
-        "issues": _count_by_day(issues, days, day="born"),
-        "submissions": _count_by_day(subs, days, "people"),
-        "petitions": _count_by_day(subs[subs["channel"].isin(FORMAL)], days, "people"),
-        "replies": _count_by_day(replies, days),
-        "skip_attempts": _count_by_day(events.skips, days),
-        "intercepted": _count_by_day(events.skips[events.skips["intercepted"].astype(bool)], days),
-        "collective_visits": _count_by_day(events.collective, days, day="start"),
-        "large_collective": _count_by_day(
-            events.collective[events.collective["peak_people"] >= params.collective_large_people], days, day="start"
-        ),
-        "mass_incidents": _count_by_day(
-            events.collective[events.collective["mass_incident"].astype(bool)], days, day="start"
-        ),
-        "nonnormal": _count_by_day(events.nonnormal, days),
-        "buyoffs": _count_by_day(events.buyoffs, days),
-        "review_requests": _count_by_day(events.reviews, days),
-        "grid_detections": _count_by_day(events.grid[events.grid["kind"] == GRID_KINDS.index("detected")], days),
-        "mediations": _count_by_day(events.mediations, days),
-        "reactivations": _count_by_day(events.reactivations, days),
-        "hotline_orders": _count_by_day(subs[subs["channel"] == Channel.HOTLINE], days, "people"),
+        "issues": _ByDay(events.issues, days, day="born").count(),
+        "submissions": subs.total("people"),
+        "petitions": subs.total("people", np.isin(channel, FORMAL)),
+        "replies": replies.count(own_reply),
+        "skip_attempts": skips.count(),
+        "intercepted": skips.count(intercepted),
+        "collective_visits": collective.count(),
+        "large_collective": collective.count(collective.values("peak_people") >= params.collective_large_people),
+        "mass_incidents": collective.count(collective.flag("mass_incident")),
+        "nonnormal": _ByDay(events.nonnormal, days).count(),
+        "buyoffs": buyoffs.count(),
+        "review_requests": _ByDay(events.reviews, days).count(),
+        "grid_detections": grid.count(grid.values("kind") == GRID_KINDS.index("detected")),
+        "mediations": mediations.count(),
+        "reactivations": _ByDay(events.reactivations, days).count(),
+        "hotline_orders": subs.total("people", channel == Channel.HOTLINE),
     }
-    for name, channel in zip(CHANNEL_NAMES, Channel, strict=True):
-        flows[f"channel_{name}"] = _count_by_day(subs[subs["channel"] == channel], days, "people")
-    ended = issues[issues["ended"] >= 0]
+    for name, code in zip(CHANNEL_NAMES, Channel, strict=True):
+        flows[f"channel_{name}"] = subs.total("people", channel == code)
+    end_level = ended.values("end_level")
     for level, name in enumerate(LEVEL_NAMES):
-        flows[f"ended_{name}"] = _count_by_day(ended[ended["end_level"] == level], days, day="ended")
+        flows[f"ended_{name}"] = ended.count(end_level == level)
     for name, frame in flows.items():
         out[name] = frame * k
-    resolved = _count_by_day(ended[ended["state"] == IssueState.RESOLVED], days, day="ended")
-    out["issues_ended"] = _count_by_day(ended, days, day="ended") * k
+    resolved = ended.count(ended.values("state") == IssueState.RESOLVED)
+    on_time, satisfied = own_reply & replies.flag("on_time"), own_reply & replies.flag("satisfied")
+    out["issues_ended"] = ended.count() * k
     out["issues_resolved"] = resolved * k
-    out["replies_on_time"] = _count_by_day(replies[replies["on_time"].astype(bool)], days) * k
-    out["replies_resolved"] = _count_by_day(replies[replies["resolved"].astype(bool)], days) * k
-    out["replies_satisfied"] = _count_by_day(replies[replies["satisfied"].astype(bool)], days) * k
-    out["repeat_submissions"] = _count_by_day(subs[subs["repeat"].astype(bool)], days, "people") * k
-    out["formal_on_time_rate"] = _trailing(
-        _count_by_day(replies[replies["on_time"].astype(bool)], days), _count_by_day(replies, days)
-    )
-    out["substantive_resolution_rate"] = _trailing(resolved, _count_by_day(ended, days, day="ended"))
-    out["satisfaction_rate"] = _trailing(
-        _count_by_day(replies[replies["satisfied"].astype(bool)], days), _count_by_day(replies, days)
-    )
+    out["replies_on_time"] = replies.count(on_time) * k
+    out["replies_resolved"] = replies.count(own_reply & replies.flag("resolved")) * k
+    out["replies_satisfied"] = replies.count(satisfied) * k
+    out["repeat_submissions"] = subs.total("people", subs.flag("repeat")) * k
+    out["formal_on_time_rate"] = _trailing(replies.count(on_time), replies.count(own_reply))
+    out["substantive_resolution_rate"] = _trailing(resolved, ended.count())
+    out["satisfaction_rate"] = _trailing(replies.count(satisfied), replies.count(own_reply))
     out["cost"] = k * (
-        _count_by_day(events.replies, days) * REPLY_COST
-        + _count_by_day(events.mediations, days) * MEDIATION_COST
-        + _count_by_day(events.courts, days) * COURT_COST
-        + _count_by_day(events.skips[events.skips["intercepted"].astype(bool)], days) * INTERCEPTION_COST
-        + _count_by_day(events.buyoffs, days, "amount")
+        replies.count() * REPLY_COST
+        + mediations.count() * MEDIATION_COST
+        + _ByDay(events.courts, days).count() * COURT_COST
+        + skips.count(intercepted) * INTERCEPTION_COST
+        + buyoffs.total("amount")
     )
-    out["refusals"] = _count_by_day(events.refusals[events.refusals["reason"] != Refusal.DUPLICATE], days) * k
-    return out
+    refusals = _ByDay(events.refusals, days)
+    out["refusals"] = refusals.count(refusals.values("reason") != Refusal.DUPLICATE) * k
+    return pd.concat([stocks_frame, pd.DataFrame(out, index=days)], axis=1)

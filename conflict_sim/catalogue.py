@@ -1360,8 +1360,8 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
     end_level = ended.values("end_level")
     for level, name in enumerate(LEVEL_NAMES):
         flows[f"ended_{name}"] = ended.count(end_level == level)
-    for name, frame in flows.items():
-        out[name] = frame * k
+    for name, counts in flows.items():
+        out[name] = counts * k
     resolved = ended.count(ended.values("state") == IssueState.RESOLVED)
     on_time, satisfied = own_reply & replies.flag("on_time"), own_reply & replies.flag("satisfied")
     out["issues_ended"] = ended.count() * k

@@ -1335,7 +1335,7 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
     subs, replies = _ByDay(events.submissions, days), _ByDay(events.replies, days)
     skips, collective = _ByDay(events.skips, days), _ByDay(events.collective, days, day="start")
     ended = _ByDay(events.issues[events.issues["ended"] >= 0], days, day="ended")
-    grid, mediations, buyoffs = (_ByDay(table, days) for table in (events.grid, events.mediations, events.buyoffs))
+    grid, buyoffs = _ByDay(events.grid, days), _ByDay(events.buyoffs, days)
     channel, own_reply, intercepted = subs.values("channel"), ~replies.flag("copy"), skips.flag("intercepted")
     flows = {
         "issues": _ByDay(events.issues, days, day="born").count(),
@@ -1351,7 +1351,7 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
         "buyoffs": buyoffs.count(),
         "review_requests": _ByDay(events.reviews, days).count(),
         "grid_detections": grid.count(grid.values("kind") == GRID_KINDS.index("detected")),
-        "mediations": mediations.count(),
+        "mediations": _ByDay(events.mediations, days).count(),
         "reactivations": _ByDay(events.reactivations, days).count(),
         "hotline_orders": subs.total("people", channel == Channel.HOTLINE),
     }
@@ -1363,21 +1363,23 @@ def daily(events: EventTables, stocks_frame: pd.DataFrame, params: Params) -> pd
     for name, counts in flows.items():
         out[name] = counts * k
     resolved = ended.count(ended.values("state") == IssueState.RESOLVED)
-    on_time, satisfied = own_reply & replies.flag("on_time"), own_reply & replies.flag("satisfied")
-    out["issues_ended"] = ended.count() * k
+    ended_all, own_replies = ended.count(), flows["replies"]
+    on_time = replies.count(own_reply & replies.flag("on_time"))
+    satisfied = replies.count(own_reply & replies.flag("satisfied"))
+    out["issues_ended"] = ended_all * k
     out["issues_resolved"] = resolved * k
-    out["replies_on_time"] = replies.count(on_time) * k
+    out["replies_on_time"] = on_time * k
     out["replies_resolved"] = replies.count(own_reply & replies.flag("resolved")) * k
-    out["replies_satisfied"] = replies.count(satisfied) * k
+    out["replies_satisfied"] = satisfied * k
     out["repeat_submissions"] = subs.total("people", subs.flag("repeat")) * k
-    out["formal_on_time_rate"] = _trailing(replies.count(on_time), replies.count(own_reply))
-    out["substantive_resolution_rate"] = _trailing(resolved, ended.count())
-    out["satisfaction_rate"] = _trailing(replies.count(satisfied), replies.count(own_reply))
+    out["formal_on_time_rate"] = _trailing(on_time, own_replies)
+    out["substantive_resolution_rate"] = _trailing(resolved, ended_all)
+    out["satisfaction_rate"] = _trailing(satisfied, own_replies)
     out["cost"] = k * (
         replies.count() * REPLY_COST
-        + mediations.count() * MEDIATION_COST
+        + flows["mediations"] * MEDIATION_COST
         + _ByDay(events.courts, days).count() * COURT_COST
-        + skips.count(intercepted) * INTERCEPTION_COST
+        + flows["intercepted"] * INTERCEPTION_COST
         + buyoffs.total("amount")
     )
     refusals = _ByDay(events.refusals, days)

@@ -102,14 +102,33 @@ class Record:
         return float(count) * self.k / self.window.years
 
     def ended(self) -> pd.DataFrame:
-        """Issues that ended in the window."""
+        """Issues that ended in the window (selected once per record: do not modify)."""
+        return self._ended
+
+    def replies(self) -> pd.DataFrame:
+        """Written replies to households' own cases (campaign copies excluded) in the window (once per record)."""
+        return self._replies
+
+    @cached_property
+    def _ended(self) -> pd.DataFrame:
         issues = self.events.issues
         return issues[(issues["ended"] >= 0) & self.window.holds(issues["ended"])]
 
-    def replies(self) -> pd.DataFrame:
-        """Written replies to households' own cases (campaign copies excluded) in the window."""
+    @cached_property
+    def _replies(self) -> pd.DataFrame:
         replies = self.rows("replies")
         return replies[~replies["copy"].astype(bool)]
+
+    @cached_property
+    def daily_in_window(self) -> pd.DataFrame:
+        """The daily series' rows in the window (selected once per record: do not modify)."""
+        return self.daily.loc[self.window.holds(self.daily.index.to_series())]
+
+    @cached_property
+    def submission_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The window's submissions as NumPy columns: channel, repeat, people (about 40 outcomes read them)."""
+        rows = self.rows("submissions")
+        return rows["channel"].to_numpy(), rows["repeat"].to_numpy().astype(bool), rows["people"].to_numpy()
 
 
 @dataclass(frozen=True)
@@ -231,12 +250,13 @@ def _share_metric(name, label, unit, definition, compute, *, key=False, source="
 
 # --- the computations ----------------------------------------------------------------------------
 def _submissions(r: Record, channels=None, *, repeat: bool | None = None) -> float:
-    rows = r.rows("submissions")
+    channel, repeated, people = r.submission_columns
+    keep = np.ones(len(people), dtype=bool)
     if channels is not None:
-        rows = rows[rows["channel"].isin(channels)]
+        keep &= np.isin(channel, channels)
     if repeat is not None:
-        rows = rows[rows["repeat"].astype(bool) == repeat]
-    return float(rows["people"].sum())
+        keep &= repeated == repeat
+    return float(people[keep].sum())  # the kept rows in their order, summed as pandas sums them (NumPy)
 
 
 def _tie_channel(r: Record) -> tuple[float, float]:
@@ -253,36 +273,43 @@ def _households(r: Record, rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(household=r.household_of_issue.reindex(rows["issue"]).to_numpy())
 
 
-def blocked_days(r: Record) -> pd.Series:
+def blocked_days(r: Record) -> tuple[np.ndarray, np.ndarray]:
     """Each household's first day in the window on which its voice was blocked, its follow-up in the window.
 
     Blocked: refused (other than sent to court), intercepted, arrested, or turned away by a court; the
-    occasions on which `hostility_gain` or `intercept_grievance` accumulate (Coser).
+    occasions on which `hostility_gain` or `intercept_grievance` accumulate (Coser). Returns the
+    households (sorted) and their first such days.
     """
-    refusals = r.rows("refusals")
-    refusals = refusals[(refusals["reason"] != Refusal.LITIGABLE) & ~refusals["copy"].astype(bool)]
-    skips, acts, courts = r.rows("skips"), r.rows("nonnormal"), r.rows("courts")
-    blocked = pd.concat(
-        [
-            refusals[["day", "issue"]],
-            skips.loc[skips["intercepted"].astype(bool), ["day", "issue"]],
-            acts.loc[acts["arrested"].astype(bool), ["day", "issue"]],
-            courts.loc[~courts["accepted"].astype(bool), ["day", "issue"]],
-        ]
+    refusals, skips, acts, courts = r.rows("refusals"), r.rows("skips"), r.rows("nonnormal"), r.rows("courts")
+    sources = (
+        (refusals, (refusals["reason"].to_numpy() != Refusal.LITIGABLE) & ~refusals["copy"].to_numpy().astype(bool)),
+        (skips, skips["intercepted"].to_numpy().astype(bool)),
+        (acts, acts["arrested"].to_numpy().astype(bool)),
+        (courts, ~courts["accepted"].to_numpy().astype(bool)),
     )
-    blocked = blocked[blocked["day"] <= r.window.end - AFTER_BLOCKED_DAYS]
-    return _households(r, blocked).groupby("household")["day"].min()
+    day = np.concatenate([rows["day"].to_numpy(np.int64)[keep] for rows, keep in sources])
+    issue = np.concatenate([rows["issue"].to_numpy(np.int64)[keep] for rows, keep in sources])
+    followed = day <= r.window.end - AFTER_BLOCKED_DAYS
+    household = r.household_of_issue.reindex(issue[followed]).to_numpy(dtype=float)
+    day, known = day[followed], ~np.isnan(household)
+    household, day = household[known].astype(np.int64), day[known]
+    order = np.lexsort((day, household))  # by household, then day: each household's first row is its first day
+    household, day = household[order], day[order]
+    first = np.r_[True, household[1:] != household[:-1]] if len(household) else np.zeros(0, bool)
+    return household[first], day[first]
 
 
 def _voice_after_blocked(r: Record) -> float:
-    first = blocked_days(r)
-    if first.empty:
+    blocked, first_day = blocked_days(r)
+    if not len(blocked):
         return float("nan")
     subs = r.events.submissions
-    subs = _households(r, subs[~subs["copy"].astype(bool)])
-    subs = subs[subs["household"].isin(first.index)]
-    since = subs["day"].to_numpy() - first.reindex(subs["household"]).to_numpy()
-    return float(((since > 0) & (since <= AFTER_BLOCKED_DAYS)).sum()) / len(first)
+    subs = subs[~subs["copy"].to_numpy().astype(bool)]
+    household = r.household_of_issue.reindex(subs["issue"]).to_numpy(dtype=float)
+    at = np.minimum(np.searchsorted(blocked, household), len(blocked) - 1)
+    mine = blocked[at] == household
+    since = subs["day"].to_numpy()[mine] - first_day[at[mine]]
+    return float(((since > 0) & (since <= AFTER_BLOCKED_DAYS)).sum()) / len(blocked)
 
 
 def _petitions(r: Record) -> float:
@@ -417,8 +444,7 @@ def _cost(r: Record) -> float:
 
 
 def _after(r: Record, column: str) -> float:
-    daily = r.daily
-    return _mean(daily.loc[r.window.holds(daily.index.to_series()), column])
+    return _mean(r.daily_in_window[column])
 
 
 def _last(column: str) -> Callable[[Record], float]:
@@ -1306,12 +1332,19 @@ class _ByDay:
         return per_day.cumsum().astype(float)
 
     def total(self, weights: str, where: np.ndarray | None = None) -> np.ndarray:
-        """The sum of a column over the rows up to each day (pandas' compensated sum, for the same last bits)."""
+        """The sum of a column over the rows up to each day (pandas' compensated sum, for the same last bits).
+
+        Whole numbers (people at most samples) add exactly in any order, so there `bincount` gives the
+        same sums without building groups.
+        """
         when, values = self.when, self.values(weights)
         if where is not None:
             when, values = when[where], values[where]
         if len(when) == 0 or len(self.wanted) == 0:
             return np.zeros(len(self.wanted))
+        if np.array_equal(values, np.floor(values)) and np.abs(values).sum() < 2**53:
+            per_day = np.bincount(when, weights=values, minlength=int(self.wanted[-1]) + 1)[self.wanted]
+            return per_day.cumsum()
         per_day = pd.Series(values).groupby(when).sum()
         return per_day.reindex(self.days, fill_value=0).cumsum().to_numpy(dtype=float)
 

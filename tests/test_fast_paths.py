@@ -314,3 +314,74 @@ def test_offices_and_grid_workers_follow_changed_parameters(tiny):
     assert office.capacity == staff_days == 2 * before[0]
     assert office.terms().handling[CaseKind.INITIAL] == round(30 * 7 / p.working_days_per_week) != before[1]
     assert worker.visit_chance() < before[2]
+
+
+def _pandas_totals(when: np.ndarray, values: np.ndarray, days: pd.Index) -> np.ndarray:
+    """`_ByDay.total` as it was computed for every column (until 5 December 2026): pandas' grouped sum."""
+    per_day = pd.Series(values).groupby(when).sum()
+    return per_day.reindex(days, fill_value=0).cumsum().to_numpy(dtype=float)
+
+
+def test_whole_number_totals_by_day_equal_pandas_compensated_sums():
+    """Whole numbers summed by day with `bincount` give pandas' compensated grouped sums bit for bit (they add
+    exactly in any order); fractional values (people at coarse samples, buy-off amounts) keep pandas' sum."""
+    from conflict_sim.catalogue import _ByDay
+
+    rng = np.random.default_rng(5)
+    days = pd.RangeIndex(1, 401)
+    for n in (1, 7, 300, 20_000):
+        when = np.sort(rng.integers(0, 430, n))  # rows before the first and after the last day of the series
+        for values in (
+            rng.integers(1, 60, n).astype(float),
+            rng.integers(0, 2**40, n).astype(float),
+            rng.integers(1, 60, n) * rng.choice([1.0, 0.25, 1 / 3], n),
+            rng.gamma(2.0, 3.0, n),
+        ):
+            frame = pd.DataFrame({"day": when, "people": values})
+            found = _ByDay(frame, days).total("people")
+            assert np.array_equal(found, _pandas_totals(when, values, days))
+            keep = rng.random(n) < 0.5
+            found = _ByDay(frame, days).total("people", keep)
+            assert np.array_equal(found, _pandas_totals(when[keep], values[keep], days))
+
+
+def _pandas_voice_after_blocked(r) -> float:
+    """The outcome as it was computed with pandas frames (until 5 December 2026)."""
+    from conflict_sim.cases import Refusal
+    from conflict_sim.catalogue import AFTER_BLOCKED_DAYS, _households
+
+    refusals = r.rows("refusals")
+    refusals = refusals[(refusals["reason"] != Refusal.LITIGABLE) & ~refusals["copy"].astype(bool)]
+    skips, acts, courts = r.rows("skips"), r.rows("nonnormal"), r.rows("courts")
+    blocked = pd.concat(
+        [
+            refusals[["day", "issue"]],
+            skips.loc[skips["intercepted"].astype(bool), ["day", "issue"]],
+            acts.loc[acts["arrested"].astype(bool), ["day", "issue"]],
+            courts.loc[~courts["accepted"].astype(bool), ["day", "issue"]],
+        ]
+    )
+    blocked = blocked[blocked["day"] <= r.window.end - AFTER_BLOCKED_DAYS]
+    first = _households(r, blocked).groupby("household")["day"].min()
+    if first.empty:
+        return float("nan")
+    subs = r.events.submissions
+    subs = _households(r, subs[~subs["copy"].astype(bool)])
+    subs = subs[subs["household"].isin(first.index)]
+    since = subs["day"].to_numpy() - first.reindex(subs["household"]).to_numpy()
+    return float(((since > 0) & (since <= AFTER_BLOCKED_DAYS)).sum()) / len(first)
+
+
+def test_voice_after_blocked_equals_the_pandas_formulation():
+    """The outcome from NumPy columns equals the pandas one, over windows that hold many, few and no blocked days."""
+    from conflict_sim.catalogue import Record, Window, _voice_after_blocked
+    from conflict_sim.run import simulate
+    from conflict_sim.scenarios import load
+
+    for name, seed in (("chengzhong_uncalibrated", 1), ("repressive", 2), ("tiny", 3)):
+        params = load(name).params.replace(households_per_agent=20)
+        out = simulate(params, seed=seed, days=400)
+        for window in (Window(101, 400), Window(1, 400), Window(300, 400), Window(395, 400)):
+            record = Record(out.events, out.daily, params, window)
+            expected, found = _pandas_voice_after_blocked(record), _voice_after_blocked(record)
+            assert found == expected or (np.isnan(found) and np.isnan(expected)), (name, window)

@@ -268,11 +268,6 @@ def _tie_channel(r: Record) -> tuple[float, float]:
 AFTER_BLOCKED_DAYS = 90  # how long after blocked voice the household's further voice is counted
 
 
-def _households(r: Record, rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of an event table with the household of each row's issue."""
-    return rows.assign(household=r.household_of_issue.reindex(rows["issue"]).to_numpy())
-
-
 def blocked_days(r: Record) -> tuple[np.ndarray, np.ndarray]:
     """Each household's first day in the window on which its voice was blocked, its follow-up in the window.
 

@@ -348,7 +348,10 @@ def test_whole_number_totals_by_day_equal_pandas_compensated_sums():
 def _pandas_voice_after_blocked(r) -> float:
     """The outcome as it was computed with pandas frames (until 5 December 2026)."""
     from conflict_sim.cases import Refusal
-    from conflict_sim.catalogue import AFTER_BLOCKED_DAYS, _households
+    from conflict_sim.catalogue import AFTER_BLOCKED_DAYS
+
+    def _households(r, rows: pd.DataFrame) -> pd.DataFrame:
+        return rows.assign(household=r.household_of_issue.reindex(rows["issue"]).to_numpy())
 
     refusals = r.rows("refusals")
     refusals = refusals[(refusals["reason"] != Refusal.LITIGABLE) & ~refusals["copy"].astype(bool)]

@@ -75,6 +75,10 @@ class Record:
         """Each issue's household, by issue id (built once per record)."""
         return self.events.issues.set_index("issue")["household"]
 
+    def households_of(self, issues: pd.Series | np.ndarray) -> np.ndarray:
+        """The household of each issue id, as floats (NaN for an issue the issues table does not hold)."""
+        return self.household_of_issue.reindex(issues).to_numpy(dtype=float)
+
     @cached_property
     def resolution_incidence(self) -> pd.Series:
         """The cumulative incidence of resolution of the window's cohort (estimated once per record)."""
@@ -101,21 +105,15 @@ class Record:
         """A count of sampled events in the window, as real events a year."""
         return float(count) * self.k / self.window.years
 
+    @cached_property
     def ended(self) -> pd.DataFrame:
         """Issues that ended in the window (selected once per record: do not modify)."""
-        return self._ended
-
-    def replies(self) -> pd.DataFrame:
-        """Written replies to households' own cases (campaign copies excluded) in the window (once per record)."""
-        return self._replies
-
-    @cached_property
-    def _ended(self) -> pd.DataFrame:
         issues = self.events.issues
         return issues[(issues["ended"] >= 0) & self.window.holds(issues["ended"])]
 
     @cached_property
-    def _replies(self) -> pd.DataFrame:
+    def replies(self) -> pd.DataFrame:
+        """Written replies to households' own cases (campaign copies excluded) in the window (once per record)."""
         replies = self.rows("replies")
         return replies[~replies["copy"].astype(bool)]
 
@@ -285,7 +283,7 @@ def blocked_days(r: Record) -> tuple[np.ndarray, np.ndarray]:
     day = np.concatenate([rows["day"].to_numpy(np.int64)[keep] for rows, keep in sources])
     issue = np.concatenate([rows["issue"].to_numpy(np.int64)[keep] for rows, keep in sources])
     followed = day <= r.window.end - AFTER_BLOCKED_DAYS
-    household = r.household_of_issue.reindex(issue[followed]).to_numpy(dtype=float)
+    household = r.households_of(issue[followed])
     day, known = day[followed], ~np.isnan(household)
     household, day = household[known].astype(np.int64), day[known]
     order = np.lexsort((day, household))  # by household, then day: each household's first row is its first day
@@ -300,7 +298,7 @@ def _voice_after_blocked(r: Record) -> float:
         return float("nan")
     subs = r.events.submissions
     subs = subs[~subs["copy"].to_numpy().astype(bool)]
-    household = r.household_of_issue.reindex(subs["issue"]).to_numpy(dtype=float)
+    household = r.households_of(subs["issue"])
     at = np.minimum(np.searchsorted(blocked, household), len(blocked) - 1)
     mine = blocked[at] == household
     since = subs["day"].to_numpy()[mine] - first_day[at[mine]]
@@ -320,29 +318,29 @@ def _collective(r: Record) -> pd.DataFrame:
 
 
 def _ended_by(r: Record, pathway: Pathway) -> float:
-    ended = r.ended()
+    ended = r.ended
     return _share((ended["pathway"] == pathway).sum(), len(ended))
 
 
 def _resolution_rate(r: Record) -> float:
-    ended = r.ended()
+    ended = r.ended
     return _share((ended["state"] == IssueState.RESOLVED).sum(), len(ended))
 
 
 def _on_time(r: Record) -> float:
-    replies = r.replies()
+    replies = r.replies
     return _share(replies["on_time"].sum(), len(replies))
 
 
 def _first_contact(r: Record) -> float:
-    ended = r.ended()
+    ended = r.ended
     voiced = ended[ended["submissions"] >= 1]
     first = (voiced["state"] == IssueState.RESOLVED) & (voiced["submissions"] == 1) & (voiced["reviews"] == 0)
     return _share(first.sum(), len(voiced))
 
 
 def _escalation(r: Record) -> float:
-    ended = r.ended()
+    ended = r.ended
     replied = ended[ended["replies"] >= 1]
     return _share((replied["reviews"] >= 1).sum(), len(replied))
 
@@ -456,7 +454,7 @@ def _channel_share(channel: Channel) -> Callable[[Record], float]:
 
 def _level_share(level: int) -> Callable[[Record], float]:
     def compute(r: Record) -> float:
-        handled = r.ended()
+        handled = r.ended
         handled = handled[handled["end_level"] >= 0]
         return _share((handled["end_level"] == level).sum(), len(handled))
 
@@ -515,13 +513,13 @@ def monthly_dispersion(days: np.ndarray | pd.Series, window: Window) -> float:
 
 
 def _kind_resolved(r: Record, kind: CaseKind) -> tuple[float, float]:
-    replies = r.replies()
+    replies = r.replies
     replies = replies[replies["kind"] == kind]
     return float(replies["resolved"].sum()), float(len(replies))
 
 
 def _terminated_acceptance(r: Record) -> float:
-    ended = r.ended()
+    ended = r.ended
     terminated = ended[ended["terminated"].astype(bool)]
     return _share((terminated["pathway"] == Pathway.ACCEPTED).sum(), len(terminated))
 
@@ -574,7 +572,7 @@ _DECLARED: tuple[Metric, ...] = (
         "share of replies",
         "Replies that solve the matter (support) / replies in the window (the former, per-reply "
         "'substantive_resolution_rate').",
-        lambda r: _share(r.replies()["resolved"].sum(), len(r.replies())),
+        lambda r: _share(r.replies["resolved"].sum(), len(r.replies)),
     ),
     _share_metric(
         "satisfaction_rate",
@@ -582,7 +580,7 @@ _DECLARED: tuple[Metric, ...] = (
         "share of replies",
         "Replies recorded as satisfying (revisit calls or the household's own judgement, by the "
         "satisfaction mode) / replies in the window.",
-        lambda r: _share(r.replies()["satisfied"].sum(), len(r.replies())),
+        lambda r: _share(r.replies["satisfied"].sum(), len(r.replies)),
     ),
     _share_metric(
         "first_contact_resolution_rate",
@@ -858,7 +856,7 @@ _DECLARED: tuple[Metric, ...] = (
         "terminations_per_year",
         "Terminations",
         "Re-review decisions, after which the matter is not accepted again (art. 35), per year.",
-        lambda r: r.per_year((r.replies()["kind"] == CaseKind.REREVIEW).sum()),
+        lambda r: r.per_year((r.replies["kind"] == CaseKind.REREVIEW).sum()),
     ),
     _count_metric(
         "reactivations_per_year",
@@ -1018,7 +1016,7 @@ _DECLARED: tuple[Metric, ...] = (
         "share of budget",
         "Sum of the changes of the manager's share of effort on control over the window (0 when it never moves).",
         "score",
-        lambda r: float(r.daily.loc[r.window.holds(r.daily.index.to_series()), "control_share"].diff().abs().sum()),
+        lambda r: float(r.daily_in_window["control_share"].diff().abs().sum()),
         Margin(absolute=0.1),
         Margin(absolute=0.1),
     ),
@@ -1321,10 +1319,13 @@ class _ByDay:
     def count(self, where: np.ndarray | None = None) -> np.ndarray:
         """Rows (where `where` holds) up to each day: bincount gives groupby's integers without building groups."""
         when = self.when if where is None else self.when[where]
+        return self._cumulative(when).astype(float)
+
+    def _cumulative(self, when: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Rows on each day of the series (or their summed weights), cumulated; nothing: zeros."""
         if len(when) == 0 or len(self.wanted) == 0:
             return np.zeros(len(self.wanted))
-        per_day = np.bincount(when, minlength=int(self.wanted[-1]) + 1)[self.wanted]
-        return per_day.cumsum().astype(float)
+        return np.bincount(when, weights=weights, minlength=int(self.wanted[-1]) + 1)[self.wanted].cumsum()
 
     def total(self, weights: str, where: np.ndarray | None = None) -> np.ndarray:
         """The sum of a column over the rows up to each day (pandas' compensated sum, for the same last bits).
@@ -1335,11 +1336,10 @@ class _ByDay:
         when, values = self.when, self.values(weights)
         if where is not None:
             when, values = when[where], values[where]
+        if np.array_equal(values, np.floor(values)) and np.abs(values).sum() < 2**53:
+            return self._cumulative(when, values)
         if len(when) == 0 or len(self.wanted) == 0:
             return np.zeros(len(self.wanted))
-        if np.array_equal(values, np.floor(values)) and np.abs(values).sum() < 2**53:
-            per_day = np.bincount(when, weights=values, minlength=int(self.wanted[-1]) + 1)[self.wanted]
-            return per_day.cumsum()
         per_day = pd.Series(values).groupby(when).sum()
         return per_day.reindex(self.days, fill_value=0).cumsum().to_numpy(dtype=float)
 

@@ -36,8 +36,6 @@ class _Parser(argparse.ArgumentParser):
 def _run(args: argparse.Namespace) -> int:
     from conflict_sim import budget
     from conflict_sim.output import check_space, check_writable, claim, write_run
-    from conflict_sim.provenance import environment
-    from conflict_sim.run import simulate
 
     scenario = scenarios.load(args.scenario)
     changes = parse_assignments(args.set)
@@ -48,6 +46,11 @@ def _run(args: argparse.Namespace) -> int:
     check_writable(out)
     claim(out, force=args.force)  # before the run, not after it
     check_space(out, args.days * budget.DAILY_SERIES_ALL * budget.BYTES_PER_VALUE, force=args.force)
+    # the model's imports (Mesa, pandas, SciPy: about 0.7 s) only once the input has passed, so that bad
+    # input is answered at once
+    from conflict_sim.provenance import environment
+    from conflict_sim.run import simulate
+
     print(
         f"running {scenario.name}: {params.agents:,} household agents "
         f"({params.households_per_agent} households each), {args.days} days, seed {args.seed}",

@@ -185,8 +185,8 @@ def test_playing_runs_days_until_paused_and_reports_the_speed(page):
 
 # One click on Step, timed in the page: from the click to the counter showing the next day, and to the
 # last chart drawn (each chart stamps `data-drawn` on its container when it has drawn new data). The next
-# click comes once the page is idle again: all seven charts drawn and a quiet 0.2 s, or 1.5 s after the
-# click at most (a chart that had nothing new to draw), so each step is timed from an idle page.
+# click comes once the page is idle again: all seven charts drawn and 0.2 s more, or 1.5 s after the click
+# at most (should a chart have had nothing new to draw), so each step is timed from an idle page.
 CHARTS = 7  # the district map and the six live charts
 TIME_ONE_STEP = """async ([next, charts]) => {
     const step = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Step');

@@ -230,7 +230,7 @@ def test_one_step_at_render_interval_one_is_timed_in_the_browser(page):
         f"1.5 s after the previous click; {min(t[2] for t in timings)} to {max(t[2] for t in timings)} charts "
         f"redrawn a step): click to next day shown median "
         f"{statistics.median(counter):.0f} ms (min {min(counter):.0f}, max {max(counter):.0f}); click to the "
-        f"last of the seven charts drawn median {statistics.median(charts) if charts else float('nan'):.0f} ms "
+        f"last of the {CHARTS} charts drawn median {statistics.median(charts) if charts else float('nan'):.0f} ms "
         f"(households per agent {VIZ_SCALE})\n"
     )
 

@@ -1,0 +1,148 @@
+"""Does compiling the model's own modules to C speed it up? mypyc and Cython against plain CPython.
+
+The model's hot path is object code (issues, cases, agents, one Python call per event) and small NumPy
+calls; issue 13 allows a compiled kernel if it installs from the project's own files and changes no
+number. This builds compiled copies of the hot modules in a scratch folder (the repository is not
+touched), checks that they give the same outputs bit for bit as the plain modules, and times them in
+fresh processes, in rounds A B C A B C ..., with the ratio to plain CPython taken round by round.
+
+    python benchmarks/bench_compiled.py                  # both compilers; 1:4 for 2 years, 1:1 for 1 year
+    python benchmarks/bench_compiled.py --compilers mypyc --rounds 3
+
+Needs a C compiler and Python's headers; installs Cython and setuptools into the scratch folder from
+PyPI (mypyc comes with mypy, a test dependency). About 3 minutes at the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOT = [  # the modules of a simulated day
+    *["agenda", "arrivals", "cases", "events", "households", "issues", "queues", "routing", "rules"],
+    *["agents/decisions", "agents/fengqiao", "agents/offices", "agents/sinks"],
+]
+# Cython compiles these too. mypyc does not: `Resident.populate` makes agents with `object.__new__`, which
+# mypyc's classes refuse at run time; the other five were not tried with it.
+CYTHON_ONLY = ["model", "channels", "streams", "agents/residents", "agents/collective", "agents/manager"]
+DATACLASS = "from dataclasses import dataclass\n"
+BUILD = {
+    "mypyc": "from mypyc.build import mypycify as build; ext = build({files}, opt_level='3')",
+    "cython": "from Cython.Build import cythonize as build; ext = build({files}, language_level=3, quiet=True, "
+    "compiler_directives={{'annotation_typing': False}})",
+}
+SETUP = """
+import sys
+from setuptools import setup
+{build}
+setup(name="scratch", packages=[], ext_modules=ext, script_args=["build_ext", "--inplace", "-q", "-j", "2"])
+"""
+TIME = """
+import json, sys, time
+sys.path.insert(0, {tree!r})
+from conflict_sim.model import PetitionModel
+from conflict_sim.scenarios import load
+params = load("chengzhong").params.replace(households_per_agent={scale})
+model = PetitionModel(params, rng={seed})
+start = time.perf_counter()
+model.run_for({days})
+print(json.dumps(time.perf_counter() - start))
+"""
+DIGEST = """
+import hashlib, sys
+sys.path.insert(0, {tree!r})
+import conflict_sim.model
+from conflict_sim.run import simulate
+from conflict_sim.scenarios import load
+assert conflict_sim.model.__file__.startswith({tree!r})
+digest = hashlib.sha256()
+runs = ("chengzhong", 4, 400, 1), ("chengzhong_uncalibrated", 4, 300, 2), ("chengzhong", 1, 120, 3)
+for name, scale, days, seed in runs:
+    out = simulate(load(name).params.replace(households_per_agent=scale), seed=seed, days=days, warmup_days=60)
+    digest.update(out.daily.to_csv(float_format="%.17g").encode())
+    for table in ("issues", "submissions", "replies", "refusals", "collective", "grid", "mediations"):
+        digest.update(getattr(out.events, table).to_csv(float_format="%.17g").encode())
+    digest.update(repr(sorted(out.outcomes.items())).encode())
+print(digest.hexdigest())
+"""
+
+
+def run(code: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit((done.stderr.strip().splitlines() or ["failed"])[-1])
+    return done.stdout.strip().splitlines()[-1]
+
+
+def compiled_copy(scratch: Path, compiler: str, tools: Path) -> Path:
+    """A copy of the package with the hot modules compiled in place (the copy imports the .so files first)."""
+    tree = scratch / compiler
+    shutil.copytree(ROOT / "conflict_sim", tree / "conflict_sim", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tree)  # mypyc type-checks first, with the project's mypy settings
+    modules = HOT + (CYTHON_ONLY if compiler == "cython" else [])
+    files = [f"conflict_sim/{m}.py" for m in modules]
+    if compiler == "mypyc":  # mypyc's dataclasses cannot resolve a field annotated `object`: the same as Any here
+        for name in ("issues", "cases"):
+            path = tree / "conflict_sim" / f"{name}.py"
+            text = path.read_text().replace(": object = None", ": Any = None")
+            path.write_text(text.replace(DATACLASS, DATACLASS + "from typing import Any\n", 1))
+    setup = SETUP.format(build=BUILD[compiler].format(files=files))
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tools), "HOME": str(scratch)}
+    done = subprocess.run([sys.executable, "-c", setup], cwd=tree, capture_output=True, text=True, env=env)
+    if done.returncode:
+        lines = (done.stderr + done.stdout).strip().splitlines() or ["no output"]
+        errors = [line for line in lines if "error" in line.lower()] or lines
+        raise SystemExit(f"{compiler}: build failed: {' | '.join(errors[-3:])}")
+    built = sorted(p.name for p in (tree / "conflict_sim").rglob("*.so"))
+    print(f"{compiler}: {len(modules)} modules compiled ({len(built)} extension files)", flush=True)
+    return tree
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--compilers", default="mypyc,cython", help="comma-separated: mypyc, cython")
+    parser.add_argument("--rounds", type=int, default=4)
+    args = parser.parse_args()
+    compilers = [c for c in args.compilers.split(",") if c]
+    unknown = sorted(set(compilers) - set(BUILD))
+    if unknown or not compilers:
+        raise SystemExit(f"--compilers: each of mypyc, cython (got {args.compilers!r})")
+    if args.rounds < 1:
+        raise SystemExit(f"--rounds: must be at least 1 (got {args.rounds})")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch, tools = Path(tmp), Path(tmp) / "tools"
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(tools), "setuptools", "cython"]
+        print("installing Cython and setuptools into a scratch folder ...", flush=True)
+        subprocess.run(pip, check=True)
+        trees = {"plain CPython": ROOT} | {c: compiled_copy(scratch, c, tools) for c in compilers}
+
+        digests = {name: run(DIGEST.format(tree=str(tree))) for name, tree in trees.items()}
+        for name, digest in digests.items():
+            same = "the same" if digest == digests["plain CPython"] else "DIFFERENT"
+            print(f"outputs of {name}: {same} (sha256 {digest[:16]})")
+
+        for scale, days in ((4, 730), (1, 365)):
+            seconds: dict[str, list[float]] = {name: [] for name in trees}
+            for r in range(args.rounds):
+                for name, tree in trees.items():
+                    code = TIME.format(tree=str(tree), scale=scale, seed=r + 1, days=days)
+                    seconds[name].append(json.loads(run(code)))
+            print(f"\nChengzhong 1:{scale}, {days} days, {args.rounds} rounds: run seconds, ratio to plain CPython")
+            for name, values in seconds.items():
+                ratios = [a / b for a, b in zip(values, seconds["plain CPython"], strict=True)]
+                print(
+                    f"  {name:14s} {statistics.median(values):6.3f} s   ratio {statistics.median(ratios):.3f} "
+                    f"({min(ratios):.3f}, {max(ratios):.3f})"
+                )
+
+
+if __name__ == "__main__":
+    main()

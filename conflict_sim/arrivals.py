@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from conflict_sim.issues import CATEGORIES, CATEGORY_INDEX, Group, Issue, Level
 from conflict_sim.params import Params
 
 SHARES = np.array([c.share for c in CATEGORIES])
+CATEGORY_CODES = np.arange(len(CATEGORIES))
 SEVERITY_A = np.array([c.severity_a for c in CATEGORIES])
 SEVERITY_B = np.array([c.severity_b for c in CATEGORIES])
 MEDIABLE = np.array([c.mediable for c in CATEGORIES])
@@ -40,9 +42,14 @@ def rate_multipliers(params: Params, day: int) -> np.ndarray:
     m = np.ones(len(CATEGORIES))
     m[CATEGORY_INDEX["land_housing"]] *= params.land_housing_rate_multiplier
     m[CATEGORY_INDEX["labour"]] *= params.labour_rate_multiplier
-    if params.wave_category != "none" and params.wave_day <= day < params.wave_day + params.wave_days:
+    if wave_on(params, day):
         m[CATEGORY_INDEX[params.wave_category]] *= params.wave_multiplier
     return m
+
+
+def wave_on(params: Params, day: int) -> bool:
+    """An issue wave raises its category's arrivals on `day`."""
+    return params.wave_category != "none" and params.wave_day <= day < params.wave_day + params.wave_days
 
 
 def level_edges(params: Params) -> list[float]:
@@ -57,6 +64,16 @@ def level_needed(params: Params, u: float, edges: list[float] | None = None) -> 
     return LEVELS[bisect.bisect_right(level_edges(params) if edges is None else edges, u)]
 
 
+class _Rates(NamedTuple):
+    """What a day's draws read of the parameters: the same on every day with the same parameters and wave."""
+
+    base: np.ndarray  # expected candidates per layer and category, agent units
+    multipliers: np.ndarray
+    layers: int
+    edges: list[float]
+    keeps_all: bool  # one layer and no rate below its base: every candidate passes its thinning draw
+
+
 class Arrivals:
     """Draws each day's new issues for the sampled households of one district."""
 
@@ -65,33 +82,39 @@ class Arrivals:
         self.district = district
         self._hood_start, self._hood_end = _ranges(district.hood_of, len(district.neighbourhoods))
         self._unit_start, self._unit_end = _ranges(district.unit_of, len(district.units))
+        self._cached_rates: tuple[Params, bool, _Rates] | None = None
+
+    def _rates(self, params: Params, day: int) -> _Rates:
+        """The day's rates, worked out again only when the parameters or the wave change (not every day)."""
+        wave, cached = wave_on(params, day), self._cached_rates
+        if cached is not None and cached[0] is params and cached[1] == wave:
+            return cached[2]
+        multipliers = rate_multipliers(params, day)
+        layers = max(1, math.ceil(float(multipliers.max())))
+        base = SHARES * params.issue_rate / 365.0 * self.n
+        keeps_all = layers == 1 and bool(multipliers.min() >= 1.0)
+        rates = _Rates(base, multipliers, layers, level_edges(params), keeps_all)
+        self._cached_rates = (params, wave, rates)
+        return rates
 
     def draw(self, generator: np.random.Generator, params: Params, day: int) -> list[Issue]:
         """The issues that arise on `day` (uids unset), in a fixed order."""
-        multipliers = rate_multipliers(params, day)
-        base = SHARES * params.issue_rate / 365.0 * self.n  # expected candidates per layer, agent units
-        layers = max(1, math.ceil(float(multipliers.max())))
+        rates = self._rates(params, day)
         issues: list[Issue] = []
-        edges = level_edges(params)
-        for layer in range(layers):
-            counts = generator.poisson(base)
-            category = np.repeat(np.arange(len(CATEGORIES)), counts)
+        for layer in range(rates.layers):
+            counts = generator.poisson(rates.base)
+            category = np.repeat(CATEGORY_CODES, counts)
             n = len(category)
             household = generator.integers(0, self.n, n)
             severity = generator.beta(SEVERITY_A[category], SEVERITY_B[category]) if n else np.zeros(0)
             u = generator.random((n, UNIFORMS))
             seeds = generator.integers(0, 2**63, n)
-            kept = np.flatnonzero(u[:, KEEP] < multipliers[category] - layer)
-            rows = zip(
-                category[kept].tolist(),
-                household[kept].tolist(),
-                severity[kept].tolist(),
-                u[kept].tolist(),
-                seeds[kept].tolist(),
-                strict=True,
-            )
-            for c, h, s, row, seed in rows:
-                issues.extend(self._candidate(params, day, c, h, s, row, seed, edges))
+            columns: tuple[np.ndarray, ...] = (category, household, severity, u, seeds)
+            if not rates.keeps_all:  # thinning: a candidate is kept while its draw is below its rate's layer
+                kept = np.flatnonzero(u[:, KEEP] < rates.multipliers[category] - layer)
+                columns = tuple(column[kept] for column in columns)
+            for c, h, s, row, seed in zip(*(column.tolist() for column in columns), strict=True):
+                issues.extend(self._candidate(params, day, c, h, s, row, seed, rates.edges))
         return issues
 
     def _candidate(

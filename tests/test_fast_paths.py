@@ -316,6 +316,36 @@ def test_offices_and_grid_workers_follow_changed_parameters(tiny):
     assert worker.visit_chance() < before[2]
 
 
+def test_arrivals_with_rates_kept_equal_those_worked_out_each_day(tiny):
+    """The day's rates are kept while the parameters and the wave stay, and a draw skips the thinning
+    comparison when no rate is below its base: the issues are those of rates worked out afresh each day
+    and every candidate thinned, with and without a wave (three layers) and source governance."""
+    from conflict_sim.arrivals import Arrivals
+    from conflict_sim.events import issue_row
+
+    district = PetitionModel(tiny, rng=1).district
+    worlds = [
+        tiny,
+        tiny.replace(wave_category="land_housing", wave_day=3, wave_days=4, wave_multiplier=2.5),
+        tiny.replace(land_housing_rate_multiplier=0.6),  # one layer, thinned
+        tiny.replace(land_housing_rate_multiplier=0.6, labour_rate_multiplier=1.7),  # two layers
+    ]
+    assert Arrivals(tiny, district)._rates(tiny, 0).keeps_all  # the default district takes the short path
+    for params in worlds:
+        kept = Arrivals(params, district)
+        for day in range(10):
+            fresh = Arrivals(params, district)
+            rates = fresh._rates(params, day)
+            fresh._rates = lambda params, day, rates=rates: rates._replace(keeps_all=False)  # type: ignore[method-assign]
+            got = kept.draw(np.random.default_rng([7, day]), params, day)
+            expected = fresh.draw(np.random.default_rng([7, day]), params, day)
+            assert [issue_row(i) for i in got] == [issue_row(i) for i in expected]
+            assert [i.group.members.tolist() for i in got if i.group] == [
+                i.group.members.tolist() for i in expected if i.group
+            ]
+        assert kept._cached_rates is not None and kept._cached_rates[0] is params
+
+
 def _pandas_totals(when: np.ndarray, values: np.ndarray, days: pd.Index) -> np.ndarray:
     """`_ByDay.total` as it was computed for every column (until 5 December 2026): pandas' grouped sum."""
     per_day = pd.Series(values).groupby(when).sum()

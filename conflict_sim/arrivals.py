@@ -191,19 +191,14 @@ class Arrivals:
         samples the group's people are spread evenly over every agent of the neighbourhood.
         """
         z_size = rng.standard_normal()
-        people = int(
-            np.clip(
-                round(params.group_size_median * math.exp(params.group_size_sigma * z_size)),
-                params.collective_min_people,
-                MAX_GROUP_PEOPLE,
-            )
-        )
+        people = round(params.group_size_median * math.exp(params.group_size_sigma * z_size))
+        people = int(min(max(people, params.collective_min_people), MAX_GROUP_PEOPLE))  # np.clip, on one number
         hood = int(self.district.hood_of[lead])
         start, end = int(self._hood_start[hood]), int(self._hood_end[hood])
         n = min(people, end - start)
         order = rng.permutation(end - start - 1)[: n - 1] if n > 1 else np.zeros(0, dtype=np.int64)
         others = start + order + (start + order >= lead)  # skip the lead
-        members = np.r_[lead, others].astype(np.int64)
+        members = np.concatenate(([lead], others)).astype(np.int64, copy=False)
         weights = np.full(n, people / n)
         return Group(members, weights, rng.standard_normal(n), rng.random(n), people)
 

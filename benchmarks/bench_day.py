@@ -1,0 +1,114 @@
+"""Where a simulated day's time goes: each part of the day, and each kind of agenda event, timed in one run.
+
+The parts are the calls `PetitionModel._day` makes (the day's generator and new issues, opening them,
+the agenda, the decisions, collective events, the daily row), each timed around the call; what is
+left is Mesa's step, the monthly updates and the day's own lines. The agenda's events (replies,
+acceptance, mediation, grid visits, courts) are timed one by one, which adds to each and raises the
+agenda's share of the day by a few points (`--no-events` leaves them untimed). Read the shares:
+timers slow a run by a few per cent. `profile_sampled.py` gives the functions
+inside each part, sampled without timers.
+
+    python benchmarks/bench_day.py                     # Chengzhong 1:4 for 2 years, seed 1
+    python benchmarks/bench_day.py --scale 1 --days 365
+    python benchmarks/bench_day.py --no-events         # the parts of the day only
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from conflict_sim.agenda import Agenda
+from conflict_sim.model import PetitionModel
+from conflict_sim.scenarios import load
+
+
+class TimedAgenda(Agenda):
+    """The agenda, with each event's callback timed and counted by its name."""
+
+    seconds: Counter[str]
+    count: Counter[str]
+
+    def run(self, day: int) -> int:
+        bucket, done, clock = self._days.get(day), 0, time.perf_counter
+        while bucket:
+            self._days[day] = []
+            for callback, argument in bucket:
+                start = clock()
+                callback(argument)
+                name = getattr(callback, "__qualname__", repr(callback))
+                self.seconds[name] += clock() - start
+                self.count[name] += 1
+            done += len(bucket)
+            bucket = self._days.get(day)
+        self._days.pop(day, None)
+        self.last_run = max(self.last_run, day)
+        return done
+
+
+def timed(cls: type, name: str, label: str, seconds: Counter[str]) -> None:
+    """Replace method `name` of `cls` (in this process only) by one that adds its time to `seconds[label]`."""
+    method: Callable[..., Any] = getattr(cls, name)
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            seconds[label] += time.perf_counter() - start
+
+    setattr(cls, name, wrapper)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=4, help="households per agent (default 4)")
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-events", action="store_true", help="time the parts only, not each agenda event")
+    args = parser.parse_args()
+    for name in ("scale", "days"):
+        if getattr(args, name) < 1:
+            raise SystemExit(f"--{name}: must be at least 1 (got {getattr(args, name)})")
+
+    model = PetitionModel(load("chengzhong").params.replace(households_per_agent=args.scale), rng=args.seed)
+    agenda = model.agenda  # the model's own, with whatever the build scheduled, now timed event by event
+    if not args.no_events:
+        agenda.__class__ = TimedAgenda
+        agenda.seconds, agenda.count = Counter(), Counter()
+    parts: Counter[str] = Counter()
+    for owner, name, label in (
+        (model.streams, "arrivals_on", "the day's generator of new issues"),
+        (model.arrivals, "draw", "the day's new issues"),
+        (model, "_open", "opening them"),
+        (model.agenda, "run", "the agenda's events"),
+        (model, "_decide", "the decisions, routing included"),
+        (model.crowds, "step", "collective events under way"),
+        (model.datacollector, "collect", "the daily row"),
+    ):
+        timed(type(owner), name, label, parts)
+
+    start = time.perf_counter()
+    model.run_for(args.days)
+    run = time.perf_counter() - start
+    issues = model.log.issue_count
+    print(f"Chengzhong 1:{args.scale}, {args.days} days, seed {args.seed}: run {run:.2f} s, {issues:,} issues")
+    print(f"\n  {'part of the day':45s} {'µs a day':>9s} {'share':>7s}")
+    parts["Mesa's step, the month and the rest"] = run - sum(parts.values())
+    for label, seconds in parts.items():
+        print(f"  {label:45s} {1e6 * seconds / args.days:9.0f} {100 * seconds / run:6.1f} %")
+    if args.no_events:
+        return
+    print(f"\n  {'agenda event':45s} {'count':>9s} {'µs each':>8s} {'share':>7s}")
+    for name, seconds in agenda.seconds.most_common():
+        n = agenda.count[name]
+        print(f"  {name:45s} {n:9,d} {1e6 * seconds / n:8.1f} {100 * seconds / run:6.1f} %")
+
+
+if __name__ == "__main__":
+    main()

@@ -39,7 +39,6 @@ BUILD = {
     "compiler_directives={{'annotation_typing': False}})",
 }
 SETUP = """
-import sys
 from setuptools import setup
 {build}
 setup(name="scratch", packages=[], ext_modules=ext, script_args=["build_ext", "--inplace", "-q", "-j", "2"])
@@ -74,8 +73,9 @@ print(digest.hexdigest())
 """
 
 
-def run(code: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+def run(code: str) -> str:
+    """The last line a fresh interpreter prints running `code`."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if done.returncode:
         raise SystemExit((done.stderr.strip().splitlines() or ["failed"])[-1])
     return done.stdout.strip().splitlines()[-1]

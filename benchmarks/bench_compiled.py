@@ -1,4 +1,4 @@
-"""Does compiling the model's own modules to C speed it up? mypyc and Cython against plain CPython.
+"""Does compiling the model's own modules to C, or another interpreter, speed it up? Against plain CPython.
 
 The model's hot path is object code (issues, cases, agents, one Python call per event) and small NumPy
 calls; issue 13 allows a compiled kernel if it installs from the project's own files and changes no
@@ -8,6 +8,11 @@ fresh processes, in rounds A B C A B C ..., with the ratio to plain CPython take
 
     python benchmarks/bench_compiled.py                  # both compilers; 1:4 for 2 years, 1:1 for 1 year
     python benchmarks/bench_compiled.py --compilers mypyc --rounds 3
+    python benchmarks/bench_compiled.py --compilers "" --pythons ~/.pyenv/versions/3.13.0/bin/python
+
+`--pythons` adds other interpreters, each with its own scratch virtualenv of the project's dependencies
+(installed by uv from PyPI), running the repository's plain modules: the interpreter's version and build
+(PGO, LTO) against the one running this script.
 
 Needs a C compiler and Python's headers; installs Cython and setuptools into the scratch folder from
 PyPI (mypyc comes with mypy, a test dependency). About 3 minutes at the defaults.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import platform
 import shutil
 import statistics
 import subprocess
@@ -25,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PLAIN = f"plain CPython {platform.python_version()}"  # this interpreter, the modules as they are
 HOT = [  # the modules of a simulated day
     *["agenda", "arrivals", "cases", "events", "households", "issues", "queues", "routing", "rules"],
     *["agents/decisions", "agents/fengqiao", "agents/offices", "agents/sinks"],
@@ -73,9 +80,9 @@ print(digest.hexdigest())
 """
 
 
-def run(code: str) -> str:
+def run(code: str, python: str = sys.executable) -> str:
     """The last line a fresh interpreter prints running `code`."""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if done.returncode:
         raise SystemExit((done.stderr.strip().splitlines() or ["failed"])[-1])
     return done.stdout.strip().splitlines()[-1]
@@ -105,41 +112,68 @@ def compiled_copy(scratch: Path, compiler: str, tools: Path) -> Path:
     return tree
 
 
+def interpreter_venv(scratch: Path, python: str) -> tuple[str, str]:
+    """A scratch virtualenv of `python` with the project installed (editable): its interpreter and version."""
+    venv = scratch / f"venv-{len(list(scratch.glob('venv-*')))}"
+    subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    install = (
+        [uv, "pip", "install", "--python", str(venv / "bin" / "python")]
+        if uv
+        else [str(venv / "bin" / "python"), "-m", "pip", "install"]
+    )
+    subprocess.run([*install, "--quiet", "-e", str(ROOT)], check=True)
+    version = run("import platform; print(platform.python_version())", str(venv / "bin" / "python"))
+    print(f"{python}: Python {version}, project installed in a scratch virtualenv", flush=True)
+    return str(venv / "bin" / "python"), version
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compilers", default="mypyc,cython", help="comma-separated: mypyc, cython")
+    parser.add_argument("--pythons", default="", help="comma-separated paths of other interpreters to time")
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
     compilers = [c for c in args.compilers.split(",") if c]
+    pythons = [p for p in args.pythons.split(",") if p]
     unknown = sorted(set(compilers) - set(BUILD))
-    if unknown or not compilers:
-        raise SystemExit(f"--compilers: each of mypyc, cython (got {args.compilers!r})")
+    if unknown or not (compilers or pythons):
+        raise SystemExit(f"--compilers: each of mypyc, cython, or none with --pythons (got {args.compilers!r})")
+    missing = [p for p in pythons if not shutil.which(p)]
+    if missing:
+        raise SystemExit(f"--pythons: not an interpreter: {missing[0]}")
     if args.rounds < 1:
         raise SystemExit(f"--rounds: must be at least 1 (got {args.rounds})")
 
     with tempfile.TemporaryDirectory() as tmp:
         scratch, tools = Path(tmp), Path(tmp) / "tools"
-        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(tools), "setuptools", "cython"]
-        print("installing Cython and setuptools into a scratch folder ...", flush=True)
-        subprocess.run(pip, check=True)
-        trees = {"plain CPython": ROOT} | {c: compiled_copy(scratch, c, tools) for c in compilers}
+        if compilers:
+            pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(tools), "setuptools", "cython"]
+            print("installing Cython and setuptools into a scratch folder ...", flush=True)
+            subprocess.run(pip, check=True)
+        # each build: the interpreter and the folder whose conflict_sim it imports
+        builds = {PLAIN: (sys.executable, ROOT)}
+        builds |= {c: (sys.executable, compiled_copy(scratch, c, tools)) for c in compilers}
+        for python in pythons:
+            venv_python, version = interpreter_venv(scratch, python)
+            builds[f"Python {version}"] = (venv_python, ROOT)
 
-        digests = {name: run(DIGEST.format(tree=str(tree))) for name, tree in trees.items()}
+        digests = {name: run(DIGEST.format(tree=str(tree)), python) for name, (python, tree) in builds.items()}
         for name, digest in digests.items():
-            same = "the same" if digest == digests["plain CPython"] else "DIFFERENT"
+            same = "the same" if digest == digests[PLAIN] else "DIFFERENT"
             print(f"outputs of {name}: {same} (sha256 {digest[:16]})")
 
         for scale, days in ((4, 730), (1, 365)):
-            seconds: dict[str, list[float]] = {name: [] for name in trees}
+            seconds: dict[str, list[float]] = {name: [] for name in builds}
             for r in range(args.rounds):
-                for name, tree in trees.items():
+                for name, (python, tree) in builds.items():
                     code = TIME.format(tree=str(tree), scale=scale, seed=r + 1, days=days)
-                    seconds[name].append(json.loads(run(code)))
-            print(f"\nChengzhong 1:{scale}, {days} days, {args.rounds} rounds: run seconds, ratio to plain CPython")
+                    seconds[name].append(json.loads(run(code, python)))
+            print(f"\nChengzhong 1:{scale}, {days} days, {args.rounds} rounds: run seconds, ratio to {PLAIN}")
             for name, values in seconds.items():
-                ratios = [a / b for a, b in zip(values, seconds["plain CPython"], strict=True)]
+                ratios = [a / b for a, b in zip(values, seconds[PLAIN], strict=True)]
                 print(
-                    f"  {name:14s} {statistics.median(values):6.3f} s   ratio {statistics.median(ratios):.3f} "
+                    f"  {name:21s} {statistics.median(values):6.3f} s   ratio {statistics.median(ratios):.3f} "
                     f"({min(ratios):.3f}, {max(ratios):.3f})"
                 )
 

@@ -1,8 +1,11 @@
 """Where a simulated day's time goes: each part of the day, and each kind of agenda event, timed in one run.
 
 The parts are the calls `PetitionModel._day` makes (the day's generator and new issues, opening them,
-the agenda, the decisions, collective events, the daily row), each timed around the call; what is
-left is Mesa's step, the monthly updates and the day's own lines. The agenda's events (replies,
+the agenda, the decisions, collective events, the daily row) and the monthly updates, each timed around
+the call; what is left is Mesa's step and the day's own lines. Inside the decisions and the daily row,
+the steps an array kernel would take on are timed too (gathering the deciders, their grievances, the
+channels open to them and their utilities, routing each choice; the grievance stock and the share
+trusting the centre more). The agenda's events (replies,
 acceptance, mediation, grid visits, courts) are timed one by one, each wrapped in a timer where it is
 scheduled, which raises the agenda's share of the day by a few points (`--no-events` leaves them
 untimed). Read the shares: timers slow a run by a few per cent. `profile_sampled.py` gives the
@@ -23,6 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 from conflict_sim.agenda import Agenda
+from conflict_sim.agents import decisions
+from conflict_sim.households import Households
 from conflict_sim.model import PetitionModel
 from conflict_sim.scenarios import load
 
@@ -49,9 +54,9 @@ class TimedAgenda(Agenda):
         super().at(day, timed_callback, argument)
 
 
-def timed(cls: type, name: str, label: str, seconds: Counter[str]) -> None:
-    """Replace method `name` of `cls` (in this process only) by one that adds its time to `seconds[label]`."""
-    method: Callable[..., Any] = getattr(cls, name)
+def timed(owner: object, name: str, label: str, seconds: Counter[str]) -> None:
+    """Replace `name` of a class or module (in this process only) by one that adds its time to `seconds[label]`."""
+    method: Callable[..., Any] = getattr(owner, name)
 
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +66,7 @@ def timed(cls: type, name: str, label: str, seconds: Counter[str]) -> None:
         finally:
             seconds[label] += time.perf_counter() - start
 
-    setattr(cls, name, wrapper)
+    setattr(owner, name, wrapper)
 
 
 def main() -> None:
@@ -75,12 +80,13 @@ def main() -> None:
         if getattr(args, name) < 1:
             raise SystemExit(f"--{name}: must be at least 1 (got {getattr(args, name)})")
 
+    parts: Counter[str] = Counter()
+    timed(PetitionModel, "_month", "the month", parts)  # before the build, which schedules it
     model = PetitionModel(load("chengzhong").params.replace(households_per_agent=args.scale), rng=args.seed)
     agenda = model.agenda  # the model's own, with whatever the build scheduled, now timed event by event
     if not args.no_events:
         agenda.__class__ = TimedAgenda
         agenda.seconds, agenda.count = Counter(), Counter()
-    parts: Counter[str] = Counter()
     for owner, name, label in (
         (model.streams, "arrivals_on", "the day's generator of new issues"),
         (model.arrivals, "draw", "the day's new issues"),
@@ -91,6 +97,17 @@ def main() -> None:
         (model.datacollector, "collect", "the daily row"),
     ):
         timed(type(owner), name, label, parts)
+    inside: Counter[str] = Counter()
+    for owner, name, label in (
+        (decisions.Deciders, "gather", "decisions: gathering the deciders' columns"),
+        (decisions, "grievances", "decisions: grievances"),
+        (decisions, "feasible", "decisions: the channels open"),
+        (decisions, "utilities", "decisions: the channels' utilities"),
+        (PetitionModel, "route", "decisions: routing each choice"),
+        (Households, "grievance_stock", "the row: the grievance stock"),
+        (Households, "hierarchical_share", "the row: the share trusting the centre more"),
+    ):
+        timed(owner, name, label, inside)
 
     start = time.perf_counter()
     model.run_for(args.days)
@@ -98,8 +115,11 @@ def main() -> None:
     issues = model.log.issue_count
     print(f"Chengzhong 1:{args.scale}, {args.days} days, seed {args.seed}: run {run:.2f} s, {issues:,} issues")
     print(f"\n  {'part of the day':45s} {'µs a day':>9s} {'share':>7s}")
-    parts["Mesa's step, the month and the rest"] = run - sum(parts.values())
+    parts["Mesa's step and the rest"] = run - sum(parts.values())
     for label, seconds in parts.items():
+        print(f"  {label:45s} {1e6 * seconds / args.days:9.0f} {100 * seconds / run:6.1f} %")
+    print(f"\n  {'inside the decisions and the row':45s} {'µs a day':>9s} {'share':>7s}")
+    for label, seconds in inside.items():
         print(f"  {label:45s} {1e6 * seconds / args.days:9.0f} {100 * seconds / run:6.1f} %")
     if args.no_events:
         return

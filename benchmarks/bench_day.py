@@ -98,7 +98,7 @@ def main() -> None:
     ):
         timed(type(owner), name, label, parts)
     inside: Counter[str] = Counter()
-    for owner, name, label in (
+    steps: tuple[tuple[object, str, str], ...] = (
         (decisions.Deciders, "gather", "decisions: gathering the deciders' columns"),
         (decisions, "grievances", "decisions: grievances"),
         (decisions, "feasible", "decisions: the channels open"),
@@ -106,8 +106,9 @@ def main() -> None:
         (PetitionModel, "route", "decisions: routing each choice"),
         (Households, "grievance_stock", "the row: the grievance stock"),
         (Households, "hierarchical_share", "the row: the share trusting the centre more"),
-    ):
-        timed(owner, name, label, inside)
+    )
+    for target, name, label in steps:
+        timed(target, name, label, inside)
 
     start = time.perf_counter()
     model.run_for(args.days)

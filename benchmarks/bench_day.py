@@ -5,11 +5,10 @@ the agenda, the decisions, collective events, the daily row) and the monthly upd
 the call; what is left is Mesa's step and the day's own lines. Inside the decisions and the daily row,
 the steps an array kernel would take on are timed too (gathering the deciders, their grievances, the
 channels open to them and their utilities, routing each choice; the grievance stock and the share
-trusting the centre more). The agenda's events (replies,
-acceptance, mediation, grid visits, courts) are timed one by one, each wrapped in a timer where it is
-scheduled, which raises the agenda's share of the day by a few points (`--no-events` leaves them
-untimed). Read the shares: timers slow a run by a few per cent. `profile_sampled.py` gives the
-functions inside each part, sampled without timers.
+trusting the centre more). The agenda's events (replies, acceptance, mediation, grid visits, courts)
+are timed one by one, each wrapped in a timer where it is scheduled, which raises the agenda's share
+of the day by a few points (`--no-events` leaves them untimed). Read the shares: timers slow a run by
+a few per cent. `profile_sampled.py` gives the functions inside each part, sampled without timers.
 
     python benchmarks/bench_day.py                     # Chengzhong 1:4 for 2 years, seed 1
     python benchmarks/bench_day.py --scale 1 --days 365

@@ -59,9 +59,9 @@ def level_edges(params: Params) -> list[float]:
     ).tolist()
 
 
-def level_needed(params: Params, u: float, edges: list[float] | None = None) -> Level:
-    """The lowest level able to settle an issue, from a uniform draw and the level shares."""
-    return LEVELS[bisect.bisect_right(level_edges(params) if edges is None else edges, u)]
+def level_needed(u: float, edges: list[float]) -> Level:
+    """The lowest level able to settle an issue, from a uniform draw and the cumulative level shares."""
+    return LEVELS[bisect.bisect_right(edges, u)]
 
 
 class _Rates(NamedTuple):
@@ -177,7 +177,7 @@ class Arrivals:
             category=category,
             severity=severity,
             merit=merit,
-            level_needed=level_needed(params, u[LEVEL], edges),
+            level_needed=level_needed(u[LEVEL], edges),
             litigable=u[LITIGATE] < LITIGABLE_SHARE[category],
             mediable=u[MEDIATE] < MEDIABLE_SHARE[category],
             born=day,

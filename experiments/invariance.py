@@ -101,10 +101,18 @@ def different_family_wise(verdicts: pd.DataFrame, alpha: float = ALPHA) -> pd.Da
 
 
 def run(
-    presets, samples, n_seeds: int, days: int, warmup: int, workers: int, changes: dict | None = None
+    presets,
+    samples,
+    n_seeds: int,
+    days: int,
+    warmup: int,
+    workers: int,
+    changes: dict | None = None,
+    *,
+    seed_root: int = SEED_ROOT,
 ) -> pd.DataFrame:
     """Every preset at every sample on one seed set, with `changes` to every preset; one row of outcomes per run."""
-    seeds = seed_set(SEED_ROOT, n_seeds)
+    seeds = seed_set(seed_root, n_seeds)
     rows = []
     for preset in presets:
         scenario = load(preset)

@@ -1,0 +1,107 @@
+"""The kernel's reference: the outcomes the model gives now, kept, so that a rewrite can be shown equivalent.
+
+A faster kernel (issue 13: a day's events processed as arrays) draws its random numbers in another order, so
+its runs cannot equal today's bit for bit; what it must keep is the distribution of every outcome. This
+script runs Chengzhong at 1:2, 1:4 and 1:10 on a reference seed set (30 seeds, 545 days of which the first
+180 are a warm-up: the configuration of tests/test_invariance.py, whose runs are compared with it at no
+extra cost) and keeps their outcomes in tests/golden/kernel_reference.csv, with the model revision and
+commit they came from. Comparing the current code with it is the invariance test's statistics: for each
+outcome of the catalogue, Schuirmann's two one-sided tests (Welch, alpha 0.05) against the outcome's
+declared margin, a difference shown only with the family-wise error held at 0.05 (Holm). The reference
+seed set is disjoint from the test's, so the comparison is a two-sample one even while the kernel is the
+one that wrote the reference.
+
+    python -m experiments.kernel_reference                    # the current code against the kept reference
+    python -m experiments.kernel_reference --seeds 10         # the same, on the test's 10 seeds only
+    python -m experiments.kernel_reference --write            # keep the current code's outcomes as the reference
+
+Writing a new reference is for a change meant to move outcomes (a mechanism, a calibration), never for a
+kernel that should keep them: that one must pass the comparison against the old reference first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from conflict_sim.catalogue import CATALOGUE
+from conflict_sim.provenance import git_state, model_revision
+from experiments import invariance
+
+REFERENCE = Path(__file__).resolve().parent.parent / "tests" / "golden" / "kernel_reference.csv"
+PRESET = "chengzhong"
+SAMPLES = (2, 4, 10)
+DAYS, WARMUP = 545, 180  # those of tests/test_invariance.py
+SEED_ROOT = 1313  # not the invariance test's root (1010): the two seed sets share no seed
+REFERENCE_SEEDS = 30
+
+
+def reference_runs(n_seeds: int = REFERENCE_SEEDS, workers: int = 2) -> pd.DataFrame:
+    """The current code's outcomes on the reference seed set, one row per run (preset, k, seed, outcomes)."""
+    return invariance.run([PRESET], SAMPLES, n_seeds, DAYS, WARMUP, workers, seed_root=SEED_ROOT)
+
+
+def read_reference(path: Path = REFERENCE) -> pd.DataFrame:
+    """The kept reference's runs (its first lines, starting with #, say where they came from)."""
+    return pd.read_csv(path, comment="#")
+
+
+def write_reference(runs: pd.DataFrame, path: Path = REFERENCE) -> None:
+    """Keep `runs` as the reference, headed by the model revision and commit that produced them."""
+    state = git_state()
+    dirty = " (with uncommitted changes)" if state["dirty"] else ""
+    header = (
+        f"# kernel reference: {PRESET}, samples {','.join(map(str, SAMPLES))}, {DAYS} days, warm-up {WARMUP}, "
+        f"seed_set({SEED_ROOT}, {runs['seed'].nunique()})\n"
+        f"# model revision {model_revision()}, commit {state['commit']}{dirty}\n"
+    )
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(header + runs.to_csv(index=False, float_format="%.12g"), encoding="utf-8")
+    temporary.replace(path)
+
+
+def compare(reference: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Verdicts of every outcome of `current` against `reference`, sample by sample (TOST with each margin)."""
+    rows = []
+    for k, runs in current.groupby("k", sort=True):
+        kept = reference[reference["k"] == k]
+        for name, metric in CATALOGUE.items():
+            if name == "days":
+                continue
+            verdict = invariance.tost(metric, kept[name].to_numpy(float), runs[name].to_numpy(float))
+            rows.append({"sample": f"1:{k}", **verdict.__dict__, "detectable": verdict.detectable})
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="keep the current code's outcomes as the reference")
+    parser.add_argument(
+        "--seeds", type=int, default=REFERENCE_SEEDS, help="seeds to run (the test's own set when comparing)"
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    if args.seeds < 2:
+        print(f"kernel_reference: --seeds must be at least 2, got {args.seeds}", file=sys.stderr)
+        sys.exit(2)
+    if args.write:
+        write_reference(reference_runs(args.seeds, args.workers))
+        print(f"wrote {REFERENCE}")
+        return
+    current = invariance.run([PRESET], SAMPLES, args.seeds, DAYS, WARMUP, args.workers)
+    verdicts = compare(read_reference(), current)
+    different = invariance.different_family_wise(verdicts)
+    counts = verdicts.pivot_table(index="sample", columns="verdict", values="outcome", aggfunc="count", fill_value=0)
+    print(counts.to_markdown())
+    print(f"\nShown different with the family-wise error at 0.05 (Holm over all {len(verdicts)} tests): {len(different)}")
+    columns = ["sample", "outcome", "reference", "value", "low", "high", "margin", "detectable", "verdict"]
+    shown = verdicts[verdicts["verdict"] != "equivalent"]
+    print(shown[columns].to_markdown(index=False, floatfmt=".4g") if len(shown) else "(every outcome equivalent)")
+    sys.exit(1 if len(different) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     different = invariance.different_family_wise(verdicts)
     counts = verdicts.pivot_table(index="sample", columns="verdict", values="outcome", aggfunc="count", fill_value=0)
     print(counts.to_markdown())
-    print(f"\nShown different with the family-wise error at 0.05 (Holm over all {len(verdicts)} tests): {len(different)}")
+    print(f"\nShown different, the family-wise error at 0.05 (Holm over {len(verdicts)} tests): {len(different)}")
     columns = ["sample", "outcome", "reference", "value", "low", "high", "margin", "detectable", "verdict"]
     shown = verdicts[verdicts["verdict"] != "equivalent"]
     print(shown[columns].to_markdown(index=False, floatfmt=".4g") if len(shown) else "(every outcome equivalent)")

@@ -87,8 +87,10 @@ def test_the_kernel_keeps_the_outcomes_of_its_kept_reference(outcomes):
     different = different_family_wise(found)
     columns = ["sample", "outcome", "reference", "value", "low", "high", "margin", "p_different"]
     assert different.empty, different[columns].to_string()
-    shares = found[found["sample"].isin(["1:2", "1:4"])].groupby("sample")["verdict"].apply(
-        lambda v: v.eq("equivalent").mean()
+    shares = (
+        found[found["sample"].isin(["1:2", "1:4"])]
+        .groupby("sample")["verdict"]
+        .apply(lambda v: v.eq("equivalent").mean())
     )
     assert (shares > 0.5).all(), shares.to_string()
 

@@ -1,7 +1,8 @@
 """The kernel's reference: the outcomes the model gives now, kept, so that a rewrite can be shown equivalent.
 
-A faster kernel (issue 13: a day's events processed as arrays) draws its random numbers in another order, so
-its runs cannot equal today's bit for bit; what it must keep is the distribution of every outcome. This
+A faster kernel that processes a day's events as batched arrays (issue 13) draws its random numbers in another
+order, so its runs cannot equal today's bit for bit; what it must keep is the distribution of every outcome
+(a kernel that keeps the order of draws is held to the golden run instead, tests/test_golden.py). This
 script runs Chengzhong at 1:2, 1:4 and 1:10 on a reference seed set (30 seeds, 545 days of which the first
 180 are a warm-up: the configuration of tests/test_invariance.py, whose runs are compared with it at no
 extra cost) and keeps their outcomes in tests/golden/kernel_reference.csv, with the model revision and

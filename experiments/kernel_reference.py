@@ -50,6 +50,15 @@ def read_reference(path: Path = REFERENCE) -> pd.DataFrame:
     return pd.read_csv(path, comment="#")
 
 
+def written_by(path: Path = REFERENCE) -> str:
+    """The model revision the kept reference was written by (from its header)."""
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("# model revision "):
+                return line.split()[3].rstrip(",")
+    return "unknown"
+
+
 def write_reference(runs: pd.DataFrame, path: Path = REFERENCE) -> None:
     """Keep `runs` as the reference, headed by the model revision and commit that produced them."""
     state = git_state()
@@ -92,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
         write_reference(reference_runs(args.seeds, args.workers))
         print(f"wrote {REFERENCE}")
         return
+    revision, kept = model_revision(), written_by()
+    same = "the same model" if revision == kept else f"model revision {revision[:12]}"
+    print(f"the reference was written by model revision {kept[:12]}; comparing {same}")
     current = invariance.run([PRESET], SAMPLES, args.seeds, DAYS, WARMUP, args.workers)
     verdicts = compare(read_reference(), current)
     different = invariance.different_family_wise(verdicts)

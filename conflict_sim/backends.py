@@ -159,6 +159,11 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
                         )
                     )
                 client = stack.enter_context(Client(cluster))
+                # Its workers' own logs too: at a Ctrl-C or at the end, a worker whose heartbeat meets the
+                # scheduler already gone logs a traceback, which neither `silence_logs` (it sets the
+                # nanny's logger only, in a worker) nor the driver's `_quiet_dask` reaches; the engine
+                # reports every failed run itself, from the client.
+                client.run(_quiet_dask)
             executor = client.get_executor(retries=RETRIES, pure=False)
             try:
                 yield executor
@@ -186,6 +191,8 @@ def _ctrl_c_ignored() -> Iterator[None]:
 
 def _quiet_dask() -> None:
     """After an interrupt, connections closing under results still being gathered are expected, not news.
+
+    Run in the driver after an interrupt, and in a local cluster's workers from their start.
 
     distributed's loggers carry levels of their own (so each is named), and a gather cut short ends in the
     event loop, whose errors tornado and asyncio log.

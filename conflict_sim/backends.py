@@ -162,7 +162,8 @@ def dask(address: str | None = None, workers: int | None = None) -> Backend:
                 # Its workers' own logs too: at a Ctrl-C or at the end, a worker whose heartbeat meets the
                 # scheduler already gone logs a traceback, which neither `silence_logs` (it sets the
                 # nanny's logger only, in a worker) nor the driver's `_quiet_dask` reaches; the engine
-                # reports every failed run itself, from the client.
+                # reports every failed run itself, from the client. (A worker restarted after a crash logs
+                # as before: that is news.)
                 client.run(_quiet_dask)
             executor = client.get_executor(retries=RETRIES, pure=False)
             try:

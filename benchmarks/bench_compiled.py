@@ -112,8 +112,9 @@ def compiled_copy(scratch: Path, compiler: str, tools: Path) -> Path:
     return tree
 
 
-def interpreter_venv(scratch: Path, python: str) -> tuple[str, str]:
-    """A scratch virtualenv of `python` with the project installed (editable): its interpreter and version."""
+def interpreter_venv(scratch: Path, python: str, extra: tuple[str, ...] = ()) -> tuple[str, str]:
+    """A scratch virtualenv of `python` with the project installed (editable), and `extra` packages from PyPI:
+    its interpreter and version."""
     venv = scratch / f"venv-{len(list(scratch.glob('venv-*')))}"
     subprocess.run([python, "-m", "venv", str(venv)], check=True)
     uv = shutil.which("uv", path=str(Path(sys.executable).parent))
@@ -122,7 +123,7 @@ def interpreter_venv(scratch: Path, python: str) -> tuple[str, str]:
         if uv
         else [str(venv / "bin" / "python"), "-m", "pip", "install"]
     )
-    subprocess.run([*install, "--quiet", "-e", str(ROOT)], check=True)
+    subprocess.run([*install, "--quiet", "-e", str(ROOT), *extra], check=True)
     version = run("import platform; print(platform.python_version())", str(venv / "bin" / "python"))
     print(f"{python}: Python {version}, project installed in a scratch virtualenv", flush=True)
     return str(venv / "bin" / "python"), version

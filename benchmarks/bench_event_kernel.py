@@ -325,10 +325,7 @@ def run_in_scratch_venv() -> int:
     from bench_compiled import interpreter_venv
 
     with tempfile.TemporaryDirectory(prefix="bench-event-kernel-") as scratch:
-        python, _ = interpreter_venv(Path(scratch), sys.executable)
-        uv = Path(sys.executable).parent / "uv"
-        install = [str(uv), "pip", "install", "--python", python] if uv.exists() else [python, "-m", "pip", "install"]
-        subprocess.run([*install, "--quiet", "numba"], check=True)
+        python, _ = interpreter_venv(Path(scratch), sys.executable, extra=("numba",))
         return subprocess.run([python, __file__, *sys.argv[1:]], cwd=ROOT, env=dict(os.environ)).returncode
 
 

@@ -125,6 +125,17 @@ def run(
     return pd.DataFrame(rows)
 
 
+def verdicts_of(reference: pd.DataFrame, runs: pd.DataFrame) -> list[dict]:
+    """Every outcome of the catalogue in `runs` against `reference` (TOST with its margin), one row each."""
+    rows = []
+    for name, metric in CATALOGUE.items():
+        if name == "days":
+            continue
+        v = tost(metric, reference[name].to_numpy(float), runs[name].to_numpy(float))
+        rows.append({**v.__dict__, "detectable": v.detectable})
+    return rows
+
+
 def table(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Verdicts of every outcome at every coarser sample against the finest one, per preset."""
     rows = []
@@ -132,20 +143,8 @@ def table(outcomes: pd.DataFrame) -> pd.DataFrame:
         samples = sorted(runs["k"].unique())
         finest = runs[runs["k"] == samples[0]]
         for k in samples[1:]:
-            coarse = runs[runs["k"] == k]
-            for name, metric in CATALOGUE.items():
-                if name == "days":
-                    continue
-                v = tost(metric, finest[name].to_numpy(float), coarse[name].to_numpy(float))
-                rows.append(
-                    {
-                        "preset": preset,
-                        "reference": f"1:{samples[0]}",
-                        "sample": f"1:{k}",
-                        **v.__dict__,
-                        "detectable": v.detectable,
-                    }
-                )
+            where = {"preset": preset, "reference": f"1:{samples[0]}", "sample": f"1:{k}"}
+            rows += [where | row for row in verdicts_of(finest, runs[runs["k"] == k])]
     return pd.DataFrame(rows)
 
 

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from conflict_sim.catalogue import CATALOGUE
 from conflict_sim.provenance import git_state, model_revision
 from experiments import invariance
 
@@ -40,9 +39,12 @@ SEED_ROOT = 1313  # not the invariance test's root (1010): the two seed sets sha
 REFERENCE_SEEDS = 30
 
 
-def reference_runs(n_seeds: int = REFERENCE_SEEDS, workers: int = 2) -> pd.DataFrame:
-    """The current code's outcomes on the reference seed set, one row per run (preset, k, seed, outcomes)."""
-    return invariance.run([PRESET], SAMPLES, n_seeds, DAYS, WARMUP, workers, seed_root=SEED_ROOT)
+def runs(n_seeds: int, workers: int = 2, seed_root: int = invariance.SEED_ROOT) -> pd.DataFrame:
+    """The current code's outcomes in the reference's configuration, one row per run (preset, k, seed, outcomes).
+
+    On the invariance test's seed set by default; `SEED_ROOT` gives the reference's own.
+    """
+    return invariance.run([PRESET], SAMPLES, n_seeds, DAYS, WARMUP, workers, seed_root=seed_root)
 
 
 def read_reference(path: Path = REFERENCE) -> pd.DataFrame:
@@ -76,13 +78,8 @@ def write_reference(runs: pd.DataFrame, path: Path = REFERENCE) -> None:
 def compare(reference: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     """Verdicts of every outcome of `current` against `reference`, sample by sample (TOST with each margin)."""
     rows = []
-    for k, runs in current.groupby("k", sort=True):
-        kept = reference[reference["k"] == k]
-        for name, metric in CATALOGUE.items():
-            if name == "days":
-                continue
-            verdict = invariance.tost(metric, kept[name].to_numpy(float), runs[name].to_numpy(float))
-            rows.append({"sample": f"1:{k}", **verdict.__dict__, "detectable": verdict.detectable})
+    for k, sample in current.groupby("k", sort=True):
+        rows += [{"sample": f"1:{k}"} | row for row in invariance.verdicts_of(reference[reference["k"] == k], sample)]
     return pd.DataFrame(rows)
 
 
@@ -98,14 +95,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"kernel_reference: --seeds must be at least 2, got {args.seeds}", file=sys.stderr)
         sys.exit(2)
     if args.write:
-        write_reference(reference_runs(args.seeds, args.workers))
+        write_reference(runs(args.seeds, args.workers, SEED_ROOT))
         print(f"wrote {REFERENCE}")
         return
     revision, kept = model_revision(), written_by()
     same = "the same model" if revision == kept else f"model revision {revision[:12]}"
     print(f"the reference was written by model revision {kept[:12]}; comparing {same}")
-    current = invariance.run([PRESET], SAMPLES, args.seeds, DAYS, WARMUP, args.workers)
-    verdicts = compare(read_reference(), current)
+    verdicts = compare(read_reference(), runs(args.seeds, args.workers))
     different = invariance.different_family_wise(verdicts)
     counts = verdicts.pivot_table(index="sample", columns="verdict", values="outcome", aggfunc="count", fill_value=0)
     print(counts.to_markdown())

@@ -14,17 +14,17 @@ import pytest
 
 from conflict_sim.catalogue import CATALOGUE
 from experiments import kernel_reference
-from experiments.invariance import different_family_wise, run, table
+from experiments.invariance import different_family_wise, table
 from tests.conftest import simulation_workers
 
 KEY = [name for name, metric in CATALOGUE.items() if metric.key]
-SEEDS, DAYS, WARMUP = 10, kernel_reference.DAYS, kernel_reference.WARMUP
+SEEDS = 10
 
 
 @pytest.fixture(scope="module")
 def outcomes():
-    """Chengzhong at 1:2, 1:4 and 1:10 on the test's 10 seeds: one row of outcomes per run."""
-    return run([kernel_reference.PRESET], kernel_reference.SAMPLES, SEEDS, DAYS, WARMUP, workers=simulation_workers())
+    """Chengzhong at 1:2, 1:4 and 1:10, 545 days (180 of warm-up), on the test's 10 seeds: a row per run."""
+    return kernel_reference.runs(SEEDS, workers=simulation_workers())
 
 
 @pytest.fixture(scope="module")

@@ -129,6 +129,14 @@ def interpreter_venv(scratch: Path, python: str, extra: tuple[str, ...] = ()) ->
     return str(venv / "bin" / "python"), version
 
 
+def rerun_with_numba(script: str) -> int:
+    """Run `script` again, with this process's arguments, in a scratch virtualenv of the project and numba
+    (not a dependency of the project): its exit status."""
+    with tempfile.TemporaryDirectory(prefix=f"{Path(script).stem}-") as scratch:
+        python, _ = interpreter_venv(Path(scratch), sys.executable, extra=("numba",))
+        return subprocess.run([python, script, *sys.argv[1:]], cwd=ROOT).returncode
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compilers", default="mypyc,cython", help="comma-separated: mypyc, cython")

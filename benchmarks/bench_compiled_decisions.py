@@ -28,10 +28,8 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from statistics import median
@@ -230,7 +228,10 @@ def main() -> None:
     try:
         import numba
     except ImportError:
-        sys.exit(run_in_scratch_venv())
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_compiled import rerun_with_numba
+
+        sys.exit(rerun_with_numba(__file__))
 
     differing, seen = differing_decisions()
     print(f"numba {numba.__version__}, NumPy {np.__version__}")
@@ -253,16 +254,6 @@ def main() -> None:
         f"\n  the rest of a process (start, imports, 30 tiny days, the build, exit; compiled: numba's import and "
         f"first call too): plain {rest['plain']:.2f} s, compiled {rest['compiled']:.2f} s"
     )
-
-
-def run_in_scratch_venv() -> int:
-    """Make a scratch virtualenv with the project and numba, and run this script there; its exit status."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_compiled import interpreter_venv
-
-    with tempfile.TemporaryDirectory(prefix="bench-compiled-decisions-") as scratch:
-        python, _ = interpreter_venv(Path(scratch), sys.executable, extra=("numba",))
-        return subprocess.run([python, __file__, *sys.argv[1:]], cwd=ROOT, env=dict(os.environ)).returncode
 
 
 if __name__ == "__main__":

@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from statistics import median
@@ -240,7 +237,10 @@ def main() -> None:
     try:
         import numba
     except ImportError:
-        sys.exit(run_in_scratch_venv())
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_compiled import rerun_with_numba
+
+        sys.exit(rerun_with_numba(__file__))
 
     world = model_world()
     world.day = 400
@@ -317,16 +317,6 @@ def main() -> None:
     for label, found in times.items():
         ratios = [a / b for a, b in zip(found, base, strict=True)]
         print(f"  {label:48s} {median(found):11.2f}  {median(ratios):.3f} ({min(ratios):.3f}, {max(ratios):.3f})")
-
-
-def run_in_scratch_venv() -> int:
-    """Make a scratch virtualenv with the project and numba, and run this script there; its exit status."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_compiled import interpreter_venv
-
-    with tempfile.TemporaryDirectory(prefix="bench-event-kernel-") as scratch:
-        python, _ = interpreter_venv(Path(scratch), sys.executable, extra=("numba",))
-        return subprocess.run([python, __file__, *sys.argv[1:]], cwd=ROOT, env=dict(os.environ)).returncode
 
 
 if __name__ == "__main__":

@@ -129,12 +129,16 @@ def interpreter_venv(scratch: Path, python: str, extra: tuple[str, ...] = ()) ->
     return str(venv / "bin" / "python"), version
 
 
-def rerun_with_numba(script: str) -> int:
-    """Run `script` again, with this process's arguments, in a scratch virtualenv of the project and numba
-    (not a dependency of the project): its exit status."""
-    with tempfile.TemporaryDirectory(prefix=f"{Path(script).stem}-") as scratch:
-        python, _ = interpreter_venv(Path(scratch), sys.executable, extra=("numba",))
-        return subprocess.run([python, script, *sys.argv[1:]], cwd=ROOT).returncode
+def numba_or_rerun(script: str):
+    """numba, imported; where it cannot be, `script` runs again with this process's arguments in a scratch
+    virtualenv of the project and numba (not a dependency of the project), and this process exits with its status."""
+    try:
+        import numba
+    except ImportError:
+        with tempfile.TemporaryDirectory(prefix=f"{Path(script).stem}-") as scratch:
+            python, _ = interpreter_venv(Path(scratch), sys.executable, extra=("numba",))
+            sys.exit(subprocess.run([python, script, *sys.argv[1:]], cwd=ROOT).returncode)
+    return numba
 
 
 def main() -> None:

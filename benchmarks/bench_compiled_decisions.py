@@ -35,6 +35,7 @@ from pathlib import Path
 from statistics import median
 
 import numpy as np
+from bench_compiled import numba_or_rerun
 
 from conflict_sim.agents import decisions
 from conflict_sim.channels import LOCAL_ORGANS, SKIP
@@ -225,13 +226,7 @@ def main() -> None:
         return
     if args.rounds < 1:
         raise SystemExit(f"--rounds: must be at least 1 (got {args.rounds})")
-    try:
-        import numba
-    except ImportError:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from bench_compiled import rerun_with_numba
-
-        sys.exit(rerun_with_numba(__file__))
+    numba = numba_or_rerun(__file__)
 
     differing, seen = differing_decisions()
     print(f"numba {numba.__version__}, NumPy {np.__version__}")

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 import time
 from pathlib import Path
 from statistics import median
 
 import numpy as np
+from bench_compiled import numba_or_rerun
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLIES = 20_000
@@ -234,13 +234,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.rounds < 1:
         raise SystemExit(f"--rounds: must be at least 1 (got {args.rounds})")
-    try:
-        import numba
-    except ImportError:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from bench_compiled import rerun_with_numba
-
-        sys.exit(rerun_with_numba(__file__))
+    numba = numba_or_rerun(__file__)
 
     world = model_world()
     world.day = 400

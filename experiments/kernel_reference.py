@@ -34,7 +34,7 @@ from experiments import invariance
 REFERENCE = Path(__file__).resolve().parent.parent / "tests" / "golden" / "kernel_reference.csv"
 PRESET = "chengzhong"
 SAMPLES = (2, 4, 10)
-DAYS, WARMUP = 545, 180  # those of tests/test_invariance.py
+DAYS, WARMUP = 545, 180  # the invariance test runs this configuration too (tests/test_invariance.py reads it here)
 SEED_ROOT = 1313  # not the invariance test's root (1010): the two seed sets share no seed
 REFERENCE_SEEDS = 30
 

@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast viz bench browser bytecode clean
+.PHONY: run test test-fast viz bench browser bytecode compiled clean
 
 # The project and its test tools are installed by uv (itself installed by pip into the virtualenv): 37 s
 # against pip's 65 on a 2-core machine, the same versions (docs/performance.md). It compiles the packages'
@@ -24,12 +24,18 @@ $(STAMP): pyproject.toml
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q conflict_sim experiments tests benchmarks
 
+# The model's hot modules compiled to C by Cython, into conflict_sim/_compiled/ (git-ignored; about 20 s
+# on 2 cores, nothing to do while their sources are unchanged). Without a C compiler the model runs as
+# Python, the same numbers more slowly (conflict_sim/compiled.py, docs/performance.md).
+compiled: $(STAMP)
+	@$(BIN)/python -m conflict_sim.compile
+
 # The default comparison: baseline and the main countermeasure packages on Chengzhong at the 1:4
 # household sample (the coarsest that keeps the dynamics, docs/model.md), 20 replications x 3 years
 # (warm-up 1 year): 120 runs, about 4-5 minutes on a quiet 2-core machine (docs/performance.md).
 ARMS := baseline,channels_open,fengqiao_grid,fast_fair,reformed_evaluation,combined_harmonious
 
-run: bytecode
+run: bytecode compiled
 	$(BIN)/conflict-sim compare chengzhong --arms $(ARMS) --replications 20 \
 		--set households_per_agent=4 --out results/compare/chengzhong
 
@@ -43,20 +49,20 @@ PYTEST_PARALLEL := -n auto --dist loadfile --no-loadscope-reorder --durations=20
 # The virtualenv and the browser (Debian's Chromium, for the end-to-end tests) install side by side: on a
 # fresh machine each takes about 20 s, mostly waiting on downloads and disk.
 test:
-	@$(MAKE) --no-print-directory -j2 bytecode browser
+	@$(MAKE) --no-print-directory -j2 bytecode compiled browser
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-test-fast: bytecode
+test-fast: bytecode compiled
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser"
 
 browser:
 	@scripts/install-browser
 
-viz: $(STAMP)
+viz: compiled
 	$(BIN)/conflict-sim viz
 
-bench: $(STAMP)
+bench: compiled
 	$(BIN)/python benchmarks/bench_model.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache conflict_sim/_compiled

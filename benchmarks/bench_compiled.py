@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -82,7 +83,9 @@ print(digest.hexdigest())
 
 def run(code: str, python: str = sys.executable) -> str:
     """The last line a fresh interpreter prints running `code`."""
-    done = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    # the sources as Python, as plain as before the project compiled its own (conflict_sim/compiled.py)
+    env = {**os.environ, "CONFLICT_SIM_PURE": "1"}
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     if done.returncode:
         raise SystemExit((done.stderr.strip().splitlines() or ["failed"])[-1])
     return done.stdout.strip().splitlines()[-1]
@@ -91,7 +94,7 @@ def run(code: str, python: str = sys.executable) -> str:
 def compiled_copy(scratch: Path, compiler: str, tools: Path) -> Path:
     """A copy of the package with the hot modules compiled in place (the copy imports the .so files first)."""
     tree = scratch / compiler
-    shutil.copytree(ROOT / "conflict_sim", tree / "conflict_sim", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "conflict_sim", tree / "conflict_sim", ignore=shutil.ignore_patterns("__pycache__", "_compiled"))
     shutil.copy(ROOT / "pyproject.toml", tree)  # mypyc type-checks first, with the project's mypy settings
     modules = HOT + (CYTHON_ONLY if compiler == "cython" else [])
     files = [f"conflict_sim/{m}.py" for m in modules]

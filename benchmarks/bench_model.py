@@ -85,7 +85,10 @@ def main() -> None:
             flush=True,
         )
 
-    print(f"\nChengzhong, {args.days} days, households_per_agent={args.scale}, one core:")
+    from conflict_sim import compiled
+
+    how = "compiled modules" if compiled.active() else "the sources as Python (no compiled build)"
+    print(f"\nChengzhong, {args.days} days, households_per_agent={args.scale}, one core, {how}:")
     print(f"  wall seconds (build + run)   {summary(walls)}")
     print(f"  build seconds                {summary(builds)}")
     print(f"  run seconds                  {summary(runs)}")

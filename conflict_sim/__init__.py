@@ -2,7 +2,8 @@
 
 The package face is lazy: `import conflict_sim.params` (or scenarios, store, experiment) loads
 neither Mesa nor Solara nor Dask; `conflict_sim.PetitionModel` and `conflict_sim.simulate` import the
-model on first use.
+model on first use. Importing the package puts the compiled build of the model's hot modules, when
+there is one matching their sources, in front of them (`compiled.py`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from conflict_sim import compiled
 from conflict_sim.errors import ConflictSimError, ParameterError
 
 if TYPE_CHECKING:
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from conflict_sim.run import RunOutput, simulate
 
 __all__ = ["ConflictSimError", "ParameterError", "Params", "PetitionModel", "RunOutput", "simulate"]
+
+compiled.install()  # the model's hot modules as compiled C, when a build of their sources is there
 
 _LAZY = {"PetitionModel": "model", "Params": "params", "RunOutput": "run", "simulate": "run"}
 

@@ -9,6 +9,7 @@ something is the same at any sample.
 
 from __future__ import annotations
 
+import cython
 import numpy as np
 
 from conflict_sim import rules
@@ -27,8 +28,9 @@ def _beta(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarra
 IMITATION_DAYS = 30  # imitation looks at the channels ties used in the last month
 
 
+@cython.cclass
 class Households:
-    """Structure of arrays for every household agent; row i belongs to agent i.
+    """Structure of arrays for every household agent; row i belongs to agent i (C types: households.pxd).
 
     Trust has a steady state: between contacts, local legitimacy and trust in the centre relax toward
     each household's own baseline (its initial disposition) with `trust_half_life_days`, so that under
@@ -47,10 +49,12 @@ class Households:
         hierarchical = rng[3].uniform(0, 1, n) < params.hierarchical_trust_share
         gap = rng[3].uniform(0, params.hierarchical_trust_gap, n) * hierarchical
         self.legitimacy_center = np.minimum(1.0, self.legitimacy_local + gap)  # Li 2016
+        self._local, self._center = self.legitimacy_local, self.legitimacy_center
         self.baseline_local = self.legitimacy_local.copy()
         self.baseline_center = self.legitimacy_center.copy()
         self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
-        self.ties = _small_world(grid_of, params.network_degree, params.network_rewiring, rng[5])
+        k = params.network_degree
+        self.ties = _small_world(grid_of, k, params.network_rewiring, rng[5])
         self.set_expectation(np.ones(n))  # Gurr: entitlement anchor, 1 = the published standard
         self.hostility = np.zeros(n)  # Coser's accumulated suppressed hostility
         self.hostility_day = np.zeros(n, dtype=np.int32)
@@ -65,6 +69,10 @@ class Households:
         self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
         self._stock_terms = np.zeros(n)  # scratch for `grievance_stock`, zero between calls
+        # the arrays as the compiled one-household methods see them (the same memory)
+        self._hostility, self._hostility_day, self._ties, self._k = self.hostility, self.hostility_day, self.ties, k
+        self._successes, self._failures = self.successes, self.failures
+        self._last_channel, self._last_channel_day = self.last_channel, self.last_channel_day
 
     # --- trust ---------------------------------------------------------------------------------
     def relax_trust(self, days: float, half_life: float) -> None:
@@ -72,33 +80,62 @@ class Households:
         keep = 0.5 ** (days / half_life)
         self.legitimacy_local = self.baseline_local + (self.legitimacy_local - self.baseline_local) * keep
         self.legitimacy_center = self.baseline_center + (self.legitimacy_center - self.baseline_center) * keep
+        self._local, self._center = self.legitimacy_local, self.legitimacy_center
 
     def shift_trust(self, who, change: float, *, centre: bool = False) -> None:
         """Add `change` to the local (or centre) trust of `who`, kept in [0, 1]."""
-        array = self.legitimacy_center if centre else self.legitimacy_local
         if isinstance(who, int):  # one household (the usual case): plain floats, the same numbers
-            x = array.item(who) + change
-            array[who] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+            self.shift_one(who, change, centre)
             return
+        array = self.legitimacy_center if centre else self.legitimacy_local
         array[who] = np.clip(array[who] + change, 0.0, 1.0)
+
+    def shift_one(self, who: int, change: float, centre: bool) -> None:
+        """`shift_trust` of one household."""
+        _clamped_add(self._center if centre else self._local, who, change)
+
+    def local(self, who: int) -> float:
+        """One household's local legitimacy."""
+        return self._local[who]
+
+    def center(self, who: int) -> float:
+        """One household's trust in the centre."""
+        return self._center[who]
+
+    def set_local(self, who: int, value: float) -> None:
+        self._local[who] = value
 
     def legitimacy_shock(self, size: float) -> None:
         """Lower every household's local legitimacy, and the level it relaxes to, by `size` (a scandal)."""
         np.clip(self.legitimacy_local - size, 0.0, 1.0, out=self.legitimacy_local)
         np.clip(self.baseline_local - size, 0.0, 1.0, out=self.baseline_local)
 
-    def diffuse(self, household: int, change: float, weight: float, *, centre: bool = False) -> None:
+    def diffuse(self, household: int, change: float, weight: float, centre: bool = False) -> None:
         """Word of mouth: each tie of `household` moves by `weight` times its change (once per tie).
 
         A handful of ties: plain floats cost a fifth of NumPy's fancy indexing and `clip` here, and give
         the same numbers (one addition and a clamp per tie; a tie listed twice moves once).
         """
-        if weight and change:
-            array = self.legitimacy_center if centre else self.legitimacy_local
-            delta = weight * change
-            for tie in set(self.ties[household].tolist()):
-                x = array.item(tie) + delta
-                array[tie] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+        if weight == 0.0 or change == 0.0:
+            return
+        if cython.compiled:
+            self._spread(self._center if centre else self._local, household, weight * change)
+            return
+        array = self.legitimacy_center if centre else self.legitimacy_local
+        delta = weight * change
+        for tie in set(self.ties[household].tolist()):  # in Python, the quick way to meet each tie once
+            x = array.item(tie) + delta
+            array[tie] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+
+    def _spread(self, array, household: int, delta: float) -> None:
+        """`diffuse`, compiled: each tie of the row once, the first time it is listed."""
+        for i in range(self._k):
+            tie = self._ties[household, i]
+            for j in range(i):
+                if self._ties[household, j] == tie:
+                    break
+            else:
+                _clamped_add(array, tie, delta)
 
     # --- grievance components ------------------------------------------------------------------
     def deprivation(self, who=slice(None)):
@@ -126,24 +163,20 @@ class Households:
         """Coser's accumulated hostility of `who`, decayed lazily to `day`."""
         return rules.decayed(self.hostility[who], day - self.hostility_day[who], half_life)
 
-    def _hostility_now(self, who, day: int, half_life: float):
-        """`hostility_on`, in plain floats when `who` is one household.
+    def hostility_of(self, who: int, day: int, half_life: float) -> float:
+        """`hostility_on` of one household, in plain floats: the same numbers (one `pow`, one product)."""
+        days = day - self._hostility_day[who]
+        return self._hostility[who] * 0.5 ** (days / half_life)
 
-        The same numbers as NumPy's scalars (one `pow`, one product) in a fifth of the time; replies and
-        setbacks vent or raise one household's hostility each (about 1.5 % of a day at 1:4).
-        """
-        if isinstance(who, int):
-            return rules.decayed(self.hostility.item(who), day - self.hostility_day.item(who), half_life)
-        return self.hostility_on(who, day, half_life)
+    def add_hostility(self, who: int, amount: float, day: int, half_life: float) -> None:
+        """Blocked voice adds to one household's accumulated hostility (Coser)."""
+        self._hostility[who] = self.hostility_of(who, day, half_life) + amount
+        self._hostility_day[who] = day
 
-    def add_hostility(self, who, amount: float, day: int, half_life: float) -> None:
-        self.hostility[who] = self._hostility_now(who, day, half_life) + amount
-        self.hostility_day[who] = day
-
-    def vent(self, who, share: float, day: int, half_life: float) -> None:
+    def vent(self, who: int, share: float, day: int, half_life: float) -> None:
         """Coser's safety valve: voice that is heard releases a share of the accumulated hostility."""
-        self.hostility[who] = self._hostility_now(who, day, half_life) * (1.0 - share)
-        self.hostility_day[who] = day
+        self._hostility[who] = self.hostility_of(who, day, half_life) * (1.0 - share)
+        self._hostility_day[who] = day
 
     def grievance_stock(self, params: Params, candidates: np.ndarray | None = None) -> float:
         """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr).
@@ -193,10 +226,37 @@ class Households:
     # --- beliefs --------------------------------------------------------------------------------------
     def learn(self, household: int, channel: int, success: bool, own: float, social: float) -> None:
         """Beta learning from one's own outcome, and neighbours' learning from it (docs/model.md §7.2)."""
+        if cython.compiled:
+            self._count(self._successes if success else self._failures, household, channel, own, social)
+            return
         target = self.successes if success else self.failures
         target[household, channel] += own
         if social:
             self.tell_ties(target, household, channel, social)
+
+    def _count(self, counts, household: int, channel: int, own: float, social: float) -> None:
+        """`learn`, compiled, on the float32 counts.
+
+        One's own outcome is added in float32 (as NumPy's `+=` of a Python float adds it), the ties' in
+        double and rounded as stored (as `tell_ties`).
+        """
+        own32 = own
+        counts[household, channel] = counts[household, channel] + own32
+        if social != 0.0:
+            for i in range(self._k):
+                tie = self._ties[household, i]
+                counts[tie, channel] = counts[tie, channel] + social
+
+    def belief(self, who: int, channel: int, prior: float, strength: float) -> float:
+        """`rules.belief_mean` of one household and channel.
+
+        The numerator in double, the denominator in float32 (NumPy's sum of a Python float and float32 counts).
+        """
+        successes, failures = self._successes[who, channel], self._failures[who, channel]
+        if not cython.compiled:
+            return (strength * prior + float(successes)) / float(strength + successes + failures)
+        strength32 = strength
+        return (strength * prior + successes) / (strength32 + successes + failures)
 
     def channels_of_ties(self, who: np.ndarray, day: int) -> np.ndarray:
         """Share of each household's ties that used each channel in the last `IMITATION_DAYS` (imitation)."""
@@ -214,8 +274,18 @@ class Households:
 
         Called on every submission: a loop over the few ties costs a third of the array expression.
         """
-        since, last, last_day = day - IMITATION_DAYS, self.last_channel, self.last_channel_day
-        return any(last.item(t) == channel and last_day.item(t) >= since for t in self.ties[household].tolist())
+        since = day - IMITATION_DAYS
+        if cython.compiled:
+            for i in range(self._k):
+                tie = self._ties[household, i]
+                if self._last_channel[tie] == channel and self._last_channel_day[tie] >= since:
+                    return True
+            return False
+        last, last_day = self.last_channel, self.last_channel_day
+        for t in self.ties[household].tolist():  # noqa: SIM110 (`any` of a generator: a closure, not compiled)
+            if last.item(t) == channel and last_day.item(t) >= since:
+                return True
+        return False
 
     def tell_ties(self, counts: np.ndarray, household: int, channel: int, amount: float) -> None:
         """Add `amount` to column `channel` of a float32 count array for each tie of `household` (each time listed).
@@ -226,6 +296,12 @@ class Households:
         column = counts[:, channel]
         for tie in self.ties[household].tolist():
             column[tie] = column.item(tie) + amount
+
+
+def _clamped_add(array, who: int, change: float) -> None:
+    """array[who] += change, kept in [0, 1] (trust)."""
+    x = array[who] + change
+    array[who] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
 
 def _small_world(grid_of: np.ndarray, k: int, p: float, rng: np.random.Generator) -> np.ndarray:

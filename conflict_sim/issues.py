@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+import cython
 import numpy as np
 
 
@@ -172,9 +173,10 @@ class Group:
         return theta
 
 
-@dataclass(slots=True, eq=False)
+@cython.dataclasses.dataclass(eq=False)
+@cython.cclass
 class Issue:
-    """One dispute of one household (or one group), followed from birth to its end."""
+    """One dispute of one household (or one group), followed from birth to its end (C types: issues.pxd)."""
 
     uid: int
     household: int
@@ -213,3 +215,7 @@ class Issue:
     def stake(self) -> float:
         """What the household fights for: strategic (profit-seeking) petitioners ignore merit and severity."""
         return max(self.severity, 0.6) if self.strategic else self.severity
+
+
+if not cython.compiled:  # as Python, the same class with slots (compiled, its fields are C fields)
+    Issue = dataclass(slots=True, eq=False)(Issue)  # type: ignore[misc]

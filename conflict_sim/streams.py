@@ -15,37 +15,41 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
+import cython
 import numpy as np
 
 BLOCK = 4096
 
 
+@cython.cclass
 class Stream:
-    """One named stream: vectorised draws through `generator`, single draws from pre-drawn blocks."""
+    """One named stream: vectorised draws through `generator`, single draws from pre-drawn blocks.
 
-    __slots__ = ("_ni", "_normals", "_ui", "_uniforms", "generator")
+    Compiled (streams.pxd), a block is a C array of doubles; in Python, a list of floats.
+    """
+
+    __slots__ = ("_ni", "_nn", "_normals", "_ui", "_un", "_uniforms", "generator")
 
     def __init__(self, generator: np.random.Generator) -> None:
         self.generator = generator
-        self._uniforms: list[float] = []
-        self._ui = 0
-        self._normals: list[float] = []
-        self._ni = 0
+        self._ui = self._un = self._ni = self._nn = 0
 
     def random(self) -> float:
         """A uniform draw in [0, 1)."""
-        if self._ui == len(self._uniforms):
-            self._uniforms = self.generator.random(BLOCK).tolist()
-            self._ui = 0
+        if self._ui == self._un:
+            block = self.generator.random(BLOCK)
+            self._uniforms = block if cython.compiled else block.tolist()
+            self._un, self._ui = BLOCK, 0
         u = self._uniforms[self._ui]
         self._ui += 1
         return u
 
     def normal(self) -> float:
         """A standard-normal draw."""
-        if self._ni == len(self._normals):
-            self._normals = self.generator.standard_normal(BLOCK).tolist()
-            self._ni = 0
+        if self._ni == self._nn:
+            block = self.generator.standard_normal(BLOCK)
+            self._normals = block if cython.compiled else block.tolist()
+            self._nn, self._ni = BLOCK, 0
         z = self._normals[self._ni]
         self._ni += 1
         return z

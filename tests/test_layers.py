@@ -32,6 +32,8 @@ ALLOWED = {
     "queues": set(),
     "streams": set(),
     "provenance": {"params"},
+    "compiled": set(),  # imported first, by the package: it may import nothing of it
+    "compile": {"compiled"},
     "sampling": {"errors"},
     "district": {"districts", "params", "sampling"},
     "households": {"issues", "params", "rules", "streams"},
@@ -39,7 +41,8 @@ ALLOWED = {
     "events": {"issues"},  # the log keeps the open issues, and the ended ones as rows
     "arrivals": {"district", "issues", "params"},
     "world": {"agenda", "cases", "channels", "district", "events", "households", "issues", "params", "streams"},
-    "agents": {"agents", "cases", "events", "issues", "queues", "rules", "world"},
+    # households and streams: the C types (in .pxd files) of the arrays and draws agents use through the world
+    "agents": {"agents", "cases", "events", "households", "issues", "queues", "rules", "streams", "world"},
     "routing": {"agents", "cases", "issues", "world"},
     "policies": {"errors", "params", "policies"},
     "catalogue": {"cases", "events", "issues", "params"},

@@ -85,22 +85,20 @@ class Resident(mesa.Agent):
 
 
 # --- what households do when organs answer -----------------------------------------------------
-def learn(world: World, household: int, channel: Channel, success: bool, *, neighbours: bool = True) -> None:
+def learn(world: World, household: int, channel: Channel, success: bool, neighbours: bool = True) -> None:
     """Beta learning from one's own outcome, and neighbours' learning from it (social learning)."""
-    p = world.params
-    world.households.learn(
-        household, channel, success, p.belief_learning_weight, p.social_learning_weight if neighbours else 0.0
-    )
+    p, hh = world.params, world.households
+    hh.learn(household, channel, success, p.belief_learning_weight, p.social_learning_weight if neighbours else 0.0)
 
 
 def update_trust(world: World, household: int, justice: float, outcome: float, expected: float, members=None) -> None:
     """Tyler: legitimacy moves toward the procedural justice met, and with outcome surprise; ties hear of it."""
     hh, p = world.households, world.params
     if members is None:  # one household: plain floats, the same arithmetic as the array formula
-        old = hh.legitimacy_local.item(household)
+        old = hh.local(household)
         new = old + p.legitimacy_step_procedural * (justice - old) + p.legitimacy_step_outcome * (outcome - expected)
         new = 0.0 if new < 0.0 else (1.0 if new > 1.0 else new)
-        hh.legitimacy_local[household] = new
+        hh.set_local(household, new)
         hh.diffuse(household, new - old, p.legitimacy_diffusion)
         return
     who = members
@@ -114,22 +112,20 @@ def update_trust(world: World, household: int, justice: float, outcome: float, e
 
 def heard(world: World, household: int, justice: float) -> None:
     """Voice that is heard releases part of the accumulated hostility (Coser's safety valve)."""
-    p = world.params
-    world.households.vent(household, p.venting * justice, world.day, p.hostility_half_life_days)
+    p, hh = world.params, world.households
+    hh.vent(household, p.venting * justice, world.day, p.hostility_half_life_days)
 
 
 def belief(world: World, household: int, channel: Channel) -> float:
     """The household's current success belief for one channel."""
     hh, strength = world.households, world.params.belief_prior_strength
-    prior = world.channels.prior(channel, hh.legitimacy_local.item(household), hh.legitimacy_center.item(household))
-    successes, failures = hh.successes[household, channel], hh.failures[household, channel]
-    # `rules.belief_mean` on these float32 counts: the numerator in double, the denominator in float32
-    return (strength * prior + float(successes)) / float(strength + successes + failures)
+    prior = world.channels.prior(channel, hh.local(household), hh.center(household))
+    return hh.belief(household, channel, prior, strength)
 
 
 def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice: float, channel: Channel) -> None:
     """A written reply: learn, update trust, vent; then accept, or think about review and escalation (arts. 34-35)."""
-    p, h = world.params, issue.household
+    p, h, hh = world.params, issue.household, world.households
     members = issue.group.members if issue.group is not None else None
     update_trust(world, h, justice, float(resolved), belief(world, h, channel), members)
     learn(world, h, channel, resolved)
@@ -140,7 +136,7 @@ def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice
         return
     accept = world.streams.decisions.random() < rules.acceptance_probability(
         justice,
-        float(world.households.legitimacy_local[h]),
+        hh.local(h),
         issue.severity,
         b0=p.acceptance_intercept,
         b1=p.acceptance_justice,
@@ -156,7 +152,7 @@ def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice
     world.decide_later(issue, Context.AFTER_REPLY, 1)
 
 
-def on_setback(world: World, issue: Issue, channel: Channel, *, blocked: bool) -> None:
+def on_setback(world: World, issue: Issue, channel: Channel, blocked: bool) -> None:
     """A channel failed (not registered, refused, mediation or court lost): think again tomorrow.
 
     Blocked voice (refusal, repression) adds to accumulated hostility (Coser).
@@ -165,8 +161,8 @@ def on_setback(world: World, issue: Issue, channel: Channel, *, blocked: bool) -
         return
     learn(world, issue.household, channel, False)
     if blocked:
-        p = world.params
-        world.households.add_hostility(issue.household, p.hostility_gain, world.day, p.hostility_half_life_days)
+        p, hh = world.params, world.households
+        hh.add_hostility(issue.household, p.hostility_gain, world.day, p.hostility_half_life_days)
     issue.case = None
     world.set_state(issue, IssueState.SILENT)
     world.decide_later(issue, Context.SETBACK, 1)
@@ -180,7 +176,7 @@ def suffer_repression(world: World, household: int, hostility: float, channel: C
     """
     hh, p = world.households, world.params
     hh.add_hostility(household, hostility, world.day, p.hostility_half_life_days)
-    hh.shift_trust(household, -p.repression_legitimacy_loss)
+    hh.shift_one(household, -p.repression_legitimacy_loss, False)
     hh.diffuse(household, -p.repression_legitimacy_loss, p.legitimacy_diffusion)
     learn(world, household, channel, False)
 

@@ -1,0 +1,21 @@
+# C declarations of residents.py for Cython (conflict_sim/compiled.py): what a household does when an
+# organ answers, with its arrays as the compiled `Households`.
+cimport cython
+
+from conflict_sim.households cimport Households
+
+
+@cython.locals(hh=Households)
+cpdef void learn(object world, Py_ssize_t household, Py_ssize_t channel, bint success, bint neighbours=*)
+@cython.locals(hh=Households, old=double, new=double)
+cpdef void update_trust(object world, Py_ssize_t household, double justice, double outcome, double expected, object members=*)
+@cython.locals(hh=Households)
+cpdef void heard(object world, Py_ssize_t household, double justice)
+@cython.locals(hh=Households, strength=double, prior=double)
+cpdef double belief(object world, Py_ssize_t household, Py_ssize_t channel)
+@cython.locals(hh=Households, h=Py_ssize_t)
+cpdef void on_reply(object world, object issue, object office, bint resolved, double justice, object channel)
+@cython.locals(hh=Households)
+cpdef void on_setback(object world, object issue, object channel, bint blocked)
+@cython.locals(hh=Households)
+cpdef void suffer_repression(object world, Py_ssize_t household, double hostility, object channel)

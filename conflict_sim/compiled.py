@@ -1,0 +1,101 @@
+"""The model's hot modules compiled to C by Cython, used only when the build matches their sources.
+
+The modules in `MODULES` are plain Python, in Cython's "pure Python mode": the `.pxd` file beside each
+declares the C types of its classes' fields, of its functions and of their local variables, which
+Cython compiles to C structs, C numbers and C calls and Python never reads. So the model is written
+once, and its compiled build gives the same numbers as its sources, bit for bit (tests/test_compiled.py),
+only faster (docs/performance.md).
+
+`python -m conflict_sim.compile` (run by `make`) builds them into `_compiled/<key>/`, the key a hash of
+their sources and of the interpreter; `install()`, called when `conflict_sim` is imported, puts the
+build of the sources as they are in front of them. A source edited since the last build has another
+key: Python runs the sources until the next build. A machine without a C compiler runs the sources,
+and `CONFLICT_SIM_PURE=1` runs them whatever is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+MODULES = (
+    "conflict_sim.streams",
+    "conflict_sim.queues",
+    "conflict_sim.issues",
+    "conflict_sim.cases",
+    "conflict_sim.households",
+    "conflict_sim.agents.residents",
+)
+ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the package
+BUILDS = Path(__file__).resolve().parent / "_compiled"
+SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
+# Cython's settings for every module: the sources' annotations stay Python's (their C types are in the
+# .pxd files), no bounds or negative-index checks on typed arrays (the model indexes them with household
+# and channel numbers it made itself), C's pow for C doubles (the function Python's float ** calls).
+DIRECTIVES = {
+    "language_level": 3,
+    "annotation_typing": False,
+    "boundscheck": False,
+    "wraparound": False,
+    "initializedcheck": False,
+    "cpow": True,
+}
+
+
+def source(module: str, extension: str) -> Path:
+    return ROOT.joinpath(*module.split(".")).with_suffix(extension)
+
+
+def key() -> str:
+    """A hash of the compiled modules' sources (.py and .pxd) and of the interpreter that loads them."""
+    digest = hashlib.sha256(f"{sys.implementation.cache_tag} {SUFFIX} {sorted(DIRECTIVES.items())}".encode())
+    for module in MODULES:
+        for extension in (".py", ".pxd"):
+            path = source(module, extension)
+            digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def library(folder: Path, module: str) -> Path:
+    return folder.joinpath(*module.split(".")).with_suffix(SUFFIX)
+
+
+def built() -> Path | None:
+    """The build of the sources as they are now, if there is one (every module compiled)."""
+    folder = BUILDS / key()
+    return folder if all(library(folder, m).exists() for m in MODULES) else None
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Finds the compiled modules in one build folder (and nothing else)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def find_spec(self, fullname, path=None, target=None):  # type: ignore[no-untyped-def]
+        if fullname not in MODULES:
+            return None
+        compiled = library(self.folder, fullname)
+        loader = importlib.machinery.ExtensionFileLoader(fullname, str(compiled))
+        return importlib.util.spec_from_file_location(fullname, compiled, loader=loader)
+
+
+def install() -> bool:
+    """Put the matching build in front of the sources; False (the sources run) without one."""
+    if os.environ.get("CONFLICT_SIM_PURE") or any(isinstance(f, _Finder) for f in sys.meta_path):
+        return active()
+    folder = built()
+    if folder is None:
+        return False
+    sys.meta_path.insert(0, _Finder(folder))
+    return True
+
+
+def active() -> bool:
+    """Whether this process runs the compiled modules."""
+    return any(isinstance(f, _Finder) for f in sys.meta_path)

@@ -1,0 +1,46 @@
+# C declarations of households.py for Cython (conflict_sim/compiled.py): the arrays that one household's
+# events read and write, as typed views of the same memory, and the methods of one household.
+cimport cython
+
+
+cdef class Households:
+    cdef public Py_ssize_t n
+    cdef public object hardship, risk_aversion, legitimacy_local, legitimacy_center, baseline_local
+    cdef public object baseline_center, budget, ties, hostility, hostility_day, latent_grievance
+    cdef public object open_severity, settled, successes, failures, last_channel, last_channel_day
+    cdef public object peer_payout_sum, peer_payout_count, grid_of, expectation
+    cdef public double expectation_mean, deprivation_mean
+    cdef object _deprivation, _stock_terms
+    cdef double[::1] _local
+    cdef double[::1] _center
+    cdef double[::1] _hostility
+    cdef int[::1] _hostility_day
+    cdef int[:, ::1] _ties
+    cdef Py_ssize_t _k
+    cdef float[:, ::1] _successes
+    cdef float[:, ::1] _failures
+    cdef signed char[::1] _last_channel
+    cdef int[::1] _last_channel_day
+
+    cpdef void shift_one(self, Py_ssize_t who, double change, bint centre)
+    cpdef double local(self, Py_ssize_t who)
+    cpdef double center(self, Py_ssize_t who)
+    cpdef void set_local(self, Py_ssize_t who, double value)
+    cpdef void diffuse(self, Py_ssize_t household, double change, double weight, bint centre=*)
+    @cython.locals(i=Py_ssize_t, j=Py_ssize_t, tie=Py_ssize_t)
+    cdef void _spread(self, double[::1] array, Py_ssize_t household, double delta)
+    @cython.locals(days=long)
+    cpdef double hostility_of(self, Py_ssize_t who, long day, double half_life)
+    cpdef void add_hostility(self, Py_ssize_t who, double amount, long day, double half_life)
+    cpdef void vent(self, Py_ssize_t who, double share, long day, double half_life)
+    cpdef void learn(self, Py_ssize_t household, Py_ssize_t channel, bint success, double own, double social)
+    @cython.locals(own32=float, i=Py_ssize_t, tie=Py_ssize_t)
+    cdef void _count(self, float[:, ::1] counts, Py_ssize_t household, Py_ssize_t channel, double own, double social)
+    @cython.locals(successes=float, failures=float, strength32=float)
+    cpdef double belief(self, Py_ssize_t who, Py_ssize_t channel, double prior, double strength)
+    @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
+    cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
+
+
+@cython.locals(x=double)
+cdef void _clamped_add(double[::1] array, Py_ssize_t who, double change)

@@ -94,7 +94,8 @@ def run(code: str, python: str = sys.executable) -> str:
 def compiled_copy(scratch: Path, compiler: str, tools: Path) -> Path:
     """A copy of the package with the hot modules compiled in place (the copy imports the .so files first)."""
     tree = scratch / compiler
-    shutil.copytree(ROOT / "conflict_sim", tree / "conflict_sim", ignore=shutil.ignore_patterns("__pycache__", "_compiled"))
+    ignore = shutil.ignore_patterns("__pycache__", "_compiled")
+    shutil.copytree(ROOT / "conflict_sim", tree / "conflict_sim", ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", tree)  # mypyc type-checks first, with the project's mypy settings
     modules = HOT + (CYTHON_ONLY if compiler == "cython" else [])
     files = [f"conflict_sim/{m}.py" for m in modules]

@@ -74,6 +74,6 @@ def test_an_edited_source_is_not_run_compiled(tmp_path, monkeypatch, edited):
 
 def test_pure_runs_the_sources():
     """CONFLICT_SIM_PURE=1: the sources run whatever is built."""
-    code = "import conflict_sim.households as h; from conflict_sim import compiled; print(compiled.active(), h.__file__)"
+    code = "import conflict_sim.households as h, conflict_sim.compiled as c; print(c.active(), h.__file__)"
     active, path = _run(code, CONFLICT_SIM_PURE="1").split()
     assert active == "False" and path.endswith("households.py")

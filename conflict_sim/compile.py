@@ -18,7 +18,7 @@ from pathlib import Path
 
 from conflict_sim.compiled import BUILDS, DIRECTIVES, MODULES, ROOT, built, key, library, source
 
-CFLAGS = "-O2 -g0"  # -O3 and debug symbols add half the compile time and no speed (docs/performance.md)
+CFLAGS = "-O2 -g0"  # Python's own -O3 -g compiles far longer, and ran no faster (docs/performance.md)
 
 
 def build(*, quiet: bool = False) -> Path:

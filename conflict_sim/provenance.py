@@ -26,6 +26,9 @@ PACKAGE = Path(__file__).resolve().parent
 NOT_THE_MODEL = (
     "__init__.py",
     "__main__.py",
+    "compiled.py",  # which build of the model runs: the compiled and the Python one give the same numbers
+    "compile.py",
+    "_compiled",  # the compiled build itself (made on each machine from the files that are counted)
     "cli.py",
     "backends.py",
     "batches.py",

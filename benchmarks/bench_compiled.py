@@ -81,10 +81,13 @@ print(digest.hexdigest())
 """
 
 
-def run(code: str, python: str = sys.executable) -> str:
-    """The last line a fresh interpreter prints running `code`."""
-    # the sources as Python, as plain as before the project compiled its own (conflict_sim/compiled.py)
-    env = {**os.environ, "CONFLICT_SIM_PURE": "1"}
+def run(code: str, python: str = sys.executable, *, pure: bool = True) -> str:
+    """The last line a fresh interpreter prints running `code`.
+
+    `pure`: the project's sources as Python, as plain as before the project compiled its own modules
+    (conflict_sim/compiled.py); otherwise with its compiled build, when there is one.
+    """
+    env = {**os.environ, "CONFLICT_SIM_PURE": "1"} if pure else None
     done = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     if done.returncode:
         raise SystemExit((done.stderr.strip().splitlines() or ["failed"])[-1])

@@ -164,7 +164,8 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Manifest:
-        environment = {k: data[k] for k in ("versions", "git", "model_revision", "platform", "machine") if k in data}
+        kept = ("versions", "git", "model_revision", "platform", "machine", "compiled")
+        environment = {k: data[k] for k in kept if k in data}
         return cls(
             definition=data["definition"],
             identity=Identity(**data["identity"]),

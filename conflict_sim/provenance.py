@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
 
+from conflict_sim import compiled
 from conflict_sim.params import Params
 
 PACKAGES = ("conflict-sim", "mesa", "numpy", "pandas", "pyarrow", "scipy", "SALib", "dask", "distributed")
@@ -138,4 +139,5 @@ def environment() -> dict[str, object]:
         "model_revision": model_revision(),
         "platform": platform.platform(),
         "machine": platform.machine(),
+        "compiled": compiled.active(),  # the model's hot modules as C (the same numbers; the times differ)
     }

@@ -31,7 +31,7 @@ ALLOWED = {
     "agenda": set(),
     "queues": set(),
     "streams": set(),
-    "provenance": {"params"},
+    "provenance": {"compiled", "params"},
     "compiled": set(),  # imported first, by the package: it may import nothing of it
     "compile": {"compiled"},
     "sampling": {"errors"},

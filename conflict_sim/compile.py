@@ -16,12 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from conflict_sim.compiled import BUILDS, DIRECTIVES, MODULES, ROOT, built, key, library, source
-
-CFLAGS = "-O2 -g0"  # Python's own -O3 -g compiles far longer, and ran no faster (docs/performance.md)
+from conflict_sim.compiled import BUILDS, CFLAGS, DIRECTIVES, MODULES, ROOT, built, key, library, source
 
 
-def build(*, quiet: bool = False) -> Path:
+def build() -> Path:
     """Compile the modules into their build folder (nothing to do when it exists); returns the folder.
 
     Cython writes C next to a copy of the sources in a scratch folder, the C compiler builds them two
@@ -69,8 +67,7 @@ def build(*, quiet: bool = False) -> Path:
             shutil.rmtree(staging, ignore_errors=True)
         else:
             staging.rename(target)
-    if not quiet:
-        print(f"compiled {len(MODULES)} modules of the model into {target.relative_to(ROOT)}")
+    print(f"compiled {len(MODULES)} modules of the model into {target.relative_to(ROOT)}")
     return target
 
 

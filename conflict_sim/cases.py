@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-import cython
-
 from conflict_sim.issues import Channel, Issue
 
 
@@ -36,10 +34,9 @@ REVIEW_KINDS = frozenset({CaseKind.REVIEW, CaseKind.REREVIEW})
 FIRST_KINDS = frozenset({CaseKind.INITIAL, CaseKind.HOTLINE, CaseKind.GRID})
 
 
-@cython.dataclasses.dataclass(eq=False)
-@cython.cclass
+@dataclass(slots=True, eq=False)
 class Case:
-    """One submission being processed by an office: the matter, how it came, and its clock (C types: cases.pxd)."""
+    """One submission being processed by an office: the matter, how it came, and its clock."""
 
     issue: Issue
     channel: Channel
@@ -56,7 +53,3 @@ class Case:
     copy: bool = False  # a campaign copy: processed and answered, but the issue follows its lead case
     campaign: bool = False  # the lead case of a copy campaign
     office: object = None  # the office that accepted the case (set when handling starts)
-
-
-if not cython.compiled:  # as Python, the same class with slots (compiled, its fields are C fields)
-    Case = dataclass(slots=True, eq=False)(Case)  # type: ignore[misc]

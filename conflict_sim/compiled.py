@@ -26,8 +26,6 @@ from pathlib import Path
 MODULES = (
     "conflict_sim.streams",
     "conflict_sim.queues",
-    "conflict_sim.issues",
-    "conflict_sim.cases",
     "conflict_sim.households",
     "conflict_sim.agents.residents",
 )

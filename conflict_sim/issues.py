@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-import cython
 import numpy as np
 
 
@@ -173,10 +172,9 @@ class Group:
         return theta
 
 
-@cython.dataclasses.dataclass(eq=False)
-@cython.cclass
+@dataclass(slots=True, eq=False)
 class Issue:
-    """One dispute of one household (or one group), followed from birth to its end (C types: issues.pxd)."""
+    """One dispute of one household (or one group), followed from birth to its end."""
 
     uid: int
     household: int
@@ -215,7 +213,3 @@ class Issue:
     def stake(self) -> float:
         """What the household fights for: strategic (profit-seeking) petitioners ignore merit and severity."""
         return max(self.severity, 0.6) if self.strategic else self.severity
-
-
-if not cython.compiled:  # as Python, the same class with slots (compiled, its fields are C fields)
-    Issue = dataclass(slots=True, eq=False)(Issue)  # type: ignore[misc]

@@ -24,6 +24,8 @@ LOCAL_ORGANS = [
 ]
 
 LOCAL_SET, SKIP_SET = frozenset(LOCAL_ORGANS), frozenset(SKIP)
+# where each channel's prior belief comes from: the channel's own prior (0), local trust (1), trust in the centre (2)
+PRIOR_SOURCE = np.array([1 if c in LOCAL_SET else (2 if c in SKIP_SET else 0) for c in Channel], dtype=np.int8)
 
 
 class ChannelTable:
@@ -61,6 +63,11 @@ class ChannelTable:
         self._prior = np.zeros(n)
         self._prior[Channel.COURT] = p.court_acceptance * p.court_success
         self._prior[[Channel.COLLECTIVE_VISIT, Channel.NONNORMAL]] = p.concession_prior
+
+    @property
+    def fixed_prior(self) -> np.ndarray:
+        """Each channel's own prior belief (read where `PRIOR_SOURCE` is 0)."""
+        return self._prior
 
     def prior(self, channel: int, local: float, center: float) -> float:
         """One household's prior success belief for one channel (a row of `priors`)."""

@@ -41,8 +41,9 @@ ALLOWED = {
     "events": {"issues"},  # the log keeps the open issues, and the ended ones as rows
     "arrivals": {"district", "issues", "params"},
     "world": {"agenda", "cases", "channels", "district", "events", "households", "issues", "params", "streams"},
-    # households and streams: the C types (in .pxd files) of the arrays and draws agents use through the world
-    "agents": {"agents", "cases", "events", "households", "issues", "queues", "rules", "streams", "world"},
+    # channels, households and streams (below the world, which hands them to agents): their constants and the
+    # C types (in .pxd files) of the table, arrays and draws that agents use through the world
+    "agents": {"agents", "cases", "channels", "events", "households", "issues", "queues", "rules", "streams", "world"},
     "routing": {"agents", "cases", "issues", "world"},
     "policies": {"errors", "params", "policies"},
     "catalogue": {"cases", "events", "issues", "params"},

@@ -13,10 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import cython
 import numpy as np
 
 from conflict_sim import rules
 from conflict_sim.agents.residents import keep_silent
+from conflict_sim.channels import PRIOR_SOURCE
+from conflict_sim.households import IMITATION_DAYS
 from conflict_sim.issues import (
     AFTER_REPLY_CHANNELS,
     SKIP_CHANNELS,
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
 
 N_CHANNELS = len(Channel)
 SKIP_INDEX = np.array(sorted(SKIP_CHANNELS))
+SKIP_INDEX_TUPLE = tuple(sorted(SKIP_CHANNELS))
+COLLECTIVE, NONNORMAL = int(Channel.COLLECTIVE_VISIT), int(Channel.NONNORMAL)
 PROMPTED = frozenset({Context.AFTER_EVENT})  # silence after it does not count toward exit
 
 _AFTER_REPLY = np.zeros(N_CHANNELS, dtype=bool)
@@ -120,14 +125,37 @@ def feasible(batch: Deciders) -> np.ndarray:
 def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: np.ndarray) -> np.ndarray:
     """U_a for each issue (rows) and channel (columns), docs/model.md §7.2, with the extensions above."""
     hh, p, table, who = world.households, world.params, world.channels, batch.who
+    alone = world.manager.individual_risk()
+    crowd = np.full(len(who), alone)  # the risk of a collective visit: a crowd lowers each member's risk
+    for row in np.flatnonzero(batch.group_people).tolist():
+        crowd[row] = world.manager.crowd_risk(batch.group_people.item(row) / 2)
+    if cython.compiled:  # the same numbers, cell by cell in C (`_utility_rows`)
+        u = np.empty((len(who), N_CHANNELS))
+        weights = np.array(
+            [
+                p.stake_weight,
+                p.belief_prior_strength,
+                p.peer_imitation,
+                p.skip_trust_weight,
+                p.nonnormal_grievance_weight,
+                p.nonnormal_hostility_weight,
+                p.nonnormal_distrust_weight,
+            ],
+            dtype=float,
+        )
+        _utility_rows(
+            u, hh, who, batch.stake, grievance, hostility, crowd, alone, world.day,
+            table.cost, table.sanction, table.norm, table.constant, table.fixed_prior, PRIOR_SOURCE,
+            hh.budget, hh.risk_aversion, weights,
+        )  # fmt: skip
+        return u
     stake = batch.stake
     local, center = hh.legitimacy_local[who], hh.legitimacy_center[who]
     beliefs = rules.belief_mean(
         hh.successes[who], hh.failures[who], table.priors(local, center), p.belief_prior_strength
     )
-    risk = np.full((len(who), N_CHANNELS), world.manager.individual_risk())
-    for row in np.flatnonzero(batch.group_people).tolist():  # a crowd lowers each member's perceived risk
-        risk[row, Channel.COLLECTIVE_VISIT] = world.manager.crowd_risk(batch.group_people.item(row) / 2)
+    risk = np.full((len(who), N_CHANNELS), alone)
+    risk[:, Channel.COLLECTIVE_VISIT] = crowd
     u = (
         beliefs * (stake * p.stake_weight)[:, None]
         - table.cost[None, :] / hh.budget[who][:, None]
@@ -143,6 +171,51 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
         + p.nonnormal_distrust_weight * (1.0 - center)
     )
     return u
+
+
+def _utility_rows(
+    u, hh, who, stake, grievance, hostility, crowd, alone, day, cost, sanction, norm, constant, fixed_prior, source,
+    budget, risk_aversion, weights,
+) -> None:  # fmt: skip
+    """`utilities`, compiled: each cell in NumPy's order of operations, so the same numbers.
+
+    The belief's denominator is summed in float32 as NumPy sums a Python float and float32 counts; the
+    ties' channels are counted as `Households.channels_of_ties` counts them. `crowd` is each row's risk
+    on a collective visit, `alone` the risk elsewhere; `weights` the parameters, in the order above.
+    """
+    stake_weight, strength, imitation, skip_weight = weights[0], weights[1], weights[2], weights[3]
+    strength32 = strength
+    since = day - IMITATION_DAYS
+    k = hh._k
+    counts = np.zeros(N_CHANNELS, dtype=np.int64)
+    for r in range(who.shape[0]):
+        h = who[r]
+        local, center = hh._local[h], hh._center[h]
+        counts[:] = 0
+        for i in range(k):
+            tie = hh._ties[h, i]
+            used = hh._last_channel[tie]
+            if hh._last_channel_day[tie] >= since and 0 <= used < N_CHANNELS:
+                counts[used] += 1
+        scaled_stake = stake[r] * stake_weight
+        for c in range(N_CHANNELS):
+            prior = fixed_prior[c] if source[c] == 0 else (local if source[c] == 1 else center)
+            successes, failures = hh._successes[h, c], hh._failures[h, c]
+            belief = (strength * prior + successes) / ((strength32 + successes) + failures)
+            risk = crowd[r] if c == COLLECTIVE else alone
+            u[r, c] = (
+                belief * scaled_stake
+                - cost[c] / budget[h]
+                - risk_aversion[h] * risk * sanction[c]
+                + norm[c] * local
+                + constant[c]
+                + imitation * (counts[c] / k)
+            )
+        gap = center - local
+        skip = skip_weight * (gap if gap > 0.0 else 0.0)
+        for c in SKIP_INDEX_TUPLE:
+            u[r, c] += skip
+        u[r, NONNORMAL] += weights[4] * grievance[r] + weights[5] * hostility[r] + weights[6] * (1.0 - center)
 
 
 def decide(world: World, due: list[tuple[Issue, Context]]) -> None:

@@ -46,8 +46,8 @@ run: bytecode compiled
 # regroup test ids under pytest 9: its groups are silently ignored.)
 PYTEST_PARALLEL := -n auto --dist loadfile --no-loadscope-reorder --durations=20
 
-# The virtualenv and the browser (Debian's Chromium, for the end-to-end tests) install side by side: on a
-# fresh machine each takes about 20 s, mostly waiting on downloads and disk.
+# The bytecode, the compiled modules and the browser (Debian's Chromium, for the end-to-end tests) are set
+# up side by side: on a fresh machine the browser takes about 20 s, mostly waiting on downloads and disk.
 test:
 	@$(MAKE) --no-print-directory -j2 bytecode compiled browser
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)

@@ -3,7 +3,7 @@ cdef class Stream:
     cdef public object generator
     cdef double[::1] _uniforms
     cdef double[::1] _normals
-    cdef Py_ssize_t _ui, _un, _ni, _nn
+    cdef Py_ssize_t _ui, _ni
 
     cpdef double random(self)
     cpdef double normal(self)

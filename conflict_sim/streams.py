@@ -28,28 +28,28 @@ class Stream:
     Compiled (streams.pxd), a block is a C array of doubles; in Python, a list of floats.
     """
 
-    __slots__ = ("_ni", "_nn", "_normals", "_ui", "_un", "_uniforms", "generator")
+    __slots__ = ("_ni", "_normals", "_ui", "_uniforms", "generator")
 
     def __init__(self, generator: np.random.Generator) -> None:
         self.generator = generator
-        self._ui = self._un = self._ni = self._nn = 0
+        self._ui = self._ni = BLOCK  # each block is drawn when the first number of it is needed
 
     def random(self) -> float:
         """A uniform draw in [0, 1)."""
-        if self._ui == self._un:
+        if self._ui == BLOCK:
             block = self.generator.random(BLOCK)
             self._uniforms = block if cython.compiled else block.tolist()
-            self._un, self._ui = BLOCK, 0
+            self._ui = 0
         u = self._uniforms[self._ui]
         self._ui += 1
         return u
 
     def normal(self) -> float:
         """A standard-normal draw."""
-        if self._ni == self._nn:
+        if self._ni == BLOCK:
             block = self.generator.standard_normal(BLOCK)
             self._normals = block if cython.compiled else block.tolist()
-            self._nn, self._ni = BLOCK, 0
+            self._ni = 0
         z = self._normals[self._ni]
         self._ni += 1
         return z

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -41,8 +42,7 @@ def test_the_build_is_in_use():
     assert compiled.built() is not None, "no compiled build of the sources: see what `make` printed when it built"
     assert compiled.active()
     for name in compiled.MODULES:
-        module = sys.modules.get(name) or __import__(name, fromlist=["_"])
-        assert Path(module.__file__).parent.is_relative_to(compiled.built()), name
+        assert Path(importlib.import_module(name).__file__).parent.is_relative_to(compiled.built()), name
 
 
 @pytest.mark.slow

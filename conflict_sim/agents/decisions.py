@@ -32,8 +32,7 @@ if TYPE_CHECKING:
     from conflict_sim.world import World
 
 N_CHANNELS = len(Channel)
-SKIP_INDEX = np.array(sorted(SKIP_CHANNELS))
-SKIP_INDEX_TUPLE = tuple(sorted(SKIP_CHANNELS))
+SKIP_INDEX = tuple(sorted(SKIP_CHANNELS))  # NumPy's fancy index of the skip-level columns, and a loop's
 COLLECTIVE, NONNORMAL = int(Channel.COLLECTIVE_VISIT), int(Channel.NONNORMAL)
 PROMPTED = frozenset({Context.AFTER_EVENT})  # silence after it does not count toward exit
 
@@ -131,23 +130,7 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
         crowd[row] = world.manager.crowd_risk(batch.group_people.item(row) / 2)
     if cython.compiled:  # the same numbers, cell by cell in C (`_utility_rows`)
         u = np.empty((len(who), N_CHANNELS))
-        weights = np.array(
-            [
-                p.stake_weight,
-                p.belief_prior_strength,
-                p.peer_imitation,
-                p.skip_trust_weight,
-                p.nonnormal_grievance_weight,
-                p.nonnormal_hostility_weight,
-                p.nonnormal_distrust_weight,
-            ],
-            dtype=float,
-        )
-        _utility_rows(
-            u, hh, who, batch.stake, grievance, hostility, crowd, alone, world.day,
-            table.cost, table.sanction, table.norm, table.constant, table.fixed_prior, PRIOR_SOURCE,
-            hh.budget, hh.risk_aversion, weights,
-        )  # fmt: skip
+        _utility_rows(u, hh, p, table, who, batch.stake, grievance, hostility, crowd, alone, world.day)
         return u
     stake = batch.stake
     local, center = hh.legitimacy_local[who], hh.legitimacy_center[who]
@@ -173,18 +156,20 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
     return u
 
 
-def _utility_rows(
-    u, hh, who, stake, grievance, hostility, crowd, alone, day, cost, sanction, norm, constant, fixed_prior, source,
-    budget, risk_aversion, weights,
-) -> None:  # fmt: skip
+def _utility_rows(u, hh, p, table, who, stake, grievance, hostility, crowd, alone, day) -> None:
     """`utilities`, compiled: each cell in NumPy's order of operations, so the same numbers.
 
     The belief's denominator is summed in float32 as NumPy sums a Python float and float32 counts; the
     ties' channels are counted as `Households.channels_of_ties` counts them. `crowd` is each row's risk
-    on a collective visit, `alone` the risk elsewhere; `weights` the parameters, in the order above.
+    on a collective visit, `alone` the risk elsewhere. The arrays are read through typed views
+    (decisions.pxd), the parameters once.
     """
-    stake_weight, strength, imitation, skip_weight = weights[0], weights[1], weights[2], weights[3]
-    strength32 = strength
+    stake_weight, strength, imitation = p.stake_weight, p.belief_prior_strength, p.peer_imitation
+    skip_weight, grievance_weight = p.skip_trust_weight, p.nonnormal_grievance_weight
+    hostility_weight, distrust_weight = p.nonnormal_hostility_weight, p.nonnormal_distrust_weight
+    cost, sanction, norm, constant = table.cost, table.sanction, table.norm, table.constant
+    fixed_prior, source, budget, risk_aversion = table.fixed_prior, PRIOR_SOURCE, hh.budget, hh.risk_aversion
+    strength32, collective, nonnormal = strength, COLLECTIVE, NONNORMAL
     since = day - IMITATION_DAYS
     k = hh._k
     counts = np.zeros(N_CHANNELS, dtype=np.int64)
@@ -202,7 +187,7 @@ def _utility_rows(
             prior = fixed_prior[c] if source[c] == 0 else (local if source[c] == 1 else center)
             successes, failures = hh._successes[h, c], hh._failures[h, c]
             belief = (strength * prior + successes) / ((strength32 + successes) + failures)
-            risk = crowd[r] if c == COLLECTIVE else alone
+            risk = crowd[r] if c == collective else alone
             u[r, c] = (
                 belief * scaled_stake
                 - cost[c] / budget[h]
@@ -213,9 +198,11 @@ def _utility_rows(
             )
         gap = center - local
         skip = skip_weight * (gap if gap > 0.0 else 0.0)
-        for c in SKIP_INDEX_TUPLE:
+        for c in SKIP_INDEX:
             u[r, c] += skip
-        u[r, NONNORMAL] += weights[4] * grievance[r] + weights[5] * hostility[r] + weights[6] * (1.0 - center)
+        u[r, nonnormal] += (
+            grievance_weight * grievance[r] + hostility_weight * hostility[r] + distrust_weight * (1.0 - center)
+        )
 
 
 def decide(world: World, due: list[tuple[Issue, Context]]) -> None:

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from conflict_sim import compiled
 from conflict_sim.agenda import Agenda
 from conflict_sim.agents import decisions
 from conflict_sim.households import Households
@@ -98,6 +99,7 @@ def main() -> None:
         timed(type(owner), name, label, parts)
     inside: Counter[str] = Counter()
     steps: tuple[tuple[object, str, str], ...] = (
+        (decisions, "weigh", "decisions: grievance, voice, logit weights"),
         (decisions.Deciders, "gather", "decisions: gathering the deciders' columns"),
         (decisions, "grievances", "decisions: grievances"),
         (decisions, "feasible", "decisions: the channels open"),
@@ -107,6 +109,9 @@ def main() -> None:
         (Households, "hierarchical_share", "the row: the share trusting the centre more"),
     )
     for target, name, label in steps:
+        if target in (decisions, decisions.Deciders) and compiled.active():  # the compiled `decide` has its C form
+            print(f"not timed, compiled: {label}")
+            continue
         try:
             timed(target, name, label, inside)
         except TypeError:  # a compiled class (conflict_sim/compiled.py): its methods cannot be replaced

@@ -9,9 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from conflict_sim import compiled
+from conflict_sim import compiled, rules
+from conflict_sim.agents import decisions
+from conflict_sim.issues import Context
+from conflict_sim.model import PetitionModel
+from conflict_sim.scenarios import load
 
 # What the digest covers: every daily series, the event tables and the outcomes of two runs, one of the
 # calibrated district and one of the uncalibrated (ten times the petitions: crowds, courts, interception).
@@ -52,6 +57,28 @@ def test_compiled_and_python_give_the_same_numbers():
     python_run = _run(DIGEST, CONFLICT_SIM_PURE="1")
     assert compiled_run.startswith("True ") and python_run.startswith("False ")
     assert compiled_run.split()[1] == python_run.split()[1]
+
+
+def test_the_compiled_decisions_weigh_every_context_as_numpy_does():
+    """The day's decisions in C (`_weigh_rows`, `_choice_rows`) against their NumPy form, on every open issue of
+    a busy district (groups, collective events) in every context, the fields the rules test set at their edges."""
+    model = PetitionModel(load("chengzhong_uncalibrated").params.replace(households_per_agent=10), rng=7)
+    model.run_for(240)
+    rng, day = np.random.default_rng(8), model.day
+    for issue in model.open_issues.values():  # the rules' edges, at random: the model's run is over
+        issue.window_until = day + int(rng.integers(-1, 2))
+        issue.reviews, issue.terminated = int(rng.integers(0, 3)), bool(rng.integers(0, 2))
+        issue.overdue_since = int(rng.choice([-1, day, day - 30, day - 60, day - 90]))
+        issue.submissions, issue.skip_attempts, issue.replies = (int(x) for x in rng.integers(0, 2, 3))
+        issue.event = "a collective event under way" if issue.group and rng.random() < 0.5 else None
+    issues = [issue for issue in model.open_issues.values() for _ in Context]
+    contexts = [context for _ in model.open_issues for context in Context]
+    assert len(issues) > 1000 and any(i.group and i.event for i in issues) and any(i.litigable for i in issues)
+    expected, got = decisions.weigh(model, issues, contexts), decisions._weigh_rows(model, issues, contexts)
+    for name, a, b in zip(("grievance", "voice", "weights"), expected, got, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    draws = rng.random(len(issues))
+    assert np.array_equal(decisions._choice_rows(expected[2], draws), rules.choices_of(expected[2], draws))
 
 
 @pytest.mark.parametrize("edited", ["households.py", "households.pxd"])

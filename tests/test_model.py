@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conflict_sim import model as model_module
 from conflict_sim.agenda import Agenda
-from conflict_sim.agents import decisions
 from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
 from conflict_sim.events import ISSUE_COLUMNS, issue_row
-from conflict_sim.issues import OPEN_STATES, IssueState
+from conflict_sim.issues import OPEN_STATES, Context, IssueState
 from conflict_sim.model import PetitionModel
 from conflict_sim.policies import REGISTRY
 from conflict_sim.run import simulate
@@ -159,14 +159,13 @@ def test_a_late_reply_is_weighed_again_while_it_stays_late(tiny, monkeypatch):
     """The overdue wait W enters grievance: a household whose reply stays late decides again later, with W > 0
     (decided only on the day it is told, W would always be 0 and overdue_weight could not matter)."""
     waits = []
-    original = decisions.grievances
+    original = model_module.decide
 
-    def spy(world, batch, hostility):
-        late = batch.overdue & (batch.overdue_since >= 0)
-        waits.extend((world.day - batch.overdue_since[late]).tolist())
-        return original(world, batch, hostility)
+    def spy(world, due):
+        waits.extend(world.day - i.overdue_since for i, c in due if c == Context.OVERDUE and i.overdue_since >= 0)
+        return original(world, due)
 
-    monkeypatch.setattr(decisions, "grievances", spy)
+    monkeypatch.setattr(model_module, "decide", spy)  # the model's reference: the compiled build calls no other
     _run(tiny.replace(cases_per_staff_day=0.3), seeds(16, 1)[0])
     assert len(waits) > 10
     assert max(waits) >= tiny.reconsider_days
@@ -375,7 +374,7 @@ def test_project_size_clusters_group_issues_without_adding_lone_ones(tiny):
 def test_a_sampled_visit_emboldens_as_the_real_visits_it_stands_for(tiny, k):
     """A sampled collective visit stands for K real ones: with certain demonstration each waiting group of its
     subdistrict is reached K times, learns K times and gets K chances, on the next K days, to call its group out."""
-    from conflict_sim.issues import Channel, Context
+    from conflict_sim.issues import Channel
 
     params = tiny.replace(households_per_agent=k, collective_issue_multiplier=10.0, demonstration_probability=1.0)
     model = _run(params, 4, 60)

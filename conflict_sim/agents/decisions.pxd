@@ -1,4 +1,4 @@
-# C declarations of decisions.py for Cython (conflict_sim/compiled.py): the channels' utilities, cell by cell.
+# C declarations of decisions.py for Cython (conflict_sim/compiled.py): a day's decisions, row by row and cell by cell.
 cimport cython
 
 from conflict_sim.households cimport Households
@@ -15,3 +15,23 @@ from conflict_sim.households cimport Households
                risk_aversion="double[::1]")
 cdef void _utility_rows(double[:, ::1] u, Households hh, object p, object table, long[::1] who, double[::1] stake,
                         double[::1] grievance, double[::1] hostility, double[::1] crowd, double alone, long day)
+
+
+@cython.locals(hh=Households, n=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, h=Py_ssize_t, context=int, since=long,
+               waited=double, local=double, day=long, alone=double, phi=double, psi=double, threshold=double,
+               loyalty=double, first=int, overdue_context=int, emboldened_context=int, review=Py_ssize_t,
+               court=Py_ssize_t, collective=Py_ssize_t, nonnormal=Py_ssize_t, household="long[::1]",
+               hostility="double[::1]", deprivation="double[::1]", risk_aversion="double[::1]",
+               stake="double[::1]", crowd="double[::1]", g="double[::1]", loud="unsigned char[::1]",
+               ok="unsigned char[:, ::1]", mask="unsigned char[::1]", after_reply="unsigned char[::1]",
+               before_reply="unsigned char[::1]", overdue_mask="unsigned char[::1]",
+               emboldened_mask="unsigned char[::1]", u="double[:, ::1]")
+cpdef tuple _weigh_rows(object world, list issues, list contexts)
+@cython.locals(r=Py_ssize_t, c=Py_ssize_t, infinity=double, top=double, value=double, shift=double,
+               z="double[:, ::1]")
+cdef object _logit_exponents(double[:, ::1] u, unsigned char[:, ::1] ok, double beta)
+@cython.locals(r=Py_ssize_t, c=Py_ssize_t)
+cdef void _mask_rows(double[:, ::1] weights, unsigned char[:, ::1] ok)
+@cython.locals(n=Py_ssize_t, columns=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, pick=Py_ssize_t, total=double,
+               bar=double, picks="long[::1]", running="double[::1]")
+cpdef object _choice_rows(double[:, ::1] weights, double[::1] draws)

@@ -10,6 +10,7 @@ of the centre on non-normal action). Households decide in the order their decisi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -128,10 +129,6 @@ def utilities(world: World, batch: Deciders, grievance: np.ndarray, hostility: n
     crowd = np.full(len(who), alone)  # the risk of a collective visit: a crowd lowers each member's risk
     for row in np.flatnonzero(batch.group_people).tolist():
         crowd[row] = world.manager.crowd_risk(batch.group_people.item(row) / 2)
-    if cython.compiled:  # the same numbers, cell by cell in C (`_utility_rows`)
-        u = np.empty((len(who), N_CHANNELS))
-        _utility_rows(u, hh, p, table, who, batch.stake, grievance, hostility, crowd, alone, world.day)
-        return u
     stake = batch.stake
     local, center = hh.legitimacy_local[who], hh.legitimacy_center[who]
     beliefs = rules.belief_mean(
@@ -211,21 +208,13 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
         return
     issues = [issue for issue, _ in due]
     contexts = [context for _, context in due]
-    p, hh = world.params, world.households
-    batch = Deciders.gather(issues, contexts, world.day)
-    who = batch.who
-    hostility = hh.hostility_on(who, world.day, p.hostility_half_life_days)
-    g = grievances(world, batch, hostility)
-    loud = rules.voices(
-        g, hh.risk_aversion[who], 0.0, hh.legitimacy_local[who], threshold=p.voice_threshold, loyalty=p.loyalty_weight
-    )
-    # after a first attempt, waiting or giving up (Hirschman's exit, utility 0) competes with the channels
-    outside = np.array([i.submissions > 0 or c != Context.FIRST for i, c in zip(issues, contexts, strict=True)])
-    u = np.column_stack((utilities(world, batch, g, hostility), np.zeros(len(issues))))
-    ok = np.column_stack((feasible(batch), outside))
+    p = world.params
+    if cython.compiled:  # the same numbers, row by row in C
+        g, loud, weights = _weigh_rows(world, issues, contexts)
+    else:
+        g, loud, weights = weigh(world, issues, contexts)
     draws = world.streams.decisions.generator.random(len(issues))
-    weights = rules.logit_weights(u, ok, p.logit_beta)
-    picks = rules.choices_of(weights, draws).tolist()
+    picks = (_choice_rows(weights, draws) if cython.compiled else rules.choices_of(weights, draws)).tolist()
     if p.households_per_agent > 1:  # what the households each agent stands for would do, for the evaluation
         acting = loud & np.array([issue.is_open for issue in issues])
         world.manager.expect(rules.probabilities_of(weights[acting])[:, :N_CHANNELS])
@@ -240,3 +229,125 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
             keep_silent(world, issue, grievance, counts=context not in PROMPTED)
             continue
         world.route(issue, CHANNELS[pick])
+
+
+def weigh(world: World, issues: list[Issue], contexts: list[Context]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each decision's grievance, its voice, and its logit weights over the channels and waiting (columns).
+
+    Waiting, or giving up (Hirschman's exit, utility 0), is the last column: open after a first attempt.
+    """
+    p, hh = world.params, world.households
+    batch = Deciders.gather(issues, contexts, world.day)
+    who = batch.who
+    hostility = hh.hostility_on(who, world.day, p.hostility_half_life_days)
+    g = grievances(world, batch, hostility)
+    loud = rules.voices(
+        g, hh.risk_aversion[who], 0.0, hh.legitimacy_local[who], threshold=p.voice_threshold, loyalty=p.loyalty_weight
+    )
+    outside = np.array([i.submissions > 0 or c != Context.FIRST for i, c in zip(issues, contexts, strict=True)])
+    u = np.column_stack((utilities(world, batch, g, hostility), np.zeros(len(issues))))
+    ok = np.column_stack((feasible(batch), outside))
+    return g, loud, rules.logit_weights(u, ok, p.logit_beta)
+
+
+def _weigh_rows(world, issues, contexts):
+    """`weigh`, compiled: the same numbers, each row's rules in C in NumPy's order of operations.
+
+    It reads the issues once (no `Deciders` columns) and leaves to NumPy what C would round otherwise:
+    the hostility's decay (`pow`) and the weights' `exp`, each once on the whole batch, as `weigh` does.
+    The typed views (decisions.pxd) share the memory of the arrays returned.
+    """
+    p, hh, day, manager = world.params, world.households, world.day, world.manager
+    n = len(issues)
+    who = np.empty(n, dtype=np.int64)
+    household = who
+    for r in range(n):
+        household[r] = issues[r].household
+    hostility = hh.hostility_on(who, day, p.hostility_half_life_days)
+    deprivation, risk_aversion = hh.deprivation(who), hh.risk_aversion
+    phi, psi, threshold, loyalty = p.deprivation_weight, p.overdue_weight, p.voice_threshold, p.loyalty_weight
+    after_reply, before_reply = _AFTER_REPLY.view(np.uint8), _BEFORE_REPLY.view(np.uint8)
+    overdue_mask, emboldened_mask = _OVERDUE.view(np.uint8), _EMBOLDENED.view(np.uint8)
+    first, overdue_context, emboldened_context = int(Context.FIRST), int(Context.OVERDUE), int(Context.EMBOLDENED)
+    review, court, collective, nonnormal = int(Channel.REVIEW), int(Channel.COURT), COLLECTIVE, NONNORMAL
+    alone = manager.individual_risk()
+    stake, crowd, grievance, voiced = np.empty(n), np.empty(n), np.empty(n), np.empty(n, dtype=bool)
+    g, loud = grievance, voiced.view(np.uint8)
+    ok = np.empty((n, N_CHANNELS + 1), dtype=np.uint8)
+    for r in range(n):
+        issue, context, h = issues[r], int(contexts[r]), household[r]
+        local = hh._local[h]
+        stake[r] = issue.stake()
+        since = issue.overdue_since
+        waited = 0.0
+        if since >= 0:  # `rules.overdue_waiting`
+            waited = day - since
+            waited = min(1.0, (waited if waited > 0.0 else 0.0) / 60.0)
+        g[r] = stake[r] * (1.0 - local) + phi * deprivation[r] + psi * waited + hostility[r]
+        loud[r] = g[r] - risk_aversion[h] * 0.0 + loyalty * (local - 0.5) > threshold
+        group = issue.group
+        crowd[r] = manager.crowd_risk(group.size_people / 2) if group is not None and group.size_people else alone
+        mask = after_reply if issue.replies > 0 else before_reply  # `feasible`
+        if context == emboldened_context:
+            mask = emboldened_mask
+        if context == overdue_context:
+            mask = overdue_mask
+        for c in range(N_CHANNELS):
+            ok[r, c] = mask[c]
+        if not (issue.window_until >= day and issue.reviews < 2 and not issue.terminated):
+            ok[r, review] = 0
+        if not issue.litigable:
+            ok[r, court] = 0
+        if group is None or issue.event is not None:
+            ok[r, collective] = 0
+        if issue.submissions + issue.skip_attempts == 0:
+            ok[r, nonnormal] = 0
+        ok[r, N_CHANNELS] = issue.submissions > 0 or context != first
+    u = np.zeros((n, N_CHANNELS + 1))  # the last column, waiting, has utility 0
+    _utility_rows(u, hh, p, world.channels, who, stake, grievance, hostility, crowd, alone, day)
+    weights = np.exp(_logit_exponents(u, ok, p.logit_beta))
+    _mask_rows(weights, ok)
+    return grievance, voiced, weights
+
+
+def _logit_exponents(u, ok, beta):
+    """The exponents of `rules.logit_weights`: beta (U - the row's largest feasible U), -inf where not feasible."""
+    infinity = math.inf
+    exponents = np.empty((u.shape[0], u.shape[1]))
+    z = exponents
+    for r in range(u.shape[0]):
+        top = -infinity
+        for c in range(u.shape[1]):
+            value = u[r, c] if ok[r, c] else -infinity
+            if value > top:  # the utilities are finite: validated parameters, bounded state
+                top = value
+        shift = top if -infinity < top < infinity else 0.0
+        for c in range(u.shape[1]):
+            z[r, c] = beta * ((u[r, c] if ok[r, c] else -infinity) - shift)
+    return exponents
+
+
+def _mask_rows(weights, ok) -> None:
+    """Zero where not feasible (the rest of `rules.logit_weights`)."""
+    for r in range(weights.shape[0]):
+        for c in range(weights.shape[1]):
+            if not ok[r, c]:
+                weights[r, c] = 0.0
+
+
+def _choice_rows(weights, draws):
+    """`rules.choices_of`: the column whose running sum first exceeds the row's draw times its total; -1 if none."""
+    n, columns = weights.shape[0], weights.shape[1]
+    chosen = np.empty(n, dtype=np.int64)
+    picks, running = chosen, np.empty(columns)
+    for r in range(n):
+        running[0] = weights[r, 0]
+        for c in range(1, columns):
+            running[c] = running[c - 1] + weights[r, c]
+        total = running[columns - 1]
+        bar = draws[r] * total
+        pick = 0
+        for c in range(columns):
+            pick += running[c] <= bar
+        picks[r] = min(pick, columns - 1) if total > 0 else -1
+    return chosen

@@ -3,6 +3,8 @@ cimport cython
 
 from conflict_sim.households cimport Households
 
+cdef Py_ssize_t N_CHANNELS, COLLECTIVE, NONNORMAL
+
 
 @cython.locals(r=Py_ssize_t, h=Py_ssize_t, i=Py_ssize_t, c=Py_ssize_t, k=Py_ssize_t, tie=Py_ssize_t, used=int,
                collective=Py_ssize_t, nonnormal=Py_ssize_t,

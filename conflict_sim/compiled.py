@@ -29,6 +29,7 @@ MODULES = (
     "conflict_sim.households",
     "conflict_sim.agents.residents",
     "conflict_sim.agents.decisions",
+    "conflict_sim.events",
 )
 ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the package
 BUILDS = Path(__file__).resolve().parent / "_compiled"

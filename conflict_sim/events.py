@@ -9,11 +9,11 @@ Rows are in agent units; the catalogue scales counts to real households (x `hous
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+import cython
 import numpy as np
 import pandas as pd
 
@@ -103,8 +103,51 @@ _ISSUE_VALUES = attrgetter(*(ISSUE_ATTRIBUTES.get(name, name) for name in ISSUE_
 _GROUP = ISSUE_COLUMNS.index("group_people")
 
 
+ROWS_START = 4_096  # values a table's buffer holds at first; it grows by an eighth when full (what NumPy
+# zero-fills of the growth is resident memory: an eighth keeps a full run's peak where Python's arrays kept it)
+
+
+@cython.cclass
+class Rows:
+    """One table's rows end to end, as doubles in one buffer that grows in place (C types: events.pxd).
+
+    A value is converted as Python's `array("d")` converts it (ints, flags and floats; exact below 2**53).
+    `values()` is a view of what is logged so far, good until the next row: copy what is kept.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = np.empty(ROWS_START)
+        self._data = self._buffer  # compiled: a typed view of the same memory
+        self.length = 0
+
+    def extend(self, row) -> None:
+        n = len(row)
+        if self.length + n > self._buffer.shape[0]:
+            self._grow(self.length + n)
+        if cython.compiled:  # value by value in C, not through NumPy's conversion of a sequence
+            for i in range(n):
+                self._data[self.length + i] = row[i]
+        else:
+            self._buffer[self.length : self.length + n] = row
+        self.length += n
+
+    def _grow(self, needed: int) -> None:
+        """In place (realloc), so that a long log is never held twice; NumPy refuses while a view is alive."""
+        self._data = None  # type: ignore[assignment]  # the typed view's reference, let go for the resize
+        try:
+            self._buffer.resize(max(needed, self._buffer.shape[0] * 9 // 8))
+        finally:
+            self._data = self._buffer
+
+    def values(self) -> np.ndarray:
+        return self._buffer[: self.length]
+
+    def __len__(self) -> int:
+        return self.length
+
+
 class EventLog:
-    """Events by table, each table one flat array of doubles; `tables()` gives them as DataFrames.
+    """Events by table, each table one flat buffer of doubles (`Rows`); `tables()` gives them as DataFrames.
 
     A full district logs about 100,000 events a year: a row of Python objects costs about 150 bytes,
     a value here 8 (integers, flags and floats are all exact as doubles: days, ids and counts stay far
@@ -112,11 +155,11 @@ class EventLog:
     """
 
     def __init__(self) -> None:
-        self._rows: dict[str, array] = {name: array("d") for name in SCHEMA}
+        self._rows: dict[str, Rows] = {name: Rows() for name in SCHEMA}
         # Issues: the open ones as objects (they change), the ended ones as rows of the issue table in
         # the order they ended. An ended issue changes no more, and its row takes 176 bytes against about
         # 310 for the object; nine in ten of a 3-year run's issues have ended by its end.
-        self._rows["issues"] = array("d")
+        self._rows["issues"] = Rows()
         self.open_issues: dict[int, Issue] = {}  # the issues not yet ended, by uid
         self.issue_count = 0  # issues opened so far; the next issue's uid
 
@@ -143,20 +186,20 @@ class EventLog:
         Table "issues" holds the issues that have ended, in the order they ended.
         """
         width = len(columns_of(table))
-        values = self._rows[table][start * width :].tolist()
+        values = self._rows[table].values()[start * width :].tolist()
         return list(zip(*[iter(values)] * width, strict=True))
 
     def column(self, table: str, name: str) -> np.ndarray:
         """One column of a table so far, as stored (doubles)."""
         width = len(SCHEMA[table])
-        return np.frombuffer(self._rows[table], dtype=np.float64)[SCHEMA[table].index(name) :: width].copy()
+        return self._rows[table].values()[SCHEMA[table].index(name) :: width].copy()
 
     def frame(self, table: str) -> pd.DataFrame:
         """One table as a DataFrame: integer, float and flag columns (object columns while it is empty)."""
         names = SCHEMA[table]
         if not self._rows[table]:
             return pd.DataFrame([], columns=list(names))
-        values = np.frombuffer(self._rows[table], dtype=np.float64).reshape(-1, len(names))
+        values = self._rows[table].values().reshape(-1, len(names))
         return pd.DataFrame(
             {
                 name: values[:, j].astype(DTYPES[code])
@@ -168,7 +211,7 @@ class EventLog:
         """The log as DataFrames (one per table, plus one row per issue, in the order of uids)."""
         frames = {name: self.frame(name) for name in SCHEMA}
         width = len(ISSUE_COLUMNS)
-        ended = np.frombuffer(self._rows["issues"], dtype=np.float64).reshape(-1, width)
+        ended = self._rows["issues"].values().reshape(-1, width)
         still_open = np.array([issue_row(i) for i in self.open_issues.values()], dtype=np.float64).reshape(-1, width)
         order = np.argsort(np.concatenate([ended[:, 0], still_open[:, 0]]))  # by uid (unique)
         frames["issues"] = pd.DataFrame(

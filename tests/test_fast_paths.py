@@ -9,6 +9,7 @@ tests/test_golden.py and the reference comparison described in docs/performance.
 from __future__ import annotations
 
 import gc
+from array import array
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from conflict_sim.agents import residents
 from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
 from conflict_sim.channels import ChannelTable
-from conflict_sim.events import SCHEMA, EventLog
+from conflict_sim.events import SCHEMA, EventLog, Rows
 from conflict_sim.households import Households
 from conflict_sim.issues import Channel
 from conflict_sim.model import PetitionModel, paused_cyclic_gc
@@ -179,6 +180,25 @@ def test_event_log_tables_equal_frames_built_from_rows():
         expected = pd.DataFrame(rows.get(table, []), columns=list(columns))
         pd.testing.assert_frame_equal(getattr(tables, table), expected, check_exact=True)
     assert log.count("submissions") == 2 and list(log.column("evaluations", "veto")) == [0, 1]
+
+
+def test_event_rows_hold_what_an_array_of_doubles_holds_and_grow_safely():
+    """A table's buffer converts values as `array("d")` does, keeps them across growth, and refuses to
+    grow (in place) while a view of it is alive, instead of leaving the view pointing at freed memory."""
+    values = [7, True, False, 0.1, np.float32(0.3), np.int64(2**40), np.bool_(True), -3]
+    rows, expected = Rows(), array("d")
+    for _ in range(2_000):  # several growths from the first buffer
+        rows.extend(values)
+        expected.extend(values)
+    assert np.array_equal(rows.values(), np.frombuffer(expected, dtype=np.float64)) and len(rows) == len(expected)
+    view = rows.values()
+    with pytest.raises(ValueError, match="cannot resize"):
+        for _ in range(len(view)):
+            rows.extend(values)
+    kept = len(rows)
+    del view
+    rows.extend(values)  # the refusal left the rows whole, and they grow again
+    assert len(rows) == kept + len(values) and np.array_equal(rows.values()[-len(values) :], values)
 
 
 def test_the_collector_is_paused_inside_and_restored_after():

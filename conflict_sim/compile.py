@@ -22,9 +22,9 @@ from conflict_sim.compiled import BUILDS, CFLAGS, DIRECTIVES, MODULES, ROOT, bui
 def build() -> Path:
     """Compile the modules into their build folder (nothing to do when it exists); returns the folder.
 
-    Cython writes C next to a copy of the sources in a scratch folder, the C compiler builds them two
-    at a time, and the libraries move into place only when all are built, so an interrupted build
-    leaves nothing half-made. Older builds are removed.
+    Cython writes C next to a copy of the sources in a scratch folder and the C compiler builds it, each
+    two modules at a time; the libraries move into place only when all are built, so an interrupted
+    build leaves nothing half-made. Older builds are removed.
     """
     folder = built()
     if folder is not None:
@@ -46,7 +46,7 @@ def build() -> Path:
         script = (
             "from setuptools import setup\nfrom Cython.Build import cythonize\n"
             f"setup(name='conflict-sim-compiled', packages=[], script_args=['build_ext', '--inplace', '-j', '2'],"
-            f" ext_modules=cythonize({sources!r}, quiet=True, compiler_directives={DIRECTIVES!r}))\n"
+            f" ext_modules=cythonize({sources!r}, quiet=True, nthreads=2, compiler_directives={DIRECTIVES!r}))\n"
         )
         env = {**os.environ, "CFLAGS": CFLAGS}
         done = subprocess.run([sys.executable, "-c", script], cwd=tree, capture_output=True, text=True, env=env)

@@ -15,6 +15,9 @@ called once a day: the first piece of a compiled day that needs no change to the
    compiled build's is longer by numba's import and first call, which every process that runs the
    model would pay.
 
+Both builds run the model's sources as Python (`CONFLICT_SIM_PURE=1`, set by the script): the compiled
+build of conflict_sim/compiled.py weighs its decisions in C and never calls `decisions.utilities`.
+
 numba is not a dependency of the project: when it cannot be imported, the script makes a scratch
 virtualenv with the project and numba (installed by uv, as `bench_compiled.py` does) and runs itself
 there.
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import subprocess
 import sys
 import time
@@ -226,6 +230,8 @@ def main() -> None:
         return
     if args.rounds < 1:
         raise SystemExit(f"--rounds: must be at least 1 (got {args.rounds})")
+    if os.environ.get("CONFLICT_SIM_PURE") != "1":  # again, the sources as Python (the docstring)
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "CONFLICT_SIM_PURE": "1"})
     numba = numba_or_rerun(__file__)
 
     differing, seen = differing_decisions()

@@ -103,8 +103,10 @@ _ISSUE_VALUES = attrgetter(*(ISSUE_ATTRIBUTES.get(name, name) for name in ISSUE_
 _GROUP = ISSUE_COLUMNS.index("group_people")
 
 
-ROWS_START = 4_096  # values a table's buffer holds at first; it grows by an eighth when full (what NumPy
-# zero-fills of the growth is resident memory: an eighth keeps a full run's peak where Python's arrays kept it)
+# A table's buffer holds ROWS_START values at first and grows by an eighth when full: NumPy zero-fills what
+# a resize adds, which is resident memory, and an eighth keeps a full run's peak RSS where Python's arrays of
+# doubles kept it (docs/performance.md).
+ROWS_START = 4_096
 
 
 @cython.cclass

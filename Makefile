@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q conflict_sim experiments tests benchmarks
 
-# The model's hot modules compiled to C by Cython, into conflict_sim/_compiled/ (git-ignored; about 11 s
+# The model's hot modules compiled to C by Cython, into conflict_sim/_compiled/ (git-ignored; about 16 s
 # on 2 cores, nothing to do while their sources are unchanged). Without a C compiler the model runs as
 # Python, the same numbers more slowly (conflict_sim/compiled.py, docs/performance.md).
 compiled: $(STAMP)

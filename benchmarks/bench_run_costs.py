@@ -6,7 +6,9 @@ imports, times one full pass of the garbage collector before and after freezing 
 does after its first batch, `conflict_sim.batches`), then runs two runs and reports the phases of the
 second (the first pays the lazy imports): building the district, the simulated days, the event tables, the
 daily series and the outcomes. Shares are of the same run's total, so the days are the reference measured
-alongside.
+alongside. The collector is paused through each run, as `simulate` pauses it; then the finished model is
+freed, and the pass of the youngest generation that frees it is timed: the second run's model released
+first (`PetitionModel.release`, as `simulate` does), a third run's model not, as before it.
 
     python benchmarks/bench_run_costs.py                  # 5 rounds, 2 years at 1:4, outcomes after 1
     python benchmarks/bench_run_costs.py --rounds 3 --days 450 --scale 10
@@ -34,8 +36,9 @@ gc.freeze()
 gc_frozen = full_pass()
 gc.unfreeze()
 params = load("chengzhong").params.replace(households_per_agent={scale})
-totals = []
-for seed in ({seed}, {seed} + 100):
+totals, freeing = [], []
+for seed, release in (({seed}, True), ({seed} + 100, True), ({seed} + 200, False)):
+    gc.disable()
     t0 = time.perf_counter()
     model = PetitionModel(params, rng=seed)
     t1 = time.perf_counter()
@@ -48,12 +51,20 @@ for seed in ({seed}, {seed} + 100):
     t4 = time.perf_counter()
     catalogue.outcomes(events, daily, model.params, {warmup})
     t5 = time.perf_counter()
-    totals.append(t5 - t0)
+    if release:
+        model.release()
+    del model
+    gc.enable()
+    gc.collect(0)
+    t6 = time.perf_counter()
+    totals.append(t6 - t0)
+    freeing.append(t6 - t5)
 print(json.dumps({{"first": totals[0], "import": imported, "gc_pass": gc_before, "gc_pass_frozen": gc_frozen,
                    "build": t1 - t0, "days": t2 - t1, "tables": t3 - t2, "daily": t4 - t3,
-                   "outcomes": t5 - t4, "total": t5 - t0}}))
+                   "outcomes": t5 - t4, "freed": freeing[1], "total": totals[1],
+                   "unreleased_freed": freeing[2]}}))
 """
-PHASES = ("build", "days", "tables", "daily", "outcomes")
+PHASES = ("build", "days", "tables", "daily", "outcomes", "freed")
 
 
 def main() -> None:
@@ -78,6 +89,7 @@ def main() -> None:
         ms = [1000 * f[phase] for f in found]
         share = [100 * f[phase] / f["total"] for f in found]
         print(f"    {phase:<10} ms {summary(ms):<32} share % {summary(share, '.2g')}")
+    print(f"  a third run's model freed without `release`, ms {summary([1000 * f['unreleased_freed'] for f in found])}")
 
 
 if __name__ == "__main__":

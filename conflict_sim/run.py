@@ -48,10 +48,10 @@ def simulate(
     Outcomes count the days after `warmup_days` (the catalogue's window). With `progress`, a bar on
     stderr advances month by month (for long single runs).
 
-    Python's cyclic collector stays paused for the whole run, not only its days: the model is a web of
-    reference cycles (agents and model), so what it makes dies young, in one pass of the youngest
-    generation after the run, instead of being promoted and walked again by full passes over everything
-    the process holds (a test worker's half million objects; docs/performance.md).
+    Python's cyclic collector stays paused for the whole run, not only its days, so that nothing the
+    run makes is promoted and walked again by full passes over everything the process holds (a test
+    worker's half million objects; docs/performance.md). The model is a web of reference cycles (agents
+    and model): released at the end, it is freed by reference counting without the collector.
     """
     _check_arguments(params, seed, days, policies, warmup_days)
     start = time.perf_counter()
@@ -67,7 +67,7 @@ def simulate(
         daily = model.daily(events)
         outcomes = catalogue.outcomes(events, daily, model.params, warmup_days)
         notes = tuple(model.district.notes)
-        del model  # garbage before the collector resumes, so that its first pass frees it
+        model.release()  # freed at once by reference counting, not by the collector's next pass
     return RunOutput(daily, outcomes, time.perf_counter() - start, events, notes)
 
 

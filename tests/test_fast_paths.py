@@ -9,6 +9,7 @@ tests/test_golden.py and the reference comparison described in docs/performance.
 from __future__ import annotations
 
 import gc
+import weakref
 from array import array
 
 import numpy as np
@@ -209,6 +210,21 @@ def test_the_collector_is_paused_inside_and_restored_after():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_released_model_frees_its_household_agents_without_the_cyclic_collector(tiny):
+    """After `release` the residents (most of a model's objects) go at once; before it, cycles keep them."""
+    for release in (False, True):
+        with paused_cyclic_gc():
+            model = PetitionModel(tiny, rng=1)
+            model.run_for(30)
+            residents = [weakref.ref(agent) for agent in model.residents[:50]]
+            if release:
+                model.release()
+            del model
+            alive = sum(ref() is not None for ref in residents)
+        gc.collect()
+        assert alive == (0 if release else 50)
 
 
 def _lifelines_incidence(durations: np.ndarray, outcome: np.ndarray) -> pd.Series:

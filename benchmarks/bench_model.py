@@ -3,7 +3,9 @@
 Prints medians (min, max) over rounds. Each configuration runs in a fresh process (so build time and
 peak memory are its own), in rounds A B A B ...; the throughput ratio is taken round by round. Peak
 memory is read after the run (the target's figure) and again after the run's tables and outcomes are
-made, as `simulate()` makes them.
+made, as `simulate()` makes them, and after the imports alone (Mesa's pandas, pyarrow and SciPy before
+the model exists): the run's peak minus that is the model's own, which another machine's shared
+libraries, huge pages and allocator move less (docs/performance.md, 5 December, late evening).
 
     python benchmarks/bench_model.py              # full scale, 3 years, 3 rounds
     python benchmarks/bench_model.py --rounds 5 --days 365 --scale 10
@@ -21,6 +23,7 @@ CHENGZHONG = """
 import json, resource, sys, time
 from conflict_sim.model import PetitionModel
 from conflict_sim.scenarios import load
+rss_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 params = load("chengzhong").params.replace(households_per_agent={scale})
 start = time.perf_counter()
 model = PetitionModel(params, rng={seed})
@@ -34,6 +37,7 @@ events = model.log.tables()
 catalogue.outcomes(events, model.daily(events), model.params, 0)
 print(json.dumps({{"build": built - start, "run": done - built, "wall": done - start,
                    "agents": params.agents, "events": model.agenda.scheduled, "rss_mib": rss,
+                   "rss_imports_mib": rss_imports,
                    "rss_results_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -69,13 +73,16 @@ def main() -> None:
     parser.add_argument("--epstein-steps", type=int, default=30)
     args = parser.parse_args()
 
-    walls, runs, builds, rss, rss_results, hh_days, epstein_rate, epstein_rss, ratios = ([] for _ in range(9))
+    walls, runs, builds, rss, rss_results, rss_imports, hh_days, epstein_rate, epstein_rss, ratios = (
+        [] for _ in range(10)
+    )
     for r in range(args.rounds):
         c = measure(CHENGZHONG.format(scale=args.scale, seed=r + 1, days=args.days))
         e = measure(EPSTEIN.format(seed=r + 1, steps=args.epstein_steps))
         households = c["agents"] * args.scale
         walls.append(c["wall"]), runs.append(c["run"]), builds.append(c["build"])
         rss.append(c["rss_mib"]), rss_results.append(c["rss_results_mib"]), epstein_rss.append(e["rss_mib"])
+        rss_imports.append(c["rss_imports_mib"])
         hh_days.append(households * args.days / c["run"])
         epstein_rate.append(e["agent_steps"] / e["run"])
         ratios.append(hh_days[-1] / epstein_rate[-1])
@@ -94,6 +101,9 @@ def main() -> None:
     print(f"  run seconds                  {summary(runs)}")
     print(f"  peak RSS MiB                 {summary(rss, '.0f')}")
     print(f"  ... with tables and outcomes {summary(rss_results, '.0f')}")
+    print(f"  ... after the imports alone  {summary(rss_imports, '.0f')}")
+    own = [after - before for after, before in zip(rss, rss_imports, strict=True)]
+    print(f"  the model's own (peak - imports) MiB {summary(own, '.0f')}")
     print(f"  household-days per second    {summary(hh_days, ',.0f')}")
     print("Mesa 3.5 Epstein civil violence, 40x40 defaults, steady steps after 2 warm-up steps:")
     print(f"  agent-steps per second       {summary(epstein_rate, ',.0f')}")

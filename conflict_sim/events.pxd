@@ -1,12 +1,16 @@
-# C declarations of events.py for Cython (conflict_sim/compiled.py): a table's rows as a buffer of C doubles.
+# C declarations of events.py for Cython (conflict_sim/compiled.py): a table's rows as buffers of C integers
+# (its integer and flag columns) and C doubles (its float columns).
 cimport cython
 
 
 cdef class Rows:
-    cdef object _buffer
-    cdef double[::1] _data
-    cdef public Py_ssize_t length
+    cdef public Py_ssize_t width, length
+    cdef object _is_float, _int_buffer, _float_buffer, _int_values, _float_values
+    cdef Py_ssize_t _int_width, _float_width
+    cdef unsigned char[::1] _flags
+    cdef int[::1] _ints
+    cdef double[::1] _floats
 
-    @cython.locals(n=Py_ssize_t, i=Py_ssize_t)
-    cpdef void extend(self, object row)
-    cdef void _grow(self, Py_ssize_t needed)
+    @cython.locals(i=Py_ssize_t, f=Py_ssize_t, j=Py_ssize_t)
+    cpdef void append(self, object row)
+    cdef void _grow(self)

@@ -10,7 +10,7 @@ Rows are in agent units; the catalogue scales counts to real households (x `hous
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 import cython
@@ -103,65 +103,115 @@ _ISSUE_VALUES = attrgetter(*(ISSUE_ATTRIBUTES.get(name, name) for name in ISSUE_
 _GROUP = ISSUE_COLUMNS.index("group_people")
 
 
-# A table's buffer holds ROWS_START values at first and grows by an eighth when full: NumPy zero-fills what
-# a resize adds, which is resident memory, and an eighth keeps a full run's peak RSS where Python's arrays of
-# doubles kept it (docs/performance.md).
+# A table's buffers hold ROWS_START rows at first and grow by an eighth when full: NumPy zero-fills what a
+# resize adds, which is resident memory, and an eighth keeps a full run's peak RSS low (docs/performance.md).
 ROWS_START = 4_096
 
 
 @cython.cclass
 class Rows:
-    """One table's rows end to end, as doubles in one buffer that grows in place (C types: events.pxd).
+    """One table's rows: its integer and flag columns as 4-byte integers, its float columns as doubles.
 
-    A value is converted as Python's `array("d")` converts it (ints, flags and floats; exact below 2**53).
-    `values()` is a view of what is logged so far, good until the next row: copy what is kept.
+    Two buffers that grow in place (C types: events.pxd). Days, ids, codes, counts and flags are integers
+    far below 2**31, so each takes 4 bytes instead of a double's 8 (about 15 MiB of a full district's
+    three years) and reads back as the same number. Readers get copies (`matrix`, `column`).
     """
 
-    def __init__(self) -> None:
-        self._buffer = np.empty(ROWS_START)
-        self._data = self._buffer  # compiled: a typed view of the same memory
+    def __init__(self, storage: str) -> None:
+        self.width = len(storage)
+        self._is_float = np.array([code == "d" for code in storage], dtype=np.uint8)
+        # as Python: a row's integer values and its float values, each taken out at once
+        self._int_values = _taker([j for j, code in enumerate(storage) if code != "d"])
+        self._float_values = _taker([j for j, code in enumerate(storage) if code == "d"])
+        self._float_width = int(self._is_float.sum())
+        self._int_width = self.width - self._float_width
+        self._int_buffer = np.empty(ROWS_START * self._int_width, dtype=np.int32)
+        self._float_buffer = np.empty(ROWS_START * self._float_width)
+        self._flags = self._is_float  # compiled: typed views of the same memory
+        self._ints = self._int_buffer
+        self._floats = self._float_buffer
         self.length = 0
 
-    def extend(self, row) -> None:
-        n = len(row)
-        if self.length + n > self._buffer.shape[0]:
-            self._grow(self.length + n)
+    def append(self, row) -> None:
+        """One row, its values in the order of the table's columns."""
+        if (self.length + 1) * self._int_width > self._int_buffer.shape[0] or (
+            self.length + 1
+        ) * self._float_width > self._float_buffer.shape[0]:
+            self._grow()
         if cython.compiled:  # value by value in C, not through NumPy's conversion of a sequence
-            for i in range(n):
-                self._data[self.length + i] = row[i]
+            i, f = self.length * self._int_width, self.length * self._float_width
+            for j in range(self.width):
+                if self._flags[j]:
+                    self._floats[f] = row[j]
+                    f += 1
+                else:
+                    self._ints[i] = row[j]
+                    i += 1
         else:
-            self._buffer[self.length : self.length + n] = row
-        self.length += n
+            n, m = self._int_width, self._float_width
+            self._int_buffer[self.length * n : (self.length + 1) * n] = self._int_values(row)
+            self._float_buffer[self.length * m : (self.length + 1) * m] = self._float_values(row)
+        self.length += 1
 
-    def _grow(self, needed: int) -> None:
-        """In place (realloc), so that a long log is never held twice; NumPy refuses while a view is alive."""
-        self._data = None  # type: ignore[assignment]  # the typed view's reference, let go for the resize
+    def _grow(self) -> None:
+        """Both buffers in place (realloc), so that a long log is never held twice."""
+        rows = max(self.length + 1, self.length * 9 // 8)
+        self._ints = None  # type: ignore[assignment]  # the typed views' references, let go for the resize
+        self._floats = None  # type: ignore[assignment]
         try:
-            self._buffer.resize(max(needed, self._buffer.shape[0] * 9 // 8))
+            self._int_buffer.resize(rows * self._int_width)
+            self._float_buffer.resize(rows * self._float_width)
         finally:
-            self._data = self._buffer
+            self._ints = self._int_buffer
+            self._floats = self._float_buffer
 
-    def values(self) -> np.ndarray:
-        return self._buffer[: self.length]
+    def matrix(self, start: int = 0) -> np.ndarray:
+        """Rows `start`, `start + 1`, ... as a new array of doubles, a column for each of the table's."""
+        rows = max(0, self.length - start)
+        out = np.empty((rows, self.width))
+        floats = self._is_float.astype(bool)
+        out[:, floats] = self._float_buffer[start * self._float_width : self.length * self._float_width].reshape(
+            rows, self._float_width
+        )
+        out[:, ~floats] = self._int_buffer[start * self._int_width : self.length * self._int_width].reshape(
+            rows, self._int_width
+        )
+        return out
+
+    def column(self, j: int) -> np.ndarray:
+        """Column `j` of the rows so far, as a new array of doubles."""
+        floats_before = int(self._is_float[:j].sum())
+        stored: np.ndarray
+        if self._is_float[j]:
+            stored, width, position = self._float_buffer, self._float_width, floats_before
+        else:
+            stored, width, position = self._int_buffer, self._int_width, j - floats_before
+        return stored[position : self.length * width : width].astype(np.float64)
 
     def __len__(self) -> int:
         return self.length
 
 
+def _taker(positions: list[int]):
+    """The values of a row at `positions` (none: an empty tuple)."""
+    if not positions:
+        return lambda row: ()
+    return itemgetter(*positions)
+
+
 class EventLog:
-    """Events by table, each table one flat buffer of doubles (`Rows`); `tables()` gives them as DataFrames.
+    """Events by table, each table's rows in typed buffers (`Rows`); `tables()` gives them as DataFrames.
 
     A full district logs about 100,000 events a year: a row of Python objects costs about 150 bytes,
-    a value here 8 (integers, flags and floats are all exact as doubles: days, ids and counts stay far
-    below 2**53), and appending a row is one call.
+    a value here 4 (integers and flags) or 8 (floats), and appending a row is one call.
     """
 
     def __init__(self) -> None:
-        self._rows: dict[str, Rows] = {name: Rows() for name in SCHEMA}
+        self._rows: dict[str, Rows] = {name: Rows(STORAGE[name]) for name in SCHEMA}
         # Issues: the open ones as objects (they change), the ended ones as rows of the issue table in
-        # the order they ended. An ended issue changes no more, and its row takes 176 bytes against about
+        # the order they ended. An ended issue changes no more, and its row takes 96 bytes against about
         # 310 for the object; nine in ten of a 3-year run's issues have ended by its end.
-        self._rows["issues"] = Rows()
+        self._rows["issues"] = Rows(ISSUE_STORAGE)
         self.open_issues: dict[int, Issue] = {}  # the issues not yet ended, by uid
         self.issue_count = 0  # issues opened so far; the next issue's uid
 
@@ -174,34 +224,31 @@ class EventLog:
     def close(self, issue: Issue) -> None:
         """The issue has ended: keep its row of the issue table instead of the object."""
         del self.open_issues[issue.uid]
-        self._rows["issues"].extend(issue_row(issue))
+        self._rows["issues"].append(issue_row(issue))
 
     def add(self, table: str, *row) -> None:
-        self._rows[table].extend(row)
+        self._rows[table].append(row)
 
     def count(self, table: str) -> int:
-        return len(self._rows[table]) // len(columns_of(table))
+        return len(self._rows[table])
 
     def rows_since(self, table: str, start: int) -> list[tuple[float, ...]]:
         """Rows `start`, `start + 1`, ... of a table as tuples (a copy: safe while the model appends).
 
         Table "issues" holds the issues that have ended, in the order they ended.
         """
-        width = len(columns_of(table))
-        values = self._rows[table].values()[start * width :].tolist()
-        return list(zip(*[iter(values)] * width, strict=True))
+        return [tuple(row) for row in self._rows[table].matrix(start).tolist()]
 
     def column(self, table: str, name: str) -> np.ndarray:
-        """One column of a table so far, as stored (doubles)."""
-        width = len(SCHEMA[table])
-        return self._rows[table].values()[SCHEMA[table].index(name) :: width].copy()
+        """One column of a table so far, as doubles."""
+        return self._rows[table].column(SCHEMA[table].index(name))
 
     def frame(self, table: str) -> pd.DataFrame:
         """One table as a DataFrame: integer, float and flag columns (object columns while it is empty)."""
         names = SCHEMA[table]
         if not self._rows[table]:
             return pd.DataFrame([], columns=list(names))
-        values = self._rows[table].values().reshape(-1, len(names))
+        values = self._rows[table].matrix()
         return pd.DataFrame(
             {
                 name: values[:, j].astype(DTYPES[code])
@@ -213,7 +260,7 @@ class EventLog:
         """The log as DataFrames (one per table, plus one row per issue, in the order of uids)."""
         frames = {name: self.frame(name) for name in SCHEMA}
         width = len(ISSUE_COLUMNS)
-        ended = self._rows["issues"].values().reshape(-1, width)
+        ended = self._rows["issues"].matrix()
         still_open = np.array([issue_row(i) for i in self.open_issues.values()], dtype=np.float64).reshape(-1, width)
         order = np.argsort(np.concatenate([ended[:, 0], still_open[:, 0]]))  # by uid (unique)
         frames["issues"] = pd.DataFrame(

@@ -1,6 +1,6 @@
 """The run's event log: append-only tables of what happened, read by every outcome of the catalogue.
 
-The model records each event once, as a row of plain numbers (kept in one flat array per table);
+The model records each event once, as a row of plain numbers (kept in typed buffers per table, `Rows`);
 `EventLog.tables()` turns them into pandas DataFrames at the end of a run. Outcomes are computed from
 these tables and the daily series over a window (after warm-up), never from counters of their own, so
 a definition lives in one place.

@@ -118,11 +118,12 @@ class Rows:
     """
 
     def __init__(self, storage: str) -> None:
+        is_float = [code == "d" for code in storage]
         self.width = len(storage)
-        self._is_float = np.array([code == "d" for code in storage], dtype=np.uint8)
+        self._is_float = np.array(is_float, dtype=np.uint8)
         # as Python: a row's integer values and its float values, each taken out at once
-        self._int_values = _taker([j for j, code in enumerate(storage) if code != "d"])
-        self._float_values = _taker([j for j, code in enumerate(storage) if code == "d"])
+        self._int_values = _taker([j for j, f in enumerate(is_float) if not f])
+        self._float_values = _taker([j for j, f in enumerate(is_float) if f])
         self._float_width = int(self._is_float.sum())
         self._int_width = self.width - self._float_width
         self._int_buffer = np.empty(ROWS_START * self._int_width, dtype=np.int32)
@@ -178,15 +179,19 @@ class Rows:
         )
         return out
 
+    def stored(self, j: int) -> np.ndarray:
+        """Column `j` of the rows so far as stored (4-byte integers or doubles): a view, good until the next row."""
+        floats_before = int(self._is_float[:j].sum())
+        buffer: np.ndarray
+        if self._is_float[j]:
+            buffer, width, position = self._float_buffer, self._float_width, floats_before
+        else:
+            buffer, width, position = self._int_buffer, self._int_width, j - floats_before
+        return buffer[position : self.length * width : width]
+
     def column(self, j: int) -> np.ndarray:
         """Column `j` of the rows so far, as a new array of doubles."""
-        floats_before = int(self._is_float[:j].sum())
-        stored: np.ndarray
-        if self._is_float[j]:
-            stored, width, position = self._float_buffer, self._float_width, floats_before
-        else:
-            stored, width, position = self._int_buffer, self._int_width, j - floats_before
-        return stored[position : self.length * width : width].astype(np.float64)
+        return self.stored(j).astype(np.float64)
 
     def __len__(self) -> int:
         return self.length
@@ -245,13 +250,12 @@ class EventLog:
 
     def frame(self, table: str) -> pd.DataFrame:
         """One table as a DataFrame: integer, float and flag columns (object columns while it is empty)."""
-        names = SCHEMA[table]
-        if not self._rows[table]:
+        names, rows = SCHEMA[table], self._rows[table]
+        if not rows:
             return pd.DataFrame([], columns=list(names))
-        values = self._rows[table].matrix()
         return pd.DataFrame(
             {
-                name: values[:, j].astype(DTYPES[code])
+                name: rows.stored(j).astype(DTYPES[code])
                 for j, (name, code) in enumerate(zip(names, STORAGE[table], strict=True))
             }
         )

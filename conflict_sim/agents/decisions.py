@@ -284,7 +284,7 @@ def _weigh_rows(world, issues, contexts):
             waited = day - since
             waited = min(1.0, (waited if waited > 0.0 else 0.0) / 60.0)
         g[r] = stake[r] * (1.0 - local) + phi * deprivation[r] + psi * waited + hostility[r]
-        loud[r] = g[r] - risk_aversion[h] * 0.0 + loyalty * (local - 0.5) > threshold
+        loud[r] = g[r] - risk_aversion[h] * 0.0 + loyalty * (local - 0.5) > threshold  # `rules.voices`, risk 0
         group = issue.group
         crowd[r] = manager.crowd_risk(group.size_people / 2) if group is not None and group.size_people else alone
         mask = after_reply if issue.replies > 0 else before_reply  # `feasible`

@@ -21,6 +21,10 @@ cdef class Households:
     cdef float[:, ::1] _failures
     cdef signed char[::1] _last_channel
     cdef int[::1] _last_channel_day
+    cdef double[::1] _open_severity
+    cdef double[::1] _terms
+    cdef int[::1] _aggrieved
+    cdef const double[::1] _deprivation_view
 
     cpdef void shift_one(self, Py_ssize_t who, double change, bint centre)
     cpdef double local(self, Py_ssize_t who)
@@ -40,6 +44,10 @@ cdef class Households:
     cpdef double belief(self, Py_ssize_t who, Py_ssize_t channel, double prior, double strength)
     @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
     cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
+    @cython.locals(s=double, i=Py_ssize_t, j=Py_ssize_t, found=Py_ssize_t)
+    cdef double _stock(self, double weight)
+    @cython.locals(count=Py_ssize_t, i=Py_ssize_t)
+    cpdef double hierarchical_share(self, double gap)
 
 
 @cython.locals(x=double)

@@ -101,6 +101,10 @@ class PetitionModel(mesa.Model):
         self.province_bureau = PetitionOffice(self, Level.CITY, "provincial petition bureau")
         link_reviewers(self.subdistrict_offices, self.district_bureau, self.city_bureau, self.province_bureau)
         self.all_offices = [*self.subdistrict_offices, self.district_bureau, self.city_bureau, self.province_bureau]
+        # each household's own organs by row: a list lookup per event instead of a NumPy scalar index
+        self._office_at = _by_household(self.subdistrict_offices, d.unit_of)
+        self._grid_worker_at = _by_household(self.grid_workers, d.grid_of)
+        self._mediation_at = _by_household(self.mediation_committees, d.hood_of)
         self.higher_levels = {name: HigherLevel(self, name) for name in ("city", "province", "national")}
         self.court = Court(self)
         self.hotline = Hotline(self)
@@ -196,7 +200,7 @@ class PetitionModel(mesa.Model):
         issue.state = state
         issue.epoch += 1
         if state in DETECTABLE_STATES:
-            self.grid_worker_of(issue.household).watch(issue)
+            self._grid_worker_at[issue.household].watch(issue)
 
     def end(self, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
         """An issue reaches a terminal state, handled at a level of the pyramid (exits at none)."""
@@ -217,7 +221,7 @@ class PetitionModel(mesa.Model):
         self.households.settled[issue.household] = True
         if state == IssueState.EXITED:
             self._latent.setdefault(issue.household, []).append(issue)
-            self.grid_worker_of(issue.household).look_in(issue.household)
+            self._grid_worker_at[issue.household].look_in(issue.household)
         elif state in (IssueState.RESOLVED, IssueState.BOUGHT_OFF):
             self._neighbours_take_heart(issue.household)
 
@@ -275,7 +279,7 @@ class PetitionModel(mesa.Model):
             self.households.open_severity[household] = max([i.severity for i in issues])
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
-        self.grid_worker_of(issue.household).watch(issue)
+        self._grid_worker_at[issue.household].watch(issue)
 
     def update_params(self, **changes: Any) -> None:
         """Change parameters mid-run (policies); validated like any `Params`."""
@@ -298,13 +302,13 @@ class PetitionModel(mesa.Model):
         return self._issues_of.get(household, ())
 
     def office_of(self, household: int) -> PetitionOffice:
-        return self.subdistrict_offices[int(self.district.unit_of[household])]
+        return self._office_at[household]
 
     def grid_worker_of(self, household: int) -> GridWorker:
-        return self.grid_workers[int(self.district.grid_of[household])]
+        return self._grid_worker_at[household]
 
     def mediation_of(self, household: int) -> MediationCommittee:
-        return self.mediation_committees[int(self.district.hood_of[household])]
+        return self._mediation_at[household]
 
     def higher_level(self, channel: Channel) -> HigherLevel:
         return self.higher_levels[HIGHER_LEVELS[channel]]
@@ -428,6 +432,14 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         overdue += row[f"overdue_{level}"]
     row["backlog_total"], row["overdue_total"] = backlog, overdue
     return row
+
+
+def _by_household(organs: list[Any], organ_of: np.ndarray) -> list[Any]:
+    """The organ of each household, as a list indexed by household row (`organ_of` holds organ numbers)."""
+    table = np.empty(len(organs), dtype=object)
+    for number, organ in enumerate(organs):
+        table[number] = organ
+    return table[organ_of].tolist()
 
 
 def _mean(values: np.ndarray) -> float:

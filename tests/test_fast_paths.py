@@ -111,6 +111,17 @@ def test_grievance_stock_over_the_aggrieved_equals_the_sum_over_everyone(househo
         candidates = np.union1d(candidates, np.flatnonzero(sev))
         assert hh.grievance_stock(tiny, candidates) == float(full.sum())
         assert hh.grievance_stock(tiny) == float(full.sum())
+        assert hh.grievance_stock(tiny) == float(full.sum())  # its scratch left as zeros
+
+
+def test_share_trusting_the_centre_more_equals_the_array_formula(households):
+    hh = households
+    rng = np.random.default_rng(6)
+    for gap in (0.0, 0.05, 0.2):
+        _fresh(hh, int(rng.integers(100)))
+        hh.legitimacy_center[::7] = hh.legitimacy_local[::7] + gap  # ties: not more by more than the gap
+        expected = np.count_nonzero(hh.legitimacy_center > hh.legitimacy_local + gap) / hh.n
+        assert hh.hierarchical_share(gap) == expected
 
 
 def test_kept_deprivation_equals_the_formula_after_expectations_move(households):

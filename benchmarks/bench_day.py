@@ -106,7 +106,7 @@ def main() -> None:
         (decisions, "utilities", "decisions: the channels' utilities"),
         (PetitionModel, "route", "decisions: routing each choice"),
         (Households, "grievance_stock", "the row: the grievance stock"),
-        (Households, "hierarchical_share", "the row: the share trusting the centre more"),
+        (Households, "trust_levels", "the row: mean trust and the share trusting the centre more"),
     )
     for target, name, label in steps:
         if target in (decisions, decisions.Deciders) and compiled.active():  # the compiled `decide` has its C form

@@ -22,8 +22,6 @@ cdef class Households:
     cdef signed char[::1] _last_channel
     cdef int[::1] _last_channel_day
     cdef double[::1] _open_severity
-    cdef double[::1] _terms
-    cdef int[::1] _aggrieved
     cdef const double[::1] _deprivation_view
 
     cpdef void shift_one(self, Py_ssize_t who, double change, bint centre)
@@ -44,11 +42,33 @@ cdef class Households:
     cpdef double belief(self, Py_ssize_t who, Py_ssize_t channel, double prior, double strength)
     @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
     cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
-    @cython.locals(s=double, i=Py_ssize_t, j=Py_ssize_t, found=Py_ssize_t)
-    cdef double _stock(self, double weight)
-    @cython.locals(count=Py_ssize_t, i=Py_ssize_t)
-    cpdef double hierarchical_share(self, double gap)
+    cpdef tuple trust_levels(self, double gap)
 
 
 @cython.locals(x=double)
 cdef void _clamped_add(double[::1] array, Py_ssize_t who, double change)
+
+
+cdef Py_ssize_t PAIRWISE_BLOCK
+
+@cython.locals(n=Py_ssize_t, local_sum=double, centre_sum=double, trusting=Py_ssize_t)
+cpdef tuple trust_sums(const double[::1] local, const double[::1] centre, double gap)
+@cython.locals(n=Py_ssize_t)
+cpdef double stock_sum(const double[::1] severity, const double[::1] local, const double[::1] deprivation, double weight)
+
+@cython.locals(i=Py_ssize_t, j=Py_ssize_t, count=Py_ssize_t, total=double, other=double, half=Py_ssize_t,
+               r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double,
+               q0=double, q1=double, q2=double, q3=double, q4=double, q5=double, q6=double, q7=double,
+               left=double, right=double, left_centre=double, right_centre=double,
+               left_count=Py_ssize_t, right_count=Py_ssize_t)
+cdef double _trust_block(const double* local, const double* centre, double gap, Py_ssize_t n,
+                         double* centre_sum, Py_ssize_t* trusting) noexcept nogil
+
+@cython.locals(i=Py_ssize_t, total=double, half=Py_ssize_t, left=double,
+               r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)
+cdef double _stock_block(const double* severity, const double* local, const double* deprivation, double weight,
+                         Py_ssize_t n) noexcept nogil
+
+@cython.locals(term=double)
+cdef inline double _stock_term(const double* severity, const double* local, const double* deprivation, double weight,
+                               Py_ssize_t i) noexcept nogil

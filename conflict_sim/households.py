@@ -69,7 +69,6 @@ class Households:
         self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
         self._stock_terms = np.zeros(n)  # scratch for `grievance_stock`, zero between calls
-        self._terms, self._aggrieved = self._stock_terms, np.zeros(n, dtype=np.int32)
         self._open_severity = self.open_severity
         # the arrays as the compiled one-household methods see them (the same memory)
         self._hostility, self._hostility_day, self._ties, self._k = self.hostility, self.hostility_day, self.ties, k
@@ -187,10 +186,11 @@ class Households:
         Computed for the households with an open issue only (found by one comparison over the district,
         or among `candidates` if the caller knows a set that holds them all), written into a district-long
         array of zeros and summed over all of it, so the sum adds the same numbers in the same order as
-        one over every household would. Compiled, one loop finds them and writes their terms.
+        one over every household would. Compiled, `stock_sum` adds each household's term (0 without an open
+        issue) where NumPy's sum of that array would, with no array laid out.
         """
         if cython.compiled and candidates is None:
-            return self._stock(params.deprivation_weight)
+            return stock_sum(self._open_severity, self._local, self._deprivation_view, params.deprivation_weight)
         if candidates is None:
             aggrieved = np.flatnonzero(self.open_severity > 0)
         else:
@@ -204,28 +204,13 @@ class Households:
         terms[aggrieved] = 0.0
         return total
 
-    def _stock(self, weight: float) -> float:
-        """`grievance_stock`, compiled: the same terms in the same places, summed by the same NumPy reduction."""
-        found = 0
-        for i in range(self.n):
-            s = self._open_severity[i]
-            if s > 0:
-                self._terms[i] = s * (1.0 - self._local[i]) + weight * self._deprivation_view[i]
-                self._aggrieved[found] = i
-                found += 1
-        total = float(np.add.reduce(self._stock_terms))
-        for j in range(found):
-            self._terms[self._aggrieved[j]] = 0.0
-        return total
+    def trust_levels(self, gap: float) -> tuple[float, float, float]:
+        """Mean local legitimacy, mean trust in the centre, and the share trusting the centre more by `gap` (Li 2016).
 
-    def hierarchical_share(self, gap: float) -> float:
-        """Share of households that trust the centre more than local organs by more than `gap` (Li 2016)."""
-        if not cython.compiled:
-            return np.count_nonzero(self.legitimacy_center > self.legitimacy_local + gap) / self.n
-        count = 0
-        for i in range(self.n):  # a sum of comparisons: no branch to mispredict on a mixed district
-            count += self._center[i] > self._local[i] + gap
-        return count / self.n
+        The daily row's three trust figures, from one pass over the two arrays when compiled (`trust_sums`).
+        """
+        local_sum, centre_sum, trusting = trust_sums(self._local, self._center, gap)
+        return local_sum / self.n, centre_sum / self.n, trusting / self.n
 
     # --- expectations (Gurr) ---------------------------------------------------------------------
     def observe_payout(self, household: int, ratio: float) -> None:
@@ -326,6 +311,147 @@ def _clamped_add(array, who: int, change: float) -> None:
     """array[who] += change, kept in [0, 1] (trust)."""
     x = array[who] + change
     array[who] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+
+
+# NumPy's pairwise summation (`np.add.reduce` of a contiguous float64 array: 0.0 plus the sum of blocks
+# of at most 128 values, each added with 8 accumulators, combined pairwise), reproduced so that a compiled
+# pass can sum values NumPy would first have to lay out in an array, and several arrays at once, giving
+# the same numbers (tests/test_fast_paths.py checks it against NumPy on many lengths).
+PAIRWISE_BLOCK = 128
+
+
+def trust_sums(local, centre, gap: float) -> tuple[float, float, int]:
+    """`np.add.reduce` of `local` and of `centre`, and the count of `centre > local + gap`: one pass, compiled."""
+    if not cython.compiled:
+        return float(np.add.reduce(local)), float(np.add.reduce(centre)), int(np.count_nonzero(centre > local + gap))
+    n = local.shape[0]
+    local_sum, centre_sum, trusting = 0.0, 0.0, 0
+    if n:
+        centre_out, trusting_out = cython.address(centre_sum), cython.address(trusting)
+        local_sum = _trust_block(cython.address(local[0]), cython.address(centre[0]), gap, n, centre_out, trusting_out)
+    return 0.0 + local_sum, 0.0 + centre_sum, trusting
+
+
+def stock_sum(severity, local, deprivation, weight: float) -> float:
+    """`np.add.reduce` of s(1 - L) + weight * RD where s > 0 and 0 elsewhere, the terms never laid out (compiled)."""
+    if not cython.compiled:
+        return float(np.add.reduce(np.where(severity > 0, severity * (1.0 - local) + weight * deprivation, 0.0)))
+    n = severity.shape[0]
+    if not n:
+        return 0.0
+    return 0.0 + _stock_block(
+        cython.address(severity[0]), cython.address(local[0]), cython.address(deprivation[0]), weight, n
+    )
+
+
+def _trust_block(local, centre, gap: float, n: int, centre_sum, trusting) -> float:
+    """The pairwise sum of `local[:n]`; that of `centre[:n]` and the count of `centre > local + gap` via pointers."""
+    if n < 8:
+        total, other, count = 0.0, 0.0, 0
+        for i in range(n):
+            total += local[i]
+            other += centre[i]
+            count += centre[i] > local[i] + gap
+        centre_sum[0], trusting[0] = other, count
+        return total
+    if n <= PAIRWISE_BLOCK:  # 8 accumulators each, written out so that C keeps them in registers
+        r0, r1, r2, r3, r4, r5, r6, r7 = local[0], local[1], local[2], local[3], local[4], local[5], local[6], local[7]
+        q0, q1, q2, q3, q4, q5, q6, q7 = (
+            centre[0],
+            centre[1],
+            centre[2],
+            centre[3],
+            centre[4],
+            centre[5],
+            centre[6],
+            centre[7],
+        )
+        count = 0
+        for i in range(8):
+            count += centre[i] > local[i] + gap
+        i = 8
+        while i < n - n % 8:
+            r0 += local[i]
+            r1 += local[i + 1]
+            r2 += local[i + 2]
+            r3 += local[i + 3]
+            r4 += local[i + 4]
+            r5 += local[i + 5]
+            r6 += local[i + 6]
+            r7 += local[i + 7]
+            q0 += centre[i]
+            q1 += centre[i + 1]
+            q2 += centre[i + 2]
+            q3 += centre[i + 3]
+            q4 += centre[i + 4]
+            q5 += centre[i + 5]
+            q6 += centre[i + 6]
+            q7 += centre[i + 7]
+            for j in range(i, i + 8):
+                count += centre[j] > local[j] + gap
+            i += 8
+        total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        other = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))
+        while i < n:
+            total += local[i]
+            other += centre[i]
+            count += centre[i] > local[i] + gap
+            i += 1
+        centre_sum[0], trusting[0] = other, count
+        return total
+    half = n // 2
+    half -= half % 8
+    left_centre, right_centre, left_count, right_count = 0.0, 0.0, 0, 0
+    left = _trust_block(local, centre, gap, half, cython.address(left_centre), cython.address(left_count))
+    right = _trust_block(
+        local + half, centre + half, gap, n - half, cython.address(right_centre), cython.address(right_count)
+    )
+    centre_sum[0], trusting[0] = left_centre + right_centre, left_count + right_count
+    return left + right
+
+
+def _stock_block(severity, local, deprivation, weight: float, n: int) -> float:
+    """The pairwise sum over `n` households of s(1 - L) + weight * RD where s > 0, and 0 elsewhere."""
+    if n < 8:
+        total = 0.0
+        for i in range(n):
+            total += _stock_term(severity, local, deprivation, weight, i)
+        return total
+    if n <= PAIRWISE_BLOCK:
+        r0 = _stock_term(severity, local, deprivation, weight, 0)
+        r1 = _stock_term(severity, local, deprivation, weight, 1)
+        r2 = _stock_term(severity, local, deprivation, weight, 2)
+        r3 = _stock_term(severity, local, deprivation, weight, 3)
+        r4 = _stock_term(severity, local, deprivation, weight, 4)
+        r5 = _stock_term(severity, local, deprivation, weight, 5)
+        r6 = _stock_term(severity, local, deprivation, weight, 6)
+        r7 = _stock_term(severity, local, deprivation, weight, 7)
+        i = 8
+        while i < n - n % 8:
+            r0 += _stock_term(severity, local, deprivation, weight, i)
+            r1 += _stock_term(severity, local, deprivation, weight, i + 1)
+            r2 += _stock_term(severity, local, deprivation, weight, i + 2)
+            r3 += _stock_term(severity, local, deprivation, weight, i + 3)
+            r4 += _stock_term(severity, local, deprivation, weight, i + 4)
+            r5 += _stock_term(severity, local, deprivation, weight, i + 5)
+            r6 += _stock_term(severity, local, deprivation, weight, i + 6)
+            r7 += _stock_term(severity, local, deprivation, weight, i + 7)
+            i += 8
+        total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            total += _stock_term(severity, local, deprivation, weight, i)
+            i += 1
+        return total
+    half = n // 2
+    half -= half % 8
+    left = _stock_block(severity, local, deprivation, weight, half)
+    return left + _stock_block(severity + half, local + half, deprivation + half, weight, n - half)
+
+
+def _stock_term(severity, local, deprivation, weight: float, i: int) -> float:
+    """Household i's term of the grievance stock: 0 without an open issue (a select, not a branch, in C)."""
+    term = severity[i] * (1.0 - local[i]) + weight * deprivation[i]
+    return term if severity[i] > 0 else 0.0
 
 
 def _small_world(grid_of: np.ndarray, k: int, p: float, rng: np.random.Generator) -> np.ndarray:

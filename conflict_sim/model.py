@@ -49,6 +49,7 @@ from conflict_sim.streams import Streams
 
 MONTH = 30  # days between evaluations and the monthly updates
 DECISION_ROUNDS = 3  # decisions a day can trigger on the same day before the rest wait until tomorrow
+HIERARCHICAL_GAP = 0.05  # trust in the centre above local trust by more than this counts as hierarchical (Li 2016)
 SHOCK_REFERENCE = 0.1  # a drop of 0.1 in legitimacy revives a latent grievance like one trigger [A]
 HIGHER_LEVELS = {Channel.SKIP_CITY: "city", Channel.SKIP_PROVINCE: "province", Channel.SKIP_NATIONAL: "national"}
 
@@ -402,6 +403,7 @@ def paused_cyclic_gc() -> Iterator[None]:
 def _state_row(model: PetitionModel) -> dict[str, float]:
     """Today's state: open issues, loads, trust, grievance and the manager's choices (the DataCollector row)."""
     k, hh, states = model.params.households_per_agent, model.households, model._state_counts
+    local, centre, trusting_centre = hh.trust_levels(HIERARCHICAL_GAP)
     row: dict[str, float] = {
         "day": model.day,
         "open_issues": len(model.open_issues) * k,
@@ -409,9 +411,9 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "petition_cases": int(states[IssueState.PETITION]) * k,
         "detained": int(states[IssueState.DETAINED]) * k,
         "collective_events_active": len(model.crowds.events) * k,
-        "legitimacy_local": _mean(hh.legitimacy_local),
-        "legitimacy_center": _mean(hh.legitimacy_center),
-        "hierarchical_trust_share": hh.hierarchical_share(0.05),
+        "legitimacy_local": local,
+        "legitimacy_center": centre,
+        "hierarchical_trust_share": trusting_centre,
         "expectation": hh.expectation_mean,
         "deprivation": hh.deprivation_mean,
         "hostility": model.hostility_level,

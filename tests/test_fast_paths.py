@@ -21,7 +21,7 @@ from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
 from conflict_sim.channels import ChannelTable
 from conflict_sim.events import ROWS_START, SCHEMA, EventLog, Rows
-from conflict_sim.households import Households
+from conflict_sim.households import Households, stock_sum, trust_sums
 from conflict_sim.issues import Channel
 from conflict_sim.model import PetitionModel, paused_cyclic_gc
 from conflict_sim.queues import SMOOTHING_DAYS, FluidServer
@@ -114,14 +114,33 @@ def test_grievance_stock_over_the_aggrieved_equals_the_sum_over_everyone(househo
         assert hh.grievance_stock(tiny) == float(full.sum())  # its scratch left as zeros
 
 
-def test_share_trusting_the_centre_more_equals_the_array_formula(households):
+def test_trust_levels_equal_numpy_means_and_the_count(households):
     hh = households
     rng = np.random.default_rng(6)
     for gap in (0.0, 0.05, 0.2):
         _fresh(hh, int(rng.integers(100)))
         hh.legitimacy_center[::7] = hh.legitimacy_local[::7] + gap  # ties: not more by more than the gap
         expected = np.count_nonzero(hh.legitimacy_center > hh.legitimacy_local + gap) / hh.n
-        assert hh.hierarchical_share(gap) == expected
+        assert hh.trust_levels(gap) == (hh.legitimacy_local.mean(), hh.legitimacy_center.mean(), expected)
+
+
+@pytest.mark.parametrize("n", [*range(0, 140), 255, 256, 257, 1023, 1025, 8191, 8192, 8193, 31089, 124356])
+def test_the_compiled_sums_equal_numpy_pairwise_sums_at_every_length(n):
+    """`trust_sums` and `stock_sum` reproduce `np.add.reduce` (pairwise, in blocks of 128) bit for bit.
+
+    Values over 16 orders of magnitude, so that any other order of the additions rounds differently.
+    """
+    rng = np.random.default_rng(n)
+    scale = rng.choice([1e-8, 1.0, 1e8], n)
+    local, centre, deprivation = rng.random(n) * scale, rng.random(n) * scale, rng.random(n)
+    centre[::5] = local[::5] + 0.05
+    severity = np.where(rng.random(n) < 0.3, rng.random(n) * scale, 0.0)
+    trusting = int(np.count_nonzero(centre > local + 0.05))
+    assert trust_sums(local, centre, 0.05) == (float(np.add.reduce(local)), float(np.add.reduce(centre)), trusting)
+    terms = np.zeros(n)
+    aggrieved = severity > 0
+    terms[aggrieved] = severity[aggrieved] * (1.0 - local[aggrieved]) + 0.7 * deprivation[aggrieved]
+    assert stock_sum(severity, local, deprivation, 0.7) == float(np.add.reduce(terms))
 
 
 def test_kept_deprivation_equals_the_formula_after_expectations_move(households):

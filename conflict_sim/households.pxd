@@ -23,6 +23,10 @@ cdef class Households:
     cdef int[::1] _last_channel_day
     cdef double[::1] _open_severity
     cdef const double[::1] _deprivation_view
+    cdef const double[::1] _expectation_view
+    cdef const double[::1] _hardship
+    cdef double[::1] _peer_payout_sum
+    cdef int[::1] _peer_payout_count
 
     cpdef void shift_one(self, Py_ssize_t who, double change, bint centre)
     cpdef double local(self, Py_ssize_t who)
@@ -43,6 +47,9 @@ cdef class Households:
     @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
     cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
     cpdef tuple trust_levels(self, double gap)
+    @cython.locals(old="const double[::1]", hardship="const double[::1]", i=Py_ssize_t, count=int, peers=double,
+                   e=double, gap=double)
+    cdef void _expect(self, double adjustment, double[::1] expectation, double[::1] deprivation)
 
 
 @cython.locals(x=double)

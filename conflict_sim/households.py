@@ -69,7 +69,8 @@ class Households:
         self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
         self._stock_terms = np.zeros(n)  # scratch for `grievance_stock`, zero between calls
-        self._open_severity = self.open_severity
+        self._open_severity, self._hardship = self.open_severity, self.hardship
+        self._peer_payout_sum, self._peer_payout_count = self.peer_payout_sum, self.peer_payout_count
         # the arrays as the compiled one-household methods see them (the same memory)
         self._hostility, self._hostility_day, self._ties, self._k = self.hostility, self.hostility_day, self.ties, k
         self._successes, self._failures = self.successes, self.failures
@@ -79,9 +80,11 @@ class Households:
     def relax_trust(self, days: float, half_life: float) -> None:
         """Pull local and centre trust toward each household's baseline over `days` (steady state)."""
         keep = 0.5 ** (days / half_life)
-        self.legitimacy_local = self.baseline_local + (self.legitimacy_local - self.baseline_local) * keep
-        self.legitimacy_center = self.baseline_center + (self.legitimacy_center - self.baseline_center) * keep
-        self._local, self._center = self.legitimacy_local, self.legitimacy_center
+        pairs = ((self.legitimacy_local, self.baseline_local), (self.legitimacy_center, self.baseline_center))
+        for trust, baseline in pairs:
+            trust -= baseline  # baseline + (trust - baseline) * keep, in place: the same numbers, no new arrays
+            trust *= keep
+            trust += baseline
 
     def shift_trust(self, who, change: float, *, centre: bool = False) -> None:
         """Add `change` to the local (or centre) trust of `who`, kept in [0, 1]."""
@@ -153,13 +156,16 @@ class Households:
         The array is then read-only: expectations change through here alone, so the deprivation kept
         for each household cannot fall out of step with them.
         """
-        self.expectation = np.array(expectation, dtype=float)
-        self.expectation.flags.writeable = False
-        self._deprivation = rules.relative_deprivation(self.expectation, 1.0 - self.hardship)
-        self._deprivation.flags.writeable = False
-        self._deprivation_view = self._deprivation
-        self.expectation_mean = float(self.expectation.mean())
-        self.deprivation_mean = float(self._deprivation.mean())
+        expectation = np.array(expectation, dtype=float)
+        self._keep_expectation(expectation, rules.relative_deprivation(expectation, 1.0 - self.hardship))
+
+    def _keep_expectation(self, expectation: np.ndarray, deprivation: np.ndarray) -> None:
+        self.expectation, self._deprivation = expectation, deprivation
+        expectation.flags.writeable = False
+        deprivation.flags.writeable = False
+        self._deprivation_view, self._expectation_view = deprivation, expectation
+        self.expectation_mean = float(expectation.mean())
+        self.deprivation_mean = float(deprivation.mean())
 
     def hostility_on(self, who, day: int, half_life: float):
         """Coser's accumulated hostility of `who`, decayed lazily to `day`."""
@@ -224,13 +230,30 @@ class Households:
 
         A household's own past is the standard (1); peers' payouts seen this month pull it up when they
         exceed the standard (不患寡而患不均), and it relaxes back when nobody around is paid.
+        Compiled, one loop gives the new expectations and deprivation (the same numbers as the arrays).
         """
-        seen = self.peer_payout_count > 0
-        peers = np.ones(self.n)
-        peers[seen] = self.peer_payout_sum[seen] / self.peer_payout_count[seen]
-        self.set_expectation(self.expectation + adjustment * (np.maximum(1.0, peers) - self.expectation))
+        if cython.compiled:
+            expectation, deprivation = np.empty(self.n), np.empty(self.n)
+            self._expect(adjustment, expectation, deprivation)
+            self._keep_expectation(expectation, deprivation)
+        else:
+            seen = self.peer_payout_count > 0
+            peers = np.ones(self.n)
+            peers[seen] = self.peer_payout_sum[seen] / self.peer_payout_count[seen]
+            self.set_expectation(self.expectation + adjustment * (np.maximum(1.0, peers) - self.expectation))
         self.peer_payout_sum[:] = 0.0
         self.peer_payout_count[:] = 0
+
+    def _expect(self, adjustment: float, expectation, deprivation) -> None:
+        """`update_expectations`' arithmetic, one household at a time (np.maximum's choice, then Gurr's RD)."""
+        old, hardship = self._expectation_view, self._hardship
+        for i in range(self.n):
+            count = self._peer_payout_count[i]
+            peers = self._peer_payout_sum[i] / count if count > 0 else 1.0
+            e = old[i] + adjustment * ((1.0 if peers <= 1.0 else peers) - old[i])
+            expectation[i] = e
+            gap = e - (1.0 - hardship[i])
+            deprivation[i] = (0.0 if gap <= 0.0 else gap) / e
 
     # --- beliefs --------------------------------------------------------------------------------------
     def learn(self, household: int, channel: int, success: bool, own: float, social: float) -> None:

@@ -143,6 +143,17 @@ def test_the_compiled_sums_equal_numpy_pairwise_sums_at_every_length(n):
     assert stock_sum(severity, local, deprivation, 0.7) == float(np.add.reduce(terms))
 
 
+def test_trust_relaxes_in_place_as_the_array_formula(households):
+    hh = households
+    _fresh(hh, 9)
+    local, centre = hh.legitimacy_local, hh.legitimacy_center
+    expected = [b + (t - b) * 0.5 ** (30 / 45.0) for t, b in ((local, hh.baseline_local), (centre, hh.baseline_center))]
+    hh.relax_trust(30, 45.0)
+    assert hh.legitimacy_local is local and hh.legitimacy_center is centre
+    assert np.array_equal(local, expected[0]) and np.array_equal(centre, expected[1])
+    assert hh.local(7) == local[7] and hh.center(7) == centre[7]  # the compiled views see the same memory
+
+
 def test_kept_deprivation_equals_the_formula_after_expectations_move(households):
     """The deprivation kept for each household is Gurr's formula on today's expectations, bit for bit;
     expectations change only through `set_expectation` (a direct write fails), so it cannot go stale."""
@@ -151,7 +162,12 @@ def test_kept_deprivation_equals_the_formula_after_expectations_move(households)
     for _ in range(3):
         hh.peer_payout_sum[:] = rng.uniform(0, 3, hh.n)
         hh.peer_payout_count[:] = rng.integers(0, 3, hh.n)
+        seen = hh.peer_payout_count > 0
+        peers = np.ones(hh.n)
+        peers[seen] = hh.peer_payout_sum[seen] / hh.peer_payout_count[seen]
+        moved = hh.expectation + 0.3 * (np.maximum(1.0, peers) - hh.expectation)
         hh.update_expectations(0.3)
+        assert np.array_equal(hh.expectation, moved)
         expected = rules.relative_deprivation(hh.expectation, 1.0 - hh.hardship)
         assert np.array_equal(hh.deprivation(), expected)
         who = rng.integers(0, hh.n, 50)

@@ -189,9 +189,9 @@ class Rows:
             buffer, width, position = self._int_buffer, self._int_width, j - floats_before
         return buffer[position : self.length * width : width]
 
-    def column(self, j: int) -> np.ndarray:
-        """Column `j` of the rows so far, as a new array of doubles."""
-        return self.stored(j).astype(np.float64)
+    def column(self, j: int, start: int = 0) -> np.ndarray:
+        """Column `j` of rows `start`, `start + 1`, ... so far, as a new array of doubles."""
+        return self.stored(j)[start:].astype(np.float64)
 
     def __len__(self) -> int:
         return self.length
@@ -244,9 +244,14 @@ class EventLog:
         """
         return [tuple(row) for row in self._rows[table].matrix(start).tolist()]
 
-    def column(self, table: str, name: str) -> np.ndarray:
-        """One column of a table so far, as doubles."""
-        return self._rows[table].column(SCHEMA[table].index(name))
+    def column(self, table: str, name: str, start: int = 0) -> np.ndarray:
+        """One column of a table so far, as doubles, from row `start` on."""
+        return self._rows[table].column(SCHEMA[table].index(name), start)
+
+    def first_row_on(self, table: str, day: int) -> int:
+        """The first row of a table logged on or after `day` (every table but "issues" is logged in day order)."""
+        days = self._rows[table].stored(SCHEMA[table].index("day"))
+        return int(np.searchsorted(days, day, side="left"))
 
     def frame(self, table: str) -> pd.DataFrame:
         """One table as a DataFrame: integer, float and flag columns (object columns while it is empty)."""

@@ -207,9 +207,8 @@ class DistrictManager(mesa.Agent):
         log, start = self.model.log, self.month_start
 
         def since(table: str, *names: str) -> list[list[float]]:
-            days = log.column(table, "day")
-            first = int(np.searchsorted(days, start, side="left"))  # days are logged in order
-            return [log.column(table, name)[first:].tolist() for name in names]
+            first = log.first_row_on(table, start)
+            return [log.column(table, name, first).tolist() for name in names]
 
         copy, on_time, resolved, satisfied = since("replies", "copy", "on_time", "resolved", "satisfied")
         replies = [(t, r, s) for c, t, r, s in zip(copy, on_time, resolved, satisfied, strict=True) if not c]

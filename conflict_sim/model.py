@@ -418,7 +418,7 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "deprivation": hh.deprivation_mean,
         "hostility": model.hostility_level,
         "grievance_stock": hh.grievance_stock(model.params) * k,
-        "latent_grievance": float(hh.latent_grievance.sum()) * k,
+        "latent_grievance": float(np.add.reduce(hh.latent_grievance)) * k,
         "evaluation_score": model.manager.last_score,
         "control_share": model.manager.control_share,
         "instability_index": model.instability_index(),

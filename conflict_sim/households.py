@@ -339,7 +339,9 @@ def _clamped_add(array, who: int, change: float) -> None:
 # NumPy's pairwise summation (`np.add.reduce` of a contiguous float64 array: 0.0 plus the sum of blocks
 # of at most 128 values, each added with 8 accumulators, combined pairwise), reproduced so that a compiled
 # pass can sum values NumPy would first have to lay out in an array, and several arrays at once, giving
-# the same numbers (tests/test_fast_paths.py checks it against NumPy on many lengths).
+# the same numbers (tests/test_fast_paths.py checks it against NumPy on many lengths). Each use writes
+# the 8-accumulator block out with its own values: one shared routine (the stock's terms laid out in a
+# block buffer, or chosen per value by a flag) ran 15-50 % slower at -O2 (docs/performance.md).
 PAIRWISE_BLOCK = 128
 
 

@@ -160,6 +160,7 @@ class Households:
         self._keep_expectation(expectation, rules.relative_deprivation(expectation, 1.0 - self.hardship))
 
     def _keep_expectation(self, expectation: np.ndarray, deprivation: np.ndarray) -> None:
+        """Keep new expectations with their deprivation, both read-only, and the two means the row reads."""
         self.expectation, self._deprivation = expectation, deprivation
         expectation.flags.writeable = False
         deprivation.flags.writeable = False

@@ -172,6 +172,18 @@ class Households:
         """Coser's accumulated hostility of `who`, decayed lazily to `day`."""
         return rules.decayed(self.hostility[who], day - self.hostility_day[who], half_life)
 
+    def hostility_mean(self, day: int, half_life: float) -> float:
+        """The district's mean accumulated hostility decayed to `day` (Coser; taken monthly).
+
+        Decayed for the households that hold any and laid into zeros elsewhere (a decayed zero is zero), so
+        NumPy's mean adds the same numbers as over `hostility_on` of every household, at a fraction of the
+        work (a few thousand `pow`s, not 124,356).
+        """
+        held = np.flatnonzero(self.hostility != 0)  # on the comparison's booleans: 5 times quicker than on floats
+        decayed = np.zeros(self.n)
+        decayed[held] = self.hostility_on(held, day, half_life)
+        return float(np.add.reduce(decayed)) / self.n
+
     def hostility_of(self, who: int, day: int, half_life: float) -> float:
         """`hostility_on` of one household, in plain floats: the same numbers (one `pow`, one product)."""
         days = day - self._hostility_day[who]

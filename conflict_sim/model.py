@@ -152,9 +152,7 @@ class PetitionModel(mesa.Model):
         self.manager.evaluate()
         self.households.relax_trust(MONTH, p.trust_half_life_days)
         self.households.update_expectations(p.expectation_adjustment)
-        self.hostility_level = float(
-            self.households.hostility_on(slice(None), self.day, p.hostility_half_life_days).mean()
-        )
+        self.hostility_level = self.households.hostility_mean(self.day, p.hostility_half_life_days)
 
     def _shocks(self) -> None:
         p = self.params

@@ -143,6 +143,18 @@ def test_the_compiled_sums_equal_numpy_pairwise_sums_at_every_length(n):
     assert stock_sum(severity, local, deprivation, 0.7) == float(np.add.reduce(terms))
 
 
+def test_hostility_mean_over_the_holders_equals_the_mean_over_everyone(households):
+    hh = households
+    rng = np.random.default_rng(10)
+    kept = hh.hostility.copy(), hh.hostility_day.copy()
+    for day in (0, 40, 400):
+        hh.hostility[:] = np.where(rng.random(hh.n) < 0.05, rng.uniform(0, 3, hh.n), 0.0)
+        hh.hostility_day[:] = rng.integers(0, day + 1, hh.n)
+        expected = float(hh.hostility_on(slice(None), day, 90.0).mean())
+        assert hh.hostility_mean(day, 90.0) == expected
+    hh.hostility[:], hh.hostility_day[:] = kept  # the module's households, as the other tests found them
+
+
 def test_trust_relaxes_in_place_as_the_array_formula(households):
     hh = households
     _fresh(hh, 9)

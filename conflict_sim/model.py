@@ -103,9 +103,9 @@ class PetitionModel(mesa.Model):
         link_reviewers(self.subdistrict_offices, self.district_bureau, self.city_bureau, self.province_bureau)
         self.all_offices = [*self.subdistrict_offices, self.district_bureau, self.city_bureau, self.province_bureau]
         # each household's own organs by row: a list lookup per event instead of a NumPy scalar index
-        self._office_at = _by_household(self.subdistrict_offices, d.unit_of)
-        self._grid_worker_at = _by_household(self.grid_workers, d.grid_of)
-        self._mediation_at = _by_household(self.mediation_committees, d.hood_of)
+        self._office_at = [self.subdistrict_offices[u] for u in d.unit_of.tolist()]
+        self._grid_worker_at = [self.grid_workers[g] for g in d.grid_of.tolist()]
+        self._mediation_at = [self.mediation_committees[h] for h in d.hood_of.tolist()]
         self.higher_levels = {name: HigherLevel(self, name) for name in ("city", "province", "national")}
         self.court = Court(self)
         self.hotline = Hotline(self)
@@ -432,14 +432,6 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         overdue += row[f"overdue_{level}"]
     row["backlog_total"], row["overdue_total"] = backlog, overdue
     return row
-
-
-def _by_household(organs: list[Any], organ_of: np.ndarray) -> list[Any]:
-    """The organ of each household, as a list indexed by household row (`organ_of` holds organ numbers)."""
-    table = np.empty(len(organs), dtype=object)
-    for number, organ in enumerate(organs):
-        table[number] = organ
-    return table[organ_of].tolist()
 
 
 def _mean(values: np.ndarray) -> float:

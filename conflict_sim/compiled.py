@@ -45,7 +45,11 @@ DIRECTIVES = {
     "initializedcheck": False,
     "cpow": True,
 }
-CFLAGS = "-O2 -g0"  # Python's own -O3 -g compiles far longer, and ran no faster (docs/performance.md)
+# -O2 without debug symbols: Python's own -O3 -g compiles far longer, and ran no faster (docs/performance.md).
+# No fused multiply-adds: where the processor has them (every ARM64 machine; x86-64 only with -march flags)
+# the C compiler would otherwise fuse a*b + c into one rounding, and the build would no longer give the
+# numbers of the sources (NumPy and Python round each operation): tests/test_fast_paths.py failed so.
+CFLAGS = "-O2 -g0 -ffp-contract=off"
 
 
 def source(module: str, extension: str) -> Path:

@@ -77,6 +77,12 @@ def respond_python(world, h: int, channel: int, resolved: bool, justice: float, 
     )
 
 
+def writable_trust(hh) -> tuple[np.ndarray, np.ndarray]:
+    """The households' trust arrays as written (read-only views elsewhere): these prototypes stand for code of
+    `Households` itself, which would also mark the blocks of households it changes (`district_figures`)."""
+    return hh._local_array, hh._centre_array
+
+
 def respond_batch(world, h, channel, resolved, justice, severity) -> np.ndarray:
     """The same arithmetic for a day's replies at once, in NumPy (a tie listed twice moves once)."""
     from conflict_sim import rules
@@ -95,16 +101,15 @@ def respond_batch(world, h, channel, resolved, justice, severity) -> np.ndarray:
         eta_pi=p.legitimacy_step_procedural,
         eta_o=p.legitimacy_step_outcome,
     )
-    hh.legitimacy_local[h] = new
+    local_array = writable_trust(hh)[0]
+    local_array[h] = new
     ties = hh.ties[h]
     ordered = np.sort(ties, axis=1)
     first = np.ones(ordered.shape, dtype=bool)
     first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
     moved = ordered[first]
-    np.add.at(
-        hh.legitimacy_local, moved, np.repeat(p.legitimacy_diffusion * (new - local), ties.shape[1])[first.ravel()]
-    )
-    hh.legitimacy_local[moved] = np.clip(hh.legitimacy_local[moved], 0.0, 1.0)
+    np.add.at(local_array, moved, np.repeat(p.legitimacy_diffusion * (new - local), ties.shape[1])[first.ravel()])
+    local_array[moved] = np.clip(local_array[moved], 0.0, 1.0)
     for target, mask in ((hh.successes, resolved), (hh.failures, ~resolved)):
         np.add.at(target, (h[mask], channel[mask]), p.belief_learning_weight)
         np.add.at(target, (ties[mask].ravel(), np.repeat(channel[mask], ties.shape[1])), p.social_learning_weight)
@@ -210,7 +215,7 @@ def same_draws_compiled(n: int = 10_000) -> bool:
 
 def state(world) -> tuple[np.ndarray, ...]:
     hh = world.households
-    return hh.legitimacy_local, hh.successes, hh.failures, hh.hostility, hh.hostility_day
+    return writable_trust(hh)[0], hh.successes, hh.failures, hh.hostility, hh.hostility_day
 
 
 def snapshot(world) -> tuple[np.ndarray, ...]:
@@ -220,6 +225,7 @@ def snapshot(world) -> tuple[np.ndarray, ...]:
 def restore(world, saved) -> None:
     for array, kept in zip(state(world), saved, strict=True):
         array[...] = kept
+    world.households.restore()  # every block's kept sums taken again when next asked for
 
 
 def largest_difference(world, saved) -> float:
@@ -243,8 +249,7 @@ def main() -> None:
     hh = world.households
     one, day_of = numba_kernels(world)
     arrays = (
-        hh.legitimacy_local,
-        hh.legitimacy_center,
+        *writable_trust(hh),
         hh.successes,
         hh.failures,
         hh.hostility,

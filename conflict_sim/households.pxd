@@ -10,9 +10,14 @@ cdef class Households:
     cdef public object open_severity, settled, successes, failures, last_channel, last_channel_day
     cdef public object peer_payout_sum, peer_payout_count, grid_of, expectation
     cdef public double expectation_mean, deprivation_mean
-    cdef object _deprivation, _stock_terms
+    cdef object _deprivation, _local_array, _centre_array, _severity_array, _latent_array, _figures_of
     cdef double[::1] _local
     cdef double[::1] _center
+    cdef double[::1] _latent
+    cdef int[::1] _leaf_of
+    cdef double[:, ::1] _leaf_sums
+    cdef long[::1] _leaf_trusting
+    cdef unsigned char[::1] _changed
     cdef double[::1] _hostility
     cdef int[::1] _hostility_day
     cdef int[:, ::1] _ties
@@ -32,6 +37,10 @@ cdef class Households:
     cpdef double local(self, Py_ssize_t who)
     cpdef double center(self, Py_ssize_t who)
     cpdef void set_local(self, Py_ssize_t who, double value)
+    cpdef void set_open_severity(self, Py_ssize_t who, double severity)
+    cpdef void set_latent(self, Py_ssize_t who, double grievance)
+    cpdef void add_latent(self, Py_ssize_t who, double grievance)
+    cdef inline void _touch(self, Py_ssize_t who) noexcept
     cpdef void diffuse(self, Py_ssize_t household, double change, double weight, bint centre=*)
     @cython.locals(i=Py_ssize_t, j=Py_ssize_t, tie=Py_ssize_t)
     cdef void _spread(self, double[::1] array, Py_ssize_t household, double delta)
@@ -46,7 +55,9 @@ cdef class Households:
     cpdef double belief(self, Py_ssize_t who, Py_ssize_t channel, double prior, double strength)
     @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
     cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
-    cpdef tuple trust_levels(self, double gap)
+    cpdef object district_figures(self, double gap, double deprivation_weight)
+    @cython.locals(leaf=Py_ssize_t, trusting=Py_ssize_t)
+    cdef tuple _kept_sums(self, double gap, double weight)
     @cython.locals(old="const double[::1]", hardship="const double[::1]", i=Py_ssize_t, count=int, peers=double,
                    e=double, gap=double)
     cdef void _expect(self, double adjustment, double[::1] expectation, double[::1] deprivation)
@@ -58,23 +69,30 @@ cdef void _clamped_add(double[::1] array, Py_ssize_t who, double change)
 
 cdef Py_ssize_t PAIRWISE_BLOCK
 
-@cython.locals(n=Py_ssize_t, local_sum=double, centre_sum=double, trusting=Py_ssize_t)
-cpdef tuple trust_sums(const double[::1] local, const double[::1] centre, double gap)
-@cython.locals(n=Py_ssize_t)
-cpdef double stock_sum(const double[::1] severity, const double[::1] local, const double[::1] deprivation, double weight)
+@cython.locals(n=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
+cpdef tuple district_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
+                          const double[::1] deprivation, const double[::1] latent, double gap, double weight)
 
-@cython.locals(i=Py_ssize_t, j=Py_ssize_t, count=Py_ssize_t, total=double, other=double, half=Py_ssize_t,
+@cython.locals(k=Py_ssize_t, j=Py_ssize_t, half=Py_ssize_t, left_count=Py_ssize_t, right_count=Py_ssize_t)
+cdef void _pairwise(const double* local, const double* centre, const double* severity, const double* deprivation,
+                    const double* latent, double gap, double weight, Py_ssize_t offset, Py_ssize_t n,
+                    unsigned char* changed, double* kept, long* kept_trusting, Py_ssize_t* leaf, double* sums,
+                    Py_ssize_t* trusting) noexcept nogil
+
+@cython.locals(i=Py_ssize_t, j=Py_ssize_t, count=Py_ssize_t, total=double, other=double,
                r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double,
-               q0=double, q1=double, q2=double, q3=double, q4=double, q5=double, q6=double, q7=double,
-               left=double, right=double, left_centre=double, right_centre=double,
-               left_count=Py_ssize_t, right_count=Py_ssize_t)
+               q0=double, q1=double, q2=double, q3=double, q4=double, q5=double, q6=double, q7=double)
 cdef double _trust_block(const double* local, const double* centre, double gap, Py_ssize_t n,
                          double* centre_sum, Py_ssize_t* trusting) noexcept nogil
 
-@cython.locals(i=Py_ssize_t, total=double, half=Py_ssize_t, left=double,
+@cython.locals(i=Py_ssize_t, total=double,
                r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)
 cdef double _stock_block(const double* severity, const double* local, const double* deprivation, double weight,
                          Py_ssize_t n) noexcept nogil
+
+@cython.locals(i=Py_ssize_t, total=double,
+               r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)
+cdef double _sum_block(const double* values, Py_ssize_t n) noexcept nogil
 
 @cython.locals(term=double)
 cdef inline double _stock_term(const double* severity, const double* local, const double* deprivation, double weight,

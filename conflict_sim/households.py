@@ -1,13 +1,16 @@
 """The households' state as arrays: traits, trust, expectations, beliefs and social ties.
 
 Most households are quiet most days, so their state lives in NumPy arrays indexed by household agent,
-read and written only when something happens to them; district-wide quantities (mean trust,
-grievance stock) are vectorised reductions. Each agent stands for `households_per_agent` real
+read and written only when something happens to them. The daily row's district-wide figures (mean
+trust, grievance stock) are NumPy's sums over every household, kept block by block and taken again
+for the blocks whose households changed (`district_figures`). Each agent stands for `households_per_agent` real
 households; its ties are to other sampled households, so the share of a household's ties that did
 something is the same at any sample.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import cython
 import numpy as np
@@ -28,6 +31,16 @@ def _beta(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarra
 IMITATION_DAYS = 30  # imitation looks at the channels ties used in the last month
 
 
+class DistrictFigures(NamedTuple):
+    """The daily row's figures over every household (`Households.district_figures`)."""
+
+    legitimacy_local: float  # mean
+    legitimacy_center: float  # mean
+    hierarchical_share: float  # share trusting the centre more than local officials by more than the gap
+    grievance_stock: float  # agent units
+    latent_grievance: float  # agent units
+
+
 @cython.cclass
 class Households:
     """Structure of arrays for every household agent; row i belongs to agent i (C types: households.pxd).
@@ -45,21 +58,38 @@ class Households:
         rng = [np.random.default_rng(s) for s in np.random.SeedSequence(stream.generator.integers(2**63)).spawn(6)]
         self.hardship = rng[0].uniform(0, 1, n)  # Epstein H ~ U(0,1)
         self.risk_aversion = rng[1].uniform(0, 1, n)  # Epstein R ~ U(0,1)
-        self.legitimacy_local = _beta(rng[2], params.legitimacy_mean, params.legitimacy_sd, n)
+        local = _beta(rng[2], params.legitimacy_mean, params.legitimacy_sd, n)
         hierarchical = rng[3].uniform(0, 1, n) < params.hierarchical_trust_share
         gap = rng[3].uniform(0, params.hierarchical_trust_gap, n) * hierarchical
-        self.legitimacy_center = np.minimum(1.0, self.legitimacy_local + gap)  # Li 2016
-        self._local, self._center = self.legitimacy_local, self.legitimacy_center
-        self.baseline_local = self.legitimacy_local.copy()
-        self.baseline_center = self.legitimacy_center.copy()
+        centre = np.minimum(1.0, local + gap)  # Li 2016
+        self.baseline_local, self.baseline_center = local.copy(), centre.copy()
+        # The four arrays the daily row sums over the district (`district_figures`) change only through
+        # this class's methods, which mark the blocks of households they change; elsewhere they are read
+        # through read-only views, so that a write that would leave the kept sums stale fails instead.
+        self._local_array, self._centre_array, self._severity_array, self._latent_array = (
+            local,
+            centre,
+            np.zeros(n),  # severity of the household's worst open issue
+            np.zeros(n),  # kept after exit (Hirschman), in grievance units
+        )
+        self.legitimacy_local, self.legitimacy_center = _read_only(local), _read_only(centre)
+        self.open_severity, self.latent_grievance = _read_only(self._severity_array), _read_only(self._latent_array)
+        self._local, self._center, self._open_severity, self._latent = (
+            local,
+            centre,
+            self._severity_array,
+            self._latent_array,
+        )
+        self._leaf_of = leaf_of = _pairwise_leaves(n)
+        leaves = int(leaf_of.max()) + 1 if n else 0
+        self._leaf_sums, self._leaf_trusting = np.zeros((leaves, 4)), np.zeros(leaves, dtype=np.int64)
+        self._changed = np.ones(leaves, dtype=np.uint8)
+        self._figures_of = (np.nan, np.nan)  # the gap and weight the kept sums were taken with
         self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
         k = params.network_degree
         self.ties = _small_world(grid_of, k, params.network_rewiring, rng[5])
-        self.set_expectation(np.ones(n))  # Gurr: entitlement anchor, 1 = the published standard
         self.hostility = np.zeros(n)  # Coser's accumulated suppressed hostility
         self.hostility_day = np.zeros(n, dtype=np.int32)
-        self.latent_grievance = np.zeros(n)  # kept after exit (Hirschman), in grievance units
-        self.open_severity = np.zeros(n)  # severity of the household's worst open issue
         self.settled = np.zeros(n, dtype=bool)  # has seen an issue end
         self.successes = np.zeros((n, len(CHANNEL_NAMES)), dtype=np.float32)
         self.failures = np.zeros((n, len(CHANNEL_NAMES)), dtype=np.float32)
@@ -68,35 +98,38 @@ class Households:
         self.peer_payout_sum = np.zeros(n)  # payouts (per unit severity) seen at ties this month
         self.peer_payout_count = np.zeros(n, dtype=np.int32)
         self.grid_of = grid_of
-        self._stock_terms = np.zeros(n)  # scratch for `grievance_stock`, zero between calls
-        self._open_severity, self._hardship = self.open_severity, self.hardship
+        self._hardship = self.hardship
         self._peer_payout_sum, self._peer_payout_count = self.peer_payout_sum, self.peer_payout_count
         # the arrays as the compiled one-household methods see them (the same memory)
         self._hostility, self._hostility_day, self._ties, self._k = self.hostility, self.hostility_day, self.ties, k
         self._successes, self._failures = self.successes, self.failures
         self._last_channel, self._last_channel_day = self.last_channel, self.last_channel_day
+        self.set_expectation(np.ones(n))  # Gurr: entitlement anchor, 1 = the published standard
 
     # --- trust ---------------------------------------------------------------------------------
     def relax_trust(self, days: float, half_life: float) -> None:
         """Pull local and centre trust toward each household's baseline over `days` (steady state)."""
         keep = 0.5 ** (days / half_life)
-        pairs = ((self.legitimacy_local, self.baseline_local), (self.legitimacy_center, self.baseline_center))
+        pairs = ((self._local_array, self.baseline_local), (self._centre_array, self.baseline_center))
         for trust, baseline in pairs:
             trust -= baseline  # baseline + (trust - baseline) * keep, in place: the same numbers, no new arrays
             trust *= keep
             trust += baseline
+        self._changed[:] = 1
 
     def shift_trust(self, who, change: float, *, centre: bool = False) -> None:
         """Add `change` to the local (or centre) trust of `who`, kept in [0, 1]."""
         if isinstance(who, int):  # one household (the usual case): plain floats, the same numbers
             self.shift_one(who, change, centre)
             return
-        array = self.legitimacy_center if centre else self.legitimacy_local
+        array = self._centre_array if centre else self._local_array
         array[who] = np.clip(array[who] + change, 0.0, 1.0)
+        self._changed[:] = 1
 
     def shift_one(self, who: int, change: float, centre: bool) -> None:
         """`shift_trust` of one household."""
         _clamped_add(self._center if centre else self._local, who, change)
+        self._touch(who)
 
     def local(self, who: int) -> float:
         """One household's local legitimacy."""
@@ -108,11 +141,49 @@ class Households:
 
     def set_local(self, who: int, value: float) -> None:
         self._local[who] = value
+        self._touch(who)
+
+    def set_locals(self, who: np.ndarray, values: np.ndarray) -> None:
+        """`set_local` of several households (a group's members)."""
+        self._local_array[who] = values
+        for one in np.asarray(who).ravel().tolist():
+            self._touch(one)
+
+    def set_open_severity(self, who: int, severity: float) -> None:
+        """The severity of the household's worst open issue (0 without one)."""
+        self._open_severity[who] = severity
+        self._touch(who)
+
+    def set_latent(self, who: int, grievance: float) -> None:
+        """The grievance the household keeps after giving up (Hirschman)."""
+        self._latent[who] = grievance
+        self._touch(who)
+
+    def add_latent(self, who: int, grievance: float) -> None:
+        self._latent[who] = self._latent[who] + grievance
+        self._touch(who)
+
+    def restore(self, *, local=None, centre=None, open_severity=None, latent_grievance=None) -> None:
+        """Set whole arrays of the households' state at once (a test, a saved state), keeping the kept sums right."""
+        for array, values in (
+            (self._local_array, local),
+            (self._centre_array, centre),
+            (self._severity_array, open_severity),
+            (self._latent_array, latent_grievance),
+        ):
+            if values is not None:
+                array[:] = values
+        self._changed[:] = 1
+
+    def _touch(self, who: int) -> None:
+        """Household `who` changed: its block's kept sums are taken again (`district_figures`)."""
+        self._changed[self._leaf_of[who >> 3]] = 1
 
     def legitimacy_shock(self, size: float) -> None:
         """Lower every household's local legitimacy, and the level it relaxes to, by `size` (a scandal)."""
-        np.clip(self.legitimacy_local - size, 0.0, 1.0, out=self.legitimacy_local)
+        np.clip(self._local_array - size, 0.0, 1.0, out=self._local_array)
         np.clip(self.baseline_local - size, 0.0, 1.0, out=self.baseline_local)
+        self._changed[:] = 1
 
     def diffuse(self, household: int, change: float, weight: float, centre: bool = False) -> None:
         """Word of mouth: each tie of `household` moves by `weight` times its change (once per tie).
@@ -125,11 +196,12 @@ class Households:
         if cython.compiled:
             self._spread(self._center if centre else self._local, household, weight * change)
             return
-        array = self.legitimacy_center if centre else self.legitimacy_local
+        array = self._centre_array if centre else self._local_array
         delta = weight * change
         for tie in set(self.ties[household].tolist()):  # in Python, the quick way to meet each tie once
             x = array.item(tie) + delta
             array[tie] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+            self._touch(tie)
 
     def _spread(self, array, household: int, delta: float) -> None:
         """`diffuse`, compiled: each tie of the row once, the first time it is listed."""
@@ -140,6 +212,7 @@ class Households:
                     break
             else:
                 _clamped_add(array, tie, delta)
+                self._touch(tie)
 
     # --- grievance components ------------------------------------------------------------------
     def deprivation(self, who=slice(None)):
@@ -165,6 +238,7 @@ class Households:
         expectation.flags.writeable = False
         deprivation.flags.writeable = False
         self._deprivation_view, self._expectation_view = deprivation, expectation
+        self._changed[:] = 1  # the grievance stock's deprivation terms
         self.expectation_mean = float(expectation.mean())
         self.deprivation_mean = float(deprivation.mean())
 
@@ -199,37 +273,55 @@ class Households:
         self._hostility[who] = self.hostility_of(who, day, half_life) * (1.0 - share)
         self._hostility_day[who] = day
 
-    def grievance_stock(self, params: Params, candidates: np.ndarray | None = None) -> float:
-        """Sum over households with an open issue of s(1 - L) + phi*RD (Epstein core + Gurr).
+    def district_figures(self, gap: float, deprivation_weight: float) -> DistrictFigures:
+        """The daily row's figures over every household, NumPy's sums bit for bit (`district_sums`).
 
-        Computed for the households with an open issue only (found by one comparison over the district,
-        or among `candidates` if the caller knows a set that holds them all), written into a district-long
-        array of zeros and summed over all of it, so the sum adds the same numbers in the same order as
-        one over every household would. Compiled, `stock_sum` adds each household's term (0 without an open
-        issue) where NumPy's sum of that array would, with no array laid out.
+        Compiled, each block of NumPy's pairwise sum keeps its sums, taken again only for the blocks whose
+        households changed since (about a fifth of them on a day at full scale): the day no longer streams
+        every household's trust, grievance and deprivation through the caches.
         """
-        if cython.compiled and candidates is None:
-            return stock_sum(self._open_severity, self._local, self._deprivation_view, params.deprivation_weight)
-        if candidates is None:
-            aggrieved = np.flatnonzero(self.open_severity > 0)
+        if not cython.compiled:
+            sums = district_sums(
+                self._local,
+                self._center,
+                self._open_severity,
+                self._deprivation_view,
+                self._latent,
+                gap,
+                deprivation_weight,
+            )
         else:
-            aggrieved = candidates[self.open_severity[candidates] > 0]
-        sev = self.open_severity[aggrieved]
-        terms = self._stock_terms
-        terms[aggrieved] = sev * (
-            1.0 - self.legitimacy_local[aggrieved]
-        ) + params.deprivation_weight * self.deprivation(aggrieved)
-        total = float(terms.sum())
-        terms[aggrieved] = 0.0
-        return total
+            if (gap, deprivation_weight) != self._figures_of:
+                self._figures_of = (gap, deprivation_weight)
+                self._changed[:] = 1
+            sums = self._kept_sums(gap, deprivation_weight)
+        local, centre, trusting, stock, latent = sums
+        return DistrictFigures(local / self.n, centre / self.n, trusting / self.n, stock, latent)
 
-    def trust_levels(self, gap: float) -> tuple[float, float, float]:
-        """Mean local legitimacy, mean trust in the centre, and the share trusting the centre more by `gap` (Li 2016).
-
-        The daily row's three trust figures, from one pass over the two arrays when compiled (`trust_sums`).
-        """
-        local_sum, centre_sum, trusting = trust_sums(self._local, self._center, gap)
-        return local_sum / self.n, centre_sum / self.n, trusting / self.n
+    def _kept_sums(self, gap: float, weight: float) -> tuple:
+        """`district_sums` from the blocks' kept sums, each changed block summed again (compiled only)."""
+        if not self.n:
+            return 0.0, 0.0, 0, 0.0, 0.0
+        sums = cython.declare(cython.double[4])  # local, centre, stock, latent
+        trusting, leaf = 0, 0
+        _pairwise(
+            cython.address(self._local[0]),
+            cython.address(self._center[0]),
+            cython.address(self._open_severity[0]),
+            cython.address(self._deprivation_view[0]),
+            cython.address(self._latent[0]),
+            gap,
+            weight,
+            0,
+            self.n,
+            cython.address(self._changed[0]),
+            cython.address(self._leaf_sums[0, 0]),
+            cython.address(self._leaf_trusting[0]),
+            cython.address(leaf),
+            sums,
+            cython.address(trusting),
+        )
+        return 0.0 + sums[0], 0.0 + sums[1], trusting, 0.0 + sums[2], 0.0 + sums[3]
 
     # --- expectations (Gurr) ---------------------------------------------------------------------
     def observe_payout(self, household: int, ratio: float) -> None:
@@ -352,38 +444,163 @@ def _clamped_add(array, who: int, change: float) -> None:
 # NumPy's pairwise summation (`np.add.reduce` of a contiguous float64 array: 0.0 plus the sum of blocks
 # of at most 128 values, each added with 8 accumulators, combined pairwise), reproduced so that a compiled
 # pass can sum values NumPy would first have to lay out in an array, and several arrays at once, giving
-# the same numbers (tests/test_fast_paths.py checks it against NumPy on many lengths). Each use writes
+# the same numbers (tests/test_fast_paths.py checks it against NumPy on many lengths), and can keep each
+# block's sums until one of its households changes (`Households.district_figures`). Each use writes
 # the 8-accumulator block out with its own values: one shared routine (the stock's terms laid out in a
 # block buffer, or chosen per value by a flag) ran 15-50 % slower at -O2 (docs/performance.md).
 PAIRWISE_BLOCK = 128
 
 
-def trust_sums(local, centre, gap: float) -> tuple[float, float, int]:
-    """`np.add.reduce` of `local` and of `centre`, and the count of `centre > local + gap`: one pass, compiled."""
+def district_sums(local, centre, severity, deprivation, latent, gap: float, weight: float) -> tuple:
+    """`np.add.reduce` of `local`, `centre`, the stock's terms and `latent`; the count of `centre > local + gap`.
+
+    A stock term is s(1 - L) + weight * RD where s > 0, and 0 elsewhere. Compiled: one pass over the
+    households, the stock's terms never laid out.
+    """
     if not cython.compiled:
-        return float(np.add.reduce(local)), float(np.add.reduce(centre)), int(np.count_nonzero(centre > local + gap))
+        aggrieved = np.flatnonzero(severity > 0)
+        terms = np.zeros(len(severity))
+        terms[aggrieved] = severity[aggrieved] * (1.0 - local[aggrieved]) + weight * deprivation[aggrieved]
+        return (
+            float(np.add.reduce(local)),
+            float(np.add.reduce(centre)),
+            int(np.count_nonzero(centre > local + gap)),
+            float(np.add.reduce(terms)),
+            float(np.add.reduce(latent)),
+        )
     n = local.shape[0]
-    local_sum, centre_sum, trusting = 0.0, 0.0, 0
-    if n:
-        centre_out, trusting_out = cython.address(centre_sum), cython.address(trusting)
-        local_sum = _trust_block(cython.address(local[0]), cython.address(centre[0]), gap, n, centre_out, trusting_out)
-    return 0.0 + local_sum, 0.0 + centre_sum, trusting
-
-
-def stock_sum(severity, local, deprivation, weight: float) -> float:
-    """`np.add.reduce` of s(1 - L) + weight * RD where s > 0 and 0 elsewhere, the terms never laid out (compiled)."""
-    if not cython.compiled:
-        return float(np.add.reduce(np.where(severity > 0, severity * (1.0 - local) + weight * deprivation, 0.0)))
-    n = severity.shape[0]
     if not n:
-        return 0.0
-    return 0.0 + _stock_block(
-        cython.address(severity[0]), cython.address(local[0]), cython.address(deprivation[0]), weight, n
+        return 0.0, 0.0, 0, 0.0, 0.0
+    sums = cython.declare(cython.double[4])  # local, centre, stock, latent
+    trusting, leaf = 0, 0
+    _pairwise(
+        cython.address(local[0]),
+        cython.address(centre[0]),
+        cython.address(severity[0]),
+        cython.address(deprivation[0]),
+        cython.address(latent[0]),
+        gap,
+        weight,
+        0,
+        n,
+        cython.NULL,
+        cython.NULL,
+        cython.NULL,
+        cython.address(leaf),
+        sums,
+        cython.address(trusting),
     )
+    return 0.0 + sums[0], 0.0 + sums[1], trusting, 0.0 + sums[2], 0.0 + sums[3]
+
+
+def _pairwise(
+    local,
+    centre,
+    severity,
+    deprivation,
+    latent,
+    gap: float,
+    weight: float,
+    offset: int,
+    n: int,
+    changed,
+    kept,
+    kept_trusting,
+    leaf,
+    sums,
+    trusting,
+) -> None:
+    """The sums over households [offset, offset + n) into `sums` and `trusting`, down NumPy's pairwise tree.
+
+    A block (at most 128 households, a leaf of the tree; `leaf` counts them left to right) is summed, or,
+    given the blocks' kept sums (`kept`, `kept_trusting`), summed again only if `changed` marks it.
+    """
+    if n <= PAIRWISE_BLOCK:
+        k = leaf[0]
+        leaf[0] = k + 1
+        if changed == cython.NULL or changed[k]:
+            sums[0] = _trust_block(local + offset, centre + offset, gap, n, cython.address(sums[1]), trusting)
+            sums[2] = _stock_block(severity + offset, local + offset, deprivation + offset, weight, n)
+            sums[3] = _sum_block(latent + offset, n)
+            if changed != cython.NULL:
+                for j in range(4):
+                    kept[4 * k + j] = sums[j]
+                kept_trusting[k] = trusting[0]
+                changed[k] = 0
+        else:
+            for j in range(4):
+                sums[j] = kept[4 * k + j]
+            trusting[0] = kept_trusting[k]
+        return
+    half = n // 2
+    half -= half % 8
+    left, right = cython.declare(cython.double[4]), cython.declare(cython.double[4])
+    left_count, right_count = 0, 0
+    _pairwise(
+        local,
+        centre,
+        severity,
+        deprivation,
+        latent,
+        gap,
+        weight,
+        offset,
+        half,
+        changed,
+        kept,
+        kept_trusting,
+        leaf,
+        left,
+        cython.address(left_count),
+    )
+    _pairwise(
+        local,
+        centre,
+        severity,
+        deprivation,
+        latent,
+        gap,
+        weight,
+        offset + half,
+        n - half,
+        changed,
+        kept,
+        kept_trusting,
+        leaf,
+        right,
+        cython.address(right_count),
+    )
+    for j in range(4):
+        sums[j] = left[j] + right[j]
+    trusting[0] = left_count + right_count
+
+
+def _pairwise_leaves(n: int) -> np.ndarray:
+    """The leaf (block) of NumPy's pairwise tree over `n` values holding each run of 8, numbered left to right.
+
+    Blocks start at multiples of 8, so one entry per 8 households says where each household's sums are kept.
+    """
+    leaf_of = np.zeros((n + 7) // 8, dtype=np.int32)
+    stack, leaf = [(0, n)], 0
+    while stack:
+        offset, size = stack.pop()
+        if size <= PAIRWISE_BLOCK:
+            leaf_of[offset // 8 : (offset + size + 7) // 8] = leaf
+            leaf += 1
+        else:
+            half = size // 2 - size // 2 % 8
+            stack += [(offset + half, size - half), (offset, half)]  # the left half first
+    return leaf_of
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 def _trust_block(local, centre, gap: float, n: int, centre_sum, trusting) -> float:
-    """The pairwise sum of `local[:n]`; that of `centre[:n]` and the count of `centre > local + gap` via pointers."""
+    """The sum of `local[:n]` (n <= 128: NumPy's block); via pointers, `centre`'s and the count trusting it more."""
     if n < 8:
         total, other, count = 0.0, 0.0, 0
         for i in range(n):
@@ -392,98 +609,110 @@ def _trust_block(local, centre, gap: float, n: int, centre_sum, trusting) -> flo
             count += centre[i] > local[i] + gap
         centre_sum[0], trusting[0] = other, count
         return total
-    if n <= PAIRWISE_BLOCK:  # 8 accumulators each, written out so that C keeps them in registers
-        r0, r1, r2, r3, r4, r5, r6, r7 = local[0], local[1], local[2], local[3], local[4], local[5], local[6], local[7]
-        q0, q1, q2, q3, q4, q5, q6, q7 = (
-            centre[0],
-            centre[1],
-            centre[2],
-            centre[3],
-            centre[4],
-            centre[5],
-            centre[6],
-            centre[7],
-        )
-        count = 0
-        for i in range(8):
-            count += centre[i] > local[i] + gap
-        i = 8
-        while i < n - n % 8:
-            r0 += local[i]
-            r1 += local[i + 1]
-            r2 += local[i + 2]
-            r3 += local[i + 3]
-            r4 += local[i + 4]
-            r5 += local[i + 5]
-            r6 += local[i + 6]
-            r7 += local[i + 7]
-            q0 += centre[i]
-            q1 += centre[i + 1]
-            q2 += centre[i + 2]
-            q3 += centre[i + 3]
-            q4 += centre[i + 4]
-            q5 += centre[i + 5]
-            q6 += centre[i + 6]
-            q7 += centre[i + 7]
-            for j in range(i, i + 8):
-                count += centre[j] > local[j] + gap
-            i += 8
-        total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        other = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))
-        while i < n:
-            total += local[i]
-            other += centre[i]
-            count += centre[i] > local[i] + gap
-            i += 1
-        centre_sum[0], trusting[0] = other, count
-        return total
-    half = n // 2
-    half -= half % 8
-    left_centre, right_centre, left_count, right_count = 0.0, 0.0, 0, 0
-    left = _trust_block(local, centre, gap, half, cython.address(left_centre), cython.address(left_count))
-    right = _trust_block(
-        local + half, centre + half, gap, n - half, cython.address(right_centre), cython.address(right_count)
-    )
-    centre_sum[0], trusting[0] = left_centre + right_centre, left_count + right_count
-    return left + right
+    r0, r1, r2, r3, r4, r5, r6, r7 = local[0], local[1], local[2], local[3], local[4], local[5], local[6], local[7]
+    q0, q1, q2, q3 = centre[0], centre[1], centre[2], centre[3]
+    q4, q5, q6, q7 = centre[4], centre[5], centre[6], centre[7]
+    count = 0
+    for i in range(8):
+        count += centre[i] > local[i] + gap
+    i = 8
+    while i < n - n % 8:
+        r0 += local[i]
+        r1 += local[i + 1]
+        r2 += local[i + 2]
+        r3 += local[i + 3]
+        r4 += local[i + 4]
+        r5 += local[i + 5]
+        r6 += local[i + 6]
+        r7 += local[i + 7]
+        q0 += centre[i]
+        q1 += centre[i + 1]
+        q2 += centre[i + 2]
+        q3 += centre[i + 3]
+        q4 += centre[i + 4]
+        q5 += centre[i + 5]
+        q6 += centre[i + 6]
+        q7 += centre[i + 7]
+        for j in range(i, i + 8):
+            count += centre[j] > local[j] + gap
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    other = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))
+    while i < n:
+        total += local[i]
+        other += centre[i]
+        count += centre[i] > local[i] + gap
+        i += 1
+    centre_sum[0], trusting[0] = other, count
+    return total
 
 
 def _stock_block(severity, local, deprivation, weight: float, n: int) -> float:
-    """The pairwise sum over `n` households of s(1 - L) + weight * RD where s > 0, and 0 elsewhere."""
+    """The sum over `n` <= 128 households of s(1 - L) + weight * RD where s > 0, and 0 elsewhere."""
     if n < 8:
         total = 0.0
         for i in range(n):
             total += _stock_term(severity, local, deprivation, weight, i)
         return total
-    if n <= PAIRWISE_BLOCK:
-        r0 = _stock_term(severity, local, deprivation, weight, 0)
-        r1 = _stock_term(severity, local, deprivation, weight, 1)
-        r2 = _stock_term(severity, local, deprivation, weight, 2)
-        r3 = _stock_term(severity, local, deprivation, weight, 3)
-        r4 = _stock_term(severity, local, deprivation, weight, 4)
-        r5 = _stock_term(severity, local, deprivation, weight, 5)
-        r6 = _stock_term(severity, local, deprivation, weight, 6)
-        r7 = _stock_term(severity, local, deprivation, weight, 7)
-        i = 8
-        while i < n - n % 8:
-            r0 += _stock_term(severity, local, deprivation, weight, i)
-            r1 += _stock_term(severity, local, deprivation, weight, i + 1)
-            r2 += _stock_term(severity, local, deprivation, weight, i + 2)
-            r3 += _stock_term(severity, local, deprivation, weight, i + 3)
-            r4 += _stock_term(severity, local, deprivation, weight, i + 4)
-            r5 += _stock_term(severity, local, deprivation, weight, i + 5)
-            r6 += _stock_term(severity, local, deprivation, weight, i + 6)
-            r7 += _stock_term(severity, local, deprivation, weight, i + 7)
-            i += 8
-        total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while i < n:
-            total += _stock_term(severity, local, deprivation, weight, i)
-            i += 1
+    r0 = _stock_term(severity, local, deprivation, weight, 0)
+    r1 = _stock_term(severity, local, deprivation, weight, 1)
+    r2 = _stock_term(severity, local, deprivation, weight, 2)
+    r3 = _stock_term(severity, local, deprivation, weight, 3)
+    r4 = _stock_term(severity, local, deprivation, weight, 4)
+    r5 = _stock_term(severity, local, deprivation, weight, 5)
+    r6 = _stock_term(severity, local, deprivation, weight, 6)
+    r7 = _stock_term(severity, local, deprivation, weight, 7)
+    i = 8
+    while i < n - n % 8:
+        r0 += _stock_term(severity, local, deprivation, weight, i)
+        r1 += _stock_term(severity, local, deprivation, weight, i + 1)
+        r2 += _stock_term(severity, local, deprivation, weight, i + 2)
+        r3 += _stock_term(severity, local, deprivation, weight, i + 3)
+        r4 += _stock_term(severity, local, deprivation, weight, i + 4)
+        r5 += _stock_term(severity, local, deprivation, weight, i + 5)
+        r6 += _stock_term(severity, local, deprivation, weight, i + 6)
+        r7 += _stock_term(severity, local, deprivation, weight, i + 7)
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        total += _stock_term(severity, local, deprivation, weight, i)
+        i += 1
+    return total
+
+
+def _sum_block(values, n: int) -> float:
+    """The sum of `values[:n]` (n <= 128), as NumPy adds a block."""
+    if n < 8:
+        total = 0.0
+        for i in range(n):
+            total += values[i]
         return total
-    half = n // 2
-    half -= half % 8
-    left = _stock_block(severity, local, deprivation, weight, half)
-    return left + _stock_block(severity + half, local + half, deprivation + half, weight, n - half)
+    r0, r1, r2, r3, r4, r5, r6, r7 = (
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        values[4],
+        values[5],
+        values[6],
+        values[7],
+    )
+    i = 8
+    while i < n - n % 8:
+        r0 += values[i]
+        r1 += values[i + 1]
+        r2 += values[i + 2]
+        r3 += values[i + 3]
+        r4 += values[i + 4]
+        r5 += values[i + 5]
+        r6 += values[i + 6]
+        r7 += values[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        total += values[i]
+        i += 1
+    return total
 
 
 def _stock_term(severity, local, deprivation, weight: float, i: int) -> float:

@@ -213,10 +213,10 @@ class PetitionModel(mesa.Model):
         issues = self._issues_of[household]
         issues.remove(issue)
         if issues:
-            self.households.open_severity[household] = max([i.severity for i in issues])
+            self.households.set_open_severity(household, max([i.severity for i in issues]))
         else:
             del self._issues_of[household]
-            self.households.open_severity[household] = 0.0
+            self.households.set_open_severity(household, 0.0)
         self.households.settled[issue.household] = True
         if state == IssueState.EXITED:
             self._latent.setdefault(issue.household, []).append(issue)
@@ -236,7 +236,7 @@ class PetitionModel(mesa.Model):
         hh = self.households
         share = parent.severity / (parent.severity + sum(i.severity for i in latent))
         amount = float(hh.latent_grievance[household]) * share
-        hh.latent_grievance[household] = max(0.0, float(hh.latent_grievance[household]) - amount)
+        hh.set_latent(household, max(0.0, float(hh.latent_grievance[household]) - amount))
         issue = Issue(
             uid=-1,
             household=household,
@@ -272,10 +272,10 @@ class PetitionModel(mesa.Model):
         issues = self._issues_of.get(household)
         if issues is None:
             self._issues_of[household] = [issue]
-            self.households.open_severity[household] = issue.severity
+            self.households.set_open_severity(household, issue.severity)
         else:
             issues.append(issue)
-            self.households.open_severity[household] = max([i.severity for i in issues])
+            self.households.set_open_severity(household, max([i.severity for i in issues]))
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
         self._grid_worker_at[issue.household].watch(issue)
@@ -401,7 +401,7 @@ def paused_cyclic_gc() -> Iterator[None]:
 def _state_row(model: PetitionModel) -> dict[str, float]:
     """Today's state: open issues, loads, trust, grievance and the manager's choices (the DataCollector row)."""
     k, hh, states = model.params.households_per_agent, model.households, model._state_counts
-    local, centre, trusting_centre = hh.trust_levels(HIERARCHICAL_GAP)
+    district = hh.district_figures(HIERARCHICAL_GAP, model.params.deprivation_weight)
     row: dict[str, float] = {
         "day": model.day,
         "open_issues": len(model.open_issues) * k,
@@ -409,14 +409,14 @@ def _state_row(model: PetitionModel) -> dict[str, float]:
         "petition_cases": int(states[IssueState.PETITION]) * k,
         "detained": int(states[IssueState.DETAINED]) * k,
         "collective_events_active": len(model.crowds.events) * k,
-        "legitimacy_local": local,
-        "legitimacy_center": centre,
-        "hierarchical_trust_share": trusting_centre,
+        "legitimacy_local": district.legitimacy_local,
+        "legitimacy_center": district.legitimacy_center,
+        "hierarchical_trust_share": district.hierarchical_share,
         "expectation": hh.expectation_mean,
         "deprivation": hh.deprivation_mean,
         "hostility": model.hostility_level,
-        "grievance_stock": hh.grievance_stock(model.params) * k,
-        "latent_grievance": float(np.add.reduce(hh.latent_grievance)) * k,
+        "grievance_stock": district.grievance_stock * k,
+        "latent_grievance": district.latent_grievance * k,
         "evaluation_score": model.manager.last_score,
         "control_share": model.manager.control_share,
         "instability_index": model.instability_index(),

@@ -21,7 +21,7 @@ from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
 from conflict_sim.channels import ChannelTable
 from conflict_sim.events import ROWS_START, SCHEMA, EventLog, Rows
-from conflict_sim.households import Households, stock_sum, trust_sums
+from conflict_sim.households import Households, district_sums
 from conflict_sim.issues import Channel
 from conflict_sim.model import PetitionModel, paused_cyclic_gc
 from conflict_sim.queues import SMOOTHING_DAYS, FluidServer
@@ -36,8 +36,7 @@ def households(tiny) -> Households:
 
 def _fresh(hh: Households, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    hh.legitimacy_local[:] = rng.uniform(-0.05, 1.05, hh.n).clip(0, 1)
-    hh.legitimacy_center[:] = rng.uniform(0, 1, hh.n)
+    hh.restore(local=rng.uniform(-0.05, 1.05, hh.n).clip(0, 1), centre=rng.uniform(0, 1, hh.n))
     hh.successes[:] = rng.uniform(0, 5, hh.successes.shape).astype(np.float32)
     hh.failures[:] = rng.uniform(0, 5, hh.failures.shape).astype(np.float32)
     hh.ties[:3, :2] = hh.ties[:3, 2:4]  # duplicate ties, as rewiring can make
@@ -97,36 +96,71 @@ def test_social_learning_equals_add_at_in_float32(households):
         assert np.array_equal(hh.failures, expected)
 
 
-def test_grievance_stock_over_the_aggrieved_equals_the_sum_over_everyone(households, tiny):
+def _numpy_figures(hh: Households, gap: float, weight: float) -> tuple:
+    """The daily row's district-wide figures by NumPy over every household (the formulas before the kept sums)."""
+    sev, local, centre = hh.open_severity, hh.legitimacy_local, hh.legitimacy_center
+    stock = sev * (1.0 - local) + weight * hh.deprivation() * (sev > 0)
+    share = np.count_nonzero(centre > local + gap) / hh.n
+    return local.mean(), centre.mean(), share, float(stock.sum()), float(hh.latent_grievance.sum())
+
+
+def test_district_figures_equal_numpy_means_sums_and_the_count(households, tiny):
     hh = households
     rng = np.random.default_rng(5)
-    for _ in range(10):
-        _fresh(hh, int(rng.integers(100)))
-        hh.open_severity[:] = np.where(rng.random(hh.n) < 0.1, rng.random(hh.n), 0.0)
-        hh.set_expectation(rng.uniform(0.8, 1.5, hh.n))
-        sev = hh.open_severity
-        deprivation = rules.relative_deprivation(hh.expectation, 1.0 - hh.hardship)
-        full = sev * (1.0 - hh.legitimacy_local) + tiny.deprivation_weight * deprivation * (sev > 0)
-        candidates = np.flatnonzero(rng.random(hh.n) < 0.5)
-        candidates = np.union1d(candidates, np.flatnonzero(sev))
-        assert hh.grievance_stock(tiny, candidates) == float(full.sum())
-        assert hh.grievance_stock(tiny) == float(full.sum())
-        assert hh.grievance_stock(tiny) == float(full.sum())  # its scratch left as zeros
-
-
-def test_trust_levels_equal_numpy_means_and_the_count(households):
-    hh = households
-    rng = np.random.default_rng(6)
     for gap in (0.0, 0.05, 0.2):
         _fresh(hh, int(rng.integers(100)))
-        hh.legitimacy_center[::7] = hh.legitimacy_local[::7] + gap  # ties: not more by more than the gap
-        expected = np.count_nonzero(hh.legitimacy_center > hh.legitimacy_local + gap) / hh.n
-        assert hh.trust_levels(gap) == (hh.legitimacy_local.mean(), hh.legitimacy_center.mean(), expected)
+        centre = hh.legitimacy_center.copy()
+        centre[::7] = hh.legitimacy_local[::7] + gap  # ties: not more by more than the gap
+        hh.restore(
+            centre=centre,
+            open_severity=np.where(rng.random(hh.n) < 0.1, rng.random(hh.n), 0.0),
+            latent_grievance=np.where(rng.random(hh.n) < 0.05, rng.random(hh.n), 0.0),
+        )
+        hh.set_expectation(rng.uniform(0.8, 1.5, hh.n))
+        weight = tiny.deprivation_weight
+        assert hh.district_figures(gap, weight) == _numpy_figures(hh, gap, weight)
+    hh.restore(open_severity=np.zeros(hh.n), latent_grievance=np.zeros(hh.n))
+
+
+def test_kept_sums_follow_every_change_of_the_households(households, tiny):
+    """The blocks' kept sums (`district_figures`) after each kind of change, one at a time and mixed: NumPy's
+    figures over every household each time, bit for bit (a change that did not mark its block would differ)."""
+    hh, rng, weight = households, np.random.default_rng(8), tiny.deprivation_weight
+    _fresh(hh, 8)
+    changes = [
+        lambda who: hh.shift_trust(who, rng.normal(0, 0.2), centre=bool(who % 2)),
+        lambda who: hh.set_local(who, rng.random()),
+        lambda who: hh.diffuse(who, rng.normal(0, 0.3), 0.5, centre=bool(who % 3)),
+        lambda who: hh.set_locals(np.array([who, (who * 7) % hh.n]), rng.random(2)),
+        lambda who: hh.set_open_severity(who, rng.random() if rng.random() < 0.7 else 0.0),
+        lambda who: hh.set_latent(who, rng.random()),
+        lambda who: hh.add_latent(who, rng.random()),
+        lambda who: hh.shift_trust(np.array([who, (who + 300) % hh.n]), -0.1),
+        lambda who: hh.relax_trust(30, 180),
+        lambda who: hh.legitimacy_shock(0.01),
+        lambda who: hh.update_expectations(0.1),
+    ]
+    for step in range(600):
+        kind = int(rng.integers(len(changes))) if step >= 2 * len(changes) else step % len(changes)
+        if kind >= len(changes) - 3 and rng.random() < 0.8:  # the district-wide ones, more rarely
+            continue
+        changes[kind](int(rng.integers(hh.n)))
+        if step % 3 == 0:
+            gap = (0.05, 0.1)[step % 2]
+            assert hh.district_figures(gap, weight) == _numpy_figures(hh, gap, weight), f"step {step}, change {kind}"
+    hh.restore(open_severity=np.zeros(hh.n), latent_grievance=np.zeros(hh.n))
+
+
+def test_the_households_arrays_change_only_through_their_methods(households):
+    """The arrays the kept sums cover are read-only outside `Households`: a direct write fails, loudly."""
+    for name in ("legitimacy_local", "legitimacy_center", "open_severity", "latent_grievance"):
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(households, name)[0] = 0.5
 
 
 @pytest.mark.parametrize("n", [*range(0, 140), 255, 256, 257, 1023, 1025, 8191, 8192, 8193, 31089, 124356])
 def test_the_compiled_sums_equal_numpy_pairwise_sums_at_every_length(n):
-    """`trust_sums` and `stock_sum` reproduce `np.add.reduce` (pairwise, in blocks of 128) bit for bit.
+    """`district_sums` reproduces `np.add.reduce` (pairwise, in blocks of 128) bit for bit.
 
     Values over 16 orders of magnitude, so that any other order of the additions rounds differently.
     """
@@ -135,12 +169,17 @@ def test_the_compiled_sums_equal_numpy_pairwise_sums_at_every_length(n):
     local, centre, deprivation = rng.random(n) * scale, rng.random(n) * scale, rng.random(n)
     centre[::5] = local[::5] + 0.05
     severity = np.where(rng.random(n) < 0.3, rng.random(n) * scale, 0.0)
-    trusting = int(np.count_nonzero(centre > local + 0.05))
-    assert trust_sums(local, centre, 0.05) == (float(np.add.reduce(local)), float(np.add.reduce(centre)), trusting)
+    latent = np.where(rng.random(n) < 0.2, rng.random(n) * scale, 0.0)
     terms = np.zeros(n)
     aggrieved = severity > 0
     terms[aggrieved] = severity[aggrieved] * (1.0 - local[aggrieved]) + 0.7 * deprivation[aggrieved]
-    assert stock_sum(severity, local, deprivation, 0.7) == float(np.add.reduce(terms))
+    assert district_sums(local, centre, severity, deprivation, latent, 0.05, 0.7) == (
+        float(np.add.reduce(local)),
+        float(np.add.reduce(centre)),
+        int(np.count_nonzero(centre > local + 0.05)),
+        float(np.add.reduce(terms)),
+        float(np.add.reduce(latent)),
+    )
 
 
 def test_hostility_mean_over_the_holders_equals_the_mean_over_everyone(households):

@@ -106,7 +106,7 @@ def update_trust(world: World, household: int, justice: float, outcome: float, e
     after = rules.legitimacy_update(
         before, justice, outcome, expected, eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome
     )
-    hh.legitimacy_local[who] = after
+    hh.set_locals(who, after)
     hh.diffuse(household, float((after - before).mean()), p.legitimacy_diffusion)
 
 
@@ -191,7 +191,7 @@ def keep_silent(world: World, issue: Issue, grievance: float, *, counts: bool = 
     p = world.params
     issue.reconsiderations += counts
     if issue.reconsiderations > p.max_reconsiderations:
-        world.households.latent_grievance[issue.household] += grievance
+        world.households.add_latent(issue.household, grievance)
         world.end(issue, IssueState.EXITED, Level.COMMUNITY, Pathway.EXIT)
         return
     world.set_state(issue, IssueState.SILENT)

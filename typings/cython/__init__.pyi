@@ -1,9 +1,14 @@
 # What mypy needs to know of Cython's pure-Python mode as the compiled modules use it
-# (conflict_sim/compiled.py): whether the module runs compiled, a decorator that keeps its class, and
-# the address of a value (a C pointer, used only on the compiled path).
+# (conflict_sim/compiled.py): whether the module runs compiled, a decorator that keeps its class, and,
+# used only on the compiled path, the address of a value (a C pointer), the null pointer and C variables
+# declared where they are used (a C array of doubles, a C integer).
 from typing import Any
 
 compiled: bool
+double: Any
+Py_ssize_t: Any
+NULL: Any
 
 def cclass[T](cls: T) -> T: ...
 def address(value: Any) -> Any: ...
+def declare(type: Any) -> Any: ...

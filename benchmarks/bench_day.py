@@ -105,8 +105,7 @@ def main() -> None:
         (decisions, "feasible", "decisions: the channels open"),
         (decisions, "utilities", "decisions: the channels' utilities"),
         (PetitionModel, "route", "decisions: routing each choice"),
-        (Households, "grievance_stock", "the row: the grievance stock"),
-        (Households, "trust_levels", "the row: mean trust and the share trusting the centre more"),
+        (Households, "district_figures", "the row: trust, the grievance stock and the latent grievance"),
     )
     for target, name, label in steps:
         if target in (decisions, decisions.Deciders) and compiled.active():  # the compiled `decide` has its C form

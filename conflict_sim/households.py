@@ -176,8 +176,12 @@ class Households:
         self._changed[:] = 1
 
     def _touch(self, who: int) -> None:
-        """Household `who` changed: its block's kept sums are taken again (`district_figures`)."""
-        self._changed[self._leaf_of[who >> 3]] = 1
+        """Household `who` changed: its block's kept sums are taken again (`district_figures`).
+
+        Only compiled: as Python, the figures are NumPy's sums over every household each time.
+        """
+        if cython.compiled:
+            self._changed[self._leaf_of[who >> 3]] = 1
 
     def legitimacy_shock(self, size: float) -> None:
         """Lower every household's local legitimacy, and the level it relaxes to, by `size` (a scandal)."""
@@ -201,7 +205,6 @@ class Households:
         for tie in set(self.ties[household].tolist()):  # in Python, the quick way to meet each tie once
             x = array.item(tie) + delta
             array[tie] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
-            self._touch(tie)
 
     def _spread(self, array, household: int, delta: float) -> None:
         """`diffuse`, compiled: each tie of the row once, the first time it is listed."""

@@ -3,9 +3,9 @@
 Most households are quiet most days, so their state lives in NumPy arrays indexed by household agent,
 read and written only when something happens to them. The daily row's district-wide figures (mean
 trust, grievance stock) are NumPy's sums over every household, kept block by block and taken again
-for the blocks whose households changed (`district_figures`). Each agent stands for `households_per_agent` real
-households; its ties are to other sampled households, so the share of a household's ties that did
-something is the same at any sample.
+for the blocks whose households changed (`district_figures`). Each agent stands for
+`households_per_agent` real households; its ties are to other sampled households, so the share of a
+household's ties that did something is the same at any sample.
 """
 
 from __future__ import annotations
@@ -160,6 +160,7 @@ class Households:
         self._touch(who)
 
     def add_latent(self, who: int, grievance: float) -> None:
+        """A given-up issue's grievance joins what the household keeps."""
         self._latent[who] = self._latent[who] + grievance
         self._touch(who)
 

@@ -41,6 +41,7 @@ cdef class Households:
     cpdef void set_latent(self, Py_ssize_t who, double grievance)
     cpdef void add_latent(self, Py_ssize_t who, double grievance)
     cdef inline void _touch(self, Py_ssize_t who) noexcept
+    cdef void _touch_all(self)
     cpdef void diffuse(self, Py_ssize_t household, double change, double weight, bint centre=*)
     @cython.locals(i=Py_ssize_t, j=Py_ssize_t, tie=Py_ssize_t)
     cdef void _spread(self, double[::1] array, Py_ssize_t household, double delta)
@@ -56,8 +57,6 @@ cdef class Households:
     @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
     cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
     cpdef object district_figures(self, double gap, double deprivation_weight)
-    @cython.locals(leaf=Py_ssize_t, trusting=Py_ssize_t)
-    cdef tuple _kept_sums(self, double gap, double weight)
     @cython.locals(old="const double[::1]", hardship="const double[::1]", i=Py_ssize_t, count=int, peers=double,
                    e=double, gap=double)
     cdef void _expect(self, double adjustment, double[::1] expectation, double[::1] deprivation)
@@ -69,9 +68,13 @@ cdef void _clamped_add(double[::1] array, Py_ssize_t who, double change)
 
 cdef Py_ssize_t PAIRWISE_BLOCK
 
-@cython.locals(n=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
 cpdef tuple district_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
                           const double[::1] deprivation, const double[::1] latent, double gap, double weight)
+
+@cython.locals(n=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
+cdef tuple _tree_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
+                      const double[::1] deprivation, const double[::1] latent, double gap, double weight,
+                      unsigned char[::1] changed, double[:, ::1] kept, long[::1] kept_trusting)
 
 @cython.locals(k=Py_ssize_t, j=Py_ssize_t, half=Py_ssize_t, left_count=Py_ssize_t, right_count=Py_ssize_t)
 cdef void _pairwise(const double* local, const double* centre, const double* severity, const double* deprivation,
@@ -79,21 +82,13 @@ cdef void _pairwise(const double* local, const double* centre, const double* sev
                     unsigned char* changed, double* kept, long* kept_trusting, Py_ssize_t* leaf, double* sums,
                     Py_ssize_t* trusting) noexcept nogil
 
-@cython.locals(i=Py_ssize_t, j=Py_ssize_t, count=Py_ssize_t, total=double, other=double,
-               r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double,
-               q0=double, q1=double, q2=double, q3=double, q4=double, q5=double, q6=double, q7=double)
-cdef double _trust_block(const double* local, const double* centre, double gap, Py_ssize_t n,
-                         double* centre_sum, Py_ssize_t* trusting) noexcept nogil
-
 @cython.locals(i=Py_ssize_t, total=double,
                r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)
+cdef double _block_sum(const double* values, Py_ssize_t n) noexcept nogil
+
+@cython.locals(i=Py_ssize_t, count=Py_ssize_t)
+cdef Py_ssize_t _count_above(const double* centre, const double* local, double gap, Py_ssize_t n) noexcept nogil
+
+@cython.locals(i=Py_ssize_t)
 cdef double _stock_block(const double* severity, const double* local, const double* deprivation, double weight,
                          Py_ssize_t n) noexcept nogil
-
-@cython.locals(i=Py_ssize_t, total=double,
-               r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)
-cdef double _sum_block(const double* values, Py_ssize_t n) noexcept nogil
-
-@cython.locals(term=double)
-cdef inline double _stock_term(const double* severity, const double* local, const double* deprivation, double weight,
-                               Py_ssize_t i) noexcept nogil

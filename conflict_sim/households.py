@@ -115,7 +115,7 @@ class Households:
             trust -= baseline  # baseline + (trust - baseline) * keep, in place: the same numbers, no new arrays
             trust *= keep
             trust += baseline
-        self._changed[:] = 1
+        self._touch_all()
 
     def shift_trust(self, who, change: float, *, centre: bool = False) -> None:
         """Add `change` to the local (or centre) trust of `who`, kept in [0, 1]."""
@@ -124,7 +124,7 @@ class Households:
             return
         array = self._centre_array if centre else self._local_array
         array[who] = np.clip(array[who] + change, 0.0, 1.0)
-        self._changed[:] = 1
+        self._touch_all()
 
     def shift_one(self, who: int, change: float, centre: bool) -> None:
         """`shift_trust` of one household."""
@@ -174,7 +174,7 @@ class Households:
         ):
             if values is not None:
                 array[:] = values
-        self._changed[:] = 1
+        self._touch_all()
 
     def _touch(self, who: int) -> None:
         """Household `who` changed: its block's kept sums are taken again (`district_figures`).
@@ -184,11 +184,15 @@ class Households:
         if cython.compiled:
             self._changed[self._leaf_of[who >> 3]] = 1
 
+    def _touch_all(self) -> None:
+        """Every household may have changed (a district-wide update): every block is summed again."""
+        self._changed[:] = 1
+
     def legitimacy_shock(self, size: float) -> None:
         """Lower every household's local legitimacy, and the level it relaxes to, by `size` (a scandal)."""
         np.clip(self._local_array - size, 0.0, 1.0, out=self._local_array)
         np.clip(self.baseline_local - size, 0.0, 1.0, out=self.baseline_local)
-        self._changed[:] = 1
+        self._touch_all()
 
     def diffuse(self, household: int, change: float, weight: float, centre: bool = False) -> None:
         """Word of mouth: each tie of `household` moves by `weight` times its change (once per tie).
@@ -242,7 +246,7 @@ class Households:
         expectation.flags.writeable = False
         deprivation.flags.writeable = False
         self._deprivation_view, self._expectation_view = deprivation, expectation
-        self._changed[:] = 1  # the grievance stock's deprivation terms
+        self._touch_all()  # the grievance stock's deprivation terms
         self.expectation_mean = float(expectation.mean())
         self.deprivation_mean = float(deprivation.mean())
 
@@ -297,35 +301,21 @@ class Households:
         else:
             if (gap, deprivation_weight) != self._figures_of:
                 self._figures_of = (gap, deprivation_weight)
-                self._changed[:] = 1
-            sums = self._kept_sums(gap, deprivation_weight)
+                self._touch_all()
+            sums = _tree_sums(
+                self._local,
+                self._center,
+                self._open_severity,
+                self._deprivation_view,
+                self._latent,
+                gap,
+                deprivation_weight,
+                self._changed,
+                self._leaf_sums,
+                self._leaf_trusting,
+            )
         local, centre, trusting, stock, latent = sums
         return DistrictFigures(local / self.n, centre / self.n, trusting / self.n, stock, latent)
-
-    def _kept_sums(self, gap: float, weight: float) -> tuple:
-        """`district_sums` from the blocks' kept sums, each changed block summed again (compiled only)."""
-        if not self.n:
-            return 0.0, 0.0, 0, 0.0, 0.0
-        sums = cython.declare(cython.double[4])  # local, centre, stock, latent
-        trusting, leaf = 0, 0
-        _pairwise(
-            cython.address(self._local[0]),
-            cython.address(self._center[0]),
-            cython.address(self._open_severity[0]),
-            cython.address(self._deprivation_view[0]),
-            cython.address(self._latent[0]),
-            gap,
-            weight,
-            0,
-            self.n,
-            cython.address(self._changed[0]),
-            cython.address(self._leaf_sums[0, 0]),
-            cython.address(self._leaf_trusting[0]),
-            cython.address(leaf),
-            sums,
-            cython.address(trusting),
-        )
-        return 0.0 + sums[0], 0.0 + sums[1], trusting, 0.0 + sums[2], 0.0 + sums[3]
 
     # --- expectations (Gurr) ---------------------------------------------------------------------
     def observe_payout(self, household: int, ratio: float) -> None:
@@ -449,9 +439,9 @@ def _clamped_add(array, who: int, change: float) -> None:
 # of at most 128 values, each added with 8 accumulators, combined pairwise), reproduced so that a compiled
 # pass can sum values NumPy would first have to lay out in an array, and several arrays at once, giving
 # the same numbers (tests/test_fast_paths.py checks it against NumPy on many lengths), and can keep each
-# block's sums until one of its households changes (`Households.district_figures`). Each use writes
-# the 8-accumulator block out with its own values: one shared routine (the stock's terms laid out in a
-# block buffer, or chosen per value by a flag) ran 15-50 % slower at -O2 (docs/performance.md).
+# block's sums until one of its households changes (`Households.district_figures`). One block routine
+# serves every sum (the stock's terms laid out first): over the whole district it ran 15-50 % slower than
+# a block written out for each sum (docs/performance.md), but only the changed blocks are summed now.
 PAIRWISE_BLOCK = 128
 
 
@@ -459,7 +449,7 @@ def district_sums(local, centre, severity, deprivation, latent, gap: float, weig
     """`np.add.reduce` of `local`, `centre`, the stock's terms and `latent`; the count of `centre > local + gap`.
 
     A stock term is s(1 - L) + weight * RD where s > 0, and 0 elsewhere. Compiled: one pass over the
-    households, the stock's terms never laid out.
+    households, block by block, no district-long array of terms laid out.
     """
     if not cython.compiled:
         aggrieved = np.flatnonzero(severity > 0)
@@ -472,6 +462,14 @@ def district_sums(local, centre, severity, deprivation, latent, gap: float, weig
             float(np.add.reduce(terms)),
             float(np.add.reduce(latent)),
         )
+    return _tree_sums(local, centre, severity, deprivation, latent, gap, weight, None, None, None)
+
+
+def _tree_sums(local, centre, severity, deprivation, latent, gap: float, weight: float, changed, kept, kept_trusting):
+    """`district_sums` down NumPy's tree (compiled only).
+
+    Given the blocks' kept sums and their marks, only the marked blocks are summed again.
+    """
     n = local.shape[0]
     if not n:
         return 0.0, 0.0, 0, 0.0, 0.0
@@ -487,9 +485,9 @@ def district_sums(local, centre, severity, deprivation, latent, gap: float, weig
         weight,
         0,
         n,
-        cython.NULL,
-        cython.NULL,
-        cython.NULL,
+        cython.NULL if changed is None else cython.address(changed[0]),
+        cython.NULL if kept is None else cython.address(kept[0, 0]),
+        cython.NULL if kept_trusting is None else cython.address(kept_trusting[0]),
         cython.address(leaf),
         sums,
         cython.address(trusting),
@@ -523,9 +521,11 @@ def _pairwise(
         k = leaf[0]
         leaf[0] = k + 1
         if changed == cython.NULL or changed[k]:
-            sums[0] = _trust_block(local + offset, centre + offset, gap, n, cython.address(sums[1]), trusting)
+            sums[0] = _block_sum(local + offset, n)
+            sums[1] = _block_sum(centre + offset, n)
+            trusting[0] = _count_above(centre + offset, local + offset, gap, n)
             sums[2] = _stock_block(severity + offset, local + offset, deprivation + offset, weight, n)
-            sums[3] = _sum_block(latent + offset, n)
+            sums[3] = _block_sum(latent + offset, n)
             if changed != cython.NULL:
                 for j in range(4):
                     kept[4 * k + j] = sums[j]
@@ -603,89 +603,8 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return view
 
 
-def _trust_block(local, centre, gap: float, n: int, centre_sum, trusting) -> float:
-    """The sum of `local[:n]` (n <= 128: NumPy's block); via pointers, `centre`'s and the count trusting it more."""
-    if n < 8:
-        total, other, count = 0.0, 0.0, 0
-        for i in range(n):
-            total += local[i]
-            other += centre[i]
-            count += centre[i] > local[i] + gap
-        centre_sum[0], trusting[0] = other, count
-        return total
-    r0, r1, r2, r3, r4, r5, r6, r7 = local[0], local[1], local[2], local[3], local[4], local[5], local[6], local[7]
-    q0, q1, q2, q3 = centre[0], centre[1], centre[2], centre[3]
-    q4, q5, q6, q7 = centre[4], centre[5], centre[6], centre[7]
-    count = 0
-    for i in range(8):
-        count += centre[i] > local[i] + gap
-    i = 8
-    while i < n - n % 8:
-        r0 += local[i]
-        r1 += local[i + 1]
-        r2 += local[i + 2]
-        r3 += local[i + 3]
-        r4 += local[i + 4]
-        r5 += local[i + 5]
-        r6 += local[i + 6]
-        r7 += local[i + 7]
-        q0 += centre[i]
-        q1 += centre[i + 1]
-        q2 += centre[i + 2]
-        q3 += centre[i + 3]
-        q4 += centre[i + 4]
-        q5 += centre[i + 5]
-        q6 += centre[i + 6]
-        q7 += centre[i + 7]
-        for j in range(i, i + 8):
-            count += centre[j] > local[j] + gap
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    other = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))
-    while i < n:
-        total += local[i]
-        other += centre[i]
-        count += centre[i] > local[i] + gap
-        i += 1
-    centre_sum[0], trusting[0] = other, count
-    return total
-
-
-def _stock_block(severity, local, deprivation, weight: float, n: int) -> float:
-    """The sum over `n` <= 128 households of s(1 - L) + weight * RD where s > 0, and 0 elsewhere."""
-    if n < 8:
-        total = 0.0
-        for i in range(n):
-            total += _stock_term(severity, local, deprivation, weight, i)
-        return total
-    r0 = _stock_term(severity, local, deprivation, weight, 0)
-    r1 = _stock_term(severity, local, deprivation, weight, 1)
-    r2 = _stock_term(severity, local, deprivation, weight, 2)
-    r3 = _stock_term(severity, local, deprivation, weight, 3)
-    r4 = _stock_term(severity, local, deprivation, weight, 4)
-    r5 = _stock_term(severity, local, deprivation, weight, 5)
-    r6 = _stock_term(severity, local, deprivation, weight, 6)
-    r7 = _stock_term(severity, local, deprivation, weight, 7)
-    i = 8
-    while i < n - n % 8:
-        r0 += _stock_term(severity, local, deprivation, weight, i)
-        r1 += _stock_term(severity, local, deprivation, weight, i + 1)
-        r2 += _stock_term(severity, local, deprivation, weight, i + 2)
-        r3 += _stock_term(severity, local, deprivation, weight, i + 3)
-        r4 += _stock_term(severity, local, deprivation, weight, i + 4)
-        r5 += _stock_term(severity, local, deprivation, weight, i + 5)
-        r6 += _stock_term(severity, local, deprivation, weight, i + 6)
-        r7 += _stock_term(severity, local, deprivation, weight, i + 7)
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        total += _stock_term(severity, local, deprivation, weight, i)
-        i += 1
-    return total
-
-
-def _sum_block(values, n: int) -> float:
-    """The sum of `values[:n]` (n <= 128), as NumPy adds a block."""
+def _block_sum(values, n: int) -> float:
+    """The sum of `values[:n]` (n <= 128) as NumPy adds a block: 8 accumulators, then the rest one by one."""
     if n < 8:
         total = 0.0
         for i in range(n):
@@ -719,10 +638,23 @@ def _sum_block(values, n: int) -> float:
     return total
 
 
-def _stock_term(severity, local, deprivation, weight: float, i: int) -> float:
-    """Household i's term of the grievance stock: 0 without an open issue (a select, not a branch, in C)."""
-    term = severity[i] * (1.0 - local[i]) + weight * deprivation[i]
-    return term if severity[i] > 0 else 0.0
+def _count_above(centre, local, gap: float, n: int) -> int:
+    """How many of the `n` households trust the centre more than local officials by more than `gap`."""
+    count = 0
+    for i in range(n):
+        count += centre[i] > local[i] + gap
+    return count
+
+
+def _stock_block(severity, local, deprivation, weight: float, n: int) -> float:
+    """The sum over `n` <= 128 households of s(1 - L) + weight * RD where s > 0, and 0 elsewhere.
+
+    The terms are laid out on the stack, then added as NumPy adds a block.
+    """
+    terms = cython.declare(cython.double[128])
+    for i in range(n):
+        terms[i] = severity[i] * (1.0 - local[i]) + weight * deprivation[i] if severity[i] > 0 else 0.0
+    return _block_sum(terms, n)
 
 
 def _small_world(grid_of: np.ndarray, k: int, p: float, rng: np.random.Generator) -> np.ndarray:

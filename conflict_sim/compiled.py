@@ -36,7 +36,10 @@ BUILDS = Path(__file__).resolve().parent / "_compiled"
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 # Cython's settings for every module: the sources' annotations stay Python's (their C types are in the
 # .pxd files), no bounds or negative-index checks on typed arrays (the model indexes them with household
-# and channel numbers it made itself), C's pow for C doubles (the function Python's float ** calls).
+# and channel numbers it made itself), C's pow for C doubles (the function Python's float ** calls), and
+# module functions as builtins (`binding` off): Python's interpreter calls a builtin through its own fast
+# path, a Cython function object through the generic one (the organs call the residents' responses and
+# the decisions hundreds of thousands of times a run; docs/performance.md, 6 December 2026).
 DIRECTIVES = {
     "language_level": 3,
     "annotation_typing": False,
@@ -44,12 +47,15 @@ DIRECTIVES = {
     "wraparound": False,
     "initializedcheck": False,
     "cpow": True,
+    "binding": False,
 }
 # -O2 without debug symbols: Python's own -O3 -g compiles far longer, and ran no faster (docs/performance.md).
 # No fused multiply-adds: where the processor has them (every ARM64 machine; x86-64 only with -march flags)
 # the C compiler would otherwise fuse a*b + c into one rounding, and the build would no longer give the
 # numbers of the sources (NumPy and Python round each operation): tests/test_fast_paths.py failed so.
-CFLAGS = "-O2 -g0 -ffp-contract=off"
+# Calls into Python's shared library through its global offset table, not a PLT stub (-fno-plt): one
+# jump fewer for each of the C-API calls the compiled code makes.
+CFLAGS = "-O2 -g0 -ffp-contract=off -fno-plt"
 
 
 def source(module: str, extension: str) -> Path:

@@ -39,7 +39,9 @@ SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 # and channel numbers it made itself), C's pow for C doubles (the function Python's float ** calls), and
 # module functions as builtins (`binding` off): Python's interpreter calls a builtin through its own fast
 # path, a Cython function object through the generic one (the organs call the residents' responses and
-# the decisions hundreds of thousands of times a run; docs/performance.md, 6 December 2026).
+# the decisions hundreds of thousands of times a run; docs/performance.md, 6 December 2026), and a module's
+# calls of its own functions as direct C calls (`inline_defnode_calls`: so a function replaced on the
+# compiled module from outside is not what its own module calls; only the sources can be patched so).
 DIRECTIVES = {
     "language_level": 3,
     "annotation_typing": False,
@@ -48,6 +50,7 @@ DIRECTIVES = {
     "initializedcheck": False,
     "cpow": True,
     "binding": False,
+    "optimize.inline_defnode_calls": True,
 }
 # -O2 without debug symbols: Python's own -O3 -g compiles far longer, and ran no faster (docs/performance.md).
 # No fused multiply-adds: where the processor has them (every ARM64 machine; x86-64 only with -march flags)

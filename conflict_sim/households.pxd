@@ -14,6 +14,7 @@ cdef class Households:
     cdef double[::1] _local
     cdef double[::1] _center
     cdef double[::1] _latent
+    cdef Py_ssize_t[::1] _leaves
     cdef int[::1] _leaf_of
     cdef double[:, ::1] _leaf_sums
     cdef long[::1] _leaf_trusting
@@ -71,16 +72,15 @@ cdef Py_ssize_t PAIRWISE_BLOCK
 cpdef tuple district_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
                           const double[::1] deprivation, const double[::1] latent, double gap, double weight)
 
-@cython.locals(n=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
+@cython.locals(n=Py_ssize_t, k=Py_ssize_t, start=Py_ssize_t, size=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
 cdef tuple _tree_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
                       const double[::1] deprivation, const double[::1] latent, double gap, double weight,
-                      unsigned char[::1] changed, double[:, ::1] kept, long[::1] kept_trusting)
+                      const Py_ssize_t[::1] leaves, unsigned char[::1] changed, double[:, ::1] kept,
+                      long[::1] kept_trusting)
 
 @cython.locals(k=Py_ssize_t, j=Py_ssize_t, half=Py_ssize_t, left_count=Py_ssize_t, right_count=Py_ssize_t)
-cdef void _pairwise(const double* local, const double* centre, const double* severity, const double* deprivation,
-                    const double* latent, double gap, double weight, Py_ssize_t offset, Py_ssize_t n,
-                    unsigned char* changed, double* kept, long* kept_trusting, Py_ssize_t* leaf, double* sums,
-                    Py_ssize_t* trusting) noexcept nogil
+cdef void _combine(const double* kept, const long* kept_trusting, Py_ssize_t n, Py_ssize_t* leaf, double* sums,
+                   Py_ssize_t* trusting) noexcept nogil
 
 @cython.locals(i=Py_ssize_t, total=double,
                r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)

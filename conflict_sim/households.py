@@ -80,10 +80,11 @@ class Households:
             self._severity_array,
             self._latent_array,
         )
-        self._leaf_of = leaf_of = _pairwise_leaves(n)
-        leaves = int(leaf_of.max()) + 1 if n else 0
-        self._leaf_sums, self._leaf_trusting = np.zeros((leaves, 4)), np.zeros(leaves, dtype=np.int64)
-        self._changed = np.ones(leaves, dtype=np.uint8)
+        self._leaves = leaves = _pairwise_leaves(n)
+        self._leaf_of = _leaf_of_each_eight(leaves)
+        count = len(leaves) - 1
+        self._leaf_sums, self._leaf_trusting = np.zeros((count, 4)), np.zeros(count, dtype=np.int64)
+        self._changed = np.ones(count, dtype=np.uint8)
         self._figures_of = (np.nan, np.nan)  # the gap and weight the kept sums were taken with
         self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
         k = params.network_degree
@@ -310,6 +311,7 @@ class Households:
                 self._latent,
                 gap,
                 deprivation_weight,
+                self._leaves,
                 self._changed,
                 self._leaf_sums,
                 self._leaf_trusting,
@@ -462,32 +464,45 @@ def district_sums(local, centre, severity, deprivation, latent, gap: float, weig
             float(np.add.reduce(terms)),
             float(np.add.reduce(latent)),
         )
-    return _tree_sums(local, centre, severity, deprivation, latent, gap, weight, None, None, None)
+    leaves = _pairwise_leaves(local.shape[0])
+    count = len(leaves) - 1
+    kept, kept_trusting = np.zeros((count, 4)), np.zeros(count, dtype=np.int64)
+    changed = np.ones(count, dtype=np.uint8)
+    return _tree_sums(local, centre, severity, deprivation, latent, gap, weight, leaves, changed, kept, kept_trusting)
 
 
-def _tree_sums(local, centre, severity, deprivation, latent, gap: float, weight: float, changed, kept, kept_trusting):
-    """`district_sums` down NumPy's tree (compiled only).
+def _tree_sums(
+    local, centre, severity, deprivation, latent, gap: float, weight: float, leaves, changed, kept, kept_trusting
+):
+    """`district_sums` down NumPy's tree (compiled only), from the leaves' kept sums.
 
-    Given the blocks' kept sums and their marks, only the marked blocks are summed again.
+    The leaves (blocks) that `changed` marks are summed again into `kept` and `kept_trusting` first; the
+    kept sums are then combined pairwise, as NumPy combines its blocks.
     """
     n = local.shape[0]
     if not n:
         return 0.0, 0.0, 0, 0.0, 0.0
+    for k in range(changed.shape[0]):
+        if changed[k]:
+            start, size = leaves[k], leaves[k + 1] - leaves[k]
+            kept[k, 0] = _block_sum(cython.address(local[start]), size)
+            kept[k, 1] = _block_sum(cython.address(centre[start]), size)
+            kept[k, 2] = _stock_block(
+                cython.address(severity[start]),
+                cython.address(local[start]),
+                cython.address(deprivation[start]),
+                weight,
+                size,
+            )
+            kept[k, 3] = _block_sum(cython.address(latent[start]), size)
+            kept_trusting[k] = _count_above(cython.address(centre[start]), cython.address(local[start]), gap, size)
+            changed[k] = 0
     sums = cython.declare(cython.double[4])  # local, centre, stock, latent
     trusting, leaf = 0, 0
-    _pairwise(
-        cython.address(local[0]),
-        cython.address(centre[0]),
-        cython.address(severity[0]),
-        cython.address(deprivation[0]),
-        cython.address(latent[0]),
-        gap,
-        weight,
-        0,
+    _combine(
+        cython.address(kept[0, 0]),
+        cython.address(kept_trusting[0]),
         n,
-        cython.NULL if changed is None else cython.address(changed[0]),
-        cython.NULL if kept is None else cython.address(kept[0, 0]),
-        cython.NULL if kept_trusting is None else cython.address(kept_trusting[0]),
         cython.address(leaf),
         sums,
         cython.address(trusting),
@@ -495,106 +510,45 @@ def _tree_sums(local, centre, severity, deprivation, latent, gap: float, weight:
     return 0.0 + sums[0], 0.0 + sums[1], trusting, 0.0 + sums[2], 0.0 + sums[3]
 
 
-def _pairwise(
-    local,
-    centre,
-    severity,
-    deprivation,
-    latent,
-    gap: float,
-    weight: float,
-    offset: int,
-    n: int,
-    changed,
-    kept,
-    kept_trusting,
-    leaf,
-    sums,
-    trusting,
-) -> None:
-    """The sums over households [offset, offset + n) into `sums` and `trusting`, down NumPy's pairwise tree.
+def _combine(kept, kept_trusting, n: int, leaf, sums, trusting) -> None:
+    """The sums over `n` households into `sums` and `trusting`, from their leaves' kept sums.
 
-    A block (at most 128 households, a leaf of the tree; `leaf` counts them left to right) is summed, or,
-    given the blocks' kept sums (`kept`, `kept_trusting`), summed again only if `changed` marks it.
+    Added down NumPy's pairwise tree; a leaf holds at most 128 households, `leaf` counts them left to right.
     """
     if n <= PAIRWISE_BLOCK:
         k = leaf[0]
         leaf[0] = k + 1
-        if changed == cython.NULL or changed[k]:
-            sums[0] = _block_sum(local + offset, n)
-            sums[1] = _block_sum(centre + offset, n)
-            trusting[0] = _count_above(centre + offset, local + offset, gap, n)
-            sums[2] = _stock_block(severity + offset, local + offset, deprivation + offset, weight, n)
-            sums[3] = _block_sum(latent + offset, n)
-            if changed != cython.NULL:
-                for j in range(4):
-                    kept[4 * k + j] = sums[j]
-                kept_trusting[k] = trusting[0]
-                changed[k] = 0
-        else:
-            for j in range(4):
-                sums[j] = kept[4 * k + j]
-            trusting[0] = kept_trusting[k]
+        for j in range(4):
+            sums[j] = kept[4 * k + j]
+        trusting[0] = kept_trusting[k]
         return
     half = n // 2
     half -= half % 8
     left, right = cython.declare(cython.double[4]), cython.declare(cython.double[4])
     left_count, right_count = 0, 0
-    _pairwise(
-        local,
-        centre,
-        severity,
-        deprivation,
-        latent,
-        gap,
-        weight,
-        offset,
-        half,
-        changed,
-        kept,
-        kept_trusting,
-        leaf,
-        left,
-        cython.address(left_count),
-    )
-    _pairwise(
-        local,
-        centre,
-        severity,
-        deprivation,
-        latent,
-        gap,
-        weight,
-        offset + half,
-        n - half,
-        changed,
-        kept,
-        kept_trusting,
-        leaf,
-        right,
-        cython.address(right_count),
-    )
+    _combine(kept, kept_trusting, half, leaf, left, cython.address(left_count))
+    _combine(kept, kept_trusting, n - half, leaf, right, cython.address(right_count))
     for j in range(4):
         sums[j] = left[j] + right[j]
     trusting[0] = left_count + right_count
 
 
 def _pairwise_leaves(n: int) -> np.ndarray:
-    """The leaf (block) of NumPy's pairwise tree over `n` values holding each run of 8, numbered left to right.
-
-    Blocks start at multiples of 8, so one entry per 8 households says where each household's sums are kept.
-    """
-    leaf_of = np.zeros((n + 7) // 8, dtype=np.int32)
-    stack, leaf = [(0, n)], 0
+    """Where each leaf (block) of NumPy's pairwise tree over `n` values starts, left to right, and `n` last."""
+    starts, stack = [], [(0, n)]
     while stack:
         offset, size = stack.pop()
         if size <= PAIRWISE_BLOCK:
-            leaf_of[offset // 8 : (offset + size + 7) // 8] = leaf
-            leaf += 1
+            starts.append(offset)
         else:
             half = size // 2 - size // 2 % 8
             stack += [(offset + half, size - half), (offset, half)]  # the left half first
-    return leaf_of
+    return np.array([*starts, n] if n else [0], dtype=np.intp)
+
+
+def _leaf_of_each_eight(leaves: np.ndarray) -> np.ndarray:
+    """The leaf holding each run of 8 values (leaves start at multiples of 8): where a household's sums are kept."""
+    return np.repeat(np.arange(len(leaves) - 1, dtype=np.int32), np.diff((leaves + 7) // 8))
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

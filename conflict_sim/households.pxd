@@ -69,8 +69,11 @@ cdef void _clamped_add(double[::1] array, Py_ssize_t who, double change)
 
 cdef Py_ssize_t PAIRWISE_BLOCK
 
+@cython.locals(count=Py_ssize_t)
 cpdef tuple district_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
-                          const double[::1] deprivation, const double[::1] latent, double gap, double weight)
+                          const double[::1] deprivation, const double[::1] latent, double gap, double weight,
+                          const Py_ssize_t[::1] leaves=*, unsigned char[::1] changed=*, double[:, ::1] kept=*,
+                          long[::1] kept_trusting=*)
 
 @cython.locals(n=Py_ssize_t, k=Py_ssize_t, start=Py_ssize_t, size=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
 cdef tuple _tree_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,

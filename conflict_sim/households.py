@@ -289,34 +289,22 @@ class Households:
         households changed since (about a fifth of them on a day at full scale): the day no longer streams
         every household's trust, grievance and deprivation through the caches.
         """
-        if not cython.compiled:
-            sums = district_sums(
-                self._local,
-                self._center,
-                self._open_severity,
-                self._deprivation_view,
-                self._latent,
-                gap,
-                deprivation_weight,
-            )
-        else:
-            if (gap, deprivation_weight) != self._figures_of:
-                self._figures_of = (gap, deprivation_weight)
-                self._touch_all()
-            sums = _tree_sums(
-                self._local,
-                self._center,
-                self._open_severity,
-                self._deprivation_view,
-                self._latent,
-                gap,
-                deprivation_weight,
-                self._leaves,
-                self._changed,
-                self._leaf_sums,
-                self._leaf_trusting,
-            )
-        local, centre, trusting, stock, latent = sums
+        if (gap, deprivation_weight) != self._figures_of:
+            self._figures_of = (gap, deprivation_weight)
+            self._touch_all()
+        local, centre, trusting, stock, latent = district_sums(
+            self._local,
+            self._center,
+            self._open_severity,
+            self._deprivation_view,
+            self._latent,
+            gap,
+            deprivation_weight,
+            self._leaves,
+            self._changed,
+            self._leaf_sums,
+            self._leaf_trusting,
+        )
         return DistrictFigures(local / self.n, centre / self.n, trusting / self.n, stock, latent)
 
     # --- expectations (Gurr) ---------------------------------------------------------------------
@@ -447,11 +435,25 @@ def _clamped_add(array, who: int, change: float) -> None:
 PAIRWISE_BLOCK = 128
 
 
-def district_sums(local, centre, severity, deprivation, latent, gap: float, weight: float) -> tuple:
+def district_sums(
+    local,
+    centre,
+    severity,
+    deprivation,
+    latent,
+    gap: float,
+    weight: float,
+    leaves=None,
+    changed=None,
+    kept=None,
+    kept_trusting=None,
+) -> tuple:
     """`np.add.reduce` of `local`, `centre`, the stock's terms and `latent`; the count of `centre > local + gap`.
 
-    A stock term is s(1 - L) + weight * RD where s > 0, and 0 elsewhere. Compiled: one pass over the
-    households, block by block, no district-long array of terms laid out.
+    A stock term is s(1 - L) + weight * RD where s > 0, and 0 elsewhere. Compiled: block by block, no
+    district-long array of terms laid out; given the blocks' (leaves') kept sums (`leaves` from
+    `_pairwise_leaves`, `kept`, `kept_trusting`) and their marks (`changed`), only the marked blocks are
+    summed again. As Python, NumPy sums everything each time.
     """
     if not cython.compiled:
         aggrieved = np.flatnonzero(severity > 0)
@@ -464,10 +466,11 @@ def district_sums(local, centre, severity, deprivation, latent, gap: float, weig
             float(np.add.reduce(terms)),
             float(np.add.reduce(latent)),
         )
-    leaves = _pairwise_leaves(local.shape[0])
-    count = len(leaves) - 1
-    kept, kept_trusting = np.zeros((count, 4)), np.zeros(count, dtype=np.int64)
-    changed = np.ones(count, dtype=np.uint8)
+    if leaves is None:  # nothing kept: every block summed, into scratch
+        leaves = _pairwise_leaves(local.shape[0])
+        count = len(leaves) - 1
+        changed, kept = np.ones(count, dtype=np.uint8), np.zeros((count, 4))
+        kept_trusting = np.zeros(count, dtype=np.int64)
     return _tree_sums(local, centre, severity, deprivation, latent, gap, weight, leaves, changed, kept, kept_trusting)
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
+import cython
 import numpy as np
 
 from conflict_sim.district import District
@@ -35,6 +37,7 @@ UNIFORMS = 7
 MAX_GROUP_PEOPLE = 5_000
 LEVELS = tuple(Level)
 LITIGABLE_SHARE, MEDIABLE_SHARE = LITIGABLE.tolist(), MEDIABLE.tolist()
+Row = Sequence[float] | np.ndarray  # a candidate's uniforms: a list (sources), a row of the block's array (compiled)
 
 
 def rate_multipliers(params: Params, day: int) -> np.ndarray:
@@ -74,6 +77,7 @@ class _Rates(NamedTuple):
     keeps_all: bool  # one layer and no rate below its base: every candidate passes its thinning draw
 
 
+@cython.cclass
 class Arrivals:
     """Draws each day's new issues for the sampled households of one district."""
 
@@ -102,59 +106,59 @@ class Arrivals:
         rates = self._rates(params, day)
         issues: list[Issue] = []
         for layer in range(rates.layers):
-            counts = generator.poisson(rates.base)
-            category = np.repeat(CATEGORY_CODES, counts)
-            n = len(category)
-            household = generator.integers(0, self.n, n)
-            severity = generator.beta(SEVERITY_A[category], SEVERITY_B[category]) if n else np.zeros(0)
-            u = generator.random((n, UNIFORMS))
-            seeds = generator.integers(0, 2**63, n)
-            columns: tuple[np.ndarray, ...] = (category, household, severity, u, seeds)
-            if not rates.keeps_all:  # thinning: a candidate is kept while its draw is below its rate's layer
-                kept = np.flatnonzero(u[:, KEEP] < rates.multipliers[category] - layer)
-                columns = tuple(column[kept] for column in columns)
-            for c, h, s, row, seed in zip(*(column.tolist() for column in columns), strict=True):
-                issues.extend(self._candidate(params, day, c, h, s, row, seed, rates.edges))
+            if cython.compiled:  # the same draws through NumPy's C functions (arrivals.pxd)
+                columns = _bitgen_block(generator, rates.base, self.n)  # type: ignore[name-defined]  # noqa: F821
+            else:
+                columns = _numpy_block(generator, rates.base, self.n)
+            if not rates.keeps_all:
+                columns = _thinned(columns, rates.multipliers, layer)
+            if not cython.compiled:  # Python's own numbers, as the candidates have always been read
+                columns = _as_lists(columns)
+            category, household, severity, u, seeds = columns
+            edges = rates.edges
+            for i in range(len(category)):
+                self._candidate(issues, params, day, category[i], household[i], severity[i], u[i], seeds[i], edges)
         return issues
 
     def _candidate(
         self,
+        issues: list[Issue],
         params: Params,
         day: int,
         category: int,
         household: int,
         severity: float,
-        u: list[float],
+        u: Row,
         seed: int,
         edges: list[float],
-    ) -> list[Issue]:
-        """One candidate: a household's issue, or a project (demolition, closure) that hits several groups.
+    ) -> None:
+        """One candidate, added to `issues`: a household's issue, or a project that hits several groups.
 
-        A shared candidate leads a project with probability 1 / (1 + extra groups) and otherwise arrives as
-        one of another project's extra groups, so the expected numbers of group issues and of lone issues
-        stay those of the category whatever the size of projects: `project_extra_groups` only clusters them.
+        A project is a demolition or a closure. A shared candidate leads a project with probability
+        1 / (1 + extra groups) and otherwise arrives as one of another project's extra groups, so the expected
+        numbers of group issues and of lone issues stay those of the category whatever the size of projects:
+        `project_extra_groups` only clusters them.
         """
         kind = CATEGORIES[category]
         shared = kind.collective * params.collective_issue_multiplier
         if u[PROJECT] >= shared:
-            return [self._issue(params, day, category, household, severity, u, edges)]
+            issues.append(self._issue(params, day, category, household, severity, u, edges))
+            return
         if u[PROJECT] >= shared / (1 + params.project_extra_groups):
-            return []  # its group issue arrives as an extra group of another candidate's project
+            return  # its group issue arrives as an extra group of another candidate's project
         rng = np.random.default_rng(seed)
         unit = int(self.district.unit_of[household])
         extra = int(rng.poisson(params.project_extra_groups))
         leads = [household, *rng.integers(self._unit_start[unit], self._unit_end[unit], extra).tolist()]
-        out = []
         for k, lead in enumerate(leads):
             if k == 0:
                 sev, row = severity, u
             else:  # the other groups of the project: their own attributes, same category
                 sev = float(rng.beta(kind.severity_a, kind.severity_b))
-                row = rng.random(UNIFORMS).tolist()
+                row = rng.random(UNIFORMS)
             issue = self._issue(params, day, category, int(lead), sev, row, edges)
             issue.group = self._group(params, int(lead), rng)
-            out.append(issue)
-        return out
+            issues.append(issue)
 
     def _issue(
         self,
@@ -163,7 +167,7 @@ class Arrivals:
         category: int,
         household: int,
         severity: float,
-        u: list[float],
+        u: Row,
         edges: list[float],
     ) -> Issue:
         merit = (
@@ -178,8 +182,8 @@ class Arrivals:
             severity=severity,
             merit=merit,
             level_needed=level_needed(u[LEVEL], edges),
-            litigable=u[LITIGATE] < LITIGABLE_SHARE[category],
-            mediable=u[MEDIATE] < MEDIABLE_SHARE[category],
+            litigable=bool(u[LITIGATE] < LITIGABLE_SHARE[category]),
+            mediable=bool(u[MEDIATE] < MEDIABLE_SHARE[category]),
             born=day,
             strategic=bool(u[STRATEGIC] < params.strategic_share),
         )
@@ -201,6 +205,32 @@ class Arrivals:
         members = np.concatenate(([lead], others)).astype(np.int64, copy=False)
         weights = np.full(n, people / n)
         return Group(members, weights, rng.standard_normal(n), rng.random(n), people)
+
+
+def _numpy_block(generator: np.random.Generator, base: np.ndarray, agents: int) -> tuple[np.ndarray, ...]:
+    """One block of candidates: counts by category, then each one's household, severity, uniforms and seed.
+
+    The compiled build makes the same draws through NumPy's C functions (`_bitgen_block`, arrivals.pxd).
+    """
+    counts = generator.poisson(base)
+    category = np.repeat(CATEGORY_CODES, counts)
+    n = len(category)
+    household = generator.integers(0, agents, n)
+    severity = generator.beta(SEVERITY_A[category], SEVERITY_B[category]) if n else np.zeros(0)
+    u = generator.random((n, UNIFORMS))
+    seeds = generator.integers(0, 2**63, n)
+    return category, household, severity, u, seeds
+
+
+def _thinned(columns: tuple[np.ndarray, ...], multipliers: np.ndarray, layer: int) -> tuple[np.ndarray, ...]:
+    """The candidates of a block that pass thinning: their draw is below their rate's layer."""
+    category, u = columns[0], columns[3]
+    kept = np.flatnonzero(u[:, KEEP] < multipliers[category] - layer)
+    return tuple(column[kept] for column in columns)
+
+
+def _as_lists(columns: tuple[np.ndarray, ...]) -> tuple[list, ...]:
+    return tuple(column.tolist() for column in columns)
 
 
 def _ranges(sorted_labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

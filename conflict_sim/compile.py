@@ -43,10 +43,15 @@ def build() -> Path:
             sources.append(str(source(module, ".py").relative_to(ROOT)))
         for package in {Path(s).parent for s in sources}:  # the packages, so that Cython names the modules
             (tree / package / "__init__.py").touch()
+        # each module with NumPy's headers and its static library of random distributions (numpy/random/lib),
+        # which the arrivals' draws call (arrivals.pxd); the linker takes from it only what a module calls
         script = (
-            "from setuptools import setup\nfrom Cython.Build import cythonize\n"
+            "import numpy, pathlib\nfrom setuptools import Extension, setup\nfrom Cython.Build import cythonize\n"
+            "random = str(pathlib.Path(numpy.__file__).parent / 'random' / 'lib')\n"
+            f"modules = [Extension(name, [path], include_dirs=[numpy.get_include()], library_dirs=[random],"
+            f" libraries=['npyrandom']) for name, path in {list(zip(MODULES, sources, strict=True))!r}]\n"
             f"setup(name='conflict-sim-compiled', packages=[], script_args=['build_ext', '--inplace', '-j', '2'],"
-            f" ext_modules=cythonize({sources!r}, quiet=True, nthreads=2, compiler_directives={DIRECTIVES!r}))\n"
+            f" ext_modules=cythonize(modules, quiet=True, nthreads=2, compiler_directives={DIRECTIVES!r}))\n"
         )
         env = {**os.environ, "CFLAGS": CFLAGS}
         done = subprocess.run([sys.executable, "-c", script], cwd=tree, capture_output=True, text=True, env=env)

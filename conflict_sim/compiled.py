@@ -30,6 +30,7 @@ MODULES = (
     "conflict_sim.agents.residents",
     "conflict_sim.agents.decisions",
     "conflict_sim.events",
+    "conflict_sim.arrivals",
 )
 ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the package
 BUILDS = Path(__file__).resolve().parent / "_compiled"
@@ -66,8 +67,11 @@ def source(module: str, extension: str) -> Path:
 
 
 def key() -> str:
-    """A hash of the compiled modules' sources (.py and .pxd), the build's settings and the interpreter."""
-    digest = hashlib.sha256(f"{sys.implementation.cache_tag} {SUFFIX} {sorted(DIRECTIVES.items())} {CFLAGS}".encode())
+    """A hash of the compiled modules' sources (.py and .pxd), the build's settings, the interpreter and NumPy."""
+    import numpy  # the build holds NumPy's random distributions (arrivals.pxd): another NumPy, another build
+
+    interpreter = f"{sys.implementation.cache_tag} {SUFFIX} numpy {numpy.__version__}"
+    digest = hashlib.sha256(f"{interpreter} {sorted(DIRECTIVES.items())} {CFLAGS}".encode())
     for module in MODULES:
         for extension in (".py", ".pxd"):
             path = source(module, extension)

@@ -81,6 +81,44 @@ def test_the_compiled_decisions_weigh_every_context_as_numpy_does():
     assert np.array_equal(decisions._choice_rows(expected[2], draws), rules.choices_of(expected[2], draws))
 
 
+# The day's candidates drawn by the arrivals in every branch of their draw: the default rates (one layer, no
+# thinning), an issue wave (three layers), source governance (thinned), both (two layers, thinned), at a
+# coarse, the faithful and the full sample, with the groups' members; as one digest.
+ARRIVALS = """
+import hashlib
+import numpy as np
+from conflict_sim import compiled
+from conflict_sim.arrivals import Arrivals
+from conflict_sim.district import District
+from conflict_sim.events import issue_row
+from conflict_sim.scenarios import load
+digest, base = hashlib.sha256(), load("chengzhong").params
+for k in (50, 4, 1):
+    worlds = [
+        base,
+        base.replace(wave_category="land_housing", wave_day=3, wave_days=4, wave_multiplier=2.5),
+        base.replace(land_housing_rate_multiplier=0.6),
+        base.replace(land_housing_rate_multiplier=0.6, labour_rate_multiplier=1.7),
+    ]
+    for params in (world.replace(households_per_agent=k) for world in worlds):
+        arrivals = Arrivals(params, District(params))
+        for day in range(8):
+            for issue in arrivals.draw(np.random.default_rng([7, k, day]), params, day):
+                digest.update(repr(issue_row(issue)).encode())
+                if issue.group is not None:
+                    digest.update(issue.group.members.tobytes() + issue.group.z.tobytes())
+print(compiled.active(), digest.hexdigest())
+"""
+
+
+def test_the_compiled_arrivals_draw_the_candidates_of_the_sources():
+    """NumPy's C functions on the day's generator (arrivals.pxd) give the issues of NumPy's methods, bit for
+    bit, in every branch of a day's draw (layers, thinning) and at any sample."""
+    compiled_run, python_run = _run(ARRIVALS), _run(ARRIVALS, CONFLICT_SIM_PURE="1")
+    assert compiled_run.startswith("True ") and python_run.startswith("False ")
+    assert compiled_run.split()[1] == python_run.split()[1]
+
+
 @pytest.mark.parametrize("edited", ["households.py", "households.pxd"])
 def test_an_edited_source_is_not_run_compiled(tmp_path, monkeypatch, edited):
     """A source or declaration changed since the build has another key: the build is not used."""

@@ -1,8 +1,9 @@
 # C declarations of arrivals.py for Cython (conflict_sim/compiled.py): a day's candidates read from typed
-# arrays, and their draws made by NumPy's own C functions on the day's generator. Those are the functions
-# that `Generator.poisson`, `.integers`, `.beta` and `.random` call, in the same order on the same bits, so
-# the candidates are those of the sources, bit for bit (tests/test_compiled.py), without the ~18 µs a day
-# of the five NumPy calls' fixed costs (docs/performance.md, 6 December 2026).
+# arrays, and their draws, and a group's members, made by NumPy's own C functions on the day's (or the
+# project's) generator. Those are the functions that `Generator.poisson`, `.integers`, `.beta`, `.random`,
+# `.standard_normal` and `.permutation` call, in the same order on the same bits, so the issues are those of
+# the sources, bit for bit (tests/test_compiled.py), without the NumPy calls' fixed costs (about 18 µs a
+# day at 1:4, and 9 µs a group; docs/performance.md, 6 December 2026).
 cimport cython
 from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.stdint cimport int64_t, uint64_t
@@ -12,6 +13,8 @@ cdef extern from "numpy/random/distributions.h":
     int64_t random_poisson(bitgen_t* state, double lam) nogil
     double random_beta(bitgen_t* state, double a, double b) nogil
     void random_standard_uniform_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
+    void random_standard_normal_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
+    uint64_t random_interval(bitgen_t* state, uint64_t most) nogil
     void random_bounded_uint64_fill(bitgen_t* state, uint64_t offset, uint64_t span, Py_ssize_t count,
                                     bint masked, uint64_t* out) nogil
 
@@ -29,6 +32,7 @@ cdef class Arrivals:
     @cython.locals(shared=double)
     cdef void _candidate(self, list issues, object params, long day, Py_ssize_t category, Py_ssize_t household,
                          double severity, const double[::1] u, int64_t seed, list edges)
+    @cython.locals(merit=double, litigable=bint, mediable=bint, strategic=bint)
     cdef object _issue(self, object params, long day, Py_ssize_t category, Py_ssize_t household, double severity,
                        const double[::1] u, list edges)
 
@@ -59,3 +63,27 @@ cdef inline tuple _bitgen_block(object generator, const double[::1] base, Py_ssi
         random_standard_uniform_fill(state, n * UNIFORMS, &u_v[0, 0])  # .random((n, UNIFORMS))
         random_bounded_uint64_fill(state, 0, (<uint64_t> 1 << 63) - 1, n, False, <uint64_t*> &seeds_v[0])  # .integers(0, 2**63, n)
     return category, household, severity, u, seeds
+
+
+cdef inline tuple _bitgen_group(object generator, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lead, Py_ssize_t n):
+    """`_numpy_group`'s draws, by the C functions its NumPy calls make, on the generator's own bits."""
+    cdef bitgen_t* state = <bitgen_t*> PyCapsule_GetPointer(generator.bit_generator.capsule, "BitGenerator")
+    cdef Py_ssize_t i, j
+    cdef int64_t swap
+    members, z, u = np.empty(n, np.int64), np.empty(n), np.empty(n)
+    cdef int64_t[::1] members_v = members, order_v
+    cdef double[::1] z_v = z, u_v = u
+    members_v[0] = lead
+    if n > 1:
+        order = np.arange(end - start - 1)  # .permutation(end - start - 1): Generator.shuffle's swaps, top down
+        order_v = order
+        for i in range(order_v.shape[0] - 1, 0, -1):
+            j = random_interval(state, i)
+            swap = order_v[i]
+            order_v[i] = order_v[j]
+            order_v[j] = swap
+        for i in range(n - 1):  # the first n - 1 of them, the lead skipped
+            members_v[i + 1] = start + order_v[i] + (start + order_v[i] >= lead)
+    random_standard_normal_fill(state, n, &z_v[0])  # .standard_normal(n)
+    random_standard_uniform_fill(state, n, &u_v[0])  # .random(n)
+    return members, z, u

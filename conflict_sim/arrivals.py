@@ -175,18 +175,12 @@ class Arrivals:
             if u[MERIT] < params.reasonable_share
             else (0.5 if u[MERIT] < params.reasonable_share + params.partly_reasonable_share else 0.0)
         )
-        return Issue(
-            uid=-1,
-            household=household,
-            category=category,
-            severity=severity,
-            merit=merit,
-            level_needed=level_needed(u[LEVEL], edges),
-            litigable=bool(u[LITIGATE] < LITIGABLE_SHARE[category]),
-            mediable=bool(u[MEDIATE] < MEDIABLE_SHARE[category]),
-            born=day,
-            strategic=bool(u[STRATEGIC] < params.strategic_share),
-        )
+        level = level_needed(u[LEVEL], edges)
+        litigable = bool(u[LITIGATE] < LITIGABLE_SHARE[category])
+        mediable = bool(u[MEDIATE] < MEDIABLE_SHARE[category])
+        strategic = bool(u[STRATEGIC] < params.strategic_share)
+        # by position, in the order of Issue's fields: keywords cost about 0.3 µs an issue (docs/performance.md)
+        return Issue(-1, household, category, severity, merit, level, litigable, mediable, day, strategic)
 
     def _group(self, params: Params, lead: int, rng: np.random.Generator) -> Group:
         """People sharing the issue: a lognormal number of them, drawn among the lead's neighbourhood.
@@ -200,11 +194,11 @@ class Arrivals:
         hood = int(self.district.hood_of[lead])
         start, end = int(self._hood_start[hood]), int(self._hood_end[hood])
         n = min(people, end - start)
-        order = rng.permutation(end - start - 1)[: n - 1] if n > 1 else np.zeros(0, dtype=np.int64)
-        others = start + order + (start + order >= lead)  # skip the lead
-        members = np.concatenate(([lead], others)).astype(np.int64, copy=False)
-        weights = np.full(n, people / n)
-        return Group(members, weights, rng.standard_normal(n), rng.random(n), people)
+        if cython.compiled:  # the same draws through NumPy's C functions (arrivals.pxd)
+            members, z, u = _bitgen_group(rng, start, end, lead, n)  # type: ignore[name-defined]  # noqa: F821
+        else:
+            members, z, u = _numpy_group(rng, start, end, lead, n)
+        return Group(members, np.full(n, people / n), z, u, people)
 
 
 def _numpy_block(generator: np.random.Generator, base: np.ndarray, agents: int) -> tuple[np.ndarray, ...]:
@@ -220,6 +214,20 @@ def _numpy_block(generator: np.random.Generator, base: np.ndarray, agents: int) 
     u = generator.random((n, UNIFORMS))
     seeds = generator.integers(0, 2**63, n)
     return category, household, severity, u, seeds
+
+
+def _numpy_group(
+    rng: np.random.Generator, start: int, end: int, lead: int, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A group's members and their threshold and instigator draws.
+
+    The members are the lead and n - 1 others of its neighbourhood's agents `start:end`. The compiled build
+    makes the same draws through NumPy's C functions (`_bitgen_group`, arrivals.pxd).
+    """
+    order = rng.permutation(end - start - 1)[: n - 1] if n > 1 else np.zeros(0, dtype=np.int64)
+    others = start + order + (start + order >= lead)  # skip the lead
+    members = np.concatenate(([lead], others)).astype(np.int64, copy=False)
+    return members, rng.standard_normal(n), rng.random(n)
 
 
 def _thinned(columns: tuple[np.ndarray, ...], multipliers: np.ndarray, layer: int) -> tuple[np.ndarray, ...]:

@@ -83,7 +83,7 @@ def test_the_compiled_decisions_weigh_every_context_as_numpy_does():
 
 # The day's candidates drawn by the arrivals in every branch of their draw: the default rates (one layer, no
 # thinning), an issue wave (three layers), source governance (thinned), both (two layers, thinned), at a
-# coarse, the faithful and the full sample, with the groups' members; as one digest.
+# coarse, the faithful and the full sample, with the groups' members and draws; as one digest.
 ARRIVALS = """
 import hashlib
 import numpy as np
@@ -106,14 +106,16 @@ for k in (50, 4, 1):
             for issue in arrivals.draw(np.random.default_rng([7, k, day]), params, day):
                 digest.update(repr(issue_row(issue)).encode())
                 if issue.group is not None:
-                    digest.update(issue.group.members.tobytes() + issue.group.z.tobytes())
+                    group = issue.group
+                    for array in (group.members, group.weights, group.z, group.instigator_u):
+                        digest.update(array.tobytes())
 print(compiled.active(), digest.hexdigest())
 """
 
 
 def test_the_compiled_arrivals_draw_the_candidates_of_the_sources():
-    """NumPy's C functions on the day's generator (arrivals.pxd) give the issues of NumPy's methods, bit for
-    bit, in every branch of a day's draw (layers, thinning) and at any sample."""
+    """NumPy's C functions on the day's and the projects' generators (arrivals.pxd) give the issues and groups
+    of NumPy's methods, bit for bit, in every branch of a day's draw (layers, thinning) and at any sample."""
     compiled_run, python_run = _run(ARRIVALS), _run(ARRIVALS, CONFLICT_SIM_PURE="1")
     assert compiled_run.startswith("True ") and python_run.startswith("False ")
     assert compiled_run.split()[1] == python_run.split()[1]

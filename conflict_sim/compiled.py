@@ -4,10 +4,12 @@ The modules in `MODULES` are plain Python, in Cython's "pure Python mode": the `
 declares the C types of its classes' fields, of its functions and of their local variables, which
 Cython compiles to C structs, C numbers and C calls and Python never reads. So the model is written
 once, and its compiled build gives the same numbers as its sources, bit for bit (tests/test_compiled.py),
-only faster (docs/performance.md).
+only faster (docs/performance.md). One exception: arrivals.pxd also holds the C that makes the day's
+draws through NumPy's own C functions, where the source calls the NumPy methods that wrap them; the
+test compares the two.
 
 `python -m conflict_sim.compile` (run by `make`) builds them into `_compiled/<key>/`, the key a hash of
-their sources and of the interpreter; `install()`, called when `conflict_sim` is imported, puts the
+their sources, of the interpreter and of NumPy's version; `install()`, called when `conflict_sim` is imported, puts the
 build of the sources as they are in front of them. A source edited since the last build has another
 key: Python runs the sources until the next build. A machine without a C compiler runs the sources,
 and `CONFLICT_SIM_PURE=1` runs them whatever is built.

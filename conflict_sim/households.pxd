@@ -89,6 +89,9 @@ cdef void _combine(const double* kept, const long* kept_trusting, Py_ssize_t n, 
                r0=double, r1=double, r2=double, r3=double, r4=double, r5=double, r6=double, r7=double)
 cdef double _block_sum(const double* values, Py_ssize_t n) noexcept nogil
 
+@cython.locals(half=Py_ssize_t)
+cdef double _pairwise_sum(const double* values, Py_ssize_t n) noexcept nogil
+
 @cython.locals(i=Py_ssize_t, count=Py_ssize_t)
 cdef Py_ssize_t _count_above(const double* centre, const double* local, double gap, Py_ssize_t n) noexcept nogil
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     import numpy as np
 
@@ -63,6 +63,8 @@ class Manager(Protocol):
     def pay_off(self, issue: Issue, pressure: float = 1.0) -> bool: ...
 
     def expect(self, choices: np.ndarray) -> None: ...
+
+    def expect_sums(self, sums: Mapping[Channel, float]) -> None: ...
 
 
 class World(Protocol):

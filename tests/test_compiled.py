@@ -121,6 +121,41 @@ def test_the_compiled_arrivals_draw_the_candidates_of_the_sources():
     assert compiled_run.split()[1] == python_run.split()[1]
 
 
+def test_the_compiled_decisions_sum_the_expected_choices_as_numpy_does():
+    """The sums a day's decisions hand the manager at 1:K (`_expected_sums`, C) against NumPy's (`expect`'s
+    column sums of `rules.probabilities_of` over the acting rows), bit for bit: batches of every size around
+    NumPy's pairwise blocks (8, 128), some rows with no weight, some issues ended, some decisions silent."""
+    from conflict_sim.agents.manager import EXPECTED_CHANNELS
+    from conflict_sim.issues import Channel
+
+    model = PetitionModel(load("chengzhong_uncalibrated").params.replace(households_per_agent=10), rng=7)
+    model.run_for(120)
+    pool = list(model.open_issues.values())
+    rng = np.random.default_rng(9)
+    for n in (0, 1, 7, 8, 9, 127, 128, 129, 300, 1000):
+        weights = rng.random((n, len(Channel) + 1)) * rng.random((n, 1)) * 20
+        weights[rng.random(weights.shape) < 0.3] = 0.0
+        weights[rng.random(n) < 0.1] = 0.0  # rows with nothing feasible
+        loud = rng.random(n) < 0.8
+        issues = [pool[i] if rng.random() < 0.9 else _ended(pool[i]) for i in rng.integers(0, len(pool), n)]
+        acting = loud & np.array([issue.is_open for issue in issues], dtype=bool)
+        assert n < 8 or 0 < acting.sum() < n
+        choices = rules.probabilities_of(weights[acting])[:, : len(Channel)]
+        expected = {channel: float(choices[:, channel].sum()) for channel in EXPECTED_CHANNELS}
+        assert decisions._expected_sums(weights, loud.view(np.uint8), issues) == expected, n
+
+
+def _ended(issue):
+    """A copy of `issue` in a terminal state."""
+    import copy
+
+    from conflict_sim.issues import IssueState
+
+    done = copy.copy(issue)
+    done.state = IssueState.CLOSED
+    return done
+
+
 @pytest.mark.parametrize("edited", ["households.py", "households.pxd"])
 def test_an_edited_source_is_not_run_compiled(tmp_path, monkeypatch, edited):
     """A source or declaration changed since the build has another key: the build is not used."""

@@ -1,6 +1,7 @@
 # C declarations of decisions.py for Cython (conflict_sim/compiled.py): a day's decisions, row by row and cell by cell.
 cimport cython
 
+from conflict_sim cimport households
 from conflict_sim.households cimport Households
 
 cdef Py_ssize_t N_CHANNELS, COLLECTIVE, NONNORMAL
@@ -37,3 +38,6 @@ cdef void _mask_rows(double[:, ::1] weights, unsigned char[:, ::1] ok)
 @cython.locals(n=Py_ssize_t, columns=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, pick=Py_ssize_t, total=double,
                bar=double, picks="long[::1]", running="double[::1]")
 cpdef object _choice_rows(double[:, ::1] weights, double[::1] draws)
+@cython.locals(n=Py_ssize_t, width=Py_ssize_t, channels=Py_ssize_t, acting=Py_ssize_t, r=Py_ssize_t, e=Py_ssize_t,
+               total=double, column="double[:, ::1]")
+cpdef dict _expected_sums(const double[:, ::1] weights, const unsigned char[::1] loud, list issues)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import cython
 import numpy as np
 
-from conflict_sim import rules
+from conflict_sim import households, rules
+from conflict_sim.agents.manager import EXPECTED_CHANNELS
 from conflict_sim.agents.residents import keep_silent
 from conflict_sim.channels import PRIOR_SOURCE
 from conflict_sim.households import IMITATION_DAYS
@@ -216,8 +217,11 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
     draws = world.streams.decisions.generator.random(len(issues))
     picks = (_choice_rows(weights, draws) if cython.compiled else rules.choices_of(weights, draws)).tolist()
     if p.households_per_agent > 1:  # what the households each agent stands for would do, for the evaluation
-        acting = loud & np.array([issue.is_open for issue in issues])
-        world.manager.expect(rules.probabilities_of(weights[acting])[:, :N_CHANNELS])
+        if cython.compiled:  # the same sums, row by row in C
+            world.manager.expect_sums(_expected_sums(weights, loud.view(np.uint8), issues))
+        else:
+            acting = loud & np.array([issue.is_open for issue in issues])
+            world.manager.expect(rules.probabilities_of(weights[acting])[:, :N_CHANNELS])
     for issue, context, pick, voiced, grievance in zip(issues, contexts, picks, loud.tolist(), g.tolist(), strict=True):
         if not issue.is_open:
             continue
@@ -308,6 +312,28 @@ def _weigh_rows(world, issues, contexts):
     weights = np.exp(_logit_exponents(u, ok, p.logit_beta))
     _mask_rows(weights, ok)
     return grievance, voiced, weights
+
+
+def _expected_sums(weights, loud, issues) -> dict[Channel, float]:
+    """The sums `manager.expect` takes of the acting deciders' probabilities (compiled build).
+
+    Each voiced decision on an open issue has its weights divided by their row's total (`rules.probabilities_of`),
+    and each of `EXPECTED_CHANNELS` is summed over them, both as NumPy adds (pairwise: households.py).
+    """
+    n, width, channels = weights.shape[0], weights.shape[1], len(EXPECTED_CHANNELS)
+    picked = np.empty((channels, n))
+    column = picked
+    acting = 0
+    for r in range(n):
+        if loud[r] and issues[r].is_open:
+            total = households._block_sum(cython.address(weights[r, 0]), width)
+            for e in range(channels):
+                column[e, acting] = weights[r, EXPECTED_CHANNELS[e]] / total if total > 0.0 else 0.0
+            acting += 1
+    return {
+        channel: households._pairwise_sum(cython.address(column[e, 0]), acting) if acting else 0.0
+        for e, channel in enumerate(EXPECTED_CHANNELS)
+    }
 
 
 def _logit_exponents(u, ok, beta):

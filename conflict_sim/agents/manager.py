@@ -11,6 +11,7 @@ events of the sample times `households_per_agent`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import mesa
@@ -29,6 +30,7 @@ SKIP_LEVEL_INTERCEPTION = {
     Channel.SKIP_PROVINCE: 0.8,
     Channel.SKIP_NATIONAL: 0.6,
 }  # farther trips are harder to stop [A]
+EXPECTED_CHANNELS = (Channel.NONNORMAL, *SKIP_LEVEL_INTERCEPTION)  # whose unsampled acts are imputed (`expect`)
 SCORE_TOLERANCE = 1e-9  # quarterly means closer than this are the same score
 RATE_HALF_LIFE_MONTHS = 6.0  # how fast the sample's event rate forgets old months, for the district totals [A]
 EXPECTED = ("skips", "nonnormal", "national")  # a lone household's choices: imputed from choice probabilities
@@ -123,12 +125,15 @@ class DistrictManager(mesa.Agent):
         The households an agent stands for face what it faces, so each would act with its probabilities:
         the district's unsampled events this month are Poisson with (K - 1) times their sum.
         """
-        nonnormal = float(choices[:, Channel.NONNORMAL].sum())
+        self.expect_sums({channel: float(choices[:, channel].sum()) for channel in EXPECTED_CHANNELS})
+
+    def expect_sums(self, sums: Mapping[Channel, float]) -> None:
+        """`expect` from the deciders' probabilities of each of `EXPECTED_CHANNELS`, summed."""
+        nonnormal = sums[Channel.NONNORMAL]
         self.expected["nonnormal"] += nonnormal
         self.expected["national"] += nonnormal * self.model.params.nonnormal_national_share
         self.expected["skips"] += sum(
-            float(choices[:, channel].sum()) * (1.0 - self.interception_probability(channel))
-            for channel in SKIP_LEVEL_INTERCEPTION
+            sums[channel] * (1.0 - self.interception_probability(channel)) for channel in SKIP_LEVEL_INTERCEPTION
         )
 
     def evaluate(self) -> None:

@@ -145,6 +145,35 @@ def test_the_compiled_decisions_sum_the_expected_choices_as_numpy_does():
         assert decisions._expected_sums(weights, loud.view(np.uint8), issues) == expected, n
 
 
+def test_the_compiled_trust_update_of_a_group_is_numpys():
+    """A group's trust update (`update_trust` with members, C in the build) against NumPy's steps (the
+    sources' `rules.legitimacy_update`, `set_locals`, the mean change diffused), bit for bit on two copies of
+    a district, with replies that push members past 0 and past 1 (NumPy's clip)."""
+    from conflict_sim.agents import residents
+
+    params = load("chengzhong").params.replace(households_per_agent=10)
+    ours, numpys = PetitionModel(params, rng=3), PetitionModel(params, rng=3)
+    ours.run_for(30)
+    numpys.run_for(30)
+    rng, p = np.random.default_rng(4), params
+    for justice, outcome, expected in ((1.0, 1.0, 0.0), (0.0, 0.0, 1.0), (0.6, 0.0, 0.4), (0.3, 1.0, 0.9)):
+        members = rng.choice(params.agents, size=int(rng.integers(1, 300)), replace=False).astype(np.int64)
+        edges = rng.choice([0.0, 0.001, 0.999, 1.0], size=len(members) // 2)  # where the clip bites
+        for model in (ours, numpys):
+            model.households.set_locals(members[: len(edges)], edges)
+        residents.update_trust(ours, int(members[0]), justice, outcome, expected, members)
+        hh = numpys.households
+        before = hh.legitimacy_local[members]
+        after = rules.legitimacy_update(
+            before, justice, outcome, expected, eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome
+        )
+        hh.set_locals(members, after)
+        hh.diffuse(int(members[0]), float((after - before).mean()), p.legitimacy_diffusion)
+        assert np.array_equal(ours.households.legitimacy_local, hh.legitimacy_local), (justice, outcome)
+        assert ours.daily_row() == numpys.daily_row()
+    assert np.any(ours.households.legitimacy_local == 0.0) and np.any(ours.households.legitimacy_local == 1.0)
+
+
 def _ended(issue):
     """A copy of `issue` in a terminal state."""
     import copy

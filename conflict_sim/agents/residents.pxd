@@ -2,12 +2,13 @@
 # organ answers, with its arrays as the compiled `Households`.
 cimport cython
 
+from conflict_sim cimport households
 from conflict_sim.households cimport Households
 
 
 @cython.locals(hh=Households)
 cpdef void learn(object world, Py_ssize_t household, Py_ssize_t channel, bint success, bint neighbours=*)
-@cython.locals(hh=Households, old=double, new=double)
+@cython.locals(hh=Households, old=double, new=double, change=double)
 cpdef void update_trust(object world, Py_ssize_t household, double justice, double outcome, double expected, object members=*)
 @cython.locals(hh=Households)
 cpdef void heard(object world, Py_ssize_t household, double justice)
@@ -19,3 +20,6 @@ cpdef void on_reply(object world, object issue, object office, bint resolved, do
 cpdef void on_setback(object world, object issue, object channel, bint blocked)
 @cython.locals(hh=Households)
 cpdef void suffer_repression(object world, Py_ssize_t household, double hostility, object channel)
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, value=double, old="double[::1]", moved="double[::1]")
+cdef double _update_members(Households hh, const long[::1] members, double justice, double procedural,
+                            double surprise)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import cython
 import mesa
+import numpy as np
 
-from conflict_sim import rules
+from conflict_sim import households, rules
 from conflict_sim.issues import Channel, Context, Issue, IssueState, Level, Pathway
 
 if TYPE_CHECKING:
@@ -101,13 +103,39 @@ def update_trust(world: World, household: int, justice: float, outcome: float, e
         hh.set_local(household, new)
         hh.diffuse(household, new - old, p.legitimacy_diffusion)
         return
-    who = members
-    before = hh.legitimacy_local[who]
-    after = rules.legitimacy_update(
-        before, justice, outcome, expected, eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome
-    )
-    hh.set_locals(who, after)
-    hh.diffuse(household, float((after - before).mean()), p.legitimacy_diffusion)
+    if cython.compiled:  # the same numbers, member by member in C
+        change = _update_members(
+            hh, members, justice, p.legitimacy_step_procedural, p.legitimacy_step_outcome * (outcome - expected)
+        )
+    else:
+        before = hh.legitimacy_local[members]
+        after = rules.legitimacy_update(
+            before, justice, outcome, expected, eta_pi=p.legitimacy_step_procedural, eta_o=p.legitimacy_step_outcome
+        )
+        hh.set_locals(members, after)
+        change = float((after - before).mean())
+    hh.diffuse(household, change, p.legitimacy_diffusion)
+
+
+def _update_members(hh, members, justice: float, procedural: float, surprise: float) -> float:
+    """`rules.legitimacy_update` of a group's members, and their mean change (compiled build).
+
+    Each member's value in NumPy's order of operations and with its `clip` (a NaN stays, -0.0 becomes 0.0),
+    all read before any is set (as NumPy's fancy indexing does), the mean of the changes as NumPy adds them.
+    """
+    n = members.shape[0]
+    before, change = np.empty(n), np.empty(n)
+    old, moved = before, change
+    for i in range(n):
+        old[i] = hh._local[members[i]]
+    for i in range(n):
+        value = old[i] + procedural * (justice - old[i]) + surprise
+        if value == value:  # NumPy's clip to [0, 1] passes a NaN through
+            value = value if value > 0.0 else 0.0
+            value = value if value < 1.0 else 1.0
+        hh.set_local(members[i], value)
+        moved[i] = value - old[i]
+    return households._pairwise_sum(cython.address(moved[0]), n) / n
 
 
 def heard(world: World, household: int, justice: float) -> None:

@@ -14,3 +14,12 @@ cdef class Rows:
     @cython.locals(i=Py_ssize_t, f=Py_ssize_t, j=Py_ssize_t)
     cpdef void append(self, object row)
     cdef void _grow(self)
+
+
+cdef class EventLog:
+    cdef dict _rows
+    cdef public dict open_issues
+    cdef public Py_ssize_t issue_count
+
+    @cython.locals(rows=Rows)
+    cdef void _append(self, str table, object row)

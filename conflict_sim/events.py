@@ -135,9 +135,10 @@ class Rows:
 
     def append(self, row) -> None:
         """One row, its values in the order of the table's columns."""
-        if (self.length + 1) * self._int_width > self._int_buffer.shape[0] or (
+        # the typed views' lengths (C), not the buffers' shapes (a Python attribute and a tuple each)
+        if (self.length + 1) * self._int_width > self._ints.shape[0] or (
             self.length + 1
-        ) * self._float_width > self._float_buffer.shape[0]:
+        ) * self._float_width > self._floats.shape[0]:
             self._grow()
         if cython.compiled:  # value by value in C, not through NumPy's conversion of a sequence
             i, f = self.length * self._int_width, self.length * self._float_width
@@ -204,11 +205,13 @@ def _taker(positions: list[int]):
     return itemgetter(*positions)
 
 
+@cython.cclass
 class EventLog:
     """Events by table, each table's rows in typed buffers (`Rows`); `tables()` gives them as DataFrames.
 
     A full district logs about 100,000 events a year: a row of Python objects costs about 150 bytes,
-    a value here 4 (integers and flags) or 8 (floats), and appending a row is one call.
+    a value here 4 (integers and flags) or 8 (floats), and appending a row is one call (compiled: a C call
+    of the table's `Rows`, events.pxd).
     """
 
     def __init__(self) -> None:
@@ -229,10 +232,14 @@ class EventLog:
     def close(self, issue: Issue) -> None:
         """The issue has ended: keep its row of the issue table instead of the object."""
         del self.open_issues[issue.uid]
-        self._rows["issues"].append(issue_row(issue))
+        self._append("issues", issue_row(issue))
 
     def add(self, table: str, *row) -> None:
-        self._rows[table].append(row)
+        self._append(table, row)
+
+    def _append(self, table: str, row) -> None:
+        rows = self._rows[table]
+        rows.append(row)
 
     def count(self, table: str) -> int:
         return len(self._rows[table])

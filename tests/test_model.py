@@ -12,7 +12,7 @@ from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice
 from conflict_sim.agents.residents import Resident
 from conflict_sim.cases import CaseKind
-from conflict_sim.events import ISSUE_COLUMNS, issue_row
+from conflict_sim.events import ISSUE_COLUMNS, EventLog, issue_row
 from conflict_sim.issues import OPEN_STATES, Context, IssueState
 from conflict_sim.model import PetitionModel
 from conflict_sim.policies import REGISTRY
@@ -40,13 +40,24 @@ def _run(params, seed, days=DAYS):
     return model
 
 
+class _KeepingLog(EventLog):
+    """The event log, keeping every issue it opens (the log keeps only the open ones as objects)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list = []
+
+    def open(self, issue) -> None:
+        super().open(issue)
+        self.opened.append(issue)
+
+
 def _run_keeping_issues(params, seed, days, policies=()):
-    """A run, and every issue it opened (the log keeps only the open ones as objects)."""
+    """A run, and every issue it opened."""
     model = PetitionModel(params, policies=policies, rng=seed)
-    opened, log_open = [], model.log.open
-    model.log.open = lambda issue: (log_open(issue), opened.append(issue))  # type: ignore[method-assign]
+    model.log = log = _KeepingLog()
     model.run_for(days)
-    return model, opened
+    return model, log.opened
 
 
 @pytest.mark.parametrize("seed", seeds(11, 3))

@@ -71,9 +71,12 @@ def test_the_compiled_decisions_weigh_every_context_as_numpy_does():
         issue.overdue_since = int(rng.choice([-1, day, day - 30, day - 60, day - 90]))
         issue.submissions, issue.skip_attempts, issue.replies = (int(x) for x in rng.integers(0, 2, 3))
         issue.event = "a collective event under way" if issue.group and rng.random() < 0.5 else None
+        issue.strategic = bool(rng.integers(0, 2))  # a strategic stake: at least 0.6 (`Issue.stake`)
     issues = [issue for issue in model.open_issues.values() for _ in Context]
     contexts = [context for _ in model.open_issues for context in Context]
     assert len(issues) > 1000 and any(i.group and i.event for i in issues) and any(i.litigable for i in issues)
+    strategic = [i.severity for i in issues if i.strategic]
+    assert min(strategic) < 0.6 < max(strategic)
     expected, got = decisions.weigh(model, issues, contexts), decisions._weigh_rows(model, issues, contexts)
     for name, a, b in zip(("grievance", "voice", "weights"), expected, got, strict=True):
         assert a.dtype == b.dtype and np.array_equal(a, b), name

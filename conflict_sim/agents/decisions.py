@@ -281,7 +281,8 @@ def _weigh_rows(world, issues, contexts):
     for r in range(n):
         issue, context, h = issues[r], int(contexts[r]), household[r]
         local = hh._local[h]
-        stake[r] = issue.stake()
+        severity = issue.severity  # `Issue.stake`, read in C: strategic petitioners claim at least 0.6
+        stake[r] = (0.6 if severity < 0.6 else severity) if issue.strategic else severity
         since = issue.overdue_since
         waited = 0.0
         if since >= 0:  # `rules.overdue_waiting`

@@ -211,22 +211,23 @@ class DistrictManager(mesa.Agent):
         """What higher levels count this month, in the sample (agent units)."""
         log, start = self.model.log, self.month_start
 
-        def since(table: str, *names: str) -> list[list[float]]:
+        def since(table: str, *names: str) -> list[np.ndarray]:
+            """The month's flags of a table's columns (0 or 1 each), as booleans."""
             first = log.first_row_on(table, start)
-            return [log.column(table, name, first).tolist() for name in names]
+            return [log.column(table, name, first) != 0.0 for name in names]
 
         copy, on_time, resolved, satisfied = since("replies", "copy", "on_time", "resolved", "satisfied")
-        replies = [(t, r, s) for c, t, r, s in zip(copy, on_time, resolved, satisfied, strict=True) if not c]
+        own = ~copy  # campaign copies are answered, but counted with their lead petition
         (intercepted,) = since("skips", "intercepted")
         national, in_crowd = since("nonnormal", "national", "in_crowd")
         return {
-            "replies": len(replies),
-            "on_time": int(sum(r[0] for r in replies)),
-            "resolved": int(sum(r[1] for r in replies)),
-            "satisfied": int(sum(r[2] for r in replies)),
-            "skips": sum(1 for caught in intercepted if not caught),  # registered, not intercepted
+            "replies": int(np.count_nonzero(own)),
+            "on_time": int(np.count_nonzero(own & on_time)),
+            "resolved": int(np.count_nonzero(own & resolved)),
+            "satisfied": int(np.count_nonzero(own & satisfied)),
+            "skips": int(np.count_nonzero(~intercepted)),  # registered, not intercepted
             "collective": self.model.collective_events_started() - self.collective_at_month_start,
-            "nonnormal": sum(1 for c in in_crowd if not c),
-            "crowd_nonnormal": sum(1 for c in in_crowd if c),
-            "national": sum(1 for n in national if n),
+            "nonnormal": int(np.count_nonzero(~in_crowd)),
+            "crowd_nonnormal": int(np.count_nonzero(in_crowd)),
+            "national": int(np.count_nonzero(national)),
         }

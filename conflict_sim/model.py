@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -87,7 +88,7 @@ class PetitionModel(mesa.Model):
         self._open_groups: list[dict[int, Issue]] = [{} for _ in d.units]
         self._issues_of: dict[int, list[Issue]] = {}  # household -> its open issues (households with any)
         self._latent: dict[int, list[Issue]] = {}  # household -> issues it gave up (their grievance is latent)
-        self._pending: dict[int, list[tuple[Issue, int, Context]]] = {}
+        self._pending: defaultdict[int, list[tuple[Issue, int, Context]]] = defaultdict(list)  # decisions by day
         self._submission_rate = 0.0  # 30-day moving average of real submissions a day (Huntington's P)
         self.hostility_level = 0.0  # mean accumulated hostility (Coser), taken monthly: a full pass over households
         self._submissions_seen = 0
@@ -182,12 +183,12 @@ class PetitionModel(mesa.Model):
                     due.append((issue, context))
             decide(self, due)
         leftover = self._pending.pop(self.day, [])
-        self._pending.setdefault(self.day + 1, []).extend(leftover)
+        self._pending[self.day + 1].extend(leftover)
 
     # --- what agents may do (the World interface) ----------------------------------------------
     def decide_later(self, issue: Issue, context: Context, delay: int = 0) -> None:
         """The household will decide about `issue` in `delay` days, unless something happens first."""
-        self._pending.setdefault(self.day + delay, []).append((issue, issue.epoch, context))
+        self._pending[self.day + delay].append((issue, issue.epoch, context))
 
     def route(self, issue: Issue, channel: Channel) -> None:
         routing.submit(self, issue, channel)

@@ -124,8 +124,7 @@ def _update_members(hh, members, justice: float, procedural: float, surprise: fl
     all read before any is set (as NumPy's fancy indexing does), the mean of the changes as NumPy adds them.
     """
     n = members.shape[0]
-    before, change = np.empty(n), np.empty(n)
-    old, moved = before, change
+    old, moved = np.empty(n), np.empty(n)
     for i in range(n):
         old[i] = hh._local[members[i]]
     for i in range(n):

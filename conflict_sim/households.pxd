@@ -41,11 +41,11 @@ cdef class Households:
     cpdef void set_open_severity(self, Py_ssize_t who, double severity)
     cpdef void set_latent(self, Py_ssize_t who, double grievance)
     cpdef void add_latent(self, Py_ssize_t who, double grievance)
-    cdef inline void _touch(self, Py_ssize_t who) noexcept
+    cdef inline void _touch(self, Py_ssize_t who, unsigned char what) noexcept
     cdef void _touch_all(self)
     cpdef void diffuse(self, Py_ssize_t household, double change, double weight, bint centre=*)
     @cython.locals(i=Py_ssize_t, j=Py_ssize_t, tie=Py_ssize_t)
-    cdef void _spread(self, double[::1] array, Py_ssize_t household, double delta)
+    cdef void _spread(self, double[::1] array, Py_ssize_t household, double delta, unsigned char what)
     @cython.locals(days=long)
     cpdef double hostility_of(self, Py_ssize_t who, long day, double half_life)
     cpdef void add_hostility(self, Py_ssize_t who, double amount, long day, double half_life)
@@ -68,6 +68,7 @@ cdef void _clamped_add(double[::1] array, Py_ssize_t who, double change)
 
 
 cdef Py_ssize_t PAIRWISE_BLOCK
+cdef unsigned char LOCAL_CHANGED, CENTRE_CHANGED, SEVERITY_CHANGED, LATENT_CHANGED, ALL_CHANGED
 
 @cython.locals(count=Py_ssize_t)
 cpdef tuple district_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
@@ -75,7 +76,8 @@ cpdef tuple district_sums(const double[::1] local, const double[::1] centre, con
                           const Py_ssize_t[::1] leaves=*, unsigned char[::1] changed=*, double[:, ::1] kept=*,
                           long[::1] kept_trusting=*)
 
-@cython.locals(n=Py_ssize_t, k=Py_ssize_t, start=Py_ssize_t, size=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t)
+@cython.locals(n=Py_ssize_t, k=Py_ssize_t, start=Py_ssize_t, size=Py_ssize_t, leaf=Py_ssize_t, trusting=Py_ssize_t,
+               what="unsigned char")
 cdef tuple _tree_sums(const double[::1] local, const double[::1] centre, const double[::1] severity,
                       const double[::1] deprivation, const double[::1] latent, double gap, double weight,
                       const Py_ssize_t[::1] leaves, unsigned char[::1] changed, double[:, ::1] kept,

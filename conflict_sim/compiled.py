@@ -33,6 +33,7 @@ MODULES = (
     "conflict_sim.agents.decisions",
     "conflict_sim.events",
     "conflict_sim.arrivals",
+    "conflict_sim.agenda",
 )
 ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the package
 BUILDS = Path(__file__).resolve().parent / "_compiled"

@@ -213,11 +213,9 @@ class PetitionModel(mesa.Model):
         household = issue.household
         issues = self._issues_of[household]
         issues.remove(issue)
-        if issues:
-            self.households.set_open_severity(household, max([i.severity for i in issues]))
-        else:
+        if not issues:
             del self._issues_of[household]
-            self.households.set_open_severity(household, 0.0)
+        self._keep_worst_severity(household)
         self.households.settled[issue.household] = True
         if state == IssueState.EXITED:
             self._latent.setdefault(issue.household, []).append(issue)
@@ -273,13 +271,17 @@ class PetitionModel(mesa.Model):
         issues = self._issues_of.get(household)
         if issues is None:
             self._issues_of[household] = [issue]
-            self.households.set_open_severity(household, issue.severity)
         else:
             issues.append(issue)
-            self.households.set_open_severity(household, max([i.severity for i in issues]))
+        self._keep_worst_severity(household)
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
         self._grid_worker_at[issue.household].watch(issue)
+
+    def _keep_worst_severity(self, household: int) -> None:
+        """The household's worst open severity, from its open issues (0 without one), for the grievance stock."""
+        issues = self._issues_of.get(household)
+        self.households.set_open_severity(household, max([i.severity for i in issues]) if issues else 0.0)
 
     def update_params(self, **changes: Any) -> None:
         """Change parameters mid-run (policies); validated like any `Params`."""

@@ -322,8 +322,7 @@ def _expected_sums(weights, loud, issues) -> dict[Channel, float]:
     and each of `EXPECTED_CHANNELS` is summed over them, both as NumPy adds (pairwise: households.py).
     """
     n, width, channels = weights.shape[0], weights.shape[1], len(EXPECTED_CHANNELS)
-    picked = np.empty((channels, n))
-    column = picked
+    column = np.empty((channels, n))
     acting = 0
     for r in range(n):
         if loud[r] and issues[r].is_open:

@@ -9,6 +9,8 @@ from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.stdint cimport int64_t, uint64_t
 from numpy.random cimport bitgen_t
 
+from conflict_sim.issues cimport check_issue_layout, made_issue
+
 cdef extern from "numpy/random/distributions.h":
     int64_t random_poisson(bitgen_t* state, double lam) nogil
     double random_beta(bitgen_t* state, double a, double b) nogil
@@ -20,6 +22,7 @@ cdef extern from "numpy/random/distributions.h":
 
 cdef Py_ssize_t KEEP, MERIT, LEVEL, LITIGATE, MEDIATE, STRATEGIC, PROJECT, UNIFORMS
 cdef object np, SEVERITY_A, SEVERITY_B  # the module's, for `_bitgen_block`
+cdef object _BLANK
 
 
 cdef class Arrivals:

@@ -36,6 +36,10 @@ KEEP, MERIT, LEVEL, LITIGATE, MEDIATE, STRATEGIC, PROJECT = range(7)
 UNIFORMS = 7
 MAX_GROUP_PEOPLE = 5_000
 LEVELS = tuple(Level)
+# an issue with the defaults of the fields an arrival does not set: the compiled build copies them (issues.pxd)
+_BLANK = Issue(-1, -1, -1, 0.0, 0.0, Level.COMMUNITY, False, False, -1)
+if cython.compiled:  # the compiled build writes an issue's fields at their offsets (issues.pxd)
+    check_issue_layout()  # type: ignore[name-defined]  # noqa: F821
 LITIGABLE_SHARE, MEDIABLE_SHARE = LITIGABLE.tolist(), MEDIABLE.tolist()
 Row = Sequence[float] | np.ndarray  # a candidate's uniforms: a list (sources), a row of the block's array (compiled)
 
@@ -179,6 +183,10 @@ class Arrivals:
         litigable = bool(u[LITIGATE] < LITIGABLE_SHARE[category])
         mediable = bool(u[MEDIATE] < MEDIABLE_SHARE[category])
         strategic = bool(u[STRATEGIC] < params.strategic_share)
+        if cython.compiled:  # made in C, the other fields copied from a blank issue (issues.pxd)
+            return made_issue(  # type: ignore[name-defined]  # noqa: F821
+                _BLANK, -1, household, category, severity, merit, level, litigable, mediable, day, strategic
+            )
         # by position, in the order of Issue's fields: keywords cost about 0.3 µs an issue (docs/performance.md)
         return Issue(-1, household, category, severity, merit, level, litigable, mediable, day, strategic)
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from conflict_sim.compiled import BUILDS, CFLAGS, DIRECTIVES, MODULES, ROOT, built, key, library, source
+from conflict_sim.compiled import BUILDS, CFLAGS, DECLARED, DIRECTIVES, MODULES, ROOT, built, key, library, source
 
 
 def build() -> Path:
@@ -32,15 +32,14 @@ def build() -> Path:
     target = BUILDS / key()
     with tempfile.TemporaryDirectory(prefix="conflict-sim-build-") as scratch:
         tree = Path(scratch)
-        sources = []
-        for module in MODULES:
+        for module in MODULES + DECLARED:
             for extension in (".py", ".pxd"):
                 path = source(module, extension)
                 if path.exists():
                     copy = tree / path.relative_to(ROOT)
                     copy.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy(path, copy)
-            sources.append(str(source(module, ".py").relative_to(ROOT)))
+        sources = [str(source(module, ".py").relative_to(ROOT)) for module in MODULES]
         for package in {Path(s).parent for s in sources}:  # the packages, so that Cython names the modules
             (tree / package / "__init__.py").touch()
         # each module with NumPy's headers and its static library of random distributions (numpy/random/lib),

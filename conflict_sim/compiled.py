@@ -6,7 +6,9 @@ Cython compiles to C structs, C numbers and C calls and Python never reads. So t
 once, and its compiled build gives the same numbers as its sources, bit for bit (tests/test_compiled.py),
 only faster (docs/performance.md). One exception: arrivals.pxd also holds the C that makes the day's
 draws through NumPy's own C functions, where the source calls the NumPy methods that wrap them; the
-test compares the two.
+test compares the two. And `issues.py` stays Python, but `issues.pxd` declares the memory layout of its
+slotted `Issue` (the modules in `DECLARED`), so that compiled code reads and writes an issue's fields at
+their offsets; the modules that do check the layout when imported.
 
 `python -m conflict_sim.compile` (run by `make`) builds them into `_compiled/<key>/`, the key a hash of
 their sources, of the interpreter and of NumPy's version; `install()`, called when `conflict_sim` is imported, puts the
@@ -35,6 +37,9 @@ MODULES = (
     "conflict_sim.arrivals",
     "conflict_sim.agenda",
 )
+# Python modules the compiled ones read through a `.pxd` of their own (issues.pxd: the layout of `Issue`'s
+# slots), not compiled: their sources are part of the build's key all the same.
+DECLARED = ("conflict_sim.issues",)
 ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the package
 BUILDS = Path(__file__).resolve().parent / "_compiled"
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
@@ -70,12 +75,12 @@ def source(module: str, extension: str) -> Path:
 
 
 def key() -> str:
-    """A hash of the compiled modules' sources (.py and .pxd), the build's settings, the interpreter and NumPy."""
+    """A hash of the compiled and declared modules' sources (.py, .pxd), the build's settings, Python and NumPy."""
     import numpy  # the build holds NumPy's random distributions (arrivals.pxd): another NumPy, another build
 
     interpreter = f"{sys.implementation.cache_tag} {SUFFIX} numpy {numpy.__version__}"
     digest = hashlib.sha256(f"{interpreter} {sorted(DIRECTIVES.items())} {CFLAGS}".encode())
-    for module in MODULES:
+    for module in MODULES + DECLARED:
         for extension in (".py", ".pxd"):
             path = source(module, extension)
             digest.update(path.read_bytes() if path.exists() else b"-")

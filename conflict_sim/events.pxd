@@ -2,6 +2,8 @@
 # (its integer and flag columns) and C doubles (its float columns).
 cimport cython
 
+from conflict_sim.issues cimport Issue as IssueLayout, check_issue_layout
+
 
 cdef class Rows:
     cdef public Py_ssize_t width, length
@@ -23,3 +25,8 @@ cdef class EventLog:
 
     @cython.locals(rows=Rows)
     cdef void _append(self, str table, object row)
+    cpdef void close(self, IssueLayout issue)
+
+
+@cython.locals(group=object)
+cpdef list issue_row(IssueLayout issue)

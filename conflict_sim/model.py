@@ -24,7 +24,7 @@ from mesa.time import Schedule
 from conflict_sim import catalogue, routing
 from conflict_sim.agenda import Agenda
 from conflict_sim.agents.collective import Crowds
-from conflict_sim.agents.decisions import decide
+from conflict_sim.agents.decisions import decide, still_due
 from conflict_sim.agents.fengqiao import GridWorker, MediationCommittee
 from conflict_sim.agents.manager import DistrictManager
 from conflict_sim.agents.offices import PetitionOffice, link_reviewers
@@ -175,13 +175,7 @@ class PetitionModel(mesa.Model):
             bucket = self._pending.pop(self.day, None)
             if not bucket:
                 return
-            seen: set[int] = set()
-            due = []
-            for issue, epoch, context in bucket:
-                if issue.uid not in seen and _still_due(issue, epoch, context):
-                    seen.add(issue.uid)
-                    due.append((issue, context))
-            decide(self, due)
+            decide(self, still_due(bucket))
         leftover = self._pending.pop(self.day, [])
         self._pending[self.day + 1].extend(leftover)
 
@@ -461,15 +455,6 @@ class DailyCollector(mesa.DataCollector):
         self._collection_steps.append(model.time)
         for name, values in self.model_vars.items():
             values.append(row[name])
-
-
-def _still_due(issue: Issue, epoch: int, context: Context) -> bool:
-    """A scheduled decision still stands: nothing has happened to the issue since it was scheduled."""
-    if issue.epoch != epoch or not issue.is_open:
-        return False
-    if context == Context.OVERDUE:
-        return issue.state == IssueState.PETITION and issue.case is not None
-    return issue.state in (IssueState.NEW, IssueState.SILENT, IssueState.DETAINED)
 
 
 def _column(name: str, model: PetitionModel) -> float:

@@ -88,14 +88,15 @@ def test_the_compiled_decisions_weigh_every_context_as_numpy_does():
 # thinning), an issue wave (three layers), source governance (thinned), both (two layers, thinned), at a
 # coarse, the faithful and the full sample, with the groups' members and draws; as one digest.
 ARRIVALS = """
-import hashlib
+import dataclasses, hashlib
 import numpy as np
 from conflict_sim import compiled
 from conflict_sim.arrivals import Arrivals
 from conflict_sim.district import District
-from conflict_sim.events import issue_row
+from conflict_sim.issues import Issue
 from conflict_sim.scenarios import load
 digest, base = hashlib.sha256(), load("chengzhong").params
+fields = [field.name for field in dataclasses.fields(Issue) if field.name != "group"]
 for k in (50, 4, 1):
     worlds = [
         base,
@@ -107,7 +108,8 @@ for k in (50, 4, 1):
         arrivals = Arrivals(params, District(params))
         for day in range(8):
             for issue in arrivals.draw(np.random.default_rng([7, k, day]), params, day):
-                digest.update(repr(issue_row(issue)).encode())
+                assert type(issue) is Issue
+                digest.update(repr([getattr(issue, name) for name in fields]).encode())  # values and types
                 if issue.group is not None:
                     group = issue.group
                     for array in (group.members, group.weights, group.z, group.instigator_u):
@@ -118,7 +120,9 @@ print(compiled.active(), digest.hexdigest())
 
 def test_the_compiled_arrivals_draw_the_candidates_of_the_sources():
     """NumPy's C functions on the day's and the projects' generators (arrivals.pxd) give the issues and groups
-    of NumPy's methods, bit for bit, in every branch of a day's draw (layers, thinning) and at any sample."""
+    of NumPy's methods, bit for bit, in every branch of a day's draw (layers, thinning) and at any sample;
+    the issues made in C (issues.pxd's `made_issue`) have every field of those made by `Issue(...)`, each
+    of the same type (an enumeration's member, not its number)."""
     compiled_run, python_run = _run(ARRIVALS), _run(ARRIVALS, CONFLICT_SIM_PURE="1")
     assert compiled_run.startswith("True ") and python_run.startswith("False ")
     assert compiled_run.split()[1] == python_run.split()[1]
@@ -188,7 +192,48 @@ def _ended(issue):
     return done
 
 
-@pytest.mark.parametrize("edited", ["households.py", "households.pxd"])
+MISLAID = """
+import dataclasses
+import conflict_sim.issues as issues
+names = [field.name for field in dataclasses.fields(issues.Issue)]
+names = {change}
+issues.Issue = dataclasses.make_dataclass("Issue", [(name, object, None) for name in names], slots=True, eq=False)
+try:
+    import conflict_sim.{module}
+except (ImportError, ValueError) as error:
+    print("refused:", error)
+"""
+
+
+@pytest.mark.parametrize("module", ["events", "arrivals", "agents.decisions", "agents.residents"])
+@pytest.mark.parametrize(
+    "change", ["[*names, 'added']", "[n if n != 'severity' else 'severe' for n in names]", "names[:-1]"]
+)
+def test_the_compiled_modules_refuse_an_issue_laid_out_otherwise(module, change):
+    """The modules that read an issue's fields at their offsets (issues.pxd) check the class's layout when
+    imported: a field added, renamed or removed in issues.py without issues.pxd fails the import, instead of
+    reading the wrong memory (a class smaller than declared is refused by Cython's own check of the size,
+    before issues.pxd's). The true `Issue` passes the same check in every other test."""
+    out = _run(MISLAID.format(change=change, module=module))
+    ours = "refused: conflict_sim/issues.pxd does not declare issues.py's Issue fields as they are"
+    cythons = "refused: conflict_sim.issues.Issue size changed"
+    assert out.startswith(cythons if change == "names[:-1]" else ours), out
+
+
+def test_a_made_issue_row_reads_each_column_of_the_issue():
+    """`issue_row` (its fields read at their offsets, compiled) holds each of `ISSUE_COLUMNS` as the issue has it."""
+    from conflict_sim.events import ISSUE_COLUMNS, issue_row
+
+    model = PetitionModel(load("chengzhong_uncalibrated").params.replace(households_per_agent=10), rng=7)
+    model.run_for(60)
+    issues = list(model.open_issues.values())
+    assert any(i.group is not None for i in issues) and any(i.replies for i in issues)
+    for issue in issues:
+        columns = {"issue": issue.uid, "group_people": 0 if issue.group is None else issue.group.size_people}
+        assert issue_row(issue) == [columns.get(c, getattr(issue, c, None)) for c in ISSUE_COLUMNS]
+
+
+@pytest.mark.parametrize("edited", ["households.py", "households.pxd", "issues.py", "issues.pxd"])
 def test_an_edited_source_is_not_run_compiled(tmp_path, monkeypatch, edited):
     """A source or declaration changed since the build has another key: the build is not used."""
     copy = tmp_path / "conflict_sim"

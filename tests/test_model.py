@@ -144,6 +144,41 @@ def test_an_event_set_for_a_day_already_run_runs_the_next_day():
     assert ran == ["due", "late", "past"]
 
 
+def test_a_scheduled_decision_stands_only_while_nothing_has_happened_to_its_issue():
+    """`still_due` (compiled: the issues' fields read at their offsets) keeps a day's scheduled decisions whose
+    issue kept its epoch and is where the context expects it, each issue's first only, in their order."""
+    from conflict_sim.agents.decisions import still_due
+    from conflict_sim.issues import Issue, Level
+
+    def issue(uid, state, case=None, epoch=3):
+        made = Issue(uid, 0, 0, 0.5, 1.0, Level.COMMUNITY, False, False, 0)
+        made.state, made.case, made.epoch = state, case, epoch
+        return made
+
+    new, silent, detained = issue(0, IssueState.NEW), issue(1, IssueState.SILENT), issue(2, IssueState.DETAINED)
+    late, answered = issue(3, IssueState.PETITION, case=object()), issue(4, IssueState.PETITION)
+    gone = [issue(5, IssueState.CLOSED), issue(6, IssueState.GRID), issue(7, IssueState.MEDIATION)]
+    bucket = [
+        (silent, 3, Context.RECONSIDER),
+        (new, 2, Context.FIRST),  # scheduled before something happened to it (epoch 2, now 3)
+        (new, 3, Context.FIRST),
+        (new, 3, Context.SETBACK),  # the same issue again: its first standing decision only
+        (late, 3, Context.OVERDUE),
+        (late, 3, Context.SETBACK),  # a petition under way: only its late reply is weighed
+        (answered, 3, Context.OVERDUE),  # replied meanwhile (no case)
+        (issue(8, IssueState.SILENT), 3, Context.OVERDUE),  # no petition under way
+        (detained, 3, Context.AFTER_EVENT),
+        *((g, 3, Context.RECONSIDER) for g in gone),
+    ]
+    assert still_due(bucket) == [
+        (silent, Context.RECONSIDER),
+        (new, Context.FIRST),
+        (late, Context.OVERDUE),
+        (detained, Context.AFTER_EVENT),
+    ]
+    assert still_due([]) == []
+
+
 def test_every_submission_kept_by_its_own_office_is_decided(tiny, monkeypatch):
     """With a one-day acceptance limit (same day or next), every case an office keeps is decided: none waits
     forever because its decision fell on a day whose events had already run."""

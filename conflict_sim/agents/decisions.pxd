@@ -3,6 +3,7 @@ cimport cython
 
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
+from conflict_sim.issues cimport Issue as IssueLayout, check_issue_layout
 
 cdef Py_ssize_t N_CHANNELS, COLLECTIVE, NONNORMAL
 
@@ -20,7 +21,7 @@ cdef void _utility_rows(double[:, ::1] u, Households hh, object p, object table,
                         double[::1] grievance, double[::1] hostility, double[::1] crowd, double alone, long day)
 
 
-@cython.locals(hh=Households, n=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, h=Py_ssize_t, context=int, since=long,
+@cython.locals(hh=Households, issue=IssueLayout, n=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, h=Py_ssize_t, context=int, since=long,
                waited=double, severity=double, local=double, day=long, alone=double, phi=double, psi=double, threshold=double,
                loyalty=double, first=int, overdue_context=int, emboldened_context=int, review=Py_ssize_t,
                court=Py_ssize_t, collective=Py_ssize_t, nonnormal=Py_ssize_t, household="long[::1]",
@@ -41,3 +42,5 @@ cpdef object _choice_rows(double[:, ::1] weights, double[::1] draws)
 @cython.locals(n=Py_ssize_t, width=Py_ssize_t, channels=Py_ssize_t, acting=Py_ssize_t, r=Py_ssize_t, e=Py_ssize_t,
                total=double, column="double[:, ::1]")
 cpdef dict _expected_sums(const double[:, ::1] weights, const unsigned char[::1] loud, list issues)
+@cython.locals(issue=IssueLayout, seen=set, due=list, stands=bint)
+cpdef list still_due(list bucket)

@@ -28,10 +28,13 @@ from conflict_sim.issues import (
     Channel,
     Context,
     Issue,
+    IssueState,
 )
 
 if TYPE_CHECKING:
     from conflict_sim.world import World
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (issues.pxd)
+    check_issue_layout()  # type: ignore[name-defined]  # noqa: F821
 
 N_CHANNELS = len(Channel)
 SKIP_INDEX = tuple(sorted(SKIP_CHANNELS))  # NumPy's fancy index of the skip-level columns, and a loop's
@@ -233,6 +236,29 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
             keep_silent(world, issue, grievance, counts=context not in PROMPTED)
             continue
         world.route(issue, CHANNELS[pick])
+
+
+def still_due(bucket: list[tuple[Issue, int, Context]]) -> list[tuple[Issue, Context]]:
+    """The decisions scheduled for a day that still stand, each issue's first only, in the order they fell due.
+
+    One stands while nothing has happened to its issue since it was scheduled (the issue's epoch is the
+    one it was scheduled at) and the issue is where its context expects it: a late reply's petition still
+    with the office, any other decision's issue new, silent or detained (all open states).
+    """
+    seen = set()
+    due = []
+    for issue, epoch, context in bucket:
+        if issue.epoch != epoch or issue.uid in seen:
+            continue
+        state = issue.state
+        if context == Context.OVERDUE:
+            stands = state == IssueState.PETITION and issue.case is not None
+        else:
+            stands = state == IssueState.NEW or state == IssueState.SILENT or state == IssueState.DETAINED
+        if stands:
+            seen.add(issue.uid)
+            due.append((issue, context))
+    return due
 
 
 def weigh(world: World, issues: list[Issue], contexts: list[Context]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

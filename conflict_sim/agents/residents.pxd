@@ -4,6 +4,7 @@ cimport cython
 
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
+from conflict_sim.issues cimport Issue as IssueLayout, check_issue_layout
 
 
 @cython.locals(hh=Households)
@@ -15,9 +16,9 @@ cpdef void heard(object world, Py_ssize_t household, double justice)
 @cython.locals(hh=Households, strength=double, prior=double)
 cpdef double belief(object world, Py_ssize_t household, Py_ssize_t channel)
 @cython.locals(hh=Households, h=Py_ssize_t)
-cpdef void on_reply(object world, object issue, object office, bint resolved, double justice, object channel)
+cpdef void on_reply(object world, IssueLayout issue, object office, bint resolved, double justice, object channel)
 @cython.locals(hh=Households)
-cpdef void on_setback(object world, object issue, object channel, bint blocked)
+cpdef void on_setback(object world, IssueLayout issue, object channel, bint blocked)
 @cython.locals(hh=Households)
 cpdef void suffer_repression(object world, Py_ssize_t household, double hostility, object channel)
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, value=double, old="double[::1]", moved="double[::1]")

@@ -247,14 +247,16 @@ def still_due(bucket: list[tuple[Issue, int, Context]]) -> list[tuple[Issue, Con
     """
     seen = set()
     due = []
+    overdue, petition = Context.OVERDUE, IssueState.PETITION
+    new, silent, detained = IssueState.NEW, IssueState.SILENT, IssueState.DETAINED
     for issue, epoch, context in bucket:
         if issue.epoch != epoch or issue.uid in seen:
             continue
         state = issue.state
-        if context == Context.OVERDUE:
-            stands = state == IssueState.PETITION and issue.case is not None
+        if context == overdue:
+            stands = state == petition and issue.case is not None
         else:
-            stands = state == IssueState.NEW or state == IssueState.SILENT or state == IssueState.DETAINED
+            stands = state in (new, silent, detained)
         if stands:
             seen.add(issue.uid)
             due.append((issue, context))

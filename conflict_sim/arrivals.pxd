@@ -9,7 +9,8 @@ from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.stdint cimport int64_t, uint64_t
 from numpy.random cimport bitgen_t
 
-from conflict_sim.issues cimport check_issue_layout, made_issue
+from conflict_sim.issues cimport made_issue
+from conflict_sim.layouts cimport check_layouts
 
 cdef extern from "numpy/random/distributions.h":
     int64_t random_poisson(bitgen_t* state, double lam) nogil

@@ -38,8 +38,8 @@ MAX_GROUP_PEOPLE = 5_000
 LEVELS = tuple(Level)
 # an issue with the defaults of the fields an arrival does not set: the compiled build copies them (issues.pxd)
 _BLANK = Issue(-1, -1, -1, 0.0, 0.0, Level.COMMUNITY, False, False, -1)
-if cython.compiled:  # the compiled build writes an issue's fields at their offsets (issues.pxd)
-    check_issue_layout()  # type: ignore[name-defined]  # noqa: F821
+if cython.compiled:  # the compiled build writes an issue's fields at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 LITIGABLE_SHARE, MEDIABLE_SHARE = LITIGABLE.tolist(), MEDIABLE.tolist()
 Row = Sequence[float] | np.ndarray  # a candidate's uniforms: a list (sources), a row of the block's array (compiled)
 

@@ -36,10 +36,17 @@ MODULES = (
     "conflict_sim.events",
     "conflict_sim.arrivals",
     "conflict_sim.agenda",
+    "conflict_sim.agents.offices",
 )
-# Python modules the compiled ones read through a `.pxd` of their own (issues.pxd: the layout of `Issue`'s
-# slots), not compiled: their sources are part of the build's key all the same.
-DECLARED = ("conflict_sim.issues",)
+# Modules not compiled whose declarations the compiled ones read (layouts.pxd: the layouts of the slotted
+# classes of these modules; issues.pxd): their sources are part of the build's key all the same.
+DECLARED = (
+    "conflict_sim.layouts",
+    "conflict_sim.issues",
+    "conflict_sim.cases",
+    "conflict_sim.params",
+    "conflict_sim.state",
+)
 ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the package
 BUILDS = Path(__file__).resolve().parent / "_compiled"
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]

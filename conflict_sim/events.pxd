@@ -2,7 +2,7 @@
 # (its integer and flag columns) and C doubles (its float columns).
 cimport cython
 
-from conflict_sim.issues cimport Issue as IssueLayout, check_issue_layout
+from conflict_sim.layouts cimport Issue as IssueLayout, check_layouts
 
 
 cdef class Rows:

@@ -19,8 +19,8 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from conflict_sim.issues import Issue
-if cython.compiled:  # the compiled build reads an issue's fields at their offsets (issues.pxd)
-    check_issue_layout()  # type: ignore[name-defined]  # noqa: F821
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 # table name -> column names (the order of a row tuple)
 SCHEMA: dict[str, tuple[str, ...]] = {

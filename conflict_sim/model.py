@@ -46,6 +46,7 @@ from conflict_sim.issues import (
 )
 from conflict_sim.params import Params
 from conflict_sim.policies.base import Policy
+from conflict_sim.state import WorldState
 from conflict_sim.streams import Streams
 
 MONTH = 30  # days between evaluations and the monthly updates
@@ -55,7 +56,7 @@ SHOCK_REFERENCE = 0.1  # a drop of 0.1 in legitimacy revives a latent grievance 
 HIGHER_LEVELS = {Channel.SKIP_CITY: "city", Channel.SKIP_PROVINCE: "province", Channel.SKIP_NATIONAL: "national"}
 
 
-class PetitionModel(mesa.Model):
+class PetitionModel(WorldState, mesa.Model):
     """Grass-roots petition work in one district, one agent per household (or per sample of them).
 
     Args:
@@ -375,6 +376,8 @@ class PetitionModel(mesa.Model):
         can hold.
         """
         self.__dict__.clear()
+        for name in WorldState.__slots__:  # and the state held in slots
+            delattr(self, name)
 
 
 @contextlib.contextmanager

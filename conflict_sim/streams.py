@@ -81,7 +81,7 @@ class Stream:
         return float(self.generator.gamma(shape, mean / shape))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Streams:
     """The run's named streams, one per process of the model."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conflict_sim import compiled, rules
+from conflict_sim import compiled, layouts, rules
 from conflict_sim.agents import decisions
 from conflict_sim.issues import Context
 from conflict_sim.model import PetitionModel
@@ -193,31 +193,41 @@ def _ended(issue):
 
 
 MISLAID = """
-import dataclasses
-import conflict_sim.issues as issues
-names = [field.name for field in dataclasses.fields(issues.Issue)]
-names = {change}
-issues.Issue = dataclasses.make_dataclass("Issue", [(name, object, None) for name in names], slots=True, eq=False)
+import importlib
+module = importlib.import_module("{where}")
+names = sorted(getattr(module, "{name}").__slots__)
+setattr(module, "{name}", type("{name}", (), {{"__slots__": tuple({change})}}))  # a slotted class laid out otherwise
 try:
-    import conflict_sim.{module}
+    import conflict_sim.agents.offices
 except (ImportError, ValueError) as error:
     print("refused:", error)
 """
 
 
-@pytest.mark.parametrize("module", ["events", "arrivals", "agents.decisions", "agents.residents"])
+@pytest.mark.parametrize(("where", "name"), [(module, cls) for module, cls, _ in layouts.CLASSES])
 @pytest.mark.parametrize(
-    "change", ["[*names, 'added']", "[n if n != 'severity' else 'severe' for n in names]", "names[:-1]"]
+    "change", ["[*names, 'added']", "[n if n != names[1] else n + '_renamed' for n in names]", "names[:-1]"]
 )
-def test_the_compiled_modules_refuse_an_issue_laid_out_otherwise(module, change):
-    """The modules that read an issue's fields at their offsets (issues.pxd) check the class's layout when
-    imported: a field added, renamed or removed in issues.py without issues.pxd fails the import, instead of
-    reading the wrong memory (a class smaller than declared is refused by Cython's own check of the size,
-    before issues.pxd's). The true `Issue` passes the same check in every other test."""
-    out = _run(MISLAID.format(change=change, module=module))
-    ours = "refused: conflict_sim/issues.pxd does not declare issues.py's Issue fields as they are"
-    cythons = "refused: conflict_sim.issues.Issue size changed"
+def test_the_compiled_modules_refuse_a_class_laid_out_otherwise(where, name, change):
+    """The compiled modules read the fields of the classes of layouts.pxd at their offsets, and check the
+    classes' layouts when imported: a field added, renamed or removed in a class without its layout fails
+    the import, instead of reading the wrong memory (a class smaller than declared is refused by Cython's
+    own check of the size, before `check_layouts`). The true classes pass the same check in every other test."""
+    out = _run(MISLAID.format(where=where, name=name, change=change))
+    ours = f"refused: conflict_sim/layouts.pxd does not declare the fields of {where}.{name} as they are"
+    cythons = f"refused: {where}.{name} size changed"
     assert out.startswith(cythons if change == "names[:-1]" else ours), out
+
+
+def test_the_layouts_are_those_of_the_classes():
+    """layouts.pxd is what `python -m conflict_sim.layouts` writes for the classes as they are, and every
+    compiled module that declares its variables with it checks the layouts when imported."""
+    assert layouts.PXD.read_text() == layouts.declaration()
+    for name in compiled.MODULES:
+        declarations = compiled.source(name, ".pxd").read_text()
+        if "conflict_sim.layouts cimport" in declarations or "conflict_sim.issues cimport" in declarations:
+            code = compiled.source(name, ".py").read_text()
+            assert "if cython.compiled:" in code and "    check_layouts()" in code, name
 
 
 def test_a_made_issue_row_reads_each_column_of_the_issue():
@@ -233,7 +243,7 @@ def test_a_made_issue_row_reads_each_column_of_the_issue():
         assert issue_row(issue) == [columns.get(c, getattr(issue, c, None)) for c in ISSUE_COLUMNS]
 
 
-@pytest.mark.parametrize("edited", ["households.py", "households.pxd", "issues.py", "issues.pxd"])
+@pytest.mark.parametrize("edited", ["households.py", "households.pxd", "issues.py", "layouts.pxd", "state.py"])
 def test_an_edited_source_is_not_run_compiled(tmp_path, monkeypatch, edited):
     """A source or declaration changed since the build has another key: the build is not used."""
     copy = tmp_path / "conflict_sim"

@@ -31,6 +31,8 @@ ALLOWED = {
     "agenda": set(),
     "queues": set(),
     "streams": set(),
+    "state": set(),  # the model's and the offices' hot state in slots: a base of each, below both
+    "layouts": set(),  # writes layouts.pxd from the slotted classes it names (imported by name, when run)
     "provenance": {"compiled", "params"},
     "compiled": set(),  # imported first, by the package: it may import nothing of it
     "compile": {"compiled"},
@@ -43,7 +45,19 @@ ALLOWED = {
     "world": {"agenda", "cases", "channels", "district", "events", "households", "issues", "params", "streams"},
     # channels, households and streams (below the world, which hands them to agents): their constants and the
     # C types (in .pxd files) of the table, arrays and draws that agents use through the world
-    "agents": {"agents", "cases", "channels", "events", "households", "issues", "queues", "rules", "streams", "world"},
+    "agents": {
+        "agents",
+        "cases",
+        "channels",
+        "events",
+        "households",
+        "issues",
+        "queues",
+        "rules",
+        "state",
+        "streams",
+        "world",
+    },
     "routing": {"agents", "cases", "issues", "world"},
     "policies": {"errors", "params", "policies"},
     "catalogue": {"cases", "events", "issues", "params"},
@@ -60,6 +74,7 @@ ALLOWED = {
         "params",
         "policies",
         "routing",
+        "state",
         "streams",
     },
     "run": {"catalogue", "errors", "events", "model", "params", "policies"},

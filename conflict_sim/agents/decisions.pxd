@@ -3,7 +3,7 @@ cimport cython
 
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
-from conflict_sim.issues cimport Issue as IssueLayout, check_issue_layout
+from conflict_sim.layouts cimport Issue as IssueLayout, check_layouts
 
 cdef Py_ssize_t N_CHANNELS, COLLECTIVE, NONNORMAL
 

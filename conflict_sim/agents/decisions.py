@@ -33,8 +33,8 @@ from conflict_sim.issues import (
 
 if TYPE_CHECKING:
     from conflict_sim.world import World
-if cython.compiled:  # the compiled build reads an issue's fields at their offsets (issues.pxd)
-    check_issue_layout()  # type: ignore[name-defined]  # noqa: F821
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 N_CHANNELS = len(Channel)
 SKIP_INDEX = tuple(sorted(SKIP_CHANNELS))  # NumPy's fancy index of the skip-level columns, and a loop's

@@ -12,21 +12,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+import cython
 import mesa
 
 from conflict_sim.agents import residents
 from conflict_sim.cases import FIRST_KINDS, Case, CaseKind, Refusal
 from conflict_sim.issues import Channel, Context, Level
 from conflict_sim.queues import FluidServer
+from conflict_sim.state import OfficeState
 
 if TYPE_CHECKING:
     from conflict_sim.world import Office, World
+
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 VISIT_CHANNELS = frozenset({Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.COLLECTIVE_VISIT})
 LITIGABLE_QUALITY = 0.3  # a litigable matter wrongly accepted: an office can barely solve it [A]
 
 
-class PetitionOffice(mesa.Agent):
+class PetitionOffice(OfficeState, mesa.Agent):
     """A petition office: a subdistrict/town office, the district bureau, the city or provincial bureau."""
 
     model: World  # type: ignore[assignment]
@@ -94,9 +99,13 @@ class PetitionOffice(mesa.Agent):
         return days if p.clock_mode == "calendar" else round(days * 7 / p.working_days_per_week)
 
     # --- registration and acceptance ----------------------------------------------------------
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", agenda="Agenda"
+    )
     def receive(self, case: Case) -> None:
         """Register a submission; forward it to the competent office or decide acceptance."""
-        w, p, rng = self.model, self.model.params, self.model.streams.handling
+        w = self.model
+        p, rng, agenda = w.params, w.streams.handling, w.agenda
         self.received += 1
         if not case.copy:
             case.issue.case = case
@@ -104,13 +113,13 @@ class PetitionOffice(mesa.Agent):
             case.leader = True  # 领导接访: the visit falls on a leader's reception day
         forward = rng.integer(1, self.terms().forward)
         if not rng.chance(p.recognition):  # not registered: brushed off (Dahrendorf's recognition)
-            w.agenda.at(w.day + forward, self.refuse, (case, Refusal.NOT_REGISTERED, case.issue.epoch))
+            agenda.at(w.day + forward, self.refuse, (case, Refusal.NOT_REGISTERED, case.issue.epoch))
             return
         target = self._competent_office(case)
         if target is not self:
-            w.agenda.at(w.day + forward, target.decide_acceptance, case)
+            agenda.at(w.day + forward, target.decide_acceptance, case)
         else:
-            w.agenda.at(w.day + rng.integer(0, self.terms().accept), self.decide_acceptance, case)
+            agenda.at(w.day + rng.integer(0, self.terms().accept), self.decide_acceptance, case)
 
     def _competent_office(self, case: Case) -> Office:
         """Territorial management: first submissions needing no more than a subdistrict go there."""
@@ -122,9 +131,13 @@ class PetitionOffice(mesa.Agent):
             return self.model.office_of(case.issue.household)
         return self
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", issue="IssueLayout"
+    )
     def decide_acceptance(self, case: Case) -> None:
         """Accept and start the handling clock, forward upward, or refuse (terminated, belongs in court)."""
-        w, p, rng, issue = self.model, self.model.params, self.model.streams.handling, case.issue
+        w = self.model
+        p, rng, issue = w.params, w.streams.handling, case.issue
         if not case.copy and not issue.is_open:
             return
         if issue.terminated and case.kind != CaseKind.RETURNED:
@@ -139,25 +152,38 @@ class PetitionOffice(mesa.Agent):
             return
         self._start_handling(case)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", w="WorldLayout", case="CaseLayout", issue="IssueLayout"
+    )
     def refuse(self, event: tuple[Case, Refusal, int]) -> None:
         """Not registered or not accepted: recorded, and the household thinks again."""
         case, reason, epoch = event
-        issue = case.issue
-        self.model.log.add("refusals", self.model.day, issue.uid, int(reason), int(case.channel), case.copy)
+        issue, w = case.issue, self.model
+        w.log.add("refusals", w.day, issue.uid, int(reason), int(case.channel), case.copy)
         if case.copy or issue.epoch != epoch or not issue.is_open:
             return
-        residents.on_setback(self.model, issue, case.channel, blocked=reason != Refusal.LITIGABLE)
+        residents.on_setback(w, issue, case.channel, blocked=reason != Refusal.LITIGABLE)
 
     # --- handling and the reply -----------------------------------------------------------------
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        rng="Stream",
+        case="CaseLayout",
+        agenda="Agenda",
+        server="FluidServer",
+    )
     def _start_handling(self, case: Case) -> None:
-        w, p, rng, terms = self.model, self.model.params, self.model.streams.handling, self.terms()
+        w = self.model
+        p, rng, terms, agenda, server = w.params, w.streams.handling, self.terms(), w.agenda, self.server
         limit = terms.handling[case.kind]
         # reviews and work orders take the same share of their (shorter) limits as first handling
         # an investigation that would run past the limit is extended, or cut short by a formal reply (below)
         handling = rng.gamma_mean(p.handling_mean_days * limit / terms.handling[CaseKind.INITIAL], p.handling_cv)
         priority = case.priority or (case.kind == CaseKind.INITIAL and rng.chance(p.first_contact_priority))
-        self.server.capacity = terms.capacity
-        wait = self.server.book(w.day, p.households_per_agent)
+        server.capacity = terms.capacity
+        wait = server.book(w.day, p.households_per_agent)
         wait = 0.0 if priority else wait
         case.accepted = w.day
         case.office = self
@@ -171,10 +197,13 @@ class PetitionOffice(mesa.Agent):
                 case.rushed = max(0.0, 1.0 - p.load_quality_penalty * (finish - case.due) / limit)
                 finish = case.due
             else:
-                w.agenda.at(case.due + 1, self.mark_overdue, case)
+                agenda.at(case.due + 1, self.mark_overdue, case)
         self.backlog += 1
-        w.agenda.at(finish, self.reply, case)
+        agenda.at(finish, self.reply, case)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", case="CaseLayout", issue="IssueLayout"
+    )
     def mark_overdue(self, case: Case) -> None:
         """The clock ran out without a reply: the petitioner notices and may act."""
         self.overdue += 1
@@ -184,9 +213,13 @@ class PetitionOffice(mesa.Agent):
             issue.overdue_since = self.model.day
             self.model.decide_later(issue, Context.OVERDUE, 0)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", issue="IssueLayout"
+    )
     def reply(self, case: Case) -> None:
         """Reply in writing: support / explain / not support, with its procedural justice (Tyler)."""
-        w, p, rng, issue = self.model, self.model.params, self.model.streams.handling, case.issue
+        w = self.model
+        p, rng, issue = w.params, w.streams.handling, case.issue
         self.backlog -= 1
         if case.overdue:
             self.overdue -= 1

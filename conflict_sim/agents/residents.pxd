@@ -4,7 +4,7 @@ cimport cython
 
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
-from conflict_sim.issues cimport Issue as IssueLayout, check_issue_layout
+from conflict_sim.layouts cimport Issue as IssueLayout, check_layouts
 
 
 @cython.locals(hh=Households)

@@ -20,8 +20,8 @@ from conflict_sim.issues import Channel, Context, Issue, IssueState, Level, Path
 
 if TYPE_CHECKING:
     from conflict_sim.world import Office, World
-if cython.compiled:  # the compiled build reads an issue's fields at their offsets (issues.pxd)
-    check_issue_layout()  # type: ignore[name-defined]  # noqa: F821
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 
 class Resident(mesa.Agent):

@@ -1,0 +1,24 @@
+"""The model's and the petition offices' hot state, held in slots: bases of `PetitionModel` and `PetitionOffice`.
+
+The organs read a few fields of the model (today, the parameters, the streams, the log, the agenda) and
+of their own (counters, clocks) on every event. In slots, the interpreter reads them fastest, and the
+compiled modules read them at their offsets in the object (layouts.pxd), where an attribute of Mesa's
+instance dictionary costs a lookup. Mesa's `Model` and `Agent` hold no slots of their own, so
+`PetitionModel(WorldState, mesa.Model)` and `PetitionOffice(OfficeState, mesa.Agent)` lay out as these;
+the classes live here, away from the modules that import the organs, because a compiled module imports
+the module of every class it declares when it is itself imported.
+"""
+
+from __future__ import annotations
+
+
+class WorldState:
+    """What every organ reads of the model on every event (the model sets them)."""
+
+    __slots__ = ("agenda", "day", "households", "log", "manager", "params", "streams")
+
+
+class OfficeState:
+    """A petition office's own state and its model (Mesa's `Agent.__init__` sets `model`)."""
+
+    __slots__ = ("_terms", "_terms_of", "backlog", "level", "model", "overdue", "received", "reviewer", "server")

@@ -669,9 +669,83 @@ cdef extern from *:
         cdef object server
 
 
+cdef extern from *:
+    """
+    #define CONFLICT_SIM_GRIDWORKERSTATE_FIELDS(X) \
+        X(_chance, "_chance") \
+        X(_chance_of, "_chance_of") \
+        X(agents, "agents") \
+        X(grid, "grid") \
+        X(handled, "handled") \
+        X(model, "model") \
+        X(server, "server")
+
+    typedef struct {
+        PyObject_HEAD
+        CONFLICT_SIM_GRIDWORKERSTATE_FIELDS(CONFLICT_SIM_MEMBER)
+    } conflict_sim_GridWorkerStateObject;
+
+    #define CONFLICT_SIM_GRIDWORKERSTATE_SLOT(field, name) {name, offsetof(conflict_sim_GridWorkerStateObject, field)},
+    static const conflict_sim_slot conflict_sim_GridWorkerState_slots[] = {
+        CONFLICT_SIM_GRIDWORKERSTATE_FIELDS(CONFLICT_SIM_GRIDWORKERSTATE_SLOT)
+    };
+
+    static int conflict_sim_GridWorkerState_matches(PyObject *cls) {
+        return conflict_sim_slots_match(cls, conflict_sim_GridWorkerState_slots,
+                                        sizeof(conflict_sim_GridWorkerState_slots) / sizeof(conflict_sim_slot),
+                                        sizeof(conflict_sim_GridWorkerStateObject));
+    }
+    """
+    bint _GridWorkerState_matches "conflict_sim_GridWorkerState_matches"(object cls)
+
+    ctypedef class conflict_sim.state.GridWorkerState [object conflict_sim_GridWorkerStateObject, check_size ignore]:
+        cdef object _chance
+        cdef object _chance_of
+        cdef object agents
+        cdef object grid
+        cdef object handled
+        cdef object model
+        cdef object server
+
+
+cdef extern from *:
+    """
+    #define CONFLICT_SIM_COMMITTEESTATE_FIELDS(X) \
+        X(backlog, "backlog") \
+        X(cases, "cases") \
+        X(model, "model") \
+        X(neighbourhood, "neighbourhood") \
+        X(server, "server")
+
+    typedef struct {
+        PyObject_HEAD
+        CONFLICT_SIM_COMMITTEESTATE_FIELDS(CONFLICT_SIM_MEMBER)
+    } conflict_sim_CommitteeStateObject;
+
+    #define CONFLICT_SIM_COMMITTEESTATE_SLOT(field, name) {name, offsetof(conflict_sim_CommitteeStateObject, field)},
+    static const conflict_sim_slot conflict_sim_CommitteeState_slots[] = {
+        CONFLICT_SIM_COMMITTEESTATE_FIELDS(CONFLICT_SIM_COMMITTEESTATE_SLOT)
+    };
+
+    static int conflict_sim_CommitteeState_matches(PyObject *cls) {
+        return conflict_sim_slots_match(cls, conflict_sim_CommitteeState_slots,
+                                        sizeof(conflict_sim_CommitteeState_slots) / sizeof(conflict_sim_slot),
+                                        sizeof(conflict_sim_CommitteeStateObject));
+    }
+    """
+    bint _CommitteeState_matches "conflict_sim_CommitteeState_matches"(object cls)
+
+    ctypedef class conflict_sim.state.CommitteeState [object conflict_sim_CommitteeStateObject, check_size ignore]:
+        cdef object backlog
+        cdef object cases
+        cdef object model
+        cdef object neighbourhood
+        cdef object server
+
+
 cdef inline void check_layouts() except *:
     """Raise ImportError if a class is not laid out as declared here."""
-    for name, matches in (("conflict_sim.issues.Issue", _Issue_matches(Issue)), ("conflict_sim.cases.Case", _Case_matches(Case)), ("conflict_sim.params.Params", _Params_matches(Params)), ("conflict_sim.streams.Streams", _Streams_matches(Streams)), ("conflict_sim.state.WorldState", _WorldState_matches(WorldState)), ("conflict_sim.state.OfficeState", _OfficeState_matches(OfficeState))):
+    for name, matches in (("conflict_sim.issues.Issue", _Issue_matches(Issue)), ("conflict_sim.cases.Case", _Case_matches(Case)), ("conflict_sim.params.Params", _Params_matches(Params)), ("conflict_sim.streams.Streams", _Streams_matches(Streams)), ("conflict_sim.state.WorldState", _WorldState_matches(WorldState)), ("conflict_sim.state.OfficeState", _OfficeState_matches(OfficeState)), ("conflict_sim.state.GridWorkerState", _GridWorkerState_matches(GridWorkerState)), ("conflict_sim.state.CommitteeState", _CommitteeState_matches(CommitteeState))):
         if not matches:
             raise ImportError(f"conflict_sim/layouts.pxd does not declare the fields of {name} as they are: "
                               "run python -m conflict_sim.layouts, then make")

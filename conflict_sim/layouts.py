@@ -24,6 +24,8 @@ CLASSES = (
     ("conflict_sim.streams", "Streams", "Streams"),
     ("conflict_sim.state", "WorldState", "WorldState"),
     ("conflict_sim.state", "OfficeState", "OfficeState"),
+    ("conflict_sim.state", "GridWorkerState", "GridWorkerState"),
+    ("conflict_sim.state", "CommitteeState", "CommitteeState"),
 )
 C_KEYWORDS = frozenset({"case", "default", "register", "signed", "unsigned", "static", "union", "volatile"})
 PXD = Path(__file__).with_suffix(".pxd")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import cython
 import mesa
 
 from conflict_sim.agents import residents
@@ -22,16 +23,20 @@ from conflict_sim.cases import Case, CaseKind
 from conflict_sim.events import GRID_KINDS
 from conflict_sim.issues import CATEGORIES, Channel, Issue, IssueState, Level, Pathway
 from conflict_sim.queues import FluidServer
+from conflict_sim.state import CommitteeState, GridWorkerState
 
 if TYPE_CHECKING:
     from conflict_sim.world import World
+
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 MINOR_SEVERITY = 0.3  # what a grid worker can fix on the spot [A]
 GRID_JUSTICE_BONUS = 0.1  # a report by the grid worker comes with a first contact already made [A]
 KIND = {name: code for code, name in enumerate(GRID_KINDS)}
 
 
-class GridWorker(mesa.Agent):
+class GridWorker(GridWorkerState, mesa.Agent):
     """The grid worker (网格员) of one grid: patrols, detects, fixes, refers, reports."""
 
     model: World  # type: ignore[assignment]
@@ -60,26 +65,40 @@ class GridWorker(mesa.Agent):
         return self._chance
 
     # --- patrols ----------------------------------------------------------------------------------
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", agenda="Agenda", issue="IssueLayout"
+    )
     def watch(self, issue: Issue) -> None:
         """An issue nobody is handling: the next visit that finds it comes after a geometric wait."""
-        w, p = self.model, self.model.params
-        days = w.streams.grid.geometric(self.visit_chance() * p.grid_detection)
+        w = self.model
+        p, rng = w.params, w.streams.grid
+        days = rng.geometric(self.visit_chance() * p.grid_detection)
         if days < 10_000:
-            w.agenda.at(w.day + days, self.detect, (issue, issue.epoch))
+            agenda = w.agenda
+            agenda.at(w.day + days, self.detect, (issue, issue.epoch))
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        rng="Stream",
+        server="FluidServer",
+        issue="IssueLayout",
+    )
     def detect(self, event: tuple[Issue, int]) -> None:
         """A visit finds an issue that is not in any formal process."""
         issue, epoch = event
-        w, p = self.model, self.model.params
+        w = self.model
+        p, rng, server = w.params, w.streams.grid, self.server
         if issue.epoch != epoch or not issue.is_open:
             return
-        self.server.capacity = p.grid_capacity
-        if self.server.wait(w.day) > 1.0:  # more than a day behind: the visit finds nothing new
+        server.capacity = p.grid_capacity
+        if server.wait(w.day) > 1.0:  # more than a day behind: the visit finds nothing new
             self.watch(issue)
             return
         w.log.add("grid", w.day, issue.uid, issue.household, KIND["detected"])
         group = issue.group
-        if group is not None and issue.event is None and w.streams.grid.chance(p.representative_organisation):
+        if group is not None and issue.event is None and rng.chance(p.representative_organisation):
             group.threshold_shift += p.dialogue_threshold_shift  # early dialogue with representatives
             group.represented = True
         self.handle(issue, detected=True)
@@ -101,20 +120,33 @@ class GridWorker(mesa.Agent):
             self.look_in(household)
 
     # --- handling ----------------------------------------------------------------------------------
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout", w="WorldLayout", issue="IssueLayout"
+    )
     def receive(self, issue: Issue) -> None:
         """The household tells the grid worker itself."""
-        self.model.log.add("grid", self.model.day, issue.uid, issue.household, KIND["told"])
+        w = self.model
+        w.log.add("grid", w.day, issue.uid, issue.household, KIND["told"])
         self.handle(issue)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        rng="Stream",
+        server="FluidServer",
+        issue="IssueLayout",
+    )
     def handle(self, issue: Issue, *, detected: bool = False) -> None:
         """Fix on the spot, refer to mediation, or report to the subdistrict office with priority.
 
         Under `grid_level_rule` only matters the community can settle (their level needed) are fixed or
         referred; the rest are reported.
         """
-        w, p, rng = self.model, self.model.params, self.model.streams.grid
-        self.server.capacity = p.grid_capacity
-        self.server.book(w.day, p.households_per_agent)
+        w = self.model
+        p, rng, server = w.params, w.streams.grid, self.server
+        server.capacity = p.grid_capacity
+        server.book(w.day, p.households_per_agent)
         self.handled += 1
         w.set_state(issue, IssueState.GRID)
         category = CATEGORIES[issue.category]
@@ -135,7 +167,7 @@ class GridWorker(mesa.Agent):
         w.office_of(issue.household).receive(case)
 
 
-class MediationCommittee(mesa.Agent):
+class MediationCommittee(CommitteeState, mesa.Agent):
     """A people's mediation committee (调委会) of one community or village."""
 
     model: World  # type: ignore[assignment]
@@ -153,17 +185,30 @@ class MediationCommittee(mesa.Agent):
         p = self.model.params
         return max(1e-3, p.mediators_per_community * p.mediation_cases_per_mediator_day)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="CommitteeLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        rng="Stream",
+        server="FluidServer",
+        agenda="Agenda",
+        issue="IssueLayout",
+    )
     def receive(self, issue: Issue) -> None:
-        w, p, rng = self.model, self.model.params, self.model.streams.grid
+        w = self.model
+        p, rng, server, agenda = w.params, w.streams.grid, self.server, w.agenda
         self.cases += 1
         self.backlog += 1
         w.set_state(issue, IssueState.MEDIATION)
-        self.server.capacity = self.capacity
-        wait = self.server.book(w.day, p.households_per_agent)
+        server.capacity = self.capacity
+        wait = server.book(w.day, p.households_per_agent)
         days = max(1, round(rng.uniform(0.5, 1.5) * p.mediation_days + wait))
         success = rng.chance(p.mediation_success if issue.mediable else p.mediation_success_other)
-        w.agenda.at(w.day + days, self.conclude, (issue, success, issue.epoch))
+        agenda.at(w.day + days, self.conclude, (issue, success, issue.epoch))
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="CommitteeLayout", w="WorldLayout", issue="IssueLayout"
+    )
     def conclude(self, event: tuple[Issue, bool, int]) -> None:
         """An agreement resolves the dispute; a failure sends the household back to choose."""
         issue, success, epoch = event

@@ -38,6 +38,8 @@ MODULES = (
     "conflict_sim.agenda",
     "conflict_sim.agents.offices",
     "conflict_sim.agents.fengqiao",
+    "conflict_sim.routing",
+    "conflict_sim.model",
 )
 # Modules not compiled whose declarations the compiled ones read (layouts.pxd: the layouts of the slotted
 # classes of these modules; issues.pxd): their sources are part of the build's key all the same.

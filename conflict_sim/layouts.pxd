@@ -590,8 +590,17 @@ cdef extern from *:
 cdef extern from *:
     """
     #define CONFLICT_SIM_WORLDSTATE_FIELDS(X) \
+        X(_grid_worker_at, "_grid_worker_at") \
+        X(_issues_of, "_issues_of") \
+        X(_latent, "_latent") \
+        X(_mediation_at, "_mediation_at") \
+        X(_office_at, "_office_at") \
+        X(_open_groups, "_open_groups") \
+        X(_pending, "_pending") \
+        X(_state_counts, "_state_counts") \
         X(agenda, "agenda") \
         X(day, "day") \
+        X(district, "district") \
         X(households, "households") \
         X(log, "log") \
         X(manager, "manager") \
@@ -617,8 +626,17 @@ cdef extern from *:
     bint _WorldState_matches "conflict_sim_WorldState_matches"(object cls)
 
     ctypedef class conflict_sim.state.WorldState [object conflict_sim_WorldStateObject, check_size ignore]:
+        cdef object _grid_worker_at
+        cdef object _issues_of
+        cdef object _latent
+        cdef object _mediation_at
+        cdef object _office_at
+        cdef object _open_groups
+        cdef object _pending
+        cdef object _state_counts
         cdef object agenda
         cdef object day
+        cdef object district
         cdef object households
         cdef object log
         cdef object manager

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import cython
 import mesa
 import numpy as np
 import pandas as pd
@@ -50,6 +51,9 @@ from conflict_sim.state import WorldState
 from conflict_sim.streams import Streams
 
 MONTH = 30  # days between evaluations and the monthly updates
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
+
 DECISION_ROUNDS = 3  # decisions a day can trigger on the same day before the rest wait until tomorrow
 HIERARCHICAL_GAP = 0.05  # trust in the centre above local trust by more than this counts as hierarchical (Li 2016)
 SHOCK_REFERENCE = 0.1  # a drop of 0.1 in legitimacy revives a latent grievance like one trigger [A]
@@ -136,6 +140,9 @@ class PetitionModel(WorldState, mesa.Model):
         with paused_cyclic_gc():
             super().run_until(end_time)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout"
+    )
     def _day(self) -> None:
         self.day = int(self.time)
         for policy in self.policies:
@@ -170,6 +177,9 @@ class PetitionModel(WorldState, mesa.Model):
                 if self.streams.decisions.chance(chance):
                     self.reactivate(household, "shock")
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout"
+    )
     def _decide(self) -> None:
         """Every decision due today, in the order they fell due; each issue decides once a day."""
         for _ in range(DECISION_ROUNDS):
@@ -181,6 +191,9 @@ class PetitionModel(WorldState, mesa.Model):
         self._pending[self.day + 1].extend(leftover)
 
     # --- what agents may do (the World interface) ----------------------------------------------
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout", issue="IssueLayout"
+    )
     def decide_later(self, issue: Issue, context: Context, delay: int = 0) -> None:
         """The household will decide about `issue` in `delay` days, unless something happens first."""
         self._pending[self.day + delay].append((issue, issue.epoch, context))
@@ -188,6 +201,9 @@ class PetitionModel(WorldState, mesa.Model):
     def route(self, issue: Issue, channel: Channel) -> None:
         routing.submit(self, issue, channel)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout", issue="IssueLayout", counts=list
+    )
     def set_state(self, issue: Issue, state: IssueState) -> None:
         counts = self._state_counts
         counts[issue.state] -= 1
@@ -197,6 +213,9 @@ class PetitionModel(WorldState, mesa.Model):
         if state in DETECTABLE_STATES:
             self._grid_worker_at[issue.household].watch(issue)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout", issue="IssueLayout"
+    )
     def end(self, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
         """An issue reaches a terminal state, handled at a level of the pyramid (exits at none)."""
         self.set_state(issue, state)
@@ -259,6 +278,9 @@ class PetitionModel(WorldState, mesa.Model):
             if tie in self._latent and self.streams.decisions.chance(chance):
                 self.reactivate(tie, "neighbour")
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout", issue="IssueLayout"
+    )
     def _open(self, issue: Issue) -> None:
         self.log.open(issue)
         self._state_counts[IssueState.NEW] += 1
@@ -273,6 +295,9 @@ class PetitionModel(WorldState, mesa.Model):
             self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
         self._grid_worker_at[issue.household].watch(issue)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout"
+    )
     def _keep_worst_severity(self, household: int) -> None:
         """The household's worst open severity, from its open issues (0 without one), for the grievance stock."""
         issues = self._issues_of.get(household)
@@ -298,12 +323,21 @@ class PetitionModel(WorldState, mesa.Model):
         """The household's open issues, in the order they opened (do not change the list)."""
         return self._issues_of.get(household, ())
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout"
+    )
     def office_of(self, household: int) -> PetitionOffice:
         return self._office_at[household]
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout"
+    )
     def grid_worker_of(self, household: int) -> GridWorker:
         return self._grid_worker_at[household]
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout"
+    )
     def mediation_of(self, household: int) -> MediationCommittee:
         return self._mediation_at[household]
 

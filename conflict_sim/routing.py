@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
+import cython
+
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind, Refusal
 from conflict_sim.issues import FORMAL_PETITION_CHANNELS, SKIP_CHANNELS, Channel, Context, Issue, IssueState
@@ -20,6 +22,9 @@ from conflict_sim.world import World
 if TYPE_CHECKING:
     from conflict_sim.agents.collective import Crowds
     from conflict_sim.agents.sinks import HigherLevel, Hotline
+
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 PRESSING = frozenset(FORMAL_PETITION_CHANNELS - SKIP_CHANNELS - {Channel.NONNORMAL, Channel.COLLECTIVE_VISIT}) | {
     Channel.HOTLINE
@@ -35,6 +40,9 @@ class Router(World, Protocol):
     def higher_level(self, channel: Channel) -> HigherLevel: ...
 
 
+@cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (routing.pxd)
+    world="WorldLayout", w="WorldLayout", issue="IssueLayout", hh="Households"
+)
 def submit(world: Router, issue: Issue, channel: Channel) -> None:
     """A household acts on an issue through a channel: record it, then send it where the law says."""
     w, hh = world, world.households

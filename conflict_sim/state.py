@@ -14,9 +14,26 @@ from __future__ import annotations
 
 
 class WorldState:
-    """What every organ reads of the model on every event (the model sets them)."""
+    """What every organ reads of the model on every event, and the model's books of its issues (the model sets them)."""
 
-    __slots__ = ("agenda", "day", "households", "log", "manager", "params", "streams")
+    __slots__ = (
+        "_grid_worker_at",
+        "_issues_of",
+        "_latent",
+        "_mediation_at",
+        "_office_at",
+        "_open_groups",
+        "_pending",
+        "_state_counts",
+        "agenda",
+        "day",
+        "district",
+        "households",
+        "log",
+        "manager",
+        "params",
+        "streams",
+    )
 
 
 class OfficeState:

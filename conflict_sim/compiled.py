@@ -6,9 +6,11 @@ Cython compiles to C structs, C numbers and C calls and Python never reads. So t
 once, and its compiled build gives the same numbers as its sources, bit for bit (tests/test_compiled.py),
 only faster (docs/performance.md). One exception: arrivals.pxd also holds the C that makes the day's
 draws through NumPy's own C functions, where the source calls the NumPy methods that wrap them; the
-test compares the two. And `issues.py` stays Python, but `issues.pxd` declares the memory layout of its
-slotted `Issue` (the modules in `DECLARED`), so that compiled code reads and writes an issue's fields at
-their offsets; the modules that do check the layout when imported.
+test compares the two. And the slotted classes the compiled modules read most (issues, cases, the
+parameters, the streams, the hot state of the model and its organs: `state.py`) stay Python, but
+`layouts.pxd` (written by `layouts.py`) declares their memory layouts, so that compiled code reads and
+writes their fields at their offsets; the modules that do check the layouts when imported. Their sources
+(the modules in `DECLARED`) are part of the build's key.
 
 `python -m conflict_sim.compile` (run by `make`) builds them into `_compiled/<key>/`, the key a hash of
 their sources, of the interpreter and of NumPy's version; `install()`, called when `conflict_sim` is imported, puts the

@@ -24,6 +24,9 @@ from conflict_sim.district import District
 from conflict_sim.issues import CATEGORIES, CATEGORY_INDEX, Group, Issue, Level
 from conflict_sim.params import Params
 
+if cython.compiled:  # the compiled build writes an issue's fields at their offsets (layouts.py)
+    check_layouts()  # type: ignore[name-defined]  # noqa: F821
+
 SHARES = np.array([c.share for c in CATEGORIES])
 CATEGORY_CODES = np.arange(len(CATEGORIES))
 SEVERITY_A = np.array([c.severity_a for c in CATEGORIES])
@@ -38,8 +41,6 @@ MAX_GROUP_PEOPLE = 5_000
 LEVELS = tuple(Level)
 # an issue with the defaults of the fields an arrival does not set: the compiled build copies them (issues.pxd)
 _BLANK = Issue(-1, -1, -1, 0.0, 0.0, Level.COMMUNITY, False, False, -1)
-if cython.compiled:  # the compiled build writes an issue's fields at their offsets (layouts.pxd)
-    check_layouts()  # type: ignore[name-defined]  # noqa: F821
 LITIGABLE_SHARE, MEDIABLE_SHARE = LITIGABLE.tolist(), MEDIABLE.tolist()
 Row = Sequence[float] | np.ndarray  # a candidate's uniforms: a list (sources), a row of the block's array (compiled)
 

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from conflict_sim import layouts
 from conflict_sim.compiled import BUILDS, CFLAGS, DECLARED, DIRECTIVES, MODULES, ROOT, built, key, library, source
 
 
@@ -39,6 +40,7 @@ def build() -> Path:
                     copy = tree / path.relative_to(ROOT)
                     copy.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy(path, copy)
+        (tree / "conflict_sim" / "layouts.pxd").write_text(layouts.declaration())  # from the classes as they are
         sources = [str(source(module, ".py").relative_to(ROOT)) for module in MODULES]
         for package in {Path(s).parent for s in sources}:  # the packages, so that Cython names the modules
             (tree / package / "__init__.py").touch()

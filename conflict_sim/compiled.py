@@ -7,10 +7,10 @@ once, and its compiled build gives the same numbers as its sources, bit for bit 
 only faster (docs/performance.md). One exception: arrivals.pxd also holds the C that makes the day's
 draws through NumPy's own C functions, where the source calls the NumPy methods that wrap them; the
 test compares the two. And the slotted classes the compiled modules read most (issues, cases, the
-parameters, the streams, the hot state of the model and its organs: `state.py`) stay Python, but
-`layouts.pxd` (written by `layouts.py`) declares their memory layouts, so that compiled code reads and
-writes their fields at their offsets; the modules that do check the layouts when imported. Their sources
-(the modules in `DECLARED`) are part of the build's key.
+parameters, the streams, the hot state of the model and its organs: `state.py`) stay Python, but the
+build declares their memory layouts to Cython (`layouts.py`), so that compiled code reads and writes
+their fields at their offsets; the modules that do check the layouts when imported. Their sources (the
+modules in `DECLARED`) are part of the build's key.
 
 `python -m conflict_sim.compile` (run by `make`) builds them into `_compiled/<key>/`, the key a hash of
 their sources, of the interpreter and of NumPy's version; `install()`, called when `conflict_sim` is imported, puts the
@@ -43,8 +43,8 @@ MODULES = (
     "conflict_sim.routing",
     "conflict_sim.model",
 )
-# Modules not compiled whose declarations the compiled ones read (layouts.pxd: the layouts of the slotted
-# classes of these modules; issues.pxd): their sources are part of the build's key all the same.
+# Modules not compiled whose classes' layouts (written by layouts.py) or declarations (issues.pxd) the
+# compiled ones read: their sources are part of the build's key all the same.
 DECLARED = (
     "conflict_sim.layouts",
     "conflict_sim.issues",

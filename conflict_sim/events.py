@@ -19,7 +19,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from conflict_sim.issues import Issue
-if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 # table name -> column names (the order of a row tuple)

@@ -1,6 +1,6 @@
 # C for the compiled modules that make issues (conflict_sim/compiled.py): a new issue made without the
 # dataclass's `__init__`, which is Python, its fields written at their offsets (`Issue`'s layout,
-# layouts.pxd).
+# layouts.py).
 from conflict_sim.layouts cimport Issue
 
 cdef extern from *:

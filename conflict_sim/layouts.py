@@ -1,20 +1,21 @@
-"""The memory layouts of the slotted classes that compiled modules read at their offsets (layouts.pxd, written here).
+"""The memory layouts of the slotted classes that compiled modules read at their offsets, declared for Cython.
 
-    python -m conflict_sim.layouts      # after adding, removing or renaming a field of one of CLASSES
+    python -m conflict_sim.layouts      # prints the declarations (layouts.pxd) for the classes as they are
 
 CPython lays a slotted class's fields out as one object pointer each after the object's header, in the
-order of their sorted names. Declared so to Cython (layouts.pxd), a compiled module's variable typed with
-a layout reads and writes a field with a C load at its offset, where an untyped one goes through
-Python's attribute lookup; the class stays Python, whose own slot reads the interpreter makes fastest.
-Each compiled module that uses the layouts checks them against the classes' member descriptors when it
-is imported (`check_layouts`), so a layout out of date fails the import instead of reading the wrong
-memory; `tests/test_compiled.py` checks that layouts.pxd is what this module writes.
+order of their sorted names. Declared so to Cython, a compiled module's variable typed with a layout
+reads and writes a field with a C load at its offset, where an untyped one goes through Python's
+attribute lookup; the class stays Python, whose own slot reads the interpreter makes fastest. The build
+(compile.py) writes the declarations as layouts.pxd beside the sources it compiles, from the classes as
+they are, so a field added, removed or renamed needs nothing more than the rebuild that the changed
+source's key calls for; and each compiled module that uses them checks them against the classes' member
+descriptors when it is imported (`check_layouts`), so a class changed or replaced since the build fails
+the import instead of reading the wrong memory.
 """
 
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 
 # (module, class, the name Cython knows its layout by)
 CLASSES = (
@@ -28,9 +29,8 @@ CLASSES = (
     ("conflict_sim.state", "CommitteeState", "CommitteeState"),
 )
 C_KEYWORDS = frozenset({"case", "default", "register", "signed", "unsigned", "static", "union", "volatile"})
-PXD = Path(__file__).with_suffix(".pxd")
 
-HEAD = '''# Written by `python -m conflict_sim.layouts` (layouts.py says why): do not edit.
+HEAD = '''# Written by conflict_sim/layouts.py for the build, from the classes as they were (layouts.py says why).
 
 cdef extern from *:
     """
@@ -99,7 +99,7 @@ cdef extern from *:
 
 
 def declaration() -> str:
-    """The text of layouts.pxd for the classes as they are."""
+    """The declarations (layouts.pxd) for the classes as they are."""
     classes = [(module, getattr(importlib.import_module(module), cls), name) for module, cls, name in CLASSES]
     checks = ", ".join(f'("{module}.{cls.__name__}", _{name}_matches({name}))' for module, cls, name in classes)
     return (
@@ -111,15 +111,14 @@ cdef inline void check_layouts() except *:
     """Raise ImportError if a class is not laid out as declared here."""
     for name, matches in ({checks}):
         if not matches:
-            raise ImportError(f"conflict_sim/layouts.pxd does not declare the fields of {{name}} as they are: "
-                              "run python -m conflict_sim.layouts, then make")
+            raise ImportError(f"{{name}} is not laid out as the compiled build of the model declares it (changed "
+                              "or replaced since the build): rebuild it (make, or python -m conflict_sim.compile)")
 '''
     )
 
 
 def main() -> int:
-    PXD.write_text(declaration())
-    print(f"wrote {PXD.name}: the layouts of {', '.join(c for _, c, _ in CLASSES)}")
+    print(declaration(), end="")
     return 0
 
 

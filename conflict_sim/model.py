@@ -51,7 +51,7 @@ from conflict_sim.state import WorldState
 from conflict_sim.streams import Streams
 
 MONTH = 30  # days between evaluations and the monthly updates
-if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 DECISION_ROUNDS = 3  # decisions a day can trigger on the same day before the rest wait until tomorrow

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from conflict_sim.agents.collective import Crowds
     from conflict_sim.agents.sinks import HigherLevel, Hotline
 
-if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 PRESSING = frozenset(FORMAL_PETITION_CHANNELS - SKIP_CHANNELS - {Channel.NONNORMAL, Channel.COLLECTIVE_VISIT}) | {

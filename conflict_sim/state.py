@@ -2,7 +2,7 @@
 
 The organs read a few fields of the model (today, the parameters, the streams, the log, the agenda) and
 of their own (counters, clocks) on every event. In slots, the interpreter reads them fastest, and the
-compiled modules read them at their offsets in the object (layouts.pxd), where an attribute of Mesa's
+compiled modules read them at their offsets in the object (layouts.py), where an attribute of Mesa's
 instance dictionary costs a lookup. Mesa's `Model` and `Agent` hold no slots of their own, so
 `PetitionModel(WorldState, mesa.Model)` and `PetitionOffice(OfficeState, mesa.Agent)` (and the grid
 workers and mediation committees likewise) lay out as these;

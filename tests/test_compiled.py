@@ -192,42 +192,47 @@ def _ended(issue):
     return done
 
 
+RENAMED = "[n if n != names[1] else n + '_renamed' for n in names]"
 MISLAID = """
 import importlib
 module = importlib.import_module("{where}")
 names = sorted(getattr(module, "{name}").__slots__)
 setattr(module, "{name}", type("{name}", (), {{"__slots__": tuple({change})}}))  # a slotted class laid out otherwise
 try:
-    import conflict_sim.agents.offices
+    import conflict_sim.arrivals  # the lightest compiled module that checks the layouts
 except (ImportError, ValueError) as error:
     print("refused:", error)
 """
 
 
-@pytest.mark.parametrize(("where", "name"), [(module, cls) for module, cls, _ in layouts.CLASSES])
 @pytest.mark.parametrize(
-    "change", ["[*names, 'added']", "[n if n != names[1] else n + '_renamed' for n in names]", "names[:-1]"]
+    ("where", "name", "change"),
+    [
+        *((module, cls, change) for module, cls, _ in layouts.CLASSES for change in ("[*names, 'added']", RENAMED)),
+        ("conflict_sim.issues", "Issue", "names[:-1]"),
+    ],
 )
 def test_the_compiled_modules_refuse_a_class_laid_out_otherwise(where, name, change):
-    """The compiled modules read the fields of the classes of layouts.pxd at their offsets, and check the
-    classes' layouts when imported: a field added, renamed or removed in a class without its layout fails
-    the import, instead of reading the wrong memory (a class smaller than declared is refused by Cython's
-    own check of the size, before `check_layouts`). The true classes pass the same check in every other test."""
+    """The compiled modules read the fields of the classes of `layouts.CLASSES` at their offsets, declared by
+    the build from the classes as they were, and check the classes' layouts when imported: a class changed
+    or replaced since (a field added, renamed or removed) fails the import, instead of reading the wrong
+    memory (a class smaller than declared is refused by Cython's own check of the size, before
+    `check_layouts`). The true classes pass the same check in every other test."""
     out = _run(MISLAID.format(where=where, name=name, change=change))
-    ours = f"refused: conflict_sim/layouts.pxd does not declare the fields of {where}.{name} as they are"
+    ours = f"refused: {where}.{name} is not laid out as the compiled build of the model declares it"
     cythons = f"refused: {where}.{name} size changed"
     assert out.startswith(cythons if change == "names[:-1]" else ours), out
 
 
-def test_the_layouts_are_those_of_the_classes():
-    """layouts.pxd is what `python -m conflict_sim.layouts` writes for the classes as they are, and every
-    compiled module that declares its variables with it checks the layouts when imported."""
-    assert layouts.PXD.read_text() == layouts.declaration()
+def test_every_module_that_reads_slotted_fields_checks_the_layouts():
+    """Every compiled module whose declarations use the layouts (layouts.py) checks them when imported, and
+    every class declared has its module's sources in the build's key."""
     for name in compiled.MODULES:
         declarations = compiled.source(name, ".pxd").read_text()
         if "conflict_sim.layouts cimport" in declarations or "conflict_sim.issues cimport" in declarations:
             code = compiled.source(name, ".py").read_text()
             assert "if cython.compiled:" in code and "    check_layouts()" in code, name
+    assert {module for module, _, _ in layouts.CLASSES} <= set(compiled.DECLARED + compiled.MODULES)
 
 
 def test_a_made_issue_row_reads_each_column_of_the_issue():
@@ -243,7 +248,7 @@ def test_a_made_issue_row_reads_each_column_of_the_issue():
         assert issue_row(issue) == [columns.get(c, getattr(issue, c, None)) for c in ISSUE_COLUMNS]
 
 
-@pytest.mark.parametrize("edited", ["households.py", "households.pxd", "issues.py", "layouts.pxd", "state.py"])
+@pytest.mark.parametrize("edited", ["households.py", "households.pxd", "issues.py", "layouts.py", "state.py"])
 def test_an_edited_source_is_not_run_compiled(tmp_path, monkeypatch, edited):
     """A source or declaration changed since the build has another key: the build is not used."""
     copy = tmp_path / "conflict_sim"

@@ -32,10 +32,10 @@ ALLOWED = {
     "queues": set(),
     "streams": set(),
     "state": set(),  # the model's and the offices' hot state in slots: a base of each, below both
-    "layouts": set(),  # writes layouts.pxd from the slotted classes it names (imported by name, when run)
+    "layouts": set(),  # declares the slotted classes it names for the build (imported by name, when built)
     "provenance": {"compiled", "params"},
     "compiled": set(),  # imported first, by the package: it may import nothing of it
-    "compile": {"compiled"},
+    "compile": {"compiled", "layouts"},
     "sampling": {"errors"},
     "district": {"districts", "params", "sampling"},
     "households": {"issues", "params", "rules", "streams"},

@@ -33,7 +33,7 @@ from conflict_sim.issues import (
 
 if TYPE_CHECKING:
     from conflict_sim.world import World
-if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 N_CHANNELS = len(Channel)

@@ -1,5 +1,5 @@
 # C declarations of fengqiao.py for Cython (conflict_sim/compiled.py): the handlers read the organ's and the
-# model's hot state, issues and parameters at their fields' offsets (layouts.pxd), and call the grid
+# model's hot state, issues and parameters at their fields' offsets (layouts.py), and call the grid
 # stream, the agenda, the fluid server and the household's answers as C.
 cimport cython
 

@@ -28,7 +28,7 @@ from conflict_sim.state import CommitteeState, GridWorkerState
 if TYPE_CHECKING:
     from conflict_sim.world import World
 
-if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 MINOR_SEVERITY = 0.3  # what a grid worker can fix on the spot [A]

@@ -1,5 +1,5 @@
 # C declarations of offices.py for Cython (conflict_sim/compiled.py): the handlers read the office's and the
-# model's hot state, cases, issues and parameters at their fields' offsets (layouts.pxd), and call the
+# model's hot state, cases, issues and parameters at their fields' offsets (layouts.py), and call the
 # handling stream, the agenda and the household's answers as C.
 cimport cython
 

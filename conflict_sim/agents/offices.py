@@ -24,7 +24,7 @@ from conflict_sim.state import OfficeState
 if TYPE_CHECKING:
     from conflict_sim.world import Office, World
 
-if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 VISIT_CHANNELS = frozenset({Channel.VISIT_SUBDISTRICT, Channel.VISIT_DISTRICT, Channel.COLLECTIVE_VISIT})

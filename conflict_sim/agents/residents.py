@@ -20,7 +20,7 @@ from conflict_sim.issues import Channel, Context, Issue, IssueState, Level, Path
 
 if TYPE_CHECKING:
     from conflict_sim.world import Office, World
-if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.pxd)
+if cython.compiled:  # the compiled build reads an issue's fields at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 

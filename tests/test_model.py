@@ -160,7 +160,8 @@ def test_a_scheduled_decision_stands_only_while_nothing_has_happened_to_its_issu
     gone = [issue(5, IssueState.CLOSED), issue(6, IssueState.GRID), issue(7, IssueState.MEDIATION)]
     bucket = [
         (silent, 3, Context.RECONSIDER),
-        (new, 2, Context.FIRST),  # scheduled before something happened to it (epoch 2, now 3)
+        (new, 2, Context.SETBACK),  # scheduled before something happened to it (epoch 2, now 3)
+        (issue(9, IssueState.SILENT), 2, Context.RECONSIDER),  # likewise, and nothing since
         (new, 3, Context.FIRST),
         (new, 3, Context.SETBACK),  # the same issue again: its first standing decision only
         (late, 3, Context.OVERDUE),

@@ -27,6 +27,7 @@ cdef class Households:
     cdef float[:, ::1] _failures
     cdef signed char[::1] _last_channel
     cdef int[::1] _last_channel_day
+    cdef unsigned char[::1] _settled
     cdef double[::1] _open_severity
     cdef const double[::1] _deprivation_view
     cdef const double[::1] _expectation_view
@@ -39,6 +40,10 @@ cdef class Households:
     cpdef double center(self, Py_ssize_t who)
     cpdef void set_local(self, Py_ssize_t who, double value)
     cpdef void set_open_severity(self, Py_ssize_t who, double severity)
+    cpdef void settle(self, Py_ssize_t who)
+    cpdef void note_channel(self, Py_ssize_t who, long channel, long day)
+    @cython.locals(i=Py_ssize_t)
+    cpdef list ties_of(self, Py_ssize_t who)
     cpdef void set_latent(self, Py_ssize_t who, double grievance)
     cpdef void add_latent(self, Py_ssize_t who, double grievance)
     cdef inline void _touch(self, Py_ssize_t who, unsigned char what) noexcept

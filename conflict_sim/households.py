@@ -105,6 +105,7 @@ class Households:
         self._hostility, self._hostility_day, self._ties, self._k = self.hostility, self.hostility_day, self.ties, k
         self._successes, self._failures = self.successes, self.failures
         self._last_channel, self._last_channel_day = self.last_channel, self.last_channel_day
+        self._settled = self.settled.view(np.uint8)
         self.set_expectation(np.ones(n))  # Gurr: entitlement anchor, 1 = the published standard
 
     # --- trust ---------------------------------------------------------------------------------
@@ -154,6 +155,21 @@ class Households:
         """The severity of the household's worst open issue (0 without one)."""
         self._open_severity[who] = severity
         self._touch(who, SEVERITY_CHANGED)
+
+    def settle(self, who: int) -> None:
+        """One of the household's issues has ended."""
+        self._settled[who] = True
+
+    def note_channel(self, who: int, channel: int, day: int) -> None:
+        """The channel the household used last, and the day (what its ties may imitate)."""
+        self._last_channel[who] = channel
+        self._last_channel_day[who] = day
+
+    def ties_of(self, who: int) -> list[int]:
+        """The household's ties as a list, each as often as listed."""
+        if cython.compiled:  # from the typed view, without a NumPy row
+            return [self._ties[who, i] for i in range(self._k)]
+        return self.ties[who].tolist()
 
     def set_latent(self, who: int, grievance: float) -> None:
         """The grievance the household keeps after giving up (Hirschman)."""

@@ -2,4 +2,5 @@
 # their fields' offsets (layouts.py).
 cimport cython
 
+from conflict_sim.events cimport EventLog
 from conflict_sim.layouts cimport Issue as IssueLayout, WorldState as WorldLayout, check_layouts

@@ -214,14 +214,15 @@ class PetitionModel(WorldState, mesa.Model):
             self._grid_worker_at[issue.household].watch(issue)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout", issue="IssueLayout"
+        self="WorldLayout", issue="IssueLayout", log="EventLog"
     )
     def end(self, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
         """An issue reaches a terminal state, handled at a level of the pyramid (exits at none)."""
         self.set_state(issue, state)
         issue.ended, issue.pathway = self.day, int(pathway)
         issue.end_level = -1 if level is None or pathway == Pathway.EXIT else int(level)
-        self.log.close(issue)
+        log = self.log
+        log.close(issue)
         if issue.group is not None:
             self._open_groups[int(self.district.unit_of[issue.household])].pop(issue.uid, None)
         household = issue.household
@@ -230,7 +231,7 @@ class PetitionModel(WorldState, mesa.Model):
         if not issues:
             del self._issues_of[household]
         self._keep_worst_severity(household)
-        self.households.settled[issue.household] = True
+        self.households.settle(issue.household)
         if state == IssueState.EXITED:
             self._latent.setdefault(issue.household, []).append(issue)
             self._grid_worker_at[issue.household].look_in(issue.household)
@@ -274,7 +275,7 @@ class PetitionModel(WorldState, mesa.Model):
     def _neighbours_take_heart(self, household: int) -> None:
         """A tie's success or payout can revive the latent grievances of households that gave up."""
         chance = self.params.reactivation_probability
-        for tie in self.households.ties[household].tolist():
+        for tie in self.households.ties_of(household):
             if tie in self._latent and self.streams.decisions.chance(chance):
                 self.reactivate(tie, "neighbour")
 

@@ -54,8 +54,7 @@ def submit(world: Router, issue: Issue, channel: Channel) -> None:
             issue.first_channel = int(channel)
     tie_used = hh.tie_used_lately(issue.household, channel, w.day)
     w.log.add("submissions", w.day, issue.uid, int(channel), repeat, False, 1.0, tie_used)
-    hh.last_channel[issue.household] = channel
-    hh.last_channel_day[issue.household] = w.day
+    hh.note_channel(issue.household, channel, w.day)
     if isinstance(issue.case, Case) and channel in PRESSING:
         issue.case.priority = True  # pressing a case already in process: counted, nothing new starts
         return
@@ -95,8 +94,7 @@ def _online(world: Router, issue: Issue, channel: Channel) -> None:
             world.agenda.at(world.day + 1, world.district_bureau.refuse, (copy, Refusal.DUPLICATE, issue.epoch))  # type: ignore[attr-defined]
         else:
             world.district_bureau.receive(copy)
-        hh.last_channel[member] = channel
-        hh.last_channel_day[member] = world.day
+        hh.note_channel(member, channel, world.day)
     lead.campaign = bool(len(copies))
     if lead.campaign and dedup and rng.chance(p.campaign_rejection):
         issue.case = lead

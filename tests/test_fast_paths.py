@@ -158,6 +158,24 @@ def test_the_households_arrays_change_only_through_their_methods(households):
             getattr(households, name)[0] = 0.5
 
 
+def test_one_households_flags_and_ties_are_those_of_its_arrays(households):
+    """`settle`, `note_channel` and `ties_of` (typed views, compiled) write and read the arrays' own rows:
+    the settled flag, the last channel and its day, each tie as often as listed (duplicates included)."""
+    _fresh(households, 11)
+    hh, who = households, 2
+    before = (hh.settled.copy(), hh.last_channel.copy(), hh.last_channel_day.copy())
+    hh.settle(who)
+    hh.note_channel(who, Channel.SKIP_NATIONAL, 4_321)
+    assert hh.settled[who] and hh.last_channel[who] == Channel.SKIP_NATIONAL and hh.last_channel_day[who] == 4_321
+    others = np.arange(hh.n) != who
+    for after, old in zip((hh.settled, hh.last_channel, hh.last_channel_day), before, strict=True):
+        assert np.array_equal(after[others], old[others])
+        after[:] = old  # the module's households as they were
+    for h in range(5):
+        assert hh.ties_of(h) == hh.ties[h].tolist()
+    assert len(set(hh.ties_of(0))) < len(hh.ties_of(0))  # `_fresh` listed a tie twice
+
+
 @pytest.mark.parametrize("n", [*range(0, 140), 255, 256, 257, 1023, 1025, 8191, 8192, 8193, 31089, 124356])
 def test_the_compiled_sums_equal_numpy_pairwise_sums_at_every_length(n):
     """`district_sums` reproduces `np.add.reduce` (pairwise, in blocks of 128) bit for bit.

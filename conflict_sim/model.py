@@ -50,10 +50,10 @@ from conflict_sim.policies.base import Policy
 from conflict_sim.state import WorldState
 from conflict_sim.streams import Streams
 
-MONTH = 30  # days between evaluations and the monthly updates
 if cython.compiled:  # the compiled build reads the fields of slotted classes at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
+MONTH = 30  # days between evaluations and the monthly updates
 DECISION_ROUNDS = 3  # decisions a day can trigger on the same day before the rest wait until tomorrow
 HIERARCHICAL_GAP = 0.05  # trust in the centre above local trust by more than this counts as hierarchical (Li 2016)
 SHOCK_REFERENCE = 0.1  # a drop of 0.1 in legitimacy revives a latent grievance like one trigger [A]

@@ -295,7 +295,7 @@ def columns_of(table: str) -> tuple[str, ...]:
 def issue_row(issue: Issue) -> list:
     """An issue's row of the issue table, in `ISSUE_COLUMNS`' order (its group as the group's size in people).
 
-    Field by field: compiled, each is a C read at the field's offset (`Issue` typed, issues.pxd).
+    Field by field: compiled, each is a C read at the field's offset (`Issue`'s layout, layouts.py).
     """
     group = issue.group
     return [

@@ -21,8 +21,9 @@ cdef void _utility_rows(double[:, ::1] u, Households hh, object p, object table,
                         double[::1] grievance, double[::1] hostility, double[::1] crowd, double alone, long day)
 
 
-@cython.locals(hh=Households, issue=IssueLayout, n=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, h=Py_ssize_t, context=int, since=long,
-               waited=double, severity=double, local=double, day=long, alone=double, phi=double, psi=double, threshold=double,
+@cython.locals(hh=Households, issue=IssueLayout, n=Py_ssize_t, r=Py_ssize_t, c=Py_ssize_t, h=Py_ssize_t,
+               context=int, since=long, waited=double, severity=double, local=double, day=long, alone=double,
+               phi=double, psi=double, threshold=double,
                loyalty=double, first=int, overdue_context=int, emboldened_context=int, review=Py_ssize_t,
                court=Py_ssize_t, collective=Py_ssize_t, nonnormal=Py_ssize_t, household="long[::1]",
                hostility="double[::1]", deprivation="double[::1]", risk_aversion="double[::1]",

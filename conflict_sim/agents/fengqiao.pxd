@@ -1,8 +1,6 @@
 # C declarations of fengqiao.py for Cython (conflict_sim/compiled.py): the handlers read the organ's and the
 # model's hot state, issues and parameters at their fields' offsets (layouts.py), and call the grid
 # stream, the agenda, the fluid server and the household's answers as C.
-cimport cython
-
 from conflict_sim.agenda cimport Agenda
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (CommitteeState as CommitteeLayout, GridWorkerState as GridWorkerLayout,

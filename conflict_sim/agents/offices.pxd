@@ -1,8 +1,6 @@
 # C declarations of offices.py for Cython (conflict_sim/compiled.py): the handlers read the office's and the
 # model's hot state, cases, issues and parameters at their fields' offsets (layouts.py), and call the
 # handling stream, the agenda and the household's answers as C.
-cimport cython
-
 from conflict_sim.agenda cimport Agenda
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (Case as CaseLayout, Issue as IssueLayout, OfficeState as OfficeLayout,

@@ -1,23 +1,21 @@
 # C declarations of arrivals.py for Cython (conflict_sim/compiled.py): a day's candidates read from typed
-# arrays, and their draws, and a group's members, made by NumPy's own C functions on the day's (or the
-# project's) generator. Those are the functions that `Generator.poisson`, `.integers`, `.beta`, `.random`,
-# `.standard_normal` and `.permutation` call, in the same order on the same bits, so the issues are those of
-# the sources, bit for bit (tests/test_compiled.py), without the NumPy calls' fixed costs (about 18 µs a
-# day at 1:4, and 9 µs a group; docs/performance.md, 6 December 2026).
+# arrays, and their draws made by NumPy's own C functions on the day's generator, the ones that
+# `Generator.poisson`, `.integers`, `.beta` and `.random` call, in the same order on the same bits; a
+# group's members made in C. The issues are those of the sources, bit for bit (tests/test_compiled.py),
+# without the NumPy calls' fixed costs (about 18 µs a day at 1:4; docs/performance.md, 6 December 2026).
+# The generators themselves are `SeededGenerator`s, seeded in C (streams.pxd).
 cimport cython
-from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.stdint cimport int64_t, uint64_t
 from numpy.random cimport bitgen_t
 
 from conflict_sim.issues cimport made_issue
 from conflict_sim.layouts cimport check_layouts
+from conflict_sim.streams cimport SeededGenerator
 
 cdef extern from "numpy/random/distributions.h":
     int64_t random_poisson(bitgen_t* state, double lam) nogil
     double random_beta(bitgen_t* state, double a, double b) nogil
     void random_standard_uniform_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
-    void random_standard_normal_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
-    uint64_t random_interval(bitgen_t* state, uint64_t most) nogil
     void random_bounded_uint64_fill(bitgen_t* state, uint64_t offset, uint64_t span, Py_ssize_t count,
                                     bint masked, uint64_t* out) nogil
 
@@ -32,8 +30,8 @@ cdef class Arrivals:
 
     @cython.locals(layer=Py_ssize_t, i=Py_ssize_t, category="const int64_t[::1]", household="const int64_t[::1]",
                    severity="const double[::1]", u="const double[:, ::1]", seeds="const int64_t[::1]")
-    cpdef list draw(self, object generator, object params, long day)
-    @cython.locals(shared=double)
+    cpdef list draw(self, SeededGenerator generator, object params, long day)
+    @cython.locals(shared=double, rng=SeededGenerator)
     cdef void _candidate(self, list issues, object params, long day, Py_ssize_t category, Py_ssize_t household,
                          double severity, const double[::1] u, int64_t seed, list edges)
     @cython.locals(merit=double, litigable=bint, mediable=bint, strategic=bint)
@@ -41,9 +39,9 @@ cdef class Arrivals:
                        const double[::1] u, list edges)
 
 
-cdef inline tuple _bitgen_block(object generator, const double[::1] base, Py_ssize_t agents):
+cdef inline tuple _bitgen_block(SeededGenerator generator, const double[::1] base, Py_ssize_t agents):
     """`_numpy_block`'s draws, by the C functions its NumPy calls make, on the generator's own bits."""
-    cdef bitgen_t* state = <bitgen_t*> PyCapsule_GetPointer(generator.bit_generator.capsule, "BitGenerator")
+    cdef bitgen_t* state = &generator.bitgen
     cdef Py_ssize_t categories = base.shape[0], n = 0, i = 0, j, k
     cdef int64_t[16] counts  # at most 16 categories (issues.CATEGORIES has 8)
     assert categories <= 16
@@ -69,25 +67,15 @@ cdef inline tuple _bitgen_block(object generator, const double[::1] base, Py_ssi
     return category, household, severity, u, seeds
 
 
-cdef inline tuple _bitgen_group(object generator, Py_ssize_t start, Py_ssize_t end, Py_ssize_t lead, Py_ssize_t n):
-    """`_numpy_group`'s draws, by the C functions its NumPy calls make, on the generator's own bits."""
-    cdef bitgen_t* state = <bitgen_t*> PyCapsule_GetPointer(generator.bit_generator.capsule, "BitGenerator")
-    cdef Py_ssize_t i, j
-    cdef int64_t swap
-    members, z, u = np.empty(n, np.int64), np.empty(n), np.empty(n)
-    cdef int64_t[::1] members_v = members, order_v
-    cdef double[::1] z_v = z, u_v = u
+cdef inline object _members_c(Py_ssize_t lead, Py_ssize_t start, object order, Py_ssize_t n):
+    """`_members`' array, made in C."""
+    members = np.empty(n, np.int64)
+    cdef int64_t[::1] members_v = members
+    cdef const int64_t[::1] order_v
+    cdef Py_ssize_t i
     members_v[0] = lead
     if n > 1:
-        order = np.arange(end - start - 1)  # .permutation(end - start - 1): Generator.shuffle's swaps, top down
         order_v = order
-        for i in range(order_v.shape[0] - 1, 0, -1):
-            j = random_interval(state, i)
-            swap = order_v[i]
-            order_v[i] = order_v[j]
-            order_v[j] = swap
-        for i in range(n - 1):  # the first n - 1 of them, the lead skipped
+        for i in range(n - 1):  # the lead skipped
             members_v[i + 1] = start + order_v[i] + (start + order_v[i] >= lead)
-    random_standard_normal_fill(state, n, &z_v[0])  # .standard_normal(n)
-    random_standard_uniform_fill(state, n, &u_v[0])  # .random(n)
-    return members, z, u
+    return members

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import cython
 import numpy as np
@@ -23,6 +23,7 @@ import numpy as np
 from conflict_sim.district import District
 from conflict_sim.issues import CATEGORIES, CATEGORY_INDEX, Group, Issue, Level
 from conflict_sim.params import Params
+from conflict_sim.streams import SeededGenerator
 
 if cython.compiled:  # the compiled build writes an issue's fields at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
@@ -106,7 +107,7 @@ class Arrivals:
         self._cached_rates = (params, wave, rates)
         return rates
 
-    def draw(self, generator: np.random.Generator, params: Params, day: int) -> list[Issue]:
+    def draw(self, generator: SeededGenerator, params: Params, day: int) -> list[Issue]:
         """The issues that arise on `day` (uids unset), in a fixed order."""
         rates = self._rates(params, day)
         issues: list[Issue] = []
@@ -151,7 +152,7 @@ class Arrivals:
             return
         if u[PROJECT] >= shared / (1 + params.project_extra_groups):
             return  # its group issue arrives as an extra group of another candidate's project
-        rng = np.random.default_rng(seed)
+        rng = SeededGenerator(seed)
         unit = int(self.district.unit_of[household])
         extra = int(rng.poisson(params.project_extra_groups))
         leads = [household, *rng.integers(self._unit_start[unit], self._unit_end[unit], extra).tolist()]
@@ -191,7 +192,7 @@ class Arrivals:
         # by position, in the order of Issue's fields: keywords cost about 0.3 µs an issue (docs/performance.md)
         return Issue(-1, household, category, severity, merit, level, litigable, mediable, day, strategic)
 
-    def _group(self, params: Params, lead: int, rng: np.random.Generator) -> Group:
+    def _group(self, params: Params, lead: int, rng: SeededGenerator) -> Group:
         """People sharing the issue: a lognormal number of them, drawn among the lead's neighbourhood.
 
         Each member agent stands for one person while the neighbourhood has enough agents; at coarse
@@ -203,40 +204,37 @@ class Arrivals:
         hood = int(self.district.hood_of[lead])
         start, end = int(self._hood_start[hood]), int(self._hood_end[hood])
         n = min(people, end - start)
-        if cython.compiled:  # the same draws through NumPy's C functions (arrivals.pxd)
-            members, z, u = _bitgen_group(rng, start, end, lead, n)  # type: ignore[name-defined]  # noqa: F821
-        else:
-            members, z, u = _numpy_group(rng, start, end, lead, n)
+        order = rng.permutation(end - start - 1) if n > 1 else None  # the first n - 1 are the others
+        members = _members(lead, start, order, n)
+        z, u = cast(np.ndarray, rng.standard_normal(n)), rng.random(n)
         return Group(members, np.full(n, people / n), z, u, people)
 
 
-def _numpy_block(generator: np.random.Generator, base: np.ndarray, agents: int) -> tuple[np.ndarray, ...]:
+def _numpy_block(generator: SeededGenerator, base: np.ndarray, agents: int) -> tuple[np.ndarray, ...]:
     """One block of candidates: counts by category, then each one's household, severity, uniforms and seed.
 
     The compiled build makes the same draws through NumPy's C functions (`_bitgen_block`, arrivals.pxd).
     """
-    counts = generator.poisson(base)
+    counts = [generator.poisson(lam) for lam in base.tolist()]
     category = np.repeat(CATEGORY_CODES, counts)
     n = len(category)
     household = generator.integers(0, agents, n)
-    severity = generator.beta(SEVERITY_A[category], SEVERITY_B[category]) if n else np.zeros(0)
-    u = generator.random((n, UNIFORMS))
+    severity = np.array([generator.beta(SEVERITY_A[c], SEVERITY_B[c]) for c in category.tolist()], dtype=float)
+    u = generator.random(n * UNIFORMS).reshape(n, UNIFORMS)
     seeds = generator.integers(0, 2**63, n)
     return category, household, severity, u, seeds
 
 
-def _numpy_group(
-    rng: np.random.Generator, start: int, end: int, lead: int, n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A group's members and their threshold and instigator draws.
+def _members(lead: int, start: int, order: np.ndarray | None, n: int) -> np.ndarray:
+    """A group's members: the lead, then the first n - 1 of the others of its neighbourhood.
 
-    The members are the lead and n - 1 others of its neighbourhood's agents `start:end`. The compiled build
-    makes the same draws through NumPy's C functions (`_bitgen_group`, arrivals.pxd).
+    The others are the agents from `start` in `order`, the lead skipped. The compiled build makes them in C
+    (arrivals.pxd).
     """
-    order = rng.permutation(end - start - 1)[: n - 1] if n > 1 else np.zeros(0, dtype=np.int64)
-    others = start + order + (start + order >= lead)  # skip the lead
-    members = np.concatenate(([lead], others)).astype(np.int64, copy=False)
-    return members, rng.standard_normal(n), rng.random(n)
+    if cython.compiled:
+        return _members_c(lead, start, order, n)  # type: ignore[name-defined]  # noqa: F821
+    others = start + order[: n - 1] if order is not None else np.zeros(0, dtype=np.int64)
+    return np.concatenate(([lead], others + (others >= lead))).astype(np.int64, copy=False)
 
 
 def _thinned(columns: tuple[np.ndarray, ...], multipliers: np.ndarray, layer: int) -> tuple[np.ndarray, ...]:

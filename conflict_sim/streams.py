@@ -7,13 +7,17 @@ derived from the seed and the day alone, so the arrivals of a day do not depend 
 happened before it.
 
 Single draws go through `Stream`, which hands out numbers from blocks drawn in advance: a NumPy call
-costs about half a microsecond, a number from a block about a twentieth of that.
+costs about half a microsecond, a number from a block about a twentieth of that. Generators made by the
+thousand (a day's arrivals, a project's groups) are `SeededGenerator`s: NumPy's own generator for the
+seed, made in a fraction of NumPy's time in the compiled build.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import cast
 
 import cython
 import numpy as np
@@ -78,7 +82,84 @@ class Stream:
         if cv <= 0:
             return mean
         shape = 1.0 / cv**2
+        if cython.compiled:  # what Generator.gamma calls, on its bits, without the method's fixed cost
+            return random_gamma(bitgen_of(self.generator), shape, mean / shape)  # type: ignore[name-defined]  # noqa: F821
         return float(self.generator.gamma(shape, mean / shape))
+
+
+@cython.cclass
+class SeededGenerator:
+    """NumPy's default generator for a seed, `default_rng(SeedSequence(entropy, spawn_key=spawn_key))`.
+
+    Making NumPy's costs about 15 µs, most of it `SeedSequence` mixing the seed in Python; a run makes one
+    a day (its arrivals) and one for each project. The compiled build mixes the seed and seeds PCG64 in C
+    (streams.pxd): the same bits, drawn by NumPy's own C distributions, give NumPy's numbers
+    (tests/test_compiled.py). In Python it holds NumPy's generator. Its methods are those of NumPy's
+    `Generator` that the model draws with a project's or a day's generator, with scalar parameters.
+    """
+
+    def __init__(self, entropy: int | Sequence[int], spawn_key: Sequence[int] = ()) -> None:
+        if cython.compiled:
+            words = _words(entropy)
+            if spawn_key:  # SeedSequence's assembled entropy: the seed's words, padded to its pool, then the key's
+                words += [0] * (POOL_SIZE - len(words)) + _words(spawn_key)
+            seed_from_words(self, words)  # type: ignore[name-defined]  # noqa: F821
+        else:
+            self._numpy = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=spawn_key))
+
+    def poisson(self, lam: float) -> int:
+        if cython.compiled:
+            return random_poisson(cython.address(self.bitgen), lam)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        return int(self._numpy.poisson(lam))
+
+    def beta(self, a: float, b: float) -> float:
+        if cython.compiled:
+            return random_beta(cython.address(self.bitgen), a, b)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        return float(self._numpy.beta(a, b))
+
+    def standard_normal(self, size: int | None = None) -> float | np.ndarray:
+        if cython.compiled:
+            if size is None:
+                return random_standard_normal(cython.address(self.bitgen))  # type: ignore[name-defined,attr-defined]  # noqa: F821
+            return normals(cython.address(self.bitgen), size)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        return float(self._numpy.standard_normal()) if size is None else self._numpy.standard_normal(size)
+
+    def random(self, size: int) -> np.ndarray:
+        if cython.compiled:
+            return uniforms(cython.address(self.bitgen), size)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        return self._numpy.random(size)
+
+    def integers(self, low: int, high: int, size: int) -> np.ndarray:
+        """`size` integers in [low, high)."""
+        if cython.compiled:
+            return bounded(cython.address(self.bitgen), low, high, size)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        return self._numpy.integers(low, high, size)
+
+    def permutation(self, n: int) -> np.ndarray:
+        """0, ..., n - 1 shuffled."""
+        if cython.compiled:
+            return shuffled(cython.address(self.bitgen), n)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        return self._numpy.permutation(n)
+
+
+POOL_SIZE = 4  # SeedSequence's
+
+
+def _words(entropy: int | Sequence[int]) -> list[int]:
+    """A seed as SeedSequence reads it: an integer's 32-bit words, least significant first; a sequence's in turn."""
+    if isinstance(entropy, str):
+        raise TypeError("a seed must be an integer or a sequence of integers")
+    if isinstance(entropy, (int, np.integer)):
+        value = int(entropy)
+        if value < 0:
+            raise ValueError("a seed must be a non-negative integer")
+        words = [value & 0xFFFFFFFF]
+        value >>= 32
+        while value:
+            words.append(value & 0xFFFFFFFF)
+            value >>= 32
+        return words
+    return [word for part in entropy for word in _words(part)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +182,7 @@ class Streams:
         )
         return cls(district, handling, decisions, collective, grid, manager, children[6])
 
-    def arrivals_on(self, day: int) -> np.random.Generator:
+    def arrivals_on(self, day: int) -> SeededGenerator:
         """The generator of one day's arrivals: a function of the seed and the day only."""
         parent = self.arrivals_seed
-        return np.random.default_rng(
-            np.random.SeedSequence(parent.entropy, spawn_key=(*parent.spawn_key, 1 << 20, day))
-        )
+        return SeededGenerator(cast(int, parent.entropy), (*parent.spawn_key, 1 << 20, day))

@@ -95,6 +95,7 @@ from conflict_sim.arrivals import Arrivals
 from conflict_sim.district import District
 from conflict_sim.issues import Issue
 from conflict_sim.scenarios import load
+from conflict_sim.streams import SeededGenerator
 digest, base = hashlib.sha256(), load("chengzhong").params
 fields = [field.name for field in dataclasses.fields(Issue) if field.name != "group"]
 for k in (50, 4, 1):
@@ -107,7 +108,7 @@ for k in (50, 4, 1):
     for params in (world.replace(households_per_agent=k) for world in worlds):
         arrivals = Arrivals(params, District(params))
         for day in range(8):
-            for issue in arrivals.draw(np.random.default_rng([7, k, day]), params, day):
+            for issue in arrivals.draw(SeededGenerator([7, k, day]), params, day):
                 assert type(issue) is Issue
                 digest.update(repr([getattr(issue, name) for name in fields]).encode())  # values and types
                 if issue.group is not None:
@@ -116,6 +117,45 @@ for k in (50, 4, 1):
                         digest.update(array.tobytes())
 print(compiled.active(), digest.hexdigest())
 """
+
+
+def _draws(generator) -> list[float]:
+    """Every draw the model makes with a seeded generator, each in a branch NumPy's C functions take apart:
+    small and large Poisson means, bounds under and over 2**32 (32- and 64-bit draws), one-value bounds."""
+    arrays = (
+        generator.random(9),
+        generator.standard_normal(5),
+        generator.integers(5, 17, 7),
+        generator.integers(0, 2**40, 3),
+        generator.integers(3, 4, 3),
+        generator.integers(-4, 2**63, 2),
+        generator.integers(0, 9, 0),
+        generator.permutation(23),
+        generator.permutation(1),
+    )
+    scalars = (generator.poisson(3.2), generator.poisson(40.0), generator.poisson(0.0), generator.beta(2.0, 5.0))
+    return [*(x for a in arrays for x in a.tolist()), *(float(x) for x in scalars), float(generator.standard_normal())]
+
+
+def test_a_seeded_generator_draws_numpys_numbers():
+    """`SeededGenerator` (its seed mixed and PCG64 seeded in C in the build, streams.pxd) against NumPy's
+    `default_rng(SeedSequence(entropy, spawn_key=...))`, draw for draw: seeds of one to five 32-bit words, a
+    list, spawn keys as the days' generators have them, 300 random seeds; its bad seeds are NumPy's."""
+    from conflict_sim.streams import SeededGenerator
+
+    rng = np.random.default_rng(11)
+    seeds = [(0, ()), (1, ()), (2**32 - 1, ()), (2**32, ()), (2**63 - 1, ()), (2**128 + 5, ()), ([7, 4, 3], ())]
+    seeds += [(12345, (6, 1 << 20, 17)), (2**100, (6, 1 << 20, 0)), (3, tuple(range(20))), (list(range(20)), ())]
+    seeds += [(int(s), ()) for s in rng.integers(0, 2**63, 200)]
+    seeds += [(int(s), (6, 1 << 20, day)) for day, s in enumerate(rng.integers(0, 2**63, 100))]
+    for entropy, key in seeds:
+        numpys = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=key))
+        assert _draws(SeededGenerator(entropy, key)) == _draws(numpys), (entropy, key)
+    for bad, error in ((-1, ValueError), ("7", TypeError), (1.5, TypeError)):
+        with pytest.raises(error):
+            np.random.SeedSequence(bad)
+        with pytest.raises(error):
+            SeededGenerator(bad)
 
 
 def test_the_compiled_arrivals_draw_the_candidates_of_the_sources():

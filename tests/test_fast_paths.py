@@ -25,7 +25,7 @@ from conflict_sim.households import Households, district_sums
 from conflict_sim.issues import Channel
 from conflict_sim.model import PetitionModel, paused_cyclic_gc
 from conflict_sim.queues import SMOOTHING_DAYS, FluidServer
-from conflict_sim.streams import Stream
+from conflict_sim.streams import SeededGenerator, Stream
 
 
 @pytest.fixture(scope="module")
@@ -492,8 +492,8 @@ def test_arrivals_with_rates_kept_equal_those_worked_out_each_day(tiny):
         kept = Arrivals(params, district)
         for day in range(10):
             fresh = Thinned(params, district)
-            got = kept.draw(np.random.default_rng([7, day]), params, day)
-            expected = fresh.draw(np.random.default_rng([7, day]), params, day)
+            got = kept.draw(SeededGenerator([7, day]), params, day)
+            expected = fresh.draw(SeededGenerator([7, day]), params, day)
             assert [issue_row(i) for i in got] == [issue_row(i) for i in expected]
             assert [i.group.members.tolist() for i in got if i.group] == [
                 i.group.members.tolist() for i in expected if i.group

@@ -41,7 +41,7 @@ ALLOWED = {
     "households": {"issues", "params", "rules", "streams"},
     "channels": {"issues", "params"},
     "events": {"issues"},  # the log keeps the open issues, and the ended ones as rows
-    "arrivals": {"district", "issues", "params"},
+    "arrivals": {"district", "issues", "params", "streams"},
     "world": {"agenda", "cases", "channels", "district", "events", "households", "issues", "params", "streams"},
     # channels, households and streams (below the world, which hands them to agents): their constants and the
     # C types (in .pxd files) of the table, arrays and draws that agents use through the world

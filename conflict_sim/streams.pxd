@@ -14,7 +14,6 @@ cdef extern from "numpy/random/distributions.h":
     int64_t random_poisson(bitgen_t* state, double lam) nogil
     void random_standard_uniform_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
     void random_standard_normal_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
-    uint64_t random_interval(bitgen_t* state, uint64_t most) nogil
     void random_bounded_uint64_fill(bitgen_t* state, uint64_t offset, uint64_t span, Py_ssize_t count,
                                     bint masked, uint64_t* out) nogil
 
@@ -36,7 +35,7 @@ cdef extern from *:
         return (value >> rot) | (value << ((-rot) & 63));
     }
 
-    static uint32_t conflict_sim_pcg64_next32(void *st) {  /* half a 64-bit draw, the other half kept */
+    static inline uint32_t conflict_sim_pcg64_next32(void *st) {  /* half a 64-bit draw, the other half kept */
         conflict_sim_pcg64 *g = (conflict_sim_pcg64 *)st;
         if (g->has_uint32) {
             g->has_uint32 = 0;
@@ -53,6 +52,24 @@ cdef extern from *:
     }
 
     static uint64_t conflict_sim_pcg64_raw(void *st) { return conflict_sim_pcg64_next64(st); }
+
+    /* NumPy's random_interval (a uniform integer in [0, most], by masked rejection) on PCG64 inlined */
+    static inline uint64_t conflict_sim_pcg64_interval(conflict_sim_pcg64 *g, uint64_t most) {
+        uint64_t mask = most, value;
+        if (most == 0) return 0;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        mask |= mask >> 32;
+        if (most <= 0xffffffffULL) {
+            while ((value = (conflict_sim_pcg64_next32(g) & mask)) > most);
+        } else {
+            while ((value = (conflict_sim_pcg64_next64(g) & mask)) > most);
+        }
+        return value;
+    }
 
     /* SeedSequence's hash of one word, its constant moved on */
     static inline uint32_t conflict_sim_hashmix(uint32_t value, uint32_t *hash_const) {
@@ -111,6 +128,7 @@ cdef extern from *:
         pass
     void seed_pcg64 "conflict_sim_pcg64_seed"(pcg64_t* generator, bitgen_t* bitgen, const uint32_t* entropy,
                                               Py_ssize_t n)
+    uint64_t pcg64_interval "conflict_sim_pcg64_interval"(pcg64_t* generator, uint64_t most) nogil
 
 
 cdef class Stream:
@@ -196,14 +214,15 @@ cdef inline object bounded(bitgen_t* bitgen, object low, object high, Py_ssize_t
     return out
 
 
-cdef inline object shuffled(bitgen_t* bitgen, Py_ssize_t n):
-    """Generator.permutation(n): Generator.shuffle's swaps of 0, ..., n - 1, top down."""
+cdef inline object shuffled(pcg64_t* generator, Py_ssize_t n):
+    """Generator.permutation(n): Generator.shuffle's swaps of 0, ..., n - 1, top down (its `random_interval`
+    on PCG64 inlined)."""
     out = np.arange(n)
     cdef int64_t[::1] view = out
     cdef Py_ssize_t i, j
     cdef int64_t swap
     for i in range(n - 1, 0, -1):
-        j = random_interval(bitgen, i)
+        j = pcg64_interval(generator, i)
         swap = view[i]
         view[i] = view[j]
         view[j] = swap

@@ -138,7 +138,7 @@ class SeededGenerator:
     def permutation(self, n: int) -> np.ndarray:
         """0, ..., n - 1 shuffled."""
         if cython.compiled:
-            return shuffled(cython.address(self.bitgen), n)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+            return shuffled(cython.address(self._pcg), n)  # type: ignore[name-defined,attr-defined]  # noqa: F821
         return self._numpy.permutation(n)
 
 

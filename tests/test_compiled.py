@@ -131,7 +131,9 @@ def _draws(generator) -> list[float]:
         generator.integers(-4, 2**63, 2),
         generator.integers(0, 9, 0),
         generator.permutation(23),
+        generator.permutation(2500),  # a neighbourhood's agents at full scale
         generator.permutation(1),
+        generator.permutation(0),
     )
     scalars = (generator.poisson(3.2), generator.poisson(40.0), generator.poisson(0.0), generator.beta(2.0, 5.0))
     return [*(x for a in arrays for x in a.tolist()), *(float(x) for x in scalars), float(generator.standard_normal())]

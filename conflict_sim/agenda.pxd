@@ -1,5 +1,7 @@
-# C declarations of agenda.py for Cython (conflict_sim/compiled.py): the day buckets as a dict of lists.
+# C declarations of agenda.py for Cython (conflict_sim/compiled.py): the day buckets as a dict of lists, a
+# bound method taken apart by Python's C macros (`isinstance(callback, MethodType)`, `__func__`, `__self__`).
 cimport cython
+from cpython.method cimport PyMethod_Check, PyMethod_GET_FUNCTION, PyMethod_GET_SELF
 
 
 cdef class Agenda:

@@ -39,7 +39,10 @@ class Agenda:
         bucket = self._days.get(target)
         if bucket is None:
             bucket = self._days[target] = []
-        if isinstance(callback, MethodType):  # a bound method: its function and its object
+        if cython.compiled and PyMethod_Check(callback):  # type: ignore[name-defined]  # noqa: F821
+            bucket.append(cython.cast(object, PyMethod_GET_FUNCTION(callback)))  # type: ignore[name-defined,attr-defined]  # noqa: F821
+            bucket.append(cython.cast(object, PyMethod_GET_SELF(callback)))  # type: ignore[name-defined,attr-defined]  # noqa: F821
+        elif not cython.compiled and isinstance(callback, MethodType):  # a bound method: its function and object
             bucket.append(callback.__func__)
             bucket.append(callback.__self__)
         else:

@@ -202,19 +202,32 @@ class PetitionModel(WorldState, mesa.Model):
         routing.submit(self, issue, channel)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout", issue="IssueLayout", counts=list
+        self="WorldLayout",
+        issue="IssueLayout",
+        counts=list,
+        before="Py_ssize_t",
+        after="Py_ssize_t",
+        workers=list,
     )
     def set_state(self, issue: Issue, state: IssueState) -> None:
-        counts = self._state_counts
-        counts[issue.state] -= 1
-        counts[state] += 1
+        counts, before, after = self._state_counts, issue.state, state
+        counts[before] -= 1
+        counts[after] += 1
         issue.state = state
         issue.epoch += 1
         if state in DETECTABLE_STATES:
-            self._grid_worker_at[issue.household].watch(issue)
+            workers = self._grid_worker_at
+            workers[issue.household].watch(issue)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout", issue="IssueLayout", log="EventLog"
+        self="WorldLayout",
+        issue="IssueLayout",
+        log="EventLog",
+        hh="Households",
+        household="Py_ssize_t",
+        issues_of=dict,
+        issues=list,
+        workers=list,
     )
     def end(self, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
         """An issue reaches a terminal state, handled at a level of the pyramid (exits at none)."""
@@ -223,20 +236,23 @@ class PetitionModel(WorldState, mesa.Model):
         issue.end_level = -1 if level is None or pathway == Pathway.EXIT else int(level)
         log = self.log
         log.close(issue)
-        if issue.group is not None:
-            self._open_groups[int(self.district.unit_of[issue.household])].pop(issue.uid, None)
         household = issue.household
-        issues = self._issues_of[household]
+        if issue.group is not None:
+            self._open_groups[int(self.district.unit_of[household])].pop(issue.uid, None)
+        issues_of = self._issues_of
+        issues = issues_of[household]
         issues.remove(issue)
         if not issues:
-            del self._issues_of[household]
+            del issues_of[household]
         self._keep_worst_severity(household)
-        self.households.settle(issue.household)
+        hh = self.households
+        hh.settle(household)
         if state == IssueState.EXITED:
-            self._latent.setdefault(issue.household, []).append(issue)
-            self._grid_worker_at[issue.household].look_in(issue.household)
-        elif state in (IssueState.RESOLVED, IssueState.BOUGHT_OFF):
-            self._neighbours_take_heart(issue.household)
+            self._latent.setdefault(household, []).append(issue)
+            workers = self._grid_worker_at
+            workers[household].look_in(household)
+        elif state == IssueState.RESOLVED or state == IssueState.BOUGHT_OFF:
+            self._neighbours_take_heart(household)
 
     def reactivate(self, household: int, trigger: str) -> None:
         """A given-up grievance returns as a new issue (Hirschman's latent voice; Thomas et al. 2024)."""
@@ -272,37 +288,63 @@ class PetitionModel(WorldState, mesa.Model):
         else:
             self.decide_later(issue, Context.FIRST, 1)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
+        self="WorldLayout",
+        p="ParamsLayout",
+        hh="Households",
+        streams="StreamsLayout",
+        decisions="Stream",
+        latent=dict,
+        chance=cython.double,
+    )
     def _neighbours_take_heart(self, household: int) -> None:
         """A tie's success or payout can revive the latent grievances of households that gave up."""
-        chance = self.params.reactivation_probability
-        for tie in self.households.ties_of(household):
-            if tie in self._latent and self.streams.decisions.chance(chance):
+        p, hh, streams, latent = self.params, self.households, self.streams, self._latent
+        chance, decisions = p.reactivation_probability, streams.decisions
+        for tie in hh.ties_of(household):
+            if tie in latent and decisions.chance(chance):
                 self.reactivate(tie, "neighbour")
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout", issue="IssueLayout"
+        self="WorldLayout",
+        issue="IssueLayout",
+        log="EventLog",
+        counts=list,
+        household="Py_ssize_t",
+        issues_of=dict,
+        workers=list,
     )
     def _open(self, issue: Issue) -> None:
-        self.log.open(issue)
-        self._state_counts[IssueState.NEW] += 1
-        household = issue.household
-        issues = self._issues_of.get(household)
+        log, counts = self.log, self._state_counts
+        log.open(issue)
+        counts[IssueState.NEW] += 1
+        household, issues_of = issue.household, self._issues_of
+        issues = issues_of.get(household)
         if issues is None:
-            self._issues_of[household] = [issue]
+            issues_of[household] = [issue]
         else:
             issues.append(issue)
         self._keep_worst_severity(household)
         if issue.group is not None:
-            self._open_groups[int(self.district.unit_of[issue.household])][issue.uid] = issue
-        self._grid_worker_at[issue.household].watch(issue)
+            self._open_groups[int(self.district.unit_of[household])][issue.uid] = issue
+        workers = self._grid_worker_at
+        workers[household].watch(issue)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout"
+        self="WorldLayout", hh="Households", issues_of=dict, issues=list, issue="IssueLayout", worst=cython.double
     )
     def _keep_worst_severity(self, household: int) -> None:
         """The household's worst open severity, from its open issues (0 without one), for the grievance stock."""
-        issues = self._issues_of.get(household)
-        self.households.set_open_severity(household, max([i.severity for i in issues]) if issues else 0.0)
+        issues_of = self._issues_of
+        issues = issues_of.get(household)
+        worst = 0.0
+        if issues:
+            worst = issues[0].severity
+            for issue in issues:
+                if issue.severity > worst:
+                    worst = issue.severity
+        hh = self.households
+        hh.set_open_severity(household, worst)
 
     def update_params(self, **changes: Any) -> None:
         """Change parameters mid-run (policies); validated like any `Params`."""
@@ -325,22 +367,25 @@ class PetitionModel(WorldState, mesa.Model):
         return self._issues_of.get(household, ())
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout"
+        self="WorldLayout", household="Py_ssize_t", offices=list
     )
     def office_of(self, household: int) -> PetitionOffice:
-        return self._office_at[household]
+        offices = self._office_at
+        return offices[household]
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout"
+        self="WorldLayout", household="Py_ssize_t", workers=list
     )
     def grid_worker_of(self, household: int) -> GridWorker:
-        return self._grid_worker_at[household]
+        workers = self._grid_worker_at
+        return workers[household]
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (model.pxd)
-        self="WorldLayout"
+        self="WorldLayout", household="Py_ssize_t", committees=list
     )
     def mediation_of(self, household: int) -> MediationCommittee:
-        return self._mediation_at[household]
+        committees = self._mediation_at
+        return committees[household]
 
     def higher_level(self, channel: Channel) -> HigherLevel:
         return self.higher_levels[HIGHER_LEVELS[channel]]

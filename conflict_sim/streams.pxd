@@ -4,6 +4,7 @@
 # `seed_seq` and PCG). NumPy promises these streams stay the same across its versions (NEP 19);
 # tests/test_compiled.py holds the draws to NumPy's.
 from cpython.pycapsule cimport PyCapsule_GetPointer
+from libc.math cimport log as c_log
 from libc.stdint cimport int64_t, uint32_t, uint64_t
 from numpy.random cimport bitgen_t
 

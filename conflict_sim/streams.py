@@ -75,6 +75,8 @@ class Stream:
             return 1 << 30
         if p >= 1.0:
             return 1
+        if cython.compiled:  # C's log, which math.log calls, without the module's lookups
+            return 1 + cython.cast(cython.long, c_log(1.0 - self.random()) / c_log(1.0 - p))  # type: ignore[name-defined,attr-defined]  # noqa: F821
         return 1 + int(math.log(1.0 - self.random()) / math.log(1.0 - p))
 
     def gamma_mean(self, mean: float, cv: float) -> float:

@@ -24,6 +24,7 @@ from conflict_sim.channels import PRIOR_SOURCE
 from conflict_sim.households import IMITATION_DAYS
 from conflict_sim.issues import (
     AFTER_REPLY_CHANNELS,
+    OPEN_STATES,
     SKIP_CHANNELS,
     Channel,
     Context,
@@ -226,7 +227,7 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
             acting = loud & np.array([issue.is_open for issue in issues])
             world.manager.expect(rules.probabilities_of(weights[acting])[:, :N_CHANNELS])
     for issue, context, pick, voiced, grievance in zip(issues, contexts, picks, loud.tolist(), g.tolist(), strict=True):
-        if not issue.is_open:
+        if issue.state not in OPEN_STATES:
             continue
         if context == Context.OVERDUE:  # while the reply stays late, the household weighs it again as the wait grows
             world.decide_later(issue, Context.OVERDUE, p.reconsider_days)
@@ -353,7 +354,7 @@ def _expected_sums(weights, loud, issues) -> dict[Channel, float]:
     column = np.empty((channels, n))
     acting = 0
     for r in range(n):
-        if loud[r] and issues[r].is_open:
+        if loud[r] and issues[r].state in OPEN_STATES:
             total = households._block_sum(cython.address(weights[r, 0]), width)
             for e in range(channels):
                 column[e, acting] = weights[r, EXPECTED_CHANNELS[e]] / total if total > 0.0 else 0.0

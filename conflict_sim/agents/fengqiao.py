@@ -21,7 +21,7 @@ import mesa
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind
 from conflict_sim.events import GRID_KINDS
-from conflict_sim.issues import CATEGORIES, Channel, Issue, IssueState, Level, Pathway
+from conflict_sim.issues import CATEGORIES, OPEN_STATES, Channel, Issue, IssueState, Level, Pathway
 from conflict_sim.queues import FluidServer
 from conflict_sim.state import CommitteeState, GridWorkerState
 
@@ -90,7 +90,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         issue, epoch = event
         w = self.model
         p, rng, server = w.params, w.streams.grid, self.server
-        if issue.epoch != epoch or not issue.is_open:
+        if issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
         server.capacity = p.grid_capacity
         if server.wait(w.day) > 1.0:  # more than a day behind: the visit finds nothing new
@@ -215,7 +215,7 @@ class MediationCommittee(CommitteeState, mesa.Agent):
         w = self.model
         self.backlog -= 1
         w.log.add("mediations", w.day, issue.uid, success)
-        if issue.epoch != epoch or not issue.is_open:
+        if issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
         residents.heard(w, issue.household, w.params.procedural_justice)
         if success:

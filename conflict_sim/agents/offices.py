@@ -17,7 +17,7 @@ import mesa
 
 from conflict_sim.agents import residents
 from conflict_sim.cases import FIRST_KINDS, Case, CaseKind, Refusal
-from conflict_sim.issues import Channel, Context, Level
+from conflict_sim.issues import OPEN_STATES, Channel, Context, Level
 from conflict_sim.queues import FluidServer
 from conflict_sim.state import OfficeState
 
@@ -138,7 +138,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         """Accept and start the handling clock, forward upward, or refuse (terminated, belongs in court)."""
         w = self.model
         p, rng, issue = w.params, w.streams.handling, case.issue
-        if not case.copy and not issue.is_open:
+        if not case.copy and issue.state not in OPEN_STATES:
             return
         if issue.terminated and case.kind != CaseKind.RETURNED:
             self.refuse((case, Refusal.TERMINATED, issue.epoch))
@@ -160,7 +160,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         case, reason, epoch = event
         issue, w = case.issue, self.model
         w.log.add("refusals", w.day, issue.uid, int(reason), int(case.channel), case.copy)
-        if case.copy or issue.epoch != epoch or not issue.is_open:
+        if case.copy or issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
         residents.on_setback(w, issue, case.channel, blocked=reason != Refusal.LITIGABLE)
 
@@ -209,7 +209,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         self.overdue += 1
         case.overdue = True
         issue = case.issue
-        if not case.copy and issue.case is case and issue.is_open:
+        if not case.copy and issue.case is case and issue.state in OPEN_STATES:
             issue.overdue_since = self.model.day
             self.model.decide_later(issue, Context.OVERDUE, 0)
 
@@ -249,7 +249,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
             return
         issue.case = None
         issue.overdue_since = -1
-        if not issue.is_open:  # ended meanwhile (e.g. bought off)
+        if issue.state not in OPEN_STATES:  # ended meanwhile (e.g. bought off)
             return
         issue.replies += 1
         if case.kind == CaseKind.REREVIEW:

@@ -16,7 +16,7 @@ import mesa
 import numpy as np
 
 from conflict_sim import households, rules
-from conflict_sim.issues import Channel, Context, Issue, IssueState, Level, Pathway
+from conflict_sim.issues import OPEN_STATES, Channel, Context, Issue, IssueState, Level, Pathway
 
 if TYPE_CHECKING:
     from conflict_sim.world import Office, World
@@ -186,7 +186,7 @@ def on_setback(world: World, issue: Issue, channel: Channel, blocked: bool) -> N
 
     Blocked voice (refusal, repression) adds to accumulated hostility (Coser).
     """
-    if not issue.is_open:
+    if issue.state not in OPEN_STATES:
         return
     learn(world, issue.household, channel, False)
     if blocked:

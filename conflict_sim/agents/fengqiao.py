@@ -50,6 +50,9 @@ class GridWorker(GridWorkerState, mesa.Agent):
         self._chance_of: object = None  # the parameters (`model.params`) `_chance` was computed from
         self._chance = 0.0
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout", p="ParamsLayout"
+    )
     def visit_chance(self) -> float:
         """Chance a given household is visited today: f/30, unless the worker cannot visit that many.
 
@@ -180,6 +183,9 @@ class MediationCommittee(CommitteeState, mesa.Agent):
         self.backlog = 0  # mediations under way
 
     @property
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="CommitteeLayout", p="ParamsLayout"
+    )
     def capacity(self) -> float:
         """Real mediations begun per day."""
         p = self.model.params

@@ -52,6 +52,9 @@ class PetitionOffice(OfficeState, mesa.Agent):
         """Real cases taken on per calendar day: staff x cases per staff-day x working days / 7."""
         return self.terms().capacity
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout"
+    )
     def terms(self) -> _Terms:
         """Capacity and statutory limits under the current parameters, computed again only when they change.
 
@@ -78,20 +81,28 @@ class PetitionOffice(OfficeState, mesa.Agent):
         return self._terms
 
     @property
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", w="WorldLayout", p="ParamsLayout"
+    )
     def quality(self) -> float:
         """q: the chance a meritorious case is really solved here, before load and leaders."""
-        p = self.model.params
+        w = self.model
+        p = w.params
         factor = p.subdistrict_quality_factor if self.level == Level.SUBDISTRICT else 1.0
-        return p.office_quality * factor + self.model.manager.quality_shift()
+        return p.office_quality * factor + w.manager.quality_shift()
 
     @property
     def review_body(self) -> Office:
         return self.reviewer if self.reviewer is not None else self
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
+        self="OfficeLayout", server="FluidServer"
+    )
     def utilisation(self, day: int) -> float:
         """Smoothed inflow over capacity: above 1 the office falls behind."""
-        self.server.capacity = self.capacity
-        return self.server.utilisation(day)
+        server = self.server
+        server.capacity = self.capacity
+        return server.utilisation(day)
 
     def limit(self, days: int) -> int:
         """A statutory limit in calendar days (working-day clocks stretch by 7 / working days)."""

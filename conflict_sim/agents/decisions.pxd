@@ -3,7 +3,8 @@ cimport cython
 
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
-from conflict_sim.layouts cimport Issue as IssueLayout, check_layouts
+from conflict_sim.layouts cimport (Issue as IssueLayout, Params as ParamsLayout, WorldState as WorldLayout,
+                                   check_layouts)
 
 cdef Py_ssize_t N_CHANNELS, COLLECTIVE, NONNORMAL
 

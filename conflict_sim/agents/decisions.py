@@ -207,6 +207,9 @@ def _utility_rows(u, hh, p, table, who, stake, grievance, hostility, crowd, alon
         )
 
 
+@cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (decisions.pxd)
+    world="WorldLayout", p="ParamsLayout", issue="IssueLayout", pick="Py_ssize_t"
+)
 def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
     """Voice or silence, then a channel, for every decision due today (docs/model.md §7.2)."""
     if not due:

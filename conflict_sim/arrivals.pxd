@@ -12,6 +12,11 @@ from conflict_sim.issues cimport made_issue
 from conflict_sim.layouts cimport check_layouts
 from conflict_sim.streams cimport SeededGenerator
 
+# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
+# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
+# module global would be a dict lookup
+cdef object math, bisect, CATEGORIES, CATEGORY_INDEX, LEVELS, LITIGABLE_SHARE, MEDIABLE_SHARE, Level
+
 cdef extern from "numpy/random/distributions.h":
     int64_t random_poisson(bitgen_t* state, double lam) nogil
     double random_beta(bitgen_t* state, double a, double b) nogil

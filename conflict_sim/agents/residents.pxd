@@ -6,6 +6,11 @@ from conflict_sim cimport households
 from conflict_sim.households cimport Households
 from conflict_sim.layouts cimport Issue as IssueLayout, Params as ParamsLayout, WorldState as WorldLayout, check_layouts
 
+# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
+# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
+# module global would be a dict lookup
+cdef object np, rules, IssueState, Pathway, Context, OPEN_STATES, Level
+
 
 @cython.locals(hh=Households, p=ParamsLayout)
 cpdef void learn(WorldLayout world, Py_ssize_t household, Py_ssize_t channel, bint success, bint neighbours=*)

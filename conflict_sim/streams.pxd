@@ -161,6 +161,7 @@ cdef class SeededGenerator:
 
 
 cdef object np  # the module's, for the functions below
+cdef Py_ssize_t BLOCK, POOL_SIZE  # C constants of the module (a module global would be a dict lookup a draw)
 
 
 cdef inline bitgen_t* bitgen_of(object generator):

@@ -50,22 +50,9 @@ class GridWorker(GridWorkerState, mesa.Agent):
         self._chance_of: object = None  # the parameters (`model.params`) `_chance` was computed from
         self._chance = 0.0
 
-    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
-        self="GridWorkerLayout", p="ParamsLayout"
-    )
     def visit_chance(self) -> float:
-        """Chance a given household is visited today: f/30, unless the worker cannot visit that many.
-
-        Needed each time an issue is left unattended (about 40 times a day at 1:4), so kept until a
-        policy replaces the parameters.
-        """
-        p = self.model.params
-        if self._chance_of is not p:
-            households = self.agents * p.households_per_agent
-            wanted = p.grid_visits_per_month / 30.0
-            self._chance = min(wanted, p.grid_visit_capacity / households) if households else 0.0
-            self._chance_of = p
-        return self._chance
+        """Chance a given household is visited today: f/30, unless the worker cannot visit that many."""
+        return _visit_chance(self)
 
     # --- patrols ----------------------------------------------------------------------------------
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
@@ -75,7 +62,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         """An issue nobody is handling: the next visit that finds it comes after a geometric wait."""
         w = self.model
         p, rng = w.params, w.streams.grid
-        days = rng.geometric(self.visit_chance() * p.grid_detection)
+        days = rng.geometric(_visit_chance(self) * p.grid_detection)
         if days < 10_000:
             agenda = w.agenda
             agenda.at(w.day + days, self.detect, (issue, issue.epoch))
@@ -109,7 +96,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
     def look_in(self, household: int) -> None:
         """A household keeps a latent grievance: the next visit may bring it back (Hirschman; Thomas et al. 2024)."""
         w = self.model
-        days = w.streams.grid.geometric(self.visit_chance())
+        days = w.streams.grid.geometric(_visit_chance(self))
         if days < 10_000:
             w.agenda.at(w.day + days, self._contact, household)
 
@@ -168,6 +155,22 @@ class GridWorker(GridWorkerState, mesa.Agent):
         case = Case(issue, Channel.GRID_WORKER, CaseKind.GRID, w.day, priority=True, justice_bonus=GRID_JUSTICE_BONUS)
         w.set_state(issue, IssueState.PETITION)
         w.office_of(issue.household).receive(case)
+
+
+def _visit_chance(worker: GridWorker) -> float:
+    """Chance a given household is visited today: f/30, unless the worker cannot visit that many.
+
+    Needed each time an issue is left unattended (about 40 times a day at 1:4), so kept until a
+    policy replaces the parameters.
+    """
+    w = worker.model
+    p = w.params
+    if worker._chance_of is not p:
+        households = worker.agents * p.households_per_agent
+        wanted = p.grid_visits_per_month / 30.0
+        worker._chance = min(wanted, p.grid_visit_capacity / households) if households else 0.0
+        worker._chance_of = p
+    return worker._chance
 
 
 class MediationCommittee(CommitteeState, mesa.Agent):

@@ -29,6 +29,9 @@ cdef object np, SEVERITY_A, SEVERITY_B  # the module's, for `_bitgen_block`
 cdef object _BLANK
 
 
+cpdef object level_needed(double u, list edges)
+
+
 cdef class Arrivals:
     cdef public Py_ssize_t n
     cdef public object district, _hood_start, _hood_end, _unit_start, _unit_end, _cached_rates

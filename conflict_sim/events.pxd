@@ -30,6 +30,7 @@ cdef class EventLog:
 
     @cython.locals(rows=Rows)
     cdef void _append(self, str table, object row)
+    cpdef void open(self, IssueLayout issue)
     cpdef void close(self, IssueLayout issue)
 
 

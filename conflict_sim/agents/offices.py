@@ -50,46 +50,35 @@ class PetitionOffice(OfficeState, mesa.Agent):
     @property
     def capacity(self) -> float:
         """Real cases taken on per calendar day: staff x cases per staff-day x working days / 7."""
-        return self.terms().capacity
+        return _terms(self).capacity
 
-    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
-        self="OfficeLayout"
-    )
     def terms(self) -> _Terms:
         """Capacity and statutory limits under the current parameters, computed again only when they change.
 
         A policy replaces `model.params` whole (`update_params`), so its identity says when to recompute;
         every case the office takes on needs them (about 30 a day at 1:4).
         """
+        return _terms(self)
+
+    def _compute_terms(self) -> _Terms:
         p = self.model.params
-        if self._terms_of is not p:
-            staff = {Level.SUBDISTRICT: p.subdistrict_staff, Level.DISTRICT: p.district_staff}.get(
-                self.level, p.city_staff
-            )
-            handling = {
-                CaseKind.REVIEW: self.limit(p.review_limit_days),
-                CaseKind.REREVIEW: self.limit(p.rereview_limit_days),
-                CaseKind.HOTLINE: self.limit(p.hotline_limit_days),
-            }
-            self._terms = _Terms(
-                staff * p.cases_per_staff_day * p.working_days_per_week / 7.0,
-                self.limit(p.forward_limit_days),
-                self.limit(p.accept_limit_days),
-                {kind: handling.get(kind, self.limit(p.handle_limit_days)) for kind in CaseKind},
-            )
-            self._terms_of = p
-        return self._terms
+        staff = {Level.SUBDISTRICT: p.subdistrict_staff, Level.DISTRICT: p.district_staff}.get(self.level, p.city_staff)
+        handling = {
+            CaseKind.REVIEW: self.limit(p.review_limit_days),
+            CaseKind.REREVIEW: self.limit(p.rereview_limit_days),
+            CaseKind.HOTLINE: self.limit(p.hotline_limit_days),
+        }
+        return _Terms(
+            staff * p.cases_per_staff_day * p.working_days_per_week / 7.0,
+            self.limit(p.forward_limit_days),
+            self.limit(p.accept_limit_days),
+            {kind: handling.get(kind, self.limit(p.handle_limit_days)) for kind in CaseKind},
+        )
 
     @property
-    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
-        self="OfficeLayout", w="WorldLayout", p="ParamsLayout"
-    )
     def quality(self) -> float:
         """q: the chance a meritorious case is really solved here, before load and leaders."""
-        w = self.model
-        p = w.params
-        factor = p.subdistrict_quality_factor if self.level == Level.SUBDISTRICT else 1.0
-        return p.office_quality * factor + w.manager.quality_shift()
+        return _quality(self)
 
     @property
     def review_body(self) -> Office:
@@ -122,7 +111,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
             case.issue.case = case
         if case.channel in VISIT_CHANNELS and rng.chance(p.leader_days_per_month / 30.0):
             case.leader = True  # 领导接访: the visit falls on a leader's reception day
-        forward = rng.integer(1, self.terms().forward)
+        forward = rng.integer(1, _terms(self).forward)
         if not rng.chance(p.recognition):  # not registered: brushed off (Dahrendorf's recognition)
             agenda.at(w.day + forward, self.refuse, (case, Refusal.NOT_REGISTERED, case.issue.epoch))
             return
@@ -130,7 +119,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         if target is not self:
             agenda.at(w.day + forward, target.decide_acceptance, case)
         else:
-            agenda.at(w.day + rng.integer(0, self.terms().accept), self.decide_acceptance, case)
+            agenda.at(w.day + rng.integer(0, _terms(self).accept), self.decide_acceptance, case)
 
     def _competent_office(self, case: Case) -> Office:
         """Territorial management: first submissions needing no more than a subdistrict go there."""
@@ -159,7 +148,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
             return
         if case.kind in FIRST_KINDS and self.level < issue.level_needed and self.level < Level.CITY:
             case.justice_bonus -= 0.05  # 交办上报: beyond this office's powers, sent up
-            w.agenda.at(w.day + rng.integer(1, self.terms().forward), self.review_body.decide_acceptance, case)
+            w.agenda.at(w.day + rng.integer(1, _terms(self).forward), self.review_body.decide_acceptance, case)
             return
         self._start_handling(case)
 
@@ -187,7 +176,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
     )
     def _start_handling(self, case: Case) -> None:
         w = self.model
-        p, rng, terms, agenda, server = w.params, w.streams.handling, self.terms(), w.agenda, self.server
+        p, rng, terms, agenda, server = w.params, w.streams.handling, _terms(self), w.agenda, self.server
         limit = terms.handling[case.kind]
         # reviews and work orders take the same share of their (shorter) limits as first handling
         # an investigation that would run past the limit is extended, or cut short by a formal reply (below)
@@ -235,7 +224,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         if case.overdue:
             self.overdue -= 1
         leader = p.leader_bonus if case.leader else 0.0
-        quality = min(1.0, max(0.0, self.quality + leader)) * case.rushed
+        quality = min(1.0, max(0.0, _quality(self) + leader)) * case.rushed
         if issue.litigable:
             quality *= LITIGABLE_QUALITY
         resolved = bool(self.level >= issue.level_needed and rng.random() < issue.merit * quality)
@@ -270,6 +259,24 @@ class PetitionOffice(OfficeState, mesa.Agent):
             hh.shift_trust(issue.household, p.center_trust_gain, centre=True)
             hh.diffuse(issue.household, p.center_trust_gain, p.legitimacy_diffusion, centre=True)
         residents.on_reply(w, issue, self, resolved, justice, case.channel)
+
+
+def _terms(office: PetitionOffice) -> _Terms:
+    """`PetitionOffice.terms`: kept until a policy replaces the parameters (a C call in the build)."""
+    w = office.model
+    p = w.params
+    if office._terms_of is not p:
+        office._terms = office._compute_terms()
+        office._terms_of = p
+    return office._terms
+
+
+def _quality(office: PetitionOffice) -> float:
+    """`PetitionOffice.quality` (a C call in the build)."""
+    w = office.model
+    p = w.params
+    factor = p.subdistrict_quality_factor if office.level == Level.SUBDISTRICT else 1.0
+    return p.office_quality * factor + w.manager.quality_shift()
 
 
 class _Terms(NamedTuple):

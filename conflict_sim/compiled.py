@@ -38,6 +38,7 @@ MODULES = (
     "conflict_sim.events",
     "conflict_sim.arrivals",
     "conflict_sim.agenda",
+    "conflict_sim.books",
     "conflict_sim.agents.offices",
     "conflict_sim.agents.fengqiao",
     "conflict_sim.routing",

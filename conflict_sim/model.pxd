@@ -2,6 +2,7 @@
 # their fields' offsets (layouts.py).
 cimport cython
 
+from conflict_sim cimport books
 from conflict_sim.events cimport EventLog
 from conflict_sim.households cimport Households
 from conflict_sim.layouts cimport (Issue as IssueLayout, Params as ParamsLayout, Streams as StreamsLayout,
@@ -13,16 +14,3 @@ from conflict_sim.streams cimport Stream
 # module global would be a dict lookup
 cdef object np, routing, IssueState, Level, Channel, Context, Pathway, DETECTABLE_STATES
 
-
-# the model's books of its issues, as C functions (the methods that organs call wrap them)
-cdef void _book_decision(WorldLayout world, IssueLayout issue, object context, long delay)
-@cython.locals(counts=list, before=Py_ssize_t, after=Py_ssize_t, workers=list)
-cdef void _book_state(WorldLayout world, IssueLayout issue, object state)
-@cython.locals(log=EventLog, counts=list, household=Py_ssize_t, issues_of=dict, workers=list)
-cdef void _book_open(WorldLayout world, IssueLayout issue)
-@cython.locals(log=EventLog, hh=Households, household=Py_ssize_t, issues_of=dict, issues=list, workers=list)
-cdef void _book_end(WorldLayout world, IssueLayout issue, object state, object level, object pathway)
-@cython.locals(hh=Households, issues_of=dict, issues=list, issue=IssueLayout, worst=double)
-cdef void _book_worst_severity(WorldLayout world, Py_ssize_t household)
-@cython.locals(p=ParamsLayout, hh=Households, streams=StreamsLayout, decisions=Stream, latent=dict, chance=double)
-cdef void _revive_neighbours(WorldLayout world, Py_ssize_t household)

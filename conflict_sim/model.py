@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from mesa.time import Schedule
 
-from conflict_sim import catalogue, routing
+from conflict_sim import books, catalogue, routing
 from conflict_sim.agenda import Agenda
 from conflict_sim.agents.collective import Crowds
 from conflict_sim.agents.decisions import decide, still_due
@@ -37,7 +37,6 @@ from conflict_sim.district import District
 from conflict_sim.events import REACTIVATION_TRIGGERS, EventLog, EventTables
 from conflict_sim.households import Households
 from conflict_sim.issues import (
-    DETECTABLE_STATES,
     Channel,
     Context,
     Issue,
@@ -151,8 +150,8 @@ class PetitionModel(WorldState, mesa.Model):
         p, streams = self.params, self.streams
         decisions = streams.decisions
         for issue in self.arrivals.draw(streams.arrivals_on(self.day), p, self.day):
-            _book_open(self, issue)
-            _book_decision(self, issue, Context.FIRST, decisions.integer(1, p.decision_delay_days))
+            books.open_issue(self, issue)
+            books.decide_later(self, issue, Context.FIRST, decisions.integer(1, p.decision_delay_days))
         self.agenda.run(self.day)
         self._decide()
         self.crowds.step()
@@ -195,17 +194,17 @@ class PetitionModel(WorldState, mesa.Model):
     # --- what agents may do (the World interface) ----------------------------------------------
     def decide_later(self, issue: Issue, context: Context, delay: int = 0) -> None:
         """The household will decide about `issue` in `delay` days, unless something happens first."""
-        _book_decision(self, issue, context, delay)
+        books.decide_later(self, issue, context, delay)
 
     def route(self, issue: Issue, channel: Channel) -> None:
         routing.submit(self, issue, channel)
 
     def set_state(self, issue: Issue, state: IssueState) -> None:
-        _book_state(self, issue, state)
+        books.set_state(self, issue, state)
 
     def end(self, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
         """An issue reaches a terminal state, handled at a level of the pyramid (exits at none)."""
-        _book_end(self, issue, state, level, pathway)
+        books.end(self, issue, state, level, pathway)
 
     def reactivate(self, household: int, trigger: str) -> None:
         """A given-up grievance returns as a new issue (Hirschman's latent voice; Thomas et al. 2024)."""
@@ -234,7 +233,7 @@ class PetitionModel(WorldState, mesa.Model):
             group=parent.group,
             reactivated_from=parent.uid,
         )
-        _book_open(self, issue)
+        books.open_issue(self, issue)
         self.log.add("reactivations", self.day, issue.uid, parent.uid, REACTIVATION_TRIGGERS.index(trigger))
         if trigger == "grid_contact":
             self.grid_worker_of(household).handle(issue, detected=True)
@@ -353,91 +352,6 @@ class PetitionModel(WorldState, mesa.Model):
         self.__dict__.clear()
         for name in WorldState.__slots__:  # and the state held in slots
             delattr(self, name)
-
-
-# --- the model's books of its issues (C functions in the compiled build: model.pxd) -----------------
-def _book_decision(world: PetitionModel, issue: Issue, context: Context, delay: int) -> None:
-    """`PetitionModel.decide_later`."""
-    world._pending[world.day + delay].append((issue, issue.epoch, context))
-
-
-def _book_state(world: PetitionModel, issue: Issue, state: IssueState) -> None:
-    """`PetitionModel.set_state`: the counts by state, the issue's state and epoch, and a visit to come."""
-    counts, before, after = world._state_counts, issue.state, state
-    counts[before] -= 1
-    counts[after] += 1
-    issue.state = state
-    issue.epoch += 1
-    if state in DETECTABLE_STATES:
-        workers = world._grid_worker_at
-        workers[issue.household].watch(issue)
-
-
-def _book_open(world: PetitionModel, issue: Issue) -> None:
-    """A new issue: its uid, its household's open issues and worst severity, its group, its grid worker."""
-    log, counts = world.log, world._state_counts
-    log.open(issue)
-    counts[IssueState.NEW] += 1
-    household, issues_of = issue.household, world._issues_of
-    issues = issues_of.get(household)
-    if issues is None:
-        issues_of[household] = [issue]
-    else:
-        issues.append(issue)
-    _book_worst_severity(world, household)
-    if issue.group is not None:
-        world._open_groups[int(world.district.unit_of[household])][issue.uid] = issue
-    workers = world._grid_worker_at
-    workers[household].watch(issue)
-
-
-def _book_end(world: PetitionModel, issue: Issue, state: IssueState, level: Level | None, pathway: Pathway) -> None:
-    """`PetitionModel.end`."""
-    _book_state(world, issue, state)
-    issue.ended, issue.pathway = world.day, int(pathway)
-    issue.end_level = -1 if level is None or pathway == Pathway.EXIT else int(level)
-    log = world.log
-    log.close(issue)
-    household = issue.household
-    if issue.group is not None:
-        world._open_groups[int(world.district.unit_of[household])].pop(issue.uid, None)
-    issues_of = world._issues_of
-    issues = issues_of[household]
-    issues.remove(issue)
-    if not issues:
-        del issues_of[household]
-    _book_worst_severity(world, household)
-    hh = world.households
-    hh.settle(household)
-    if state == IssueState.EXITED:
-        world._latent.setdefault(household, []).append(issue)
-        workers = world._grid_worker_at
-        workers[household].look_in(household)
-    elif state == IssueState.RESOLVED or state == IssueState.BOUGHT_OFF:
-        _revive_neighbours(world, household)
-
-
-def _book_worst_severity(world: PetitionModel, household: int) -> None:
-    """The household's worst open severity, from its open issues (0 without one), for the grievance stock."""
-    issues_of = world._issues_of
-    issues = issues_of.get(household)
-    worst = 0.0
-    if issues:
-        worst = issues[0].severity
-        for issue in issues:
-            if issue.severity > worst:
-                worst = issue.severity
-    hh = world.households
-    hh.set_open_severity(household, worst)
-
-
-def _revive_neighbours(world: PetitionModel, household: int) -> None:
-    """A tie's success or payout can revive the latent grievances of households that gave up."""
-    p, hh, streams, latent = world.params, world.households, world.streams, world._latent
-    chance, decisions = p.reactivation_probability, streams.decisions
-    for tie in hh.ties_of(household):
-        if tie in latent and decisions.chance(chance):
-            world.reactivate(tie, "neighbour")
 
 
 @contextlib.contextmanager

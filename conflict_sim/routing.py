@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import cython
 
+from conflict_sim import books
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind, Refusal
 from conflict_sim.issues import FORMAL_PETITION_CHANNELS, SKIP_CHANNELS, Channel, Context, Issue, IssueState
@@ -63,7 +64,7 @@ def submit(world: Router, issue: Issue, channel: Channel) -> None:
 
 def _case_at(office_of: Callable[[Router, Issue], object]) -> Callable[[Router, Issue, Channel], None]:
     def route(world: Router, issue: Issue, channel: Channel) -> None:
-        world.set_state(issue, IssueState.PETITION)
+        books.set_state(world, issue, IssueState.PETITION)
         office_of(world, issue).receive(Case(issue, channel, CaseKind.INITIAL, world.day))  # type: ignore[attr-defined]
 
     return route
@@ -77,7 +78,7 @@ def _online(world: Router, issue: Issue, channel: Channel) -> None:
     mass petition; one that does not answers every copy as a separate petition.
     """
     p, rng = world.params, world.streams.decisions
-    world.set_state(issue, IssueState.PETITION)
+    books.set_state(world, issue, IssueState.PETITION)
     lead = Case(issue, channel, CaseKind.INITIAL, world.day)
     group = issue.group
     if group is None:
@@ -108,7 +109,7 @@ def _review(world: Router, issue: Issue, channel: Channel) -> None:
     kind = CaseKind.REVIEW if issue.reviews == 0 else CaseKind.REREVIEW
     issue.reviews += 1
     world.log.add("reviews", world.day, issue.uid, issue.reviews)
-    world.set_state(issue, IssueState.PETITION)
+    books.set_state(world, issue, IssueState.PETITION)
     issue.last_office.review_body.receive(Case(issue, channel, kind, world.day))  # type: ignore[attr-defined]
 
 
@@ -124,7 +125,7 @@ def _collective(world: Router, issue: Issue, channel: Channel) -> None:
     if world.crowds.start(issue):
         return
     residents.learn(world, issue.household, Channel.COLLECTIVE_VISIT, False)
-    world.set_state(issue, IssueState.PETITION)
+    books.set_state(world, issue, IssueState.PETITION)
     world.district_bureau.receive(Case(issue, Channel.VISIT_DISTRICT, CaseKind.INITIAL, world.day))
 
 
@@ -134,8 +135,8 @@ def _skip_level(world: Router, issue: Issue, channel: Channel) -> None:
     if world.manager.intercept(issue, channel):
         residents.suffer_repression(world, issue.household, world.params.intercept_grievance, channel)
         if issue.case is None:
-            world.set_state(issue, IssueState.SILENT)
-            world.decide_later(issue, Context.SETBACK, world.params.reconsider_days)
+            books.set_state(world, issue, IssueState.SILENT)
+            books.decide_later(world, issue, Context.SETBACK, world.params.reconsider_days)
         return
     world.higher_level(channel).register(issue, channel)
 
@@ -156,8 +157,8 @@ def _nonnormal(world: Router, issue: Issue, channel: Channel) -> None:
     if arrested:
         residents.suffer_repression(w, issue.household, p.hostility_gain, Channel.NONNORMAL)
         if issue.case is None:  # after detention, the household takes stock before it acts again
-            w.set_state(issue, IssueState.DETAINED)
-            w.decide_later(issue, Context.SETBACK, days + p.reconsider_days)
+            books.set_state(w, issue, IssueState.DETAINED)
+            books.decide_later(w, issue, Context.SETBACK, days + p.reconsider_days)
         return
     w.higher_level(Channel.SKIP_NATIONAL if national else Channel.SKIP_PROVINCE).register(issue, channel)
 

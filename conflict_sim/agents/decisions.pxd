@@ -1,6 +1,7 @@
 # C declarations of decisions.py for Cython (conflict_sim/compiled.py): a day's decisions, row by row and cell by cell.
 cimport cython
 
+from conflict_sim cimport books
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
 from conflict_sim.layouts cimport (Issue as IssueLayout, Params as ParamsLayout, WorldState as WorldLayout,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import cython
 import numpy as np
 
-from conflict_sim import households, rules
+from conflict_sim import books, households, rules
 from conflict_sim.agents.manager import EXPECTED_CHANNELS
 from conflict_sim.agents.residents import keep_silent
 from conflict_sim.channels import PRIOR_SOURCE
@@ -233,7 +233,7 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
         if issue.state not in OPEN_STATES:
             continue
         if context == Context.OVERDUE:  # while the reply stays late, the household weighs it again as the wait grows
-            world.decide_later(issue, Context.OVERDUE, p.reconsider_days)
+            books.decide_later(world, issue, Context.OVERDUE, p.reconsider_days)
         if not voiced or pick < 0 or pick == N_CHANNELS:
             if context in _MASKS:
                 continue  # keep waiting for the late reply, or for what was planned before the prompt

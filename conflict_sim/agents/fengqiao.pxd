@@ -3,6 +3,7 @@
 # stream, the agenda, the fluid server and the household's answers as C.
 cimport cython
 
+from conflict_sim cimport books
 from conflict_sim.agenda cimport Agenda
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (CommitteeState as CommitteeLayout, GridWorkerState as GridWorkerLayout,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import cython
 import mesa
 
+from conflict_sim import books
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind
 from conflict_sim.events import GRID_KINDS
@@ -138,14 +139,14 @@ class GridWorker(GridWorkerState, mesa.Agent):
         server.capacity = p.grid_capacity
         server.book(w.day, p.households_per_agent)
         self.handled += 1
-        w.set_state(issue, IssueState.GRID)
+        books.set_state(w, issue, IssueState.GRID)
         category = CATEGORIES[issue.category]
         fixable = category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix)
         settles = not p.grid_level_rule or issue.level_needed == Level.COMMUNITY  # 小事不出社区: more is reported up
         if fixable and settles:
             w.log.add("grid", w.day, issue.uid, issue.household, KIND["quick_fix"])
             residents.learn(w, issue.household, Channel.GRID_WORKER, True, neighbours=not detected)
-            w.end(issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.GRID_FIX)
+            books.end(w, issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.GRID_FIX)
             return
         if issue.mediable and settles:
             w.log.add("grid", w.day, issue.uid, issue.household, KIND["to_mediation"])
@@ -153,7 +154,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
             return
         w.log.add("grid", w.day, issue.uid, issue.household, KIND["reported"])
         case = Case(issue, Channel.GRID_WORKER, CaseKind.GRID, w.day, priority=True, justice_bonus=GRID_JUSTICE_BONUS)
-        w.set_state(issue, IssueState.PETITION)
+        books.set_state(w, issue, IssueState.PETITION)
         w.office_of(issue.household).receive(case)
 
 
@@ -208,7 +209,7 @@ class MediationCommittee(CommitteeState, mesa.Agent):
         p, rng, server, agenda = w.params, w.streams.grid, self.server, w.agenda
         self.cases += 1
         self.backlog += 1
-        w.set_state(issue, IssueState.MEDIATION)
+        books.set_state(w, issue, IssueState.MEDIATION)
         server.capacity = self.capacity
         wait = server.book(w.day, p.households_per_agent)
         days = max(1, round(rng.uniform(0.5, 1.5) * p.mediation_days + wait))
@@ -229,6 +230,6 @@ class MediationCommittee(CommitteeState, mesa.Agent):
         residents.heard(w, issue.household, w.params.procedural_justice)
         if success:
             residents.learn(w, issue.household, Channel.MEDIATION, True)
-            w.end(issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.MEDIATION)
+            books.end(w, issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.MEDIATION)
         else:
             residents.on_setback(w, issue, Channel.MEDIATION, blocked=False)

@@ -3,6 +3,7 @@
 # handling stream, the agenda and the household's answers as C.
 cimport cython
 
+from conflict_sim cimport books
 from conflict_sim.agenda cimport Agenda
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (Case as CaseLayout, Issue as IssueLayout, OfficeState as OfficeLayout,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import cython
 import mesa
 
+from conflict_sim import books
 from conflict_sim.agents import residents
 from conflict_sim.cases import FIRST_KINDS, Case, CaseKind, Refusal
 from conflict_sim.issues import OPEN_STATES, Channel, Context, Level
@@ -211,7 +212,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         issue = case.issue
         if not case.copy and issue.case is case and issue.state in OPEN_STATES:
             issue.overdue_since = self.model.day
-            self.model.decide_later(issue, Context.OVERDUE, 0)
+            books.decide_later(self.model, issue, Context.OVERDUE, 0)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
         self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", issue="IssueLayout"

@@ -2,6 +2,7 @@
 # organ answers, with its arrays as the compiled `Households`.
 cimport cython
 
+from conflict_sim cimport books
 from conflict_sim cimport households
 from conflict_sim.households cimport Households
 from conflict_sim.layouts cimport Issue as IssueLayout, Params as ParamsLayout, WorldState as WorldLayout, check_layouts

@@ -15,7 +15,7 @@ import cython
 import mesa
 import numpy as np
 
-from conflict_sim import households, rules
+from conflict_sim import books, households, rules
 from conflict_sim.issues import OPEN_STATES, Channel, Context, Issue, IssueState, Level, Pathway
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice
     heard(world, h, justice)
     pathway = Pathway.REVIEW if issue.reviews else Pathway.OFFICE
     if resolved:
-        world.end(issue, IssueState.RESOLVED, office.level, pathway)
+        books.end(world, issue, IssueState.RESOLVED, office.level, pathway)
         return
     accept = world.streams.decisions.random() < rules.acceptance_probability(
         justice,
@@ -173,12 +173,12 @@ def on_reply(world: World, issue: Issue, office: Office, resolved: bool, justice
         b3=p.acceptance_severity,
     )
     if accept:
-        world.end(issue, IssueState.CLOSED, office.level, Pathway.ACCEPTED)
+        books.end(world, issue, IssueState.CLOSED, office.level, Pathway.ACCEPTED)
         return
     issue.last_office = office
     issue.window_until = world.day + (p.review_window_days if issue.reviews == 0 else p.rereview_window_days)
-    world.set_state(issue, IssueState.SILENT)
-    world.decide_later(issue, Context.AFTER_REPLY, 1)
+    books.set_state(world, issue, IssueState.SILENT)
+    books.decide_later(world, issue, Context.AFTER_REPLY, 1)
 
 
 def on_setback(world: World, issue: Issue, channel: Channel, blocked: bool) -> None:
@@ -193,8 +193,8 @@ def on_setback(world: World, issue: Issue, channel: Channel, blocked: bool) -> N
         p, hh = world.params, world.households
         hh.add_hostility(issue.household, p.hostility_gain, world.day, p.hostility_half_life_days)
     issue.case = None
-    world.set_state(issue, IssueState.SILENT)
-    world.decide_later(issue, Context.SETBACK, 1)
+    books.set_state(world, issue, IssueState.SILENT)
+    books.decide_later(world, issue, Context.SETBACK, 1)
 
 
 def suffer_repression(world: World, household: int, hostility: float, channel: Channel) -> None:
@@ -221,7 +221,7 @@ def keep_silent(world: World, issue: Issue, grievance: float, *, counts: bool = 
     issue.reconsiderations += counts
     if issue.reconsiderations > p.max_reconsiderations:
         world.households.add_latent(issue.household, grievance)
-        world.end(issue, IssueState.EXITED, Level.COMMUNITY, Pathway.EXIT)
+        books.end(world, issue, IssueState.EXITED, Level.COMMUNITY, Pathway.EXIT)
         return
-    world.set_state(issue, IssueState.SILENT)
-    world.decide_later(issue, Context.RECONSIDER, p.reconsider_days)
+    books.set_state(world, issue, IssueState.SILENT)
+    books.decide_later(world, issue, Context.RECONSIDER, p.reconsider_days)

@@ -184,21 +184,15 @@ cdef inline void seed_from_words(SeededGenerator generator, list words):
     seed_pcg64(&generator._pcg, &generator.bitgen, entropy, n)
 
 
-cdef inline object uniforms(bitgen_t* bitgen, Py_ssize_t size):
-    """Generator.random(size)."""
+ctypedef void (*fill_t)(bitgen_t* bitgen, Py_ssize_t count, double* out) noexcept nogil
+
+
+cdef inline object filled(bitgen_t* bitgen, Py_ssize_t size, fill_t fill):
+    """`size` doubles from one of NumPy's fill functions: Generator.random(size), .standard_normal(size)."""
     out = np.empty(size)
     cdef double[::1] view = out
     if size:
-        random_standard_uniform_fill(bitgen, size, &view[0])
-    return out
-
-
-cdef inline object normals(bitgen_t* bitgen, Py_ssize_t size):
-    """Generator.standard_normal(size)."""
-    out = np.empty(size)
-    cdef double[::1] view = out
-    if size:
-        random_standard_normal_fill(bitgen, size, &view[0])
+        fill(bitgen, size, &view[0])
     return out
 
 

@@ -93,7 +93,7 @@ class Stream:
 class SeededGenerator:
     """NumPy's default generator for a seed, `default_rng(SeedSequence(entropy, spawn_key=spawn_key))`.
 
-    Making NumPy's costs about 15 µs, most of it `SeedSequence` mixing the seed in Python; a run makes one
+    Making NumPy's costs 8–11 µs, most of it `SeedSequence` mixing the seed in Python; a run makes one
     a day (its arrivals) and one for each project. The compiled build mixes the seed and seeds PCG64 in C
     (streams.pxd): the same bits, drawn by NumPy's own C distributions, give NumPy's numbers
     (tests/test_compiled.py). In Python it holds NumPy's generator. Its methods are those of NumPy's
@@ -123,12 +123,12 @@ class SeededGenerator:
         if cython.compiled:
             if size is None:
                 return random_standard_normal(cython.address(self.bitgen))  # type: ignore[name-defined,attr-defined]  # noqa: F821
-            return normals(cython.address(self.bitgen), size)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+            return filled(cython.address(self.bitgen), size, random_standard_normal_fill)  # type: ignore[name-defined,attr-defined]  # noqa: F821
         return float(self._numpy.standard_normal()) if size is None else self._numpy.standard_normal(size)
 
     def random(self, size: int) -> np.ndarray:
         if cython.compiled:
-            return uniforms(cython.address(self.bitgen), size)  # type: ignore[name-defined,attr-defined]  # noqa: F821
+            return filled(cython.address(self.bitgen), size, random_standard_uniform_fill)  # type: ignore[name-defined,attr-defined]  # noqa: F821
         return self._numpy.random(size)
 
     def integers(self, low: int, high: int, size: int) -> np.ndarray:

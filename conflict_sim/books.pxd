@@ -2,16 +2,20 @@
 # (layouts.py), as C functions that the compiled organs and the model call directly.
 cimport cython
 
+from conflict_sim.cases cimport made_case
 from conflict_sim.events cimport EventLog
 from conflict_sim.households cimport Households
-from conflict_sim.layouts cimport (Issue as IssueLayout, Params as ParamsLayout, Streams as StreamsLayout,
-                                   WorldState as WorldLayout, check_layouts)
+from conflict_sim.layouts cimport (Case as CaseLayout, Issue as IssueLayout, Params as ParamsLayout,
+                                   Streams as StreamsLayout, WorldState as WorldLayout, check_layouts)
 from conflict_sim.streams cimport Stream
 
 # module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
 # morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
 # module global would be a dict lookup
-cdef object DETECTABLE_STATES, IssueState, Pathway
+cdef object DETECTABLE_STATES, IssueState, Pathway, Case, _BLANK_CASE
+
+
+cpdef CaseLayout open_case(object issue, object channel, object kind, object day)
 
 
 cpdef void decide_later(WorldLayout world, IssueLayout issue, object context, long delay=*)

@@ -4,7 +4,8 @@ The books: the count in each state, each household's open issues and the worst o
 the groups under way, the grievances given up, and the decisions due on them. Every change of an
 issue's state, every end and every decision scheduled goes through here: the organs call these
 functions directly (C calls in the compiled build, books.pxd), and the model's methods of the same
-names (`PetitionModel.set_state`, `end`, `decide_later`) wrap them for the rest.
+names (`PetitionModel.set_state`, `end`, `decide_later`) wrap them for the rest. The cases that
+offices work on are opened here too (`open_case`).
 """
 
 from __future__ import annotations
@@ -13,13 +14,28 @@ from typing import TYPE_CHECKING
 
 import cython
 
-from conflict_sim.issues import DETECTABLE_STATES, Context, Issue, IssueState, Level, Pathway
+from conflict_sim.cases import Case, CaseKind
+from conflict_sim.issues import DETECTABLE_STATES, Channel, Context, Issue, IssueState, Level, Pathway
 
 if TYPE_CHECKING:
     from conflict_sim.world import World
 
 if cython.compiled:  # the compiled build reads the model's books at their offsets (layouts.py)
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
+
+# a case with the defaults of the fields `open_case` does not set: the compiled build copies them (cases.pxd)
+_BLANK_CASE = Case(None, Channel.LETTER, CaseKind.INITIAL, -1)
+
+
+def open_case(issue: Issue, channel: Channel, kind: CaseKind, day: int) -> Case:
+    """`Case(issue, channel, kind, day)`, the other fields at their defaults; the caller sets any it needs.
+
+    Compiled, the case is made in C (cases.pxd): the dataclass's `__init__` is Python, and costs about a
+    microsecond a case (docs/performance.md, 6 December 2026, late morning).
+    """
+    if cython.compiled:
+        return made_case(_BLANK_CASE, issue, channel, kind, day)  # type: ignore[name-defined]  # noqa: F821
+    return Case(issue, channel, kind, day)
 
 
 def decide_later(world: World, issue: Issue, context: Context, delay: int = 0) -> None:

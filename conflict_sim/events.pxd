@@ -19,7 +19,7 @@ cdef class Rows:
     cdef double[::1] _floats
 
     @cython.locals(i=Py_ssize_t, f=Py_ssize_t, j=Py_ssize_t)
-    cpdef void append(self, object row)
+    cpdef void append(self, tuple row)
     cdef void _grow(self)
 
 
@@ -29,10 +29,10 @@ cdef class EventLog:
     cdef public Py_ssize_t issue_count
 
     @cython.locals(rows=Rows)
-    cdef void _append(self, str table, object row)
+    cdef void _append(self, str table, tuple row)
     cpdef void open(self, IssueLayout issue)
     cpdef void close(self, IssueLayout issue)
 
 
 @cython.locals(group=object)
-cpdef list issue_row(IssueLayout issue)
+cpdef tuple issue_row(IssueLayout issue)

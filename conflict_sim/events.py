@@ -132,7 +132,7 @@ class Rows:
         self._floats = self._float_buffer
         self.length = 0
 
-    def append(self, row) -> None:
+    def append(self, row: tuple) -> None:
         """One row, its values in the order of the table's columns."""
         # the typed views' lengths (C), not the buffers' shapes (a Python attribute and a tuple each)
         if (self.length + 1) * self._int_width > self._ints.shape[0] or (
@@ -236,7 +236,7 @@ class EventLog:
     def add(self, table: str, *row) -> None:
         self._append(table, row)
 
-    def _append(self, table: str, row) -> None:
+    def _append(self, table: str, row: tuple) -> None:
         rows = self._rows[table]
         rows.append(row)
 
@@ -292,13 +292,13 @@ def columns_of(table: str) -> tuple[str, ...]:
     return ISSUE_COLUMNS if table == "issues" else SCHEMA[table]
 
 
-def issue_row(issue: Issue) -> list:
+def issue_row(issue: Issue) -> tuple:
     """An issue's row of the issue table, in `ISSUE_COLUMNS`' order (its group as the group's size in people).
 
     Field by field: compiled, each is a C read at the field's offset (`Issue`'s layout, layouts.py).
     """
     group = issue.group
-    return [
+    return (
         issue.uid,
         issue.household,
         issue.category,
@@ -321,7 +321,7 @@ def issue_row(issue: Issue) -> list:
         issue.reviews,
         issue.terminated,
         issue.skip_attempts,
-    ]
+    )
 
 
 @dataclass(frozen=True)

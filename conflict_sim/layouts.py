@@ -56,7 +56,25 @@ cdef extern from *:
         }
         return ((PyTypeObject *)cls)->tp_basicsize == size;
     }
+
+    /* A new object of `blank`'s class holding `blank`'s fields (each a new reference): what a dataclass's
+       __init__ leaves in the fields its caller does not give, made without that __init__, which is Python
+       (issues.pxd, cases.pxd). A laid-out class is its object fields after the header, and nothing else. */
+    static PyObject *conflict_sim_copy(PyObject *blank) {
+        PyTypeObject *type = Py_TYPE(blank);
+        PyObject *copy = type->tp_alloc(type, 0);
+        if (!copy) return NULL;
+        PyObject **from = (PyObject **)((char *)blank + sizeof(PyObject));
+        PyObject **to = (PyObject **)((char *)copy + sizeof(PyObject));
+        Py_ssize_t n = (type->tp_basicsize - (Py_ssize_t)sizeof(PyObject)) / (Py_ssize_t)sizeof(PyObject *);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_XINCREF(from[i]);
+            to[i] = from[i];
+        }
+        return copy;
+    }
     """
+    object copied "conflict_sim_copy"(object blank)
 '''
 
 

@@ -65,7 +65,7 @@ def submit(world: Router, issue: Issue, channel: Channel) -> None:
 def _case_at(office_of: Callable[[Router, Issue], object]) -> Callable[[Router, Issue, Channel], None]:
     def route(world: Router, issue: Issue, channel: Channel) -> None:
         books.set_state(world, issue, IssueState.PETITION)
-        office_of(world, issue).receive(Case(issue, channel, CaseKind.INITIAL, world.day))  # type: ignore[attr-defined]
+        office_of(world, issue).receive(books.open_case(issue, channel, CaseKind.INITIAL, world.day))  # type: ignore[attr-defined]
 
     return route
 
@@ -79,7 +79,7 @@ def _online(world: Router, issue: Issue, channel: Channel) -> None:
     """
     p, rng = world.params, world.streams.decisions
     books.set_state(world, issue, IssueState.PETITION)
-    lead = Case(issue, channel, CaseKind.INITIAL, world.day)
+    lead = books.open_case(issue, channel, CaseKind.INITIAL, world.day)
     group = issue.group
     if group is None:
         world.district_bureau.receive(lead)
@@ -90,7 +90,8 @@ def _online(world: Router, issue: Issue, channel: Channel) -> None:
     dedup = rng.chance(p.copy_deduplication)
     for member in copies.tolist():
         world.log.add("submissions", world.day, issue.uid, int(channel), False, True, float(group.weights[0]), False)
-        copy = Case(issue, channel, CaseKind.INITIAL, world.day, copy=True)
+        copy = books.open_case(issue, channel, CaseKind.INITIAL, world.day)
+        copy.copy = True
         if dedup:
             world.agenda.at(world.day + 1, world.district_bureau.refuse, (copy, Refusal.DUPLICATE, issue.epoch))  # type: ignore[attr-defined]
         else:
@@ -110,7 +111,7 @@ def _review(world: Router, issue: Issue, channel: Channel) -> None:
     issue.reviews += 1
     world.log.add("reviews", world.day, issue.uid, issue.reviews)
     books.set_state(world, issue, IssueState.PETITION)
-    issue.last_office.review_body.receive(Case(issue, channel, kind, world.day))  # type: ignore[attr-defined]
+    issue.last_office.review_body.receive(books.open_case(issue, channel, kind, world.day))  # type: ignore[attr-defined]
 
 
 def _organ(organ_of: Callable[[Router, Issue], object]) -> Callable[[Router, Issue, Channel], None]:
@@ -126,7 +127,7 @@ def _collective(world: Router, issue: Issue, channel: Channel) -> None:
         return
     residents.learn(world, issue.household, Channel.COLLECTIVE_VISIT, False)
     books.set_state(world, issue, IssueState.PETITION)
-    world.district_bureau.receive(Case(issue, Channel.VISIT_DISTRICT, CaseKind.INITIAL, world.day))
+    world.district_bureau.receive(books.open_case(issue, Channel.VISIT_DISTRICT, CaseKind.INITIAL, world.day))
 
 
 def _skip_level(world: Router, issue: Issue, channel: Channel) -> None:

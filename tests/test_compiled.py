@@ -277,6 +277,28 @@ def test_every_module_that_reads_slotted_fields_checks_the_layouts():
     assert {module for module, _, _ in layouts.CLASSES} <= set(compiled.DECLARED + compiled.MODULES)
 
 
+def test_a_case_opened_in_c_is_the_dataclasss_case():
+    """`books.open_case` (made in C in the build, cases.pxd) gives a case of `Case`'s class with every field
+    as `Case(issue, channel, kind, day)` sets it, each of the same type, and no field shared with another case
+    but the ones given."""
+    import dataclasses
+
+    from conflict_sim import books
+    from conflict_sim.cases import Case, CaseKind
+    from conflict_sim.issues import Channel, Issue, Level
+
+    assert compiled.active() and books.__file__.endswith(compiled.SUFFIX)
+    issue = Issue(-1, 0, 0, 0.5, 1.0, Level.COMMUNITY, False, False, 0)
+    for channel, kind, day in ((Channel.LETTER, CaseKind.INITIAL, 0), (Channel.HOTLINE, CaseKind.HOTLINE, 412)):
+        made, expected = books.open_case(issue, channel, kind, day), Case(issue, channel, kind, day)
+        assert type(made) is Case
+        for field in dataclasses.fields(Case):
+            ours, theirs = getattr(made, field.name), getattr(expected, field.name)
+            assert ours == theirs and type(ours) is type(theirs), field.name
+        made.accepted, made.priority = 5, True  # a field set on one case is not set on the next
+        assert books.open_case(issue, channel, kind, day).accepted == -1
+
+
 def test_a_made_issue_row_reads_each_column_of_the_issue():
     """`issue_row` (its fields read at their offsets, compiled) holds each of `ISSUE_COLUMNS` as the issue has it."""
     from conflict_sim.events import ISSUE_COLUMNS, issue_row
@@ -287,7 +309,7 @@ def test_a_made_issue_row_reads_each_column_of_the_issue():
     assert any(i.group is not None for i in issues) and any(i.replies for i in issues)
     for issue in issues:
         columns = {"issue": issue.uid, "group_people": 0 if issue.group is None else issue.group.size_people}
-        assert issue_row(issue) == [columns.get(c, getattr(issue, c, None)) for c in ISSUE_COLUMNS]
+        assert issue_row(issue) == tuple(columns.get(c, getattr(issue, c, None)) for c in ISSUE_COLUMNS)
 
 
 @pytest.mark.parametrize("edited", ["households.py", "households.pxd", "issues.py", "layouts.py", "state.py"])

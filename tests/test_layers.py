@@ -43,7 +43,7 @@ ALLOWED = {
     "events": {"issues"},  # the log keeps the open issues, and the ended ones as rows
     "arrivals": {"district", "issues", "params", "streams"},
     "world": {"agenda", "cases", "channels", "district", "events", "households", "issues", "params", "streams"},
-    "books": {"issues", "world"},  # the model's books of its issues, kept by the organs and the model
+    "books": {"cases", "issues", "world"},  # the books of issues and cases, kept by the organs and the model
     # channels, households and streams (below the world, which hands them to agents): their constants and the
     # C types (in .pxd files) of the table, arrays and draws that agents use through the world
     "agents": {

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from conflict_sim import rules
+from conflict_sim import books, rules
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind
 from conflict_sim.events import EVENT_OUTCOMES
@@ -172,7 +172,8 @@ class Crowds:
         if isinstance(running, Case):
             running.priority, running.leader = True, running.leader or leader
             return
-        case = Case(issue, Channel.COLLECTIVE_VISIT, CaseKind.COLLECTIVE, w.day, priority=True, leader=leader)
+        case = books.open_case(issue, Channel.COLLECTIVE_VISIT, CaseKind.COLLECTIVE, w.day)
+        case.priority, case.leader = True, leader
         w.set_state(issue, IssueState.PETITION)
         w.district_bureau.receive(case)
 

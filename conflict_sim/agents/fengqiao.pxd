@@ -7,15 +7,15 @@ from conflict_sim cimport books
 from conflict_sim.agenda cimport Agenda
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (CommitteeState as CommitteeLayout, GridWorkerState as GridWorkerLayout,
-                                   Issue as IssueLayout, Params as ParamsLayout, WorldState as WorldLayout,
-                                   check_layouts)
+                                   Issue as IssueLayout, Params as ParamsLayout, Streams as StreamsLayout,
+                                   WorldState as WorldLayout, check_layouts)
 from conflict_sim.queues cimport FluidServer
 from conflict_sim.streams cimport Stream
 
 # module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
 # morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
 # module global would be a dict lookup
-cdef object KIND, IssueState, Channel, Level, Pathway, OPEN_STATES, CaseKind, Case, CATEGORIES, MINOR_SEVERITY
+cdef object KIND, IssueState, Channel, Level, Pathway, OPEN_STATES, CaseKind, CATEGORIES, MINOR_SEVERITY
 cdef object GRID_JUSTICE_BONUS
 
 

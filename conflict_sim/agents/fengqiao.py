@@ -20,7 +20,7 @@ import mesa
 
 from conflict_sim import books
 from conflict_sim.agents import residents
-from conflict_sim.cases import Case, CaseKind
+from conflict_sim.cases import CaseKind
 from conflict_sim.events import GRID_KINDS
 from conflict_sim.issues import CATEGORIES, OPEN_STATES, Channel, Issue, IssueState, Level, Pathway
 from conflict_sim.queues import FluidServer
@@ -57,12 +57,19 @@ class GridWorker(GridWorkerState, mesa.Agent):
 
     # --- patrols ----------------------------------------------------------------------------------
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
-        self="GridWorkerLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", agenda="Agenda", issue="IssueLayout"
+        self="GridWorkerLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        streams="StreamsLayout",
+        rng="Stream",
+        agenda="Agenda",
+        issue="IssueLayout",
     )
     def watch(self, issue: Issue) -> None:
         """An issue nobody is handling: the next visit that finds it comes after a geometric wait."""
         w = self.model
-        p, rng = w.params, w.streams.grid
+        p, streams = w.params, w.streams
+        rng = streams.grid
         days = rng.geometric(_visit_chance(self) * p.grid_detection)
         if days < 10_000:
             agenda = w.agenda
@@ -72,6 +79,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         self="GridWorkerLayout",
         w="WorldLayout",
         p="ParamsLayout",
+        streams="StreamsLayout",
         rng="Stream",
         server="FluidServer",
         issue="IssueLayout",
@@ -80,7 +88,8 @@ class GridWorker(GridWorkerState, mesa.Agent):
         """A visit finds an issue that is not in any formal process."""
         issue, epoch = event
         w = self.model
-        p, rng, server = w.params, w.streams.grid, self.server
+        p, streams, server = w.params, w.streams, self.server
+        rng = streams.grid
         if issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
         server.capacity = p.grid_capacity
@@ -94,18 +103,28 @@ class GridWorker(GridWorkerState, mesa.Agent):
             group.represented = True
         self.handle(issue, detected=True)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout", w="WorldLayout", streams="StreamsLayout", rng="Stream", agenda="Agenda"
+    )
     def look_in(self, household: int) -> None:
         """A household keeps a latent grievance: the next visit may bring it back (Hirschman; Thomas et al. 2024)."""
         w = self.model
-        days = w.streams.grid.geometric(_visit_chance(self))
+        streams, agenda = w.streams, w.agenda
+        rng = streams.grid
+        days = rng.geometric(_visit_chance(self))
         if days < 10_000:
-            w.agenda.at(w.day + days, self._contact, household)
+            agenda.at(w.day + days, self._contact, household)
 
+    @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
+        self="GridWorkerLayout", w="WorldLayout", p="ParamsLayout", streams="StreamsLayout", rng="Stream"
+    )
     def _contact(self, household: int) -> None:
         w = self.model
         if w.households.latent_grievance[household] <= 0:
             return
-        if w.streams.grid.chance(w.params.reactivation_probability):
+        p, streams = w.params, w.streams
+        rng = streams.grid
+        if rng.chance(p.reactivation_probability):
             w.reactivate(household, "grid_contact")
         if w.households.latent_grievance[household] > 0:
             self.look_in(household)
@@ -124,6 +143,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         self="GridWorkerLayout",
         w="WorldLayout",
         p="ParamsLayout",
+        streams="StreamsLayout",
         rng="Stream",
         server="FluidServer",
         issue="IssueLayout",
@@ -135,7 +155,8 @@ class GridWorker(GridWorkerState, mesa.Agent):
         referred; the rest are reported.
         """
         w = self.model
-        p, rng, server = w.params, w.streams.grid, self.server
+        p, streams, server = w.params, w.streams, self.server
+        rng = streams.grid
         server.capacity = p.grid_capacity
         server.book(w.day, p.households_per_agent)
         self.handled += 1
@@ -153,7 +174,8 @@ class GridWorker(GridWorkerState, mesa.Agent):
             w.mediation_of(issue.household).receive(issue)
             return
         w.log.add("grid", w.day, issue.uid, issue.household, KIND["reported"])
-        case = Case(issue, Channel.GRID_WORKER, CaseKind.GRID, w.day, priority=True, justice_bonus=GRID_JUSTICE_BONUS)
+        case = books.open_case(issue, Channel.GRID_WORKER, CaseKind.GRID, w.day)
+        case.priority, case.justice_bonus = True, GRID_JUSTICE_BONUS
         books.set_state(w, issue, IssueState.PETITION)
         w.office_of(issue.household).receive(case)
 
@@ -199,6 +221,7 @@ class MediationCommittee(CommitteeState, mesa.Agent):
         self="CommitteeLayout",
         w="WorldLayout",
         p="ParamsLayout",
+        streams="StreamsLayout",
         rng="Stream",
         server="FluidServer",
         agenda="Agenda",
@@ -206,7 +229,8 @@ class MediationCommittee(CommitteeState, mesa.Agent):
     )
     def receive(self, issue: Issue) -> None:
         w = self.model
-        p, rng, server, agenda = w.params, w.streams.grid, self.server, w.agenda
+        p, streams, server, agenda = w.params, w.streams, self.server, w.agenda
+        rng = streams.grid
         self.cases += 1
         self.backlog += 1
         books.set_state(w, issue, IssueState.MEDIATION)

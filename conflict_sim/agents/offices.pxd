@@ -7,7 +7,8 @@ from conflict_sim cimport books
 from conflict_sim.agenda cimport Agenda
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (Case as CaseLayout, Issue as IssueLayout, OfficeState as OfficeLayout,
-                                   Params as ParamsLayout, WorldState as WorldLayout, check_layouts)
+                                   Params as ParamsLayout, Streams as StreamsLayout, WorldState as WorldLayout,
+                                   check_layouts)
 from conflict_sim.queues cimport FluidServer
 from conflict_sim.streams cimport Stream
 

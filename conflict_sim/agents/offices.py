@@ -101,12 +101,19 @@ class PetitionOffice(OfficeState, mesa.Agent):
 
     # --- registration and acceptance ----------------------------------------------------------
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
-        self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", agenda="Agenda"
+        self="OfficeLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        streams="StreamsLayout",
+        rng="Stream",
+        case="CaseLayout",
+        agenda="Agenda",
     )
     def receive(self, case: Case) -> None:
         """Register a submission; forward it to the competent office or decide acceptance."""
         w = self.model
-        p, rng, agenda = w.params, w.streams.handling, w.agenda
+        p, streams, agenda = w.params, w.streams, w.agenda
+        rng = streams.handling
         self.received += 1
         if not case.copy:
             case.issue.case = case
@@ -133,12 +140,19 @@ class PetitionOffice(OfficeState, mesa.Agent):
         return self
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
-        self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", issue="IssueLayout"
+        self="OfficeLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        streams="StreamsLayout",
+        rng="Stream",
+        case="CaseLayout",
+        issue="IssueLayout",
     )
     def decide_acceptance(self, case: Case) -> None:
         """Accept and start the handling clock, forward upward, or refuse (terminated, belongs in court)."""
         w = self.model
-        p, rng, issue = w.params, w.streams.handling, case.issue
+        p, streams, issue = w.params, w.streams, case.issue
+        rng = streams.handling
         if not case.copy and issue.state not in OPEN_STATES:
             return
         if issue.terminated and case.kind != CaseKind.RETURNED:
@@ -170,6 +184,7 @@ class PetitionOffice(OfficeState, mesa.Agent):
         self="OfficeLayout",
         w="WorldLayout",
         p="ParamsLayout",
+        streams="StreamsLayout",
         rng="Stream",
         case="CaseLayout",
         agenda="Agenda",
@@ -177,7 +192,8 @@ class PetitionOffice(OfficeState, mesa.Agent):
     )
     def _start_handling(self, case: Case) -> None:
         w = self.model
-        p, rng, terms, agenda, server = w.params, w.streams.handling, _terms(self), w.agenda, self.server
+        p, streams, terms, agenda, server = w.params, w.streams, _terms(self), w.agenda, self.server
+        rng = streams.handling
         limit = terms.handling[case.kind]
         # reviews and work orders take the same share of their (shorter) limits as first handling
         # an investigation that would run past the limit is extended, or cut short by a formal reply (below)
@@ -215,12 +231,19 @@ class PetitionOffice(OfficeState, mesa.Agent):
             books.decide_later(self.model, issue, Context.OVERDUE, 0)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
-        self="OfficeLayout", w="WorldLayout", p="ParamsLayout", rng="Stream", case="CaseLayout", issue="IssueLayout"
+        self="OfficeLayout",
+        w="WorldLayout",
+        p="ParamsLayout",
+        streams="StreamsLayout",
+        rng="Stream",
+        case="CaseLayout",
+        issue="IssueLayout",
     )
     def reply(self, case: Case) -> None:
         """Reply in writing: support / explain / not support, with its procedural justice (Tyler)."""
         w = self.model
-        p, rng, issue = w.params, w.streams.handling, case.issue
+        p, streams, issue = w.params, w.streams, case.issue
+        rng = streams.handling
         self.backlog -= 1
         if case.overdue:
             self.overdue -= 1

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from conflict_sim import books
 from conflict_sim.agents import residents
 from conflict_sim.cases import Case, CaseKind
 from conflict_sim.issues import SKIP_CHANNELS, Channel, Issue, IssueState, Level, Pathway
@@ -50,7 +51,8 @@ class HigherLevel(mesa.Agent):
             return
         if not returned:  # bought off
             return
-        case = Case(issue, channel, CaseKind.RETURNED, w.day, priority=True, leader=rng.chance(p.baoan_probability))
+        case = books.open_case(issue, channel, CaseKind.RETURNED, w.day)
+        case.priority, case.leader = True, rng.chance(p.baoan_probability)
         if rng.chance(p.center_fix_probability):
             case.leader = True  # the higher level orders it fixed, with a leader answerable for it
         running = issue.case
@@ -108,6 +110,6 @@ class Hotline(mesa.Agent):
         w.set_state(issue, IssueState.PETITION)
         office = w.office_of(issue.household)
         delay = 1 if rng.chance(p.hotline_dispatch_accuracy) else rng.integer(4, 10)
-        case = Case(issue, Channel.HOTLINE, CaseKind.HOTLINE, w.day)
+        case = books.open_case(issue, Channel.HOTLINE, CaseKind.HOTLINE, w.day)
         issue.case = case
         w.agenda.at(w.day + delay, office.decide_acceptance, case)

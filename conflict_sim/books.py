@@ -24,7 +24,7 @@ if cython.compiled:  # the compiled build reads the model's books at their offse
     check_layouts()  # type: ignore[name-defined]  # noqa: F821
 
 # a case with the defaults of the fields `open_case` does not set: the compiled build copies them (cases.pxd)
-_BLANK_CASE = Case(None, Channel.LETTER, CaseKind.INITIAL, -1)
+_BLANK_CASE = Case(None, Channel.LETTER, CaseKind.INITIAL, -1)  # type: ignore[arg-type]  # each copy gets its issue
 
 
 def open_case(issue: Issue, channel: Channel, kind: CaseKind, day: int) -> Case:

@@ -9,7 +9,7 @@ from libc.stdint cimport int64_t, uint64_t
 from numpy.random cimport bitgen_t
 
 from conflict_sim.issues cimport made_issue
-from conflict_sim.layouts cimport check_layouts
+from conflict_sim.layouts cimport Params as ParamsLayout, check_layouts
 from conflict_sim.streams cimport SeededGenerator
 
 # module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
@@ -38,12 +38,12 @@ cdef class Arrivals:
 
     @cython.locals(layer=Py_ssize_t, i=Py_ssize_t, category="const int64_t[::1]", household="const int64_t[::1]",
                    severity="const double[::1]", u="const double[:, ::1]", seeds="const int64_t[::1]")
-    cpdef list draw(self, SeededGenerator generator, object params, long day)
+    cpdef list draw(self, SeededGenerator generator, ParamsLayout params, long day)
     @cython.locals(shared=double, rng=SeededGenerator)
-    cdef void _candidate(self, list issues, object params, long day, Py_ssize_t category, Py_ssize_t household,
+    cdef void _candidate(self, list issues, ParamsLayout params, long day, Py_ssize_t category, Py_ssize_t household,
                          double severity, const double[::1] u, int64_t seed, list edges)
     @cython.locals(merit=double, litigable=bint, mediable=bint, strategic=bint)
-    cdef object _issue(self, object params, long day, Py_ssize_t category, Py_ssize_t household, double severity,
+    cdef object _issue(self, ParamsLayout params, long day, Py_ssize_t category, Py_ssize_t household, double severity,
                        const double[::1] u, list edges)
 
 

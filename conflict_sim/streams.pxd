@@ -137,6 +137,8 @@ cdef class Stream:
     cdef double[::1] _uniforms
     cdef double[::1] _normals
     cdef Py_ssize_t _ui, _ni
+    cdef object _bits_of  # the generator whose bits `_bits` points to (`bits_of`)
+    cdef bitgen_t* _bits
 
     cpdef double random(self)
     cpdef double normal(self)
@@ -167,6 +169,14 @@ cdef Py_ssize_t BLOCK, POOL_SIZE  # C constants of the module (a module global w
 cdef inline bitgen_t* bitgen_of(object generator):
     """A NumPy generator's bits, for NumPy's C distributions."""
     return <bitgen_t*> PyCapsule_GetPointer(generator.bit_generator.capsule, "BitGenerator")
+
+
+cdef inline bitgen_t* bits_of(Stream stream):
+    """The stream's generator's bits, looked up again only when the generator is replaced."""
+    if stream._bits_of is not stream.generator:
+        stream._bits = bitgen_of(stream.generator)
+        stream._bits_of = stream.generator
+    return stream._bits
 
 
 cdef inline void seed_from_words(SeededGenerator generator, list words):

@@ -85,7 +85,7 @@ class Stream:
             return mean
         shape = 1.0 / cv**2
         if cython.compiled:  # what Generator.gamma calls, on its bits, without the method's fixed cost
-            return random_gamma(bitgen_of(self.generator), shape, mean / shape)  # type: ignore[name-defined]  # noqa: F821
+            return random_gamma(bits_of(self), shape, mean / shape)  # type: ignore[name-defined]  # noqa: F821
         return float(self.generator.gamma(shape, mean / shape))
 
 

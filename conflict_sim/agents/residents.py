@@ -210,6 +210,9 @@ def suffer_repression(world: World, household: int, hostility: float, channel: C
     learn(world, household, channel, False)
 
 
+@cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (residents.pxd)
+    world="WorldLayout", issue="IssueLayout", p="ParamsLayout", hh="Households"
+)
 def keep_silent(world: World, issue: Issue, grievance: float, *, counts: bool = True) -> None:
     """Silence for now; after `max_reconsiderations` the household gives up (Hirschman's exit).
 
@@ -217,10 +220,10 @@ def keep_silent(world: World, issue: Issue, grievance: float, *, counts: bool = 
     A decision prompted from outside (a nearby collective visit, the end of an event) that ends in
     silence does not count as one of the household's own reconsiderations (`counts`).
     """
-    p = world.params
+    p, hh = world.params, world.households
     issue.reconsiderations += counts
     if issue.reconsiderations > p.max_reconsiderations:
-        world.households.add_latent(issue.household, grievance)
+        hh.add_latent(issue.household, grievance)
         books.end(world, issue, IssueState.EXITED, Level.COMMUNITY, Pathway.EXIT)
         return
     books.set_state(world, issue, IssueState.SILENT)

@@ -41,8 +41,8 @@ cdef class Households:
     cdef int[::1] _peer_payout_count
 
     cpdef void shift_one(self, Py_ssize_t who, double change, bint centre)
-    cpdef double local(self, Py_ssize_t who)
-    cpdef double center(self, Py_ssize_t who)
+    cpdef double local(self, Py_ssize_t who) except? -1
+    cpdef double center(self, Py_ssize_t who) except? -1
     cpdef void set_local(self, Py_ssize_t who, double value)
     cpdef void set_open_severity(self, Py_ssize_t who, double severity)
     cpdef void settle(self, Py_ssize_t who)
@@ -57,16 +57,16 @@ cdef class Households:
     @cython.locals(i=Py_ssize_t, j=Py_ssize_t, tie=Py_ssize_t)
     cdef void _spread(self, double[::1] array, Py_ssize_t household, double delta, unsigned char what)
     @cython.locals(days=long)
-    cpdef double hostility_of(self, Py_ssize_t who, long day, double half_life)
+    cpdef double hostility_of(self, Py_ssize_t who, long day, double half_life) except? -1
     cpdef void add_hostility(self, Py_ssize_t who, double amount, long day, double half_life)
     cpdef void vent(self, Py_ssize_t who, double share, long day, double half_life)
     cpdef void learn(self, Py_ssize_t household, Py_ssize_t channel, bint success, double own, double social)
     @cython.locals(own32=float, i=Py_ssize_t, tie=Py_ssize_t)
     cdef void _count(self, float[:, ::1] counts, Py_ssize_t household, Py_ssize_t channel, double own, double social)
     @cython.locals(successes=float, failures=float, strength32=float)
-    cpdef double belief(self, Py_ssize_t who, Py_ssize_t channel, double prior, double strength)
+    cpdef double belief(self, Py_ssize_t who, Py_ssize_t channel, double prior, double strength) except? -1
     @cython.locals(since=long, i=Py_ssize_t, tie=Py_ssize_t)
-    cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day)
+    cpdef bint tie_used_lately(self, Py_ssize_t household, long channel, long day) except? -1
     cpdef object district_figures(self, double gap, double deprivation_weight)
     @cython.locals(old="const double[::1]", hardship="const double[::1]", i=Py_ssize_t, count=int, peers=double,
                    e=double, gap=double)

@@ -9,6 +9,6 @@ cdef class FluidServer:
 
     @cython.locals(alpha=double, rate=double, backlog=double, capacity=double, inflow=double)
     cdef void _advance(self, long day)
-    cpdef double book(self, long day, double real_cases)
-    cpdef double wait(self, long day)
-    cpdef double utilisation(self, long day)
+    cpdef double book(self, long day, double real_cases) except? -1
+    cpdef double wait(self, long day) except? -1
+    cpdef double utilisation(self, long day) except? -1

@@ -140,13 +140,13 @@ cdef class Stream:
     cdef object _bits_of  # the generator whose bits `_bits` points to (`bits_of`)
     cdef bitgen_t* _bits
 
-    cpdef double random(self)
-    cpdef double normal(self)
-    cpdef bint chance(self, double p)
-    cpdef long integer(self, long low, long high)
-    cpdef double uniform(self, double low, double high)
-    cpdef long geometric(self, double p)
-    cpdef double gamma_mean(self, double mean, double cv)
+    cpdef double random(self) except? -1
+    cpdef double normal(self) except? -1
+    cpdef bint chance(self, double p) except? -1
+    cpdef long integer(self, long low, long high) except? -1
+    cpdef double uniform(self, double low, double high) except? -1
+    cpdef long geometric(self, double p) except? -1
+    cpdef double gamma_mean(self, double mean, double cv) except? -1
 
 
 cdef class SeededGenerator:
@@ -154,8 +154,8 @@ cdef class SeededGenerator:
     cdef bitgen_t bitgen
     cdef object _numpy  # the sources' NumPy generator
 
-    cpdef long poisson(self, double lam)
-    cpdef double beta(self, double a, double b)
+    cpdef long poisson(self, double lam) except? -1
+    cpdef double beta(self, double a, double b) except? -1
     cpdef object standard_normal(self, object size=*)
     cpdef object random(self, Py_ssize_t size)
     cpdef object integers(self, object low, object high, Py_ssize_t size)

@@ -20,7 +20,7 @@ cpdef void update_trust(WorldLayout world, Py_ssize_t household, double justice,
 @cython.locals(hh=Households, p=ParamsLayout)
 cpdef void heard(WorldLayout world, Py_ssize_t household, double justice)
 @cython.locals(hh=Households, strength=double, prior=double)
-cpdef double belief(WorldLayout world, Py_ssize_t household, Py_ssize_t channel)
+cpdef double belief(WorldLayout world, Py_ssize_t household, Py_ssize_t channel) except? -1
 @cython.locals(hh=Households, p=ParamsLayout, h=Py_ssize_t)
 cpdef void on_reply(WorldLayout world, IssueLayout issue, object office, bint resolved, double justice, object channel)
 @cython.locals(hh=Households, p=ParamsLayout)

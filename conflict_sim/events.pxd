@@ -29,7 +29,7 @@ cdef class EventLog:
     cdef public Py_ssize_t issue_count
 
     @cython.locals(rows=Rows)
-    cdef void _append(self, str table, tuple row)
+    cpdef void add(self, str table, tuple row)
     cpdef void open(self, IssueLayout issue)
     cpdef void close(self, IssueLayout issue)
 

@@ -231,12 +231,10 @@ class EventLog:
     def close(self, issue: Issue) -> None:
         """The issue has ended: keep its row of the issue table instead of the object."""
         del self.open_issues[issue.uid]
-        self._append("issues", issue_row(issue))
+        self.add("issues", issue_row(issue))
 
-    def add(self, table: str, *row) -> None:
-        self._append(table, row)
-
-    def _append(self, table: str, row: tuple) -> None:
+    def add(self, table: str, row: tuple) -> None:
+        """One row of a table, its values in the order of the table's columns (`SCHEMA`)."""
         rows = self._rows[table]
         rows.append(row)
 

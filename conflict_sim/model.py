@@ -234,7 +234,7 @@ class PetitionModel(WorldState, mesa.Model):
             reactivated_from=parent.uid,
         )
         books.open_issue(self, issue)
-        self.log.add("reactivations", self.day, issue.uid, parent.uid, REACTIVATION_TRIGGERS.index(trigger))
+        self.log.add("reactivations", (self.day, issue.uid, parent.uid, REACTIVATION_TRIGGERS.index(trigger)))
         if trigger == "grid_contact":
             self.grid_worker_of(household).handle(issue, detected=True)
         else:

@@ -42,11 +42,11 @@ class Router(World, Protocol):
 
 
 @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (routing.pxd)
-    world="WorldLayout", w="WorldLayout", issue="IssueLayout", hh="Households"
+    world="WorldLayout", w="WorldLayout", issue="IssueLayout", hh="Households", log="EventLog"
 )
 def submit(world: Router, issue: Issue, channel: Channel) -> None:
     """A household acts on an issue through a channel: record it, then send it where the law says."""
-    w, hh = world, world.households
+    w, hh, log = world, world.households, world.log
     review = channel == Channel.REVIEW
     repeat = issue.submissions > 0 and not review
     if not review:
@@ -54,7 +54,7 @@ def submit(world: Router, issue: Issue, channel: Channel) -> None:
         if issue.first_channel < 0:
             issue.first_channel = int(channel)
     tie_used = hh.tie_used_lately(issue.household, channel, w.day)
-    w.log.add("submissions", w.day, issue.uid, int(channel), repeat, False, 1.0, tie_used)
+    log.add("submissions", (w.day, issue.uid, int(channel), repeat, False, 1.0, tie_used))
     hh.note_channel(issue.household, channel, w.day)
     if isinstance(issue.case, Case) and channel in PRESSING:
         issue.case.priority = True  # pressing a case already in process: counted, nothing new starts
@@ -89,7 +89,7 @@ def _online(world: Router, issue: Issue, channel: Channel) -> None:
     copies = group.members[1:][willing]
     dedup = rng.chance(p.copy_deduplication)
     for member in copies.tolist():
-        world.log.add("submissions", world.day, issue.uid, int(channel), False, True, float(group.weights[0]), False)
+        world.log.add("submissions", (world.day, issue.uid, int(channel), False, True, float(group.weights[0]), False))
         copy = books.open_case(issue, channel, CaseKind.INITIAL, world.day)
         copy.copy = True
         if dedup:
@@ -109,7 +109,7 @@ def _review(world: Router, issue: Issue, channel: Channel) -> None:
     """Review (复查) at the office above the one that replied; a second request is re-review (复核)."""
     kind = CaseKind.REVIEW if issue.reviews == 0 else CaseKind.REREVIEW
     issue.reviews += 1
-    world.log.add("reviews", world.day, issue.uid, issue.reviews)
+    world.log.add("reviews", (world.day, issue.uid, issue.reviews))
     books.set_state(world, issue, IssueState.PETITION)
     issue.last_office.review_body.receive(books.open_case(issue, channel, kind, world.day))  # type: ignore[attr-defined]
 
@@ -152,7 +152,7 @@ def _nonnormal(world: Router, issue: Issue, channel: Channel) -> None:
     national = rng.chance(p.nonnormal_national_share)
     arrested = rng.chance(w.manager.individual_risk())
     days = rng.integer(0, p.detention_max_days) if arrested else 0
-    w.log.add("nonnormal", w.day, issue.uid, national, arrested, days, False)
+    w.log.add("nonnormal", (w.day, issue.uid, national, arrested, days, False))
     issue.skip_attempts += 1
     w.households.diffuse(issue.household, -p.nonnormal_neighbour_loss, 1.0)
     if arrested:

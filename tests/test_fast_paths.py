@@ -289,7 +289,7 @@ def test_event_log_tables_equal_frames_built_from_rows():
     }
     for table, table_rows in rows.items():
         for row in table_rows:
-            log.add(table, *row)
+            log.add(table, tuple(row))
     tables = log.tables()
     for table, columns in SCHEMA.items():
         expected = pd.DataFrame(rows.get(table, []), columns=list(columns))

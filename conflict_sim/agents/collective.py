@@ -198,7 +198,7 @@ class Crowds:
             if disrupt.any():
                 if not event.mass_incident:
                     event.mass_incident = True
-                    w.log.add("nonnormal", w.day, issue.uid, False, False, 0, True)
+                    w.log.add("nonnormal", (w.day, issue.uid, False, False, 0, True))
                 self._control(event, members[disrupt], people)
         if w.manager.pay_off(issue, rules.concession_pressure(people, p.collective_large_people)):
             for member in group.members:  # "troublemaking works": the members learn it
@@ -254,17 +254,19 @@ class Crowds:
         event.outcome = outcome
         w.log.add(
             "collective",
-            issue.uid,
-            event.start,
-            w.day,
-            event.event_days,
-            event.peak,
-            event.person_days,
-            event.mass_incident,
-            event.group.represented,
-            EVENT_OUTCOMES.index(outcome),
-            event.arrests,
-            event.dialogues,
+            (
+                issue.uid,
+                event.start,
+                w.day,
+                event.event_days,
+                event.peak,
+                event.person_days,
+                event.mass_incident,
+                event.group.represented,
+                EVENT_OUTCOMES.index(outcome),
+                event.arrests,
+                event.dialogues,
+            ),
         )
         if decide and issue.is_open and issue.case is None and issue.state in (IssueState.NEW, IssueState.SILENT):
             w.decide_later(issue, Context.AFTER_EVENT, 1)

@@ -5,6 +5,7 @@ cimport cython
 
 from conflict_sim cimport books
 from conflict_sim.agenda cimport Agenda
+from conflict_sim.events cimport EventLog
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (CommitteeState as CommitteeLayout, GridWorkerState as GridWorkerLayout,
                                    Issue as IssueLayout, Params as ParamsLayout, Streams as StreamsLayout,

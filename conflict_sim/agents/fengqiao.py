@@ -82,13 +82,14 @@ class GridWorker(GridWorkerState, mesa.Agent):
         streams="StreamsLayout",
         rng="Stream",
         server="FluidServer",
+        log="EventLog",
         issue="IssueLayout",
     )
     def detect(self, event: tuple[Issue, int]) -> None:
         """A visit finds an issue that is not in any formal process."""
         issue, epoch = event
         w = self.model
-        p, streams, server = w.params, w.streams, self.server
+        p, streams, server, log = w.params, w.streams, self.server, w.log
         rng = streams.grid
         if issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
@@ -96,7 +97,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         if server.wait(w.day) > 1.0:  # more than a day behind: the visit finds nothing new
             self.watch(issue)
             return
-        w.log.add("grid", w.day, issue.uid, issue.household, KIND["detected"])
+        log.add("grid", (w.day, issue.uid, issue.household, KIND["detected"]))
         group = issue.group
         if group is not None and issue.event is None and rng.chance(p.representative_organisation):
             group.threshold_shift += p.dialogue_threshold_shift  # early dialogue with representatives
@@ -131,12 +132,13 @@ class GridWorker(GridWorkerState, mesa.Agent):
 
     # --- handling ----------------------------------------------------------------------------------
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
-        self="GridWorkerLayout", w="WorldLayout", issue="IssueLayout"
+        self="GridWorkerLayout", w="WorldLayout", log="EventLog", issue="IssueLayout"
     )
     def receive(self, issue: Issue) -> None:
         """The household tells the grid worker itself."""
         w = self.model
-        w.log.add("grid", w.day, issue.uid, issue.household, KIND["told"])
+        log = w.log
+        log.add("grid", (w.day, issue.uid, issue.household, KIND["told"]))
         self.handle(issue)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
@@ -146,6 +148,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         streams="StreamsLayout",
         rng="Stream",
         server="FluidServer",
+        log="EventLog",
         issue="IssueLayout",
     )
     def handle(self, issue: Issue, *, detected: bool = False) -> None:
@@ -155,7 +158,7 @@ class GridWorker(GridWorkerState, mesa.Agent):
         referred; the rest are reported.
         """
         w = self.model
-        p, streams, server = w.params, w.streams, self.server
+        p, streams, server, log = w.params, w.streams, self.server, w.log
         rng = streams.grid
         server.capacity = p.grid_capacity
         server.book(w.day, p.households_per_agent)
@@ -165,15 +168,15 @@ class GridWorker(GridWorkerState, mesa.Agent):
         fixable = category.quick_fixable and issue.severity < MINOR_SEVERITY and rng.chance(p.grid_quick_fix)
         settles = not p.grid_level_rule or issue.level_needed == Level.COMMUNITY  # 小事不出社区: more is reported up
         if fixable and settles:
-            w.log.add("grid", w.day, issue.uid, issue.household, KIND["quick_fix"])
+            log.add("grid", (w.day, issue.uid, issue.household, KIND["quick_fix"]))
             residents.learn(w, issue.household, Channel.GRID_WORKER, True, neighbours=not detected)
             books.end(w, issue, IssueState.RESOLVED, Level.COMMUNITY, Pathway.GRID_FIX)
             return
         if issue.mediable and settles:
-            w.log.add("grid", w.day, issue.uid, issue.household, KIND["to_mediation"])
+            log.add("grid", (w.day, issue.uid, issue.household, KIND["to_mediation"]))
             w.mediation_of(issue.household).receive(issue)
             return
-        w.log.add("grid", w.day, issue.uid, issue.household, KIND["reported"])
+        log.add("grid", (w.day, issue.uid, issue.household, KIND["reported"]))
         case = books.open_case(issue, Channel.GRID_WORKER, CaseKind.GRID, w.day)
         case.priority, case.justice_bonus = True, GRID_JUSTICE_BONUS
         books.set_state(w, issue, IssueState.PETITION)
@@ -241,14 +244,15 @@ class MediationCommittee(CommitteeState, mesa.Agent):
         agenda.at(w.day + days, self.conclude, (issue, success, issue.epoch))
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (fengqiao.pxd)
-        self="CommitteeLayout", w="WorldLayout", issue="IssueLayout"
+        self="CommitteeLayout", w="WorldLayout", log="EventLog", issue="IssueLayout"
     )
     def conclude(self, event: tuple[Issue, bool, int]) -> None:
         """An agreement resolves the dispute; a failure sends the household back to choose."""
         issue, success, epoch = event
         w = self.model
+        log = w.log
         self.backlog -= 1
-        w.log.add("mediations", w.day, issue.uid, success)
+        log.add("mediations", (w.day, issue.uid, success))
         if issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
         residents.heard(w, issue.household, w.params.procedural_justice)

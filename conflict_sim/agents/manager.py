@@ -90,7 +90,7 @@ class DistrictManager(mesa.Agent):
         w = self.model
         caught = w.streams.manager.chance(self.interception_probability(channel))
         if caught:
-            w.log.add("skips", w.day, issue.uid, int(channel), True, False, issue.terminated)
+            w.log.add("skips", (w.day, issue.uid, int(channel), True, False, issue.terminated))
         return caught
 
     def pay_off(self, issue: Issue, pressure: float = 1.0) -> bool:
@@ -110,7 +110,7 @@ class DistrictManager(mesa.Agent):
         sigma = p.compensation_dispersion
         ratio = math.exp(sigma * rng.normal() - sigma**2 / 2)
         amount = issue.severity * p.compensation_unit * ratio
-        w.log.add("buyoffs", w.day, issue.uid, amount, issue.merit)
+        w.log.add("buyoffs", (w.day, issue.uid, amount, issue.merit))
         hh, h = w.households, issue.household
         for channel in DISRUPTIVE_CHANNELS:  # "troublemaking works": peers learn that disruption pays
             hh.tell_ties(hh.successes, h, channel, p.social_learning_weight)
@@ -162,7 +162,7 @@ class DistrictManager(mesa.Agent):
             score = VETO_SCORE
         self.last_score = float(score)
         self.scores.append(self.last_score)
-        w.log.add("evaluations", w.day, self.last_score, self.control_share, veto)
+        w.log.add("evaluations", (w.day, self.last_score, self.control_share, veto))
         if p.adaptive_manager and len(self.scores) % 3 == 0 and len(self.scores) >= 6:
             self.adjust_effort()
 

@@ -5,6 +5,7 @@ cimport cython
 
 from conflict_sim cimport books
 from conflict_sim.agenda cimport Agenda
+from conflict_sim.events cimport EventLog
 from conflict_sim.agents cimport residents
 from conflict_sim.layouts cimport (Case as CaseLayout, Issue as IssueLayout, OfficeState as OfficeLayout,
                                    Params as ParamsLayout, Streams as StreamsLayout, WorldState as WorldLayout,

@@ -168,13 +168,14 @@ class PetitionOffice(OfficeState, mesa.Agent):
         self._start_handling(case)
 
     @cython.locals(  # type: ignore[attr-defined]  # C types of the compiled build (offices.pxd)
-        self="OfficeLayout", w="WorldLayout", case="CaseLayout", issue="IssueLayout"
+        self="OfficeLayout", w="WorldLayout", log="EventLog", case="CaseLayout", issue="IssueLayout"
     )
     def refuse(self, event: tuple[Case, Refusal, int]) -> None:
         """Not registered or not accepted: recorded, and the household thinks again."""
         case, reason, epoch = event
         issue, w = case.issue, self.model
-        w.log.add("refusals", w.day, issue.uid, int(reason), int(case.channel), case.copy)
+        log = w.log
+        log.add("refusals", (w.day, issue.uid, int(reason), int(case.channel), case.copy))
         if case.copy or issue.epoch != epoch or issue.state not in OPEN_STATES:
             return
         residents.on_setback(w, issue, case.channel, blocked=reason != Refusal.LITIGABLE)
@@ -238,11 +239,12 @@ class PetitionOffice(OfficeState, mesa.Agent):
         rng="Stream",
         case="CaseLayout",
         issue="IssueLayout",
+        log="EventLog",
     )
     def reply(self, case: Case) -> None:
         """Reply in writing: support / explain / not support, with its procedural justice (Tyler)."""
         w = self.model
-        p, streams, issue = w.params, w.streams, case.issue
+        p, streams, issue, log = w.params, w.streams, case.issue, w.log
         rng = streams.handling
         self.backlog -= 1
         if case.overdue:
@@ -257,17 +259,19 @@ class PetitionOffice(OfficeState, mesa.Agent):
         justice = min(1.0, max(0.0, justice + 0.1 * rng.normal()))
         on_time = w.day <= case.due
         satisfied = rng.chance(0.9 + 0.1 * justice) if p.satisfaction_mode == "revisit_formal" else resolved
-        w.log.add(
+        log.add(
             "replies",
-            w.day,
-            issue.uid,
-            int(self.level),
-            int(case.kind),
-            on_time,
-            resolved,
-            satisfied,
-            justice,
-            case.copy,
+            (
+                w.day,
+                issue.uid,
+                int(self.level),
+                int(case.kind),
+                on_time,
+                resolved,
+                satisfied,
+                justice,
+                case.copy,
+            ),
         )
         if case.copy:
             return

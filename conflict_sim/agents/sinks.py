@@ -45,7 +45,7 @@ class HigherLevel(mesa.Agent):
         final = issue.terminated and rng.chance(p.finality)
         returned = not final and not w.manager.pay_off(issue)
         if channel in SKIP_CHANNELS:
-            w.log.add("skips", w.day, issue.uid, int(channel), False, returned, issue.terminated)
+            w.log.add("skips", (w.day, issue.uid, int(channel), False, returned, issue.terminated))
         if final:
             residents.on_setback(w, issue, channel, blocked=True)
             return
@@ -85,7 +85,7 @@ class Court(mesa.Agent):
     def conclude(self, event: tuple[Issue, bool, bool, int]) -> None:
         issue, accepted, won, epoch = event
         w = self.model
-        w.log.add("courts", w.day, issue.uid, accepted, won)
+        w.log.add("courts", (w.day, issue.uid, accepted, won))
         if issue.epoch != epoch or not issue.is_open:
             return
         if won:

@@ -59,7 +59,7 @@ class Agenda:
             self._days[day] = []
             for i in range(0, len(bucket), 3):
                 bucket[i](bucket[i + 1], bucket[i + 2])
-                bucket[i + 2] = None  # let go of the argument while it is still in the cache (docstring)
+                bucket[i + 2] = None  # the argument let go now, while it is in the cache, not after the whole day
             done += len(bucket) // 3
             bucket = self._days.get(day)
         self._days.pop(day, None)

@@ -30,8 +30,8 @@ _BLANK_CASE = Case(None, Channel.LETTER, CaseKind.INITIAL, -1)  # type: ignore[a
 def open_case(issue: Issue, channel: Channel, kind: CaseKind, day: int) -> Case:
     """`Case(issue, channel, kind, day)`, the other fields at their defaults; the caller sets any it needs.
 
-    Compiled, the case is made in C (cases.pxd): the dataclass's `__init__` is Python, and costs about a
-    microsecond a case (docs/performance.md, 6 December 2026, late morning).
+    Compiled, the case is made in C (cases.pxd): the dataclass's `__init__` is Python, about 1,200
+    instructions a case (docs/performance.md, 6 December 2026, late morning).
     """
     if cython.compiled:
         return made_case(_BLANK_CASE, issue, channel, kind, day)  # type: ignore[name-defined]  # noqa: F821

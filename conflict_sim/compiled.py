@@ -44,7 +44,7 @@ MODULES = (
     "conflict_sim.routing",
     "conflict_sim.model",
 )
-# Modules not compiled whose classes' layouts (written by layouts.py) or declarations (issues.pxd) the
+# Modules not compiled whose classes' layouts (written by layouts.py) or declarations (issues.pxd, cases.pxd) the
 # compiled ones read: their sources are part of the build's key all the same.
 DECLARED = (
     "conflict_sim.layouts",

@@ -10,19 +10,11 @@ from numpy.random cimport bitgen_t
 
 from conflict_sim.issues cimport made_issue
 from conflict_sim.layouts cimport Params as ParamsLayout, check_layouts
-from conflict_sim.streams cimport SeededGenerator
+from conflict_sim.streams cimport (SeededGenerator, random_beta, random_bounded_uint64_fill, random_poisson,
+                                   random_standard_uniform_fill)
 
-# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
-# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
-# module global would be a dict lookup
+# the module globals its functions read, as C variables (compiled.py says why)
 cdef object math, bisect, CATEGORIES, CATEGORY_INDEX, LEVELS, LITIGABLE_SHARE, MEDIABLE_SHARE, Level
-
-cdef extern from "numpy/random/distributions.h":
-    int64_t random_poisson(bitgen_t* state, double lam) nogil
-    double random_beta(bitgen_t* state, double a, double b) nogil
-    void random_standard_uniform_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
-    void random_bounded_uint64_fill(bitgen_t* state, uint64_t offset, uint64_t span, Py_ssize_t count,
-                                    bint masked, uint64_t* out) nogil
 
 cdef Py_ssize_t KEEP, MERIT, LEVEL, LITIGATE, MEDIATE, STRATEGIC, PROJECT, UNIFORMS
 cdef object np, SEVERITY_A, SEVERITY_B  # the module's, for `_bitgen_block`

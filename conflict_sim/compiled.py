@@ -10,7 +10,10 @@ test compares the two. And the slotted classes the compiled modules read most (i
 parameters, the streams, the hot state of the model and its organs: `state.py`) stay Python, but the
 build declares their memory layouts to Cython (`layouts.py`), so that compiled code reads and writes
 their fields at their offsets; the modules that do check the layouts when imported. Their sources (the
-modules in `DECLARED`) are part of the build's key.
+modules in `DECLARED`) are part of the build's key. Each `.pxd` also declares the module globals its
+functions read as C variables (`cdef object ...`): Python 3.12's dicts carry no version for Cython
+to cache a global's lookup by, so each read would otherwise be a dict lookup (docs/performance.md,
+6 December 2026, morning); such names are then no longer attributes of the compiled module.
 
 `python -m conflict_sim.compile` (run by `make`) builds them into `_compiled/<key>/`, the key a hash of
 their sources, of the interpreter and of NumPy's version; `install()`, called when `conflict_sim` is imported, puts the

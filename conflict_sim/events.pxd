@@ -4,9 +4,7 @@ cimport cython
 
 from conflict_sim.layouts cimport Issue as IssueLayout, check_layouts
 
-# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
-# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
-# module global would be a dict lookup
+# the module globals its functions read, as C variables (compiled.py says why)
 cdef object np
 
 

@@ -2,9 +2,7 @@
 # events read and write, as typed views of the same memory, and the methods of one household.
 cimport cython
 
-# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
-# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
-# module global would be a dict lookup
+# the module globals its functions read, as C variables (compiled.py says why)
 cdef object np, rules
 
 

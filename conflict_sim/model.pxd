@@ -5,8 +5,6 @@ from conflict_sim.layouts cimport (Params as ParamsLayout, Streams as StreamsLay
                                    check_layouts)
 from conflict_sim.streams cimport Stream
 
-# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
-# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
-# module global would be a dict lookup
+# the module globals its functions read, as C variables (compiled.py says why)
 cdef object np, routing, IssueState, Level, Channel, Context
 

@@ -238,7 +238,7 @@ class PetitionModel(WorldState, mesa.Model):
         if trigger == "grid_contact":
             self.grid_worker_of(household).handle(issue, detected=True)
         else:
-            self.decide_later(issue, Context.FIRST, 1)
+            books.decide_later(self, issue, Context.FIRST, 1)
 
     def update_params(self, **changes: Any) -> None:
         """Change parameters mid-run (policies); validated like any `Params`."""

@@ -227,7 +227,7 @@ def decide(world: World, due: list[tuple[Issue, Context]]) -> None:
         if cython.compiled:  # the same sums, row by row in C
             world.manager.expect_sums(_expected_sums(weights, loud.view(np.uint8), issues))
         else:
-            acting = loud & np.array([issue.is_open for issue in issues])
+            acting = loud & np.array([issue.state in OPEN_STATES for issue in issues])
             world.manager.expect(rules.probabilities_of(weights[acting])[:, :N_CHANNELS])
     for issue, context, pick, voiced, grievance in zip(issues, contexts, picks, loud.tolist(), g.tolist(), strict=True):
         if issue.state not in OPEN_STATES:

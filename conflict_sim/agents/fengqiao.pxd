@@ -13,9 +13,7 @@ from conflict_sim.layouts cimport (CommitteeState as CommitteeLayout, GridWorker
 from conflict_sim.queues cimport FluidServer
 from conflict_sim.streams cimport Stream
 
-# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
-# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
-# module global would be a dict lookup
+# the module globals its functions read, as C variables (compiled.py says why)
 cdef object KIND, IssueState, Channel, Level, Pathway, OPEN_STATES, CaseKind, CATEGORIES, MINOR_SEVERITY
 cdef object GRID_JUSTICE_BONUS
 

@@ -13,9 +13,7 @@ from conflict_sim.layouts cimport (Case as CaseLayout, Issue as IssueLayout, Off
 from conflict_sim.queues cimport FluidServer
 from conflict_sim.streams cimport Stream
 
-# module globals that the functions read, held as C variables (docs/performance.md, 6 December 2026,
-# morning): Python 3.12's dicts carry no version for Cython to cache a lookup by, so each read of a
-# module global would be a dict lookup
+# the module globals its functions read, as C variables (compiled.py says why)
 cdef object CaseKind, Level, Refusal, OPEN_STATES, Channel, Context, FIRST_KINDS, LITIGABLE_QUALITY, VISIT_CHANNELS
 
 
